@@ -1,0 +1,55 @@
+package io.patchbay.schemas;
+
+import java.util.List;
+
+/**
+ * patchbay's topic names. The prefix is {@code patchbay} in every deployment; tests use their own prefix to
+ * share one broker without sharing topics.
+ *
+ * @param prefix the first segment of every topic name
+ */
+public record Topics(String prefix) {
+
+    public static final Topics DEFAULT = new Topics("patchbay");
+
+    /** The commands topic of a resource type: {@code <prefix>.<resources>.commands}. */
+    public String commands(ResourceType type) {
+        return prefix + "." + plural(type) + ".commands";
+    }
+
+    /** The change events topic of a resource type: {@code <prefix>.<resources>.changes}. */
+    public String changes(ResourceType type) {
+        return prefix + "." + plural(type) + ".changes";
+    }
+
+    /** Where outcomes of every command go, keyed by command id. */
+    public String commandResults() {
+        return prefix + ".command-results";
+    }
+
+    /** The dead-letter topic of a commands topic: {@code <topic>-dlt}. */
+    public static String deadLetter(String topic) {
+        return topic + "-dlt";
+    }
+
+    /** Every topic patchbay uses, dead-letter topics included. */
+    public List<String> all() {
+        return List.of(commands(ResourceType.EVALUATION), commands(ResourceType.AUTOMATION),
+                deadLetter(commands(ResourceType.EVALUATION)), deadLetter(commands(ResourceType.AUTOMATION)),
+                changes(ResourceType.EVALUATION), changes(ResourceType.AUTOMATION), commandResults());
+    }
+
+    /** The resource type whose commands topic is {@code topic}. */
+    public ResourceType commandsTopicType(String topic) {
+        for (ResourceType type : ResourceType.values()) {
+            if (commands(type).equals(topic)) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("not a commands topic: " + topic);
+    }
+
+    private static String plural(ResourceType type) {
+        return type == ResourceType.EVALUATION ? "evaluations" : "automations";
+    }
+}

@@ -1,0 +1,189 @@
+package io.patchbay.schemas.rules;
+
+import static io.patchbay.schemas.rules.Patches.isSet;
+import static io.patchbay.schemas.rules.Patches.valueOr;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import io.patchbay.schemas.CommandError;
+import io.patchbay.schemas.ErrorKind;
+import io.patchbay.schemas.EvaluationPatch;
+import io.patchbay.schemas.EvaluationState;
+import io.patchbay.schemas.EvaluationStatus;
+import io.patchbay.schemas.ShareAccess;
+
+/**
+ * Every rule of an Autousers evaluation update (api-contract §3), in one place: the adapter calls the
+ * request-level checks to refuse early, the processor calls all of them because commands also arrive from
+ * producers that write to Kafka directly.
+ */
+public final class EvaluationRules {
+
+    public static final int NAME_MAX = 200;
+    public static final int DESCRIPTION_MAX = 2000;
+    public static final int PROXY_REGION_MAX = 255;
+    public static final int PASSWORD_MIN = 4;
+    public static final int PASSWORD_MAX = 128;
+    public static final List<String> MODEL_IDS = List.of("gemini-3-flash-preview", "gemini-2.5-computer-use-preview-10-2025");
+
+    /** Body fields that need the admin role, by presence. */
+    public static final List<String> ADMIN_FIELDS = List.of("type", "teamId", "shareAccess", "sharePassword", "editorsCanShare");
+    /** Fields that need admin+ while the stored {@code editorsCanShare} is false. */
+    public static final List<String> SHARE_FIELDS = List.of("shareAccess", "sharePassword", "shareRequireEmail",
+            "shareRequireName", "shareAllowAnon", "shareExpiry");
+
+    /** Patch fields in contract table order, by their API name. */
+    static final List<String> FIELD_ORDER = List.of("name", "description", "type", "status", "shareAccess",
+            "sharePassword", "shareRequireEmail", "shareRequireName", "shareAllowAnon", "shareExpiry",
+            "allowMultipleRatings", "editorsCanShare", "browserEngine", "useProxy", "proxyRegion", "modelId");
+
+    private static final Map<EvaluationStatus, Set<EvaluationStatus>> TRANSITIONS = Map.of(
+            EvaluationStatus.Draft, Set.of(EvaluationStatus.Running, EvaluationStatus.Archived),
+            EvaluationStatus.Running, Set.of(EvaluationStatus.Ended),
+            EvaluationStatus.Ended, Set.of(EvaluationStatus.Archived),
+            EvaluationStatus.Archived, Set.of(EvaluationStatus.Ended));
+
+    /** The state after a command: the public state and the stored password hash. */
+    public record Next(EvaluationState state, String sharePasswordHash) {
+    }
+
+    private EvaluationRules() {
+    }
+
+    /** Length and value rules on a typed patch, in contract order; the first failure. */
+    public static Optional<CommandError> checkFields(EvaluationPatch patch) {
+        if (isSet(patch.getName()) && !lengthWithin((String) patch.getName(), 1, NAME_MAX)) {
+            return invalid("name", "name must be 1 to " + NAME_MAX + " characters.");
+        }
+        if (patch.getDescription() instanceof String d && d.length() > DESCRIPTION_MAX) {
+            return invalid("description", "description must be at most " + DESCRIPTION_MAX + " characters.");
+        }
+        if (isSet(patch.getSharePasswordHash()) && !(patch.getSharePasswordHash() instanceof String hash && hash.startsWith("pbkdf2"))) {
+            return invalid("sharePassword", "sharePassword must arrive hashed.");
+        }
+        if (patch.getProxyRegion() instanceof String r && !lengthWithin(r, 1, PROXY_REGION_MAX)) {
+            return invalid("proxyRegion", "proxyRegion must be 1 to " + PROXY_REGION_MAX + " characters.");
+        }
+        if (patch.getModelId() instanceof String m && !MODEL_IDS.contains(m)) {
+            return invalid("modelId", "Invalid value '" + m + "' for modelId; expected one of " + String.join(", ", MODEL_IDS) + ".");
+        }
+        return Optional.empty();
+    }
+
+    /** Role rules by field presence (request level): viewers change nothing, some fields need admin+. */
+    public static Optional<CommandError> checkRole(Role role, List<String> fieldsInBodyOrder) {
+        if (!role.atLeast(Role.EDITOR)) {
+            return Optional.of(Decision.error(ErrorKind.FORBIDDEN, null, null,
+                    "API keys with the viewer role cannot modify evaluations."));
+        }
+        if (!role.atLeast(Role.ADMIN)) {
+            for (String field : fieldsInBodyOrder) {
+                if (ADMIN_FIELDS.contains(field)) {
+                    return Optional.of(Decision.error(ErrorKind.FORBIDDEN, null, field,
+                            "Changing " + field + " requires the admin or owner role."));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** API names of the fields a patch sets, in body order when known, else contract order. */
+    public static List<String> setFields(EvaluationPatch patch) {
+        List<String> order = patch.getFieldOrder().isEmpty() ? FIELD_ORDER : patch.getFieldOrder();
+        return order.stream().filter(FIELD_ORDER::contains).filter(field -> isSet(patch.get(patchField(field)))).toList();
+    }
+
+    /** Decides a command against the stored evaluation (api-contract §3.8 checks 12 to 16). */
+    public static Decision<Next> decide(EvaluationState current, String currentHash, EvaluationPatch patch, Role role, Instant now) {
+        List<String> fields = setFields(patch);
+        Optional<CommandError> early = checkRole(role, fields).or(() -> checkFields(patch));
+        if (early.isPresent()) {
+            return Decision.rejected(List.of(early.get()));
+        }
+        if (!current.getEditorsCanShare() && !role.atLeast(Role.ADMIN)) {
+            for (String field : fields) {
+                if (SHARE_FIELDS.contains(field)) {
+                    return Decision.rejected(ErrorKind.FORBIDDEN, null, field,
+                            "Changing " + field + " requires the admin or owner role while editorsCanShare is false.");
+                }
+            }
+        }
+        if (isSet(patch.getType()) && patch.getType() != current.getType() && current.getStatus() != EvaluationStatus.Draft) {
+            return Decision.rejected(ErrorKind.INVALID, null, "type", "type can only be changed while the evaluation is in Draft.");
+        }
+        EvaluationStatus status = valueOr(patch.getStatus(), current.getStatus());
+        if (status != current.getStatus() && !TRANSITIONS.get(current.getStatus()).contains(status)) {
+            return Decision.rejected(ErrorKind.INVALID, "invalid_status_transition", "status",
+                    "Cannot change status from " + current.getStatus() + " to " + status + ".");
+        }
+        ShareAccess access = valueOr(patch.getShareAccess(), current.getShareAccess());
+        boolean passwordSent = isSet(patch.getSharePasswordHash());
+        if (passwordSent && access != ShareAccess.PASSWORD_PROTECTED) {
+            return Decision.rejected(ErrorKind.INVALID, null, "sharePassword",
+                    "sharePassword can only be set when shareAccess is PASSWORD_PROTECTED.");
+        }
+        if (access == ShareAccess.PASSWORD_PROTECTED && current.getShareAccess() != ShareAccess.PASSWORD_PROTECTED && !passwordSent) {
+            return Decision.rejected(ErrorKind.INVALID, null, "sharePassword",
+                    "sharePassword is required when shareAccess becomes PASSWORD_PROTECTED.");
+        }
+        return apply(current, currentHash, patch, access, now);
+    }
+
+    private static Decision<Next> apply(EvaluationState current, String currentHash, EvaluationPatch patch,
+                                        ShareAccess access, Instant now) {
+        String hash = access != ShareAccess.PASSWORD_PROTECTED ? null : valueOr(patch.getSharePasswordHash(), currentHash);
+        EvaluationState next = EvaluationState.newBuilder(current)
+                .setName(valueOr(patch.getName(), current.getName()))
+                .setDescription(valueOr(patch.getDescription(), current.getDescription()))
+                .setType(valueOr(patch.getType(), current.getType()))
+                .setStatus(valueOr(patch.getStatus(), current.getStatus()))
+                .setShareAccess(access)
+                .setSharePasswordSet(hash != null)
+                .setShareRequireEmail(valueOr(patch.getShareRequireEmail(), current.getShareRequireEmail()))
+                .setShareRequireName(valueOr(patch.getShareRequireName(), current.getShareRequireName()))
+                .setShareAllowAnon(valueOr(patch.getShareAllowAnon(), current.getShareAllowAnon()))
+                .setShareExpiry(valueOr(patch.getShareExpiry(), current.getShareExpiry()))
+                .setAllowMultipleRatings(valueOr(patch.getAllowMultipleRatings(), current.getAllowMultipleRatings()))
+                .setEditorsCanShare(valueOr(patch.getEditorsCanShare(), current.getEditorsCanShare()))
+                .setBrowserEngine(valueOr(patch.getBrowserEngine(), current.getBrowserEngine()))
+                .setUseProxy(valueOr(patch.getUseProxy(), current.getUseProxy()))
+                .setProxyRegion(valueOr(patch.getProxyRegion(), current.getProxyRegion()))
+                .setModelId(valueOr(patch.getModelId(), current.getModelId()))
+                .build();
+        List<String> changed = new ArrayList<>();
+        for (String field : FIELD_ORDER) {
+            if (field.equals("sharePassword")) {
+                if (isSet(patch.getSharePasswordHash()) || !Objects.equals(hash, currentHash)) {
+                    changed.add(field);
+                }
+            } else if (!Objects.equals(current.get(field), next.get(field))) {
+                changed.add(field);
+            }
+        }
+        if (changed.isEmpty()) {
+            return Decision.unchanged(new Next(current, currentHash));
+        }
+        next.setVersion(current.getVersion() + 1);
+        next.setUpdatedAt(now.truncatedTo(ChronoUnit.MILLIS));
+        return Decision.applied(new Next(next, hash), changed);
+    }
+
+    private static String patchField(String apiName) {
+        return apiName.equals("sharePassword") ? "sharePasswordHash" : apiName;
+    }
+
+    private static boolean lengthWithin(String value, int min, int max) {
+        return value.length() >= min && value.length() <= max;
+    }
+
+    private static Optional<CommandError> invalid(String field, String message) {
+        return Optional.of(Decision.error(ErrorKind.INVALID, null, field, message));
+    }
+}

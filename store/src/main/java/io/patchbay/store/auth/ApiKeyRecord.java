@@ -1,0 +1,14 @@
+package io.patchbay.store.auth;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A stored API key: its team, role and scopes, and the slow hash of its secret. */
+public record ApiKeyRecord(String id, String teamId, String secretHash, String role, List<String> scopes,
+                           Instant expiresAt, Instant revokedAt) {
+
+    /** Neither revoked nor expired at {@code now}. */
+    public boolean activeAt(Instant now) {
+        return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));
+    }
+}

@@ -1,0 +1,117 @@
+package io.patchbay.store.automation;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import org.jdbi.v3.core.Handle;
+
+import io.patchbay.schemas.AutomationConfiguration;
+import io.patchbay.schemas.AutomationState;
+import io.patchbay.schemas.ConditionRef;
+import io.patchbay.schemas.json.JsonValues;
+import io.patchbay.store.Timestamps;
+
+/** Reads and writes Respan automations, with their condition and evaluators resolved. */
+public final class AutomationRepository {
+
+    private static final String SELECT = "select a.id, a.team_id, a.slug, a.name, a.automation_type, a.evaluator_ids,"
+            + " a.is_enabled, a.sampling_rate, a.configuration_extra::text as configuration_extra, a.created_at,"
+            + " a.updated_at, a.version, c.id as c_id, c.slug as c_slug, c.name as c_name,"
+            + " c.condition_type as c_type from automation a left join condition c on c.id = a.condition_id ";
+
+    private final EvaluatorRepository evaluators = new EvaluatorRepository();
+
+    /** The automation of {@code teamId} whose id, else whose slug, is {@code idOrSlug}. */
+    public Optional<AutomationState> findByIdOrSlug(Handle handle, String teamId, String idOrSlug) {
+        return resolveId(handle, teamId, idOrSlug).flatMap(id -> handle.createQuery(SELECT + "where a.id = :id")
+                .bind("id", id).map((rs, ctx) -> read(rs)).findOne())
+                .map(state -> withDetails(handle, state));
+    }
+
+    /** Resolves an id or slug to the automation id within {@code teamId}: id first, then slug. */
+    public Optional<String> resolveId(Handle handle, String teamId, String idOrSlug) {
+        return handle.createQuery("select id from automation where team_id = :team and (id = :key or slug = :key)"
+                        + " order by (id = :key) desc limit 1")
+                .bind("team", teamId).bind("key", idOrSlug).mapTo(String.class).findOne();
+    }
+
+    /** The automation {@code id}, row-locked until the transaction ends. */
+    public Optional<AutomationState> lock(Handle handle, String id) {
+        return handle.createQuery(SELECT + "where a.id = :id for update of a")
+                .bind("id", id).map((rs, ctx) -> read(rs)).findOne()
+                .map(state -> withDetails(handle, state));
+    }
+
+    /** Writes the mutable columns of {@code state}. */
+    public void update(Handle handle, AutomationState state) {
+        handle.createUpdate("update automation set name = :name, is_enabled = :enabled, evaluator_ids = :evaluators,"
+                        + " sampling_rate = :rate, configuration_extra = cast(:extra as json), updated_at = :updated,"
+                        + " version = :version where id = :id")
+                .bind("id", state.getId())
+                .bind("name", state.getName())
+                .bind("enabled", state.getIsEnabled())
+                .bind("evaluators", state.getEvaluatorIds().toArray(String[]::new))
+                .bind("rate", state.getConfiguration().getSamplingRate())
+                .bind("extra", JsonValues.writeMembers(state.getConfiguration().getOtherKeys()))
+                .bind("updated", Timestamps.bind(state.getUpdatedAt()))
+                .bind("version", state.getVersion())
+                .execute();
+    }
+
+    public void insert(Handle handle, AutomationState state, String conditionId) {
+        handle.createUpdate("insert into automation (id, team_id, slug, name, automation_type, condition_id,"
+                        + " evaluator_ids, is_enabled, sampling_rate, configuration_extra, created_at, updated_at, version)"
+                        + " values (:id, :team, :slug, :name, :type, :condition, :evaluators, :enabled, :rate,"
+                        + " cast(:extra as json), :created, :updated, :version)")
+                .bind("id", state.getId())
+                .bind("team", state.getTeamId())
+                .bind("slug", state.getSlug())
+                .bind("name", state.getName())
+                .bind("type", state.getAutomationType())
+                .bind("condition", conditionId)
+                .bind("evaluators", state.getEvaluatorIds().toArray(String[]::new))
+                .bind("enabled", state.getIsEnabled())
+                .bind("rate", state.getConfiguration().getSamplingRate())
+                .bind("extra", JsonValues.writeMembers(state.getConfiguration().getOtherKeys()))
+                .bind("created", Timestamps.bind(state.getCreatedAt()))
+                .bind("updated", Timestamps.bind(state.getUpdatedAt()))
+                .bind("version", state.getVersion())
+                .execute();
+    }
+
+    private AutomationState withDetails(Handle handle, AutomationState state) {
+        state.setEvaluatorDetails(evaluators.findInOrder(handle, state.getTeamId(), state.getEvaluatorIds()));
+        return state;
+    }
+
+    private static AutomationState read(ResultSet rs) throws SQLException {
+        String conditionId = rs.getString("c_id");
+        double rate = rs.getDouble("sampling_rate");
+        Double samplingRate = rs.wasNull() ? null : rate;
+        return AutomationState.newBuilder()
+                .setId(rs.getString("id"))
+                .setTeamId(rs.getString("team_id"))
+                .setSlug(rs.getString("slug"))
+                .setName(rs.getString("name"))
+                .setAutomationType(rs.getString("automation_type"))
+                .setCondition(conditionId == null ? null : new ConditionRef(conditionId, rs.getString("c_slug"),
+                        rs.getString("c_name"), rs.getString("c_type")))
+                .setEvaluatorIds(stringList(rs.getArray("evaluator_ids")))
+                .setEvaluatorDetails(List.of())
+                .setIsEnabled(rs.getBoolean("is_enabled"))
+                .setConfiguration(new AutomationConfiguration(samplingRate,
+                        JsonValues.parseMembers(rs.getString("configuration_extra"))))
+                .setCreatedAt(Timestamps.read(rs, "created_at"))
+                .setUpdatedAt(Timestamps.read(rs, "updated_at"))
+                .setVersion(rs.getLong("version"))
+                .build();
+    }
+
+    private static List<String> stringList(Array array) throws SQLException {
+        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+    }
+}

@@ -1,0 +1,41 @@
+package io.patchbay.store.automation;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.jdbi.v3.core.Handle;
+
+import io.patchbay.schemas.EvaluatorRef;
+
+/** Evaluators, the resources a Respan automation runs. */
+public final class EvaluatorRepository {
+
+    /** The evaluators of {@code teamId} among {@code ids}, in the order of {@code ids}; unknown ids are skipped. */
+    public List<EvaluatorRef> findInOrder(Handle handle, String teamId, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<String, EvaluatorRef> found = handle.createQuery("select id, name, slug, eval_class from evaluator"
+                        + " where team_id = :team and id = any(:ids)")
+                .bind("team", teamId).bind("ids", ids.toArray(String[]::new))
+                .map((rs, ctx) -> new EvaluatorRef(rs.getString("id"), rs.getString("name"), rs.getString("slug"),
+                        rs.getString("eval_class")))
+                .stream().collect(Collectors.toMap(EvaluatorRef::getId, Function.identity()));
+        return ids.stream().filter(found::containsKey).map(found::get).toList();
+    }
+
+    public void insert(Handle handle, String teamId, EvaluatorRef evaluator) {
+        handle.createUpdate("insert into evaluator (id, team_id, slug, name, eval_class) values (:id, :team, :slug, :name, :cls)")
+                .bind("id", evaluator.getId()).bind("team", teamId).bind("slug", evaluator.getSlug())
+                .bind("name", evaluator.getName()).bind("cls", evaluator.getEvalClass()).execute();
+    }
+
+    public void insertCondition(Handle handle, String teamId, io.patchbay.schemas.ConditionRef condition) {
+        handle.createUpdate("insert into condition (id, team_id, slug, name, condition_type) values (:id, :team, :slug, :name, :type)")
+                .bind("id", condition.getId()).bind("team", teamId).bind("slug", condition.getSlug())
+                .bind("name", condition.getName()).bind("type", condition.getConditionType()).execute();
+    }
+}

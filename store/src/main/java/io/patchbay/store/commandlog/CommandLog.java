@@ -1,0 +1,90 @@
+package io.patchbay.store.commandlog;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+import io.patchbay.store.Timestamps;
+
+/**
+ * The processor's inbox: one row per command id, written in the same transaction as the change it made.
+ * A command id found here has been decided; redelivery re-publishes its stored outcome instead of re-applying.
+ */
+public final class CommandLog {
+
+    private static final String COLUMNS = "command_id, resource_type, resource_id, team_id, status, request_id,"
+            + " version, result, received_at, completed_at";
+
+    public Map<String, CommandLogEntry> findAll(Handle handle, Collection<String> commandIds) {
+        if (commandIds.isEmpty()) {
+            return Map.of();
+        }
+        return handle.createQuery("select " + COLUMNS + " from command_log where command_id = any(:ids)")
+                .bind("ids", commandIds.toArray(String[]::new))
+                .map((rs, ctx) -> read(rs)).stream()
+                .collect(Collectors.toMap(CommandLogEntry::commandId, Function.identity()));
+    }
+
+    public Optional<CommandLogEntry> find(Handle handle, String commandId) {
+        return handle.createQuery("select " + COLUMNS + " from command_log where command_id = :id")
+                .bind("id", commandId).map((rs, ctx) -> read(rs)).findOne();
+    }
+
+    /**
+     * Inserts the entries in one batch; fails with {@link AlreadyDecidedException} when any command id was
+     * recorded meanwhile (a concurrent processor after a rebalance), so the caller's transaction rolls back.
+     */
+    public void insertAll(Handle handle, List<CommandLogEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = handle.prepareBatch("insert into command_log (" + COLUMNS + ") values (:commandId,"
+                + " :resourceType, :resourceId, :teamId, :status, :requestId, :version, :result, :receivedAt,"
+                + " :completedAt) on conflict (command_id) do nothing");
+        for (CommandLogEntry e : entries) {
+            batch.bind("commandId", e.commandId()).bind("resourceType", e.resourceType())
+                    .bind("resourceId", e.resourceId()).bind("teamId", e.teamId()).bind("status", e.status())
+                    .bind("requestId", e.requestId()).bind("version", e.version()).bind("result", e.result())
+                    .bind("receivedAt", Timestamps.bind(e.receivedAt()))
+                    .bind("completedAt", Timestamps.bind(e.completedAt()))
+                    .add();
+        }
+        int[] counts = batch.execute();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 0) {
+                throw new AlreadyDecidedException(entries.get(i).commandId());
+            }
+        }
+    }
+
+    /** Deletes up to {@code limit} entries completed before {@code cutoff}; returns how many. */
+    public int purgeCompletedBefore(Handle handle, Instant cutoff, int limit) {
+        return handle.createUpdate("delete from command_log where command_id in (select command_id from command_log"
+                        + " where completed_at < :cutoff limit :limit)")
+                .bind("cutoff", Timestamps.bind(cutoff)).bind("limit", limit).execute();
+    }
+
+    private static CommandLogEntry read(ResultSet rs) throws SQLException {
+        long version = rs.getLong("version");
+        return new CommandLogEntry(rs.getString("command_id"), rs.getString("resource_type"),
+                rs.getString("resource_id"), rs.getString("team_id"), rs.getString("status"),
+                rs.getString("request_id"), rs.wasNull() ? null : version, rs.getBytes("result"),
+                Timestamps.read(rs, "received_at"), Timestamps.read(rs, "completed_at"));
+    }
+
+    /** A command id was decided by someone else while this transaction ran. */
+    public static final class AlreadyDecidedException extends RuntimeException {
+        public AlreadyDecidedException(String commandId) {
+            super("command " + commandId + " was recorded concurrently; retrying the batch will replay it");
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.patchbay.store.commandlog;
+
+import java.time.Instant;
+
+/**
+ * The outcome of one command as the processor recorded it.
+ *
+ * @param result the {@code CommandResult} exactly as published (Confluent wire format)
+ * @param version the resource version after the command, or null when it was rejected
+ */
+public record CommandLogEntry(String commandId, String resourceType, String resourceId, String teamId, String status,
+                              String requestId, Long version, byte[] result, Instant receivedAt, Instant completedAt) {
+}
