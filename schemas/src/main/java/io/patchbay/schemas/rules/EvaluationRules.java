@@ -40,7 +40,7 @@ public final class EvaluationRules {
             "shareRequireName", "shareAllowAnon", "shareExpiry");
 
     /** Patch fields in contract table order, by their API name. */
-    static final List<String> FIELD_ORDER = List.of("name", "description", "type", "status", "shareAccess",
+    public static final List<String> FIELD_ORDER = List.of("name", "description", "type", "status", "shareAccess",
             "sharePassword", "shareRequireEmail", "shareRequireName", "shareAllowAnon", "shareExpiry",
             "allowMultipleRatings", "editorsCanShare", "browserEngine", "useProxy", "proxyRegion", "modelId");
 
@@ -59,22 +59,40 @@ public final class EvaluationRules {
 
     /** Length and value rules on a typed patch, in contract order; the first failure. */
     public static Optional<CommandError> checkFields(EvaluationPatch patch) {
-        if (isSet(patch.getName()) && !lengthWithin((String) patch.getName(), 1, NAME_MAX)) {
-            return invalid("name", "name must be 1 to " + NAME_MAX + " characters.");
-        }
-        if (patch.getDescription() instanceof String d && d.length() > DESCRIPTION_MAX) {
-            return invalid("description", "description must be at most " + DESCRIPTION_MAX + " characters.");
-        }
-        if (isSet(patch.getSharePasswordHash()) && !(patch.getSharePasswordHash() instanceof String hash && hash.startsWith("pbkdf2"))) {
-            return invalid("sharePassword", "sharePassword must arrive hashed.");
-        }
-        if (patch.getProxyRegion() instanceof String r && !lengthWithin(r, 1, PROXY_REGION_MAX)) {
-            return invalid("proxyRegion", "proxyRegion must be 1 to " + PROXY_REGION_MAX + " characters.");
-        }
-        if (patch.getModelId() instanceof String m && !MODEL_IDS.contains(m)) {
-            return invalid("modelId", "Invalid value '" + m + "' for modelId; expected one of " + String.join(", ", MODEL_IDS) + ".");
+        for (String field : FIELD_ORDER) {
+            Object value = patch.get(patchField(field));
+            if (isSet(value)) {
+                Optional<CommandError> error = checkValue(field, value);
+                if (error.isPresent()) {
+                    return error;
+                }
+            }
         }
         return Optional.empty();
+    }
+
+    /** The length and value rule of one field (by API name) for a typed value; null is always allowed here. */
+    public static Optional<CommandError> checkValue(String field, Object value) {
+        return switch (field) {
+            case "name" -> value instanceof String name && !lengthWithin(name, 1, NAME_MAX)
+                    ? invalid(field, "name must be 1 to " + NAME_MAX + " characters.") : Optional.empty();
+            case "description" -> value instanceof String d && d.length() > DESCRIPTION_MAX
+                    ? invalid(field, "description must be at most " + DESCRIPTION_MAX + " characters.") : Optional.empty();
+            case "sharePassword" -> value instanceof String hash && !hash.startsWith("pbkdf2-")
+                    ? invalid(field, "sharePassword must arrive hashed.") : Optional.empty();
+            case "proxyRegion" -> value instanceof String r && !lengthWithin(r, 1, PROXY_REGION_MAX)
+                    ? invalid(field, "proxyRegion must be 1 to " + PROXY_REGION_MAX + " characters.") : Optional.empty();
+            case "modelId" -> value instanceof String m && !MODEL_IDS.contains(m)
+                    ? invalid(field, "Invalid value '" + m + "' for modelId; expected one of " + String.join(", ", MODEL_IDS) + ".")
+                    : Optional.empty();
+            default -> Optional.empty();
+        };
+    }
+
+    /** The plaintext password rule, checked at the edge before hashing (the command carries only the hash). */
+    public static Optional<CommandError> checkPlainPassword(String password) {
+        return lengthWithin(password, PASSWORD_MIN, PASSWORD_MAX) ? Optional.empty()
+                : invalid("sharePassword", "sharePassword must be " + PASSWORD_MIN + " to " + PASSWORD_MAX + " characters.");
     }
 
     /** Role rules by field presence (request level): viewers change nothing, some fields need admin+. */
