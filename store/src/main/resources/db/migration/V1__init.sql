@@ -86,6 +86,8 @@ create table automation (
 
 -- The processor's inbox and outcome store: one row per command id, claimed in the apply transaction.
 -- result holds the CommandResult exactly as published (Confluent wire format), so replays are byte-identical.
+-- source_* is the record that decided it: its redelivery (crash recovery) re-publishes the change event too,
+-- while a resent command (another record, same command id) only gets its result again.
 create table command_log (
     command_id     text primary key,
     resource_type  text not null,
@@ -95,6 +97,9 @@ create table command_log (
     request_id     text not null,
     version        bigint,
     result         bytea not null,
+    source_topic   text not null,
+    source_partition int not null,
+    source_offset  bigint not null,
     received_at    timestamptz not null,
     completed_at   timestamptz not null default now()
 );

@@ -38,7 +38,11 @@ public final class ApiKeys {
     public static Minted mint(String keyId, String teamId, String role, java.util.List<String> scopes) {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
-        String secretText = HexFormat.of().formatHex(secret);
+        return withSecret(keyId, HexFormat.of().formatHex(secret), teamId, role, scopes);
+    }
+
+    /** A key with a chosen secret: for demo data that must stay valid across restarts, never for real keys. */
+    public static Minted withSecret(String keyId, String secretText, String teamId, String role, java.util.List<String> scopes) {
         ApiKeyRecord record = new ApiKeyRecord(keyId, teamId, SecretHasher.hash(secretText, SecretHasher.API_KEY_ITERATIONS),
                 role, scopes, null, null);
         return new Minted("pb." + keyId + "." + secretText, record);

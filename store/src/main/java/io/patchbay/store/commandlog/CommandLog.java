@@ -22,7 +22,7 @@ import io.patchbay.store.Timestamps;
 public final class CommandLog {
 
     private static final String COLUMNS = "command_id, resource_type, resource_id, team_id, status, request_id,"
-            + " version, result, received_at, completed_at";
+            + " version, result, source_topic, source_partition, source_offset, received_at, completed_at";
 
     public Map<String, CommandLogEntry> findAll(Handle handle, Collection<String> commandIds) {
         if (commandIds.isEmpty()) {
@@ -48,12 +48,14 @@ public final class CommandLog {
             return;
         }
         PreparedBatch batch = handle.prepareBatch("insert into command_log (" + COLUMNS + ") values (:commandId,"
-                + " :resourceType, :resourceId, :teamId, :status, :requestId, :version, :result, :receivedAt,"
+                + " :resourceType, :resourceId, :teamId, :status, :requestId, :version, :result, :sourceTopic, :sourcePartition, :sourceOffset, :receivedAt,"
                 + " :completedAt) on conflict (command_id) do nothing");
         for (CommandLogEntry e : entries) {
             batch.bind("commandId", e.commandId()).bind("resourceType", e.resourceType())
                     .bind("resourceId", e.resourceId()).bind("teamId", e.teamId()).bind("status", e.status())
                     .bind("requestId", e.requestId()).bind("version", e.version()).bind("result", e.result())
+                    .bind("sourceTopic", e.source().topic()).bind("sourcePartition", e.source().partition())
+                    .bind("sourceOffset", e.source().offset())
                     .bind("receivedAt", Timestamps.bind(e.receivedAt()))
                     .bind("completedAt", Timestamps.bind(e.completedAt()))
                     .add();
@@ -74,10 +76,11 @@ public final class CommandLog {
     }
 
     private static CommandLogEntry read(ResultSet rs) throws SQLException {
-        long version = rs.getLong("version");
         return new CommandLogEntry(rs.getString("command_id"), rs.getString("resource_type"),
                 rs.getString("resource_id"), rs.getString("team_id"), rs.getString("status"),
-                rs.getString("request_id"), rs.wasNull() ? null : version, rs.getBytes("result"),
+                rs.getString("request_id"), rs.getObject("version", Long.class), rs.getBytes("result"),
+                new CommandLogEntry.RecordPosition(rs.getString("source_topic"), rs.getInt("source_partition"),
+                        rs.getLong("source_offset")),
                 Timestamps.read(rs, "received_at"), Timestamps.read(rs, "completed_at"));
     }
 

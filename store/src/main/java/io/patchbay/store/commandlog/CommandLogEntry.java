@@ -7,7 +7,13 @@ import java.time.Instant;
  *
  * @param result the {@code CommandResult} exactly as published (Confluent wire format)
  * @param version the resource version after the command, or null when it was rejected
+ * @param source the commands-topic record that decided it
  */
 public record CommandLogEntry(String commandId, String resourceType, String resourceId, String teamId, String status,
-                              String requestId, Long version, byte[] result, Instant receivedAt, Instant completedAt) {
+                              String requestId, Long version, byte[] result, RecordPosition source, Instant receivedAt,
+                              Instant completedAt) {
+
+    /** Where a record sits in Kafka. */
+    public record RecordPosition(String topic, int partition, long offset) {
+    }
 }

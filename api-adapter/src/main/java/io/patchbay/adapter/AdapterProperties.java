@@ -1,0 +1,52 @@
+package io.patchbay.adapter;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import io.patchbay.schemas.Topics;
+
+/**
+ * Every adapter setting, under {@code patchbay.*}; Kafka and the database use Spring Boot's own
+ * {@code spring.kafka.*} and {@code spring.datasource.*}.
+ *
+ * @param topicPrefix first segment of every topic name ({@code patchbay})
+ * @param topicPartitions partitions of topics created at start when missing
+ * @param schemaRegistryUrl Confluent-API schema registry base URL
+ * @param api settings of the HTTP contract (api-contract §1.8)
+ */
+@ConfigurationProperties("patchbay")
+public record AdapterProperties(String topicPrefix, int topicPartitions, String schemaRegistryUrl, Api api) {
+
+    public AdapterProperties {
+        topicPrefix = topicPrefix == null ? "patchbay" : topicPrefix;
+        topicPartitions = topicPartitions <= 0 ? 3 : topicPartitions;
+        api = api == null ? new Api(null, null, null, null, 0, null, null) : api;
+    }
+
+    public Topics topics() {
+        return new Topics(topicPrefix);
+    }
+
+    /**
+     * @param publicBaseUrl absolute base of {@code links.*} and {@code Location}; a trailing slash is stripped
+     * @param commandWait longest time a PATCH waits for its outcome before answering 202; 0 means always 202
+     * @param idempotencyRetention how long Idempotency-Key records and command status are kept
+     * @param idempotencySecret HMAC key of request fingerprints; required outside devstack
+     * @param maxBodyBytes PATCH body size limit
+     * @param publishTimeout longest wait for the broker to acknowledge a command
+     * @param apiKeyCacheTtl how long a verified API key is trusted without re-reading it (revocation delay)
+     */
+    public record Api(String publicBaseUrl, Duration commandWait, Duration idempotencyRetention, String idempotencySecret,
+                      int maxBodyBytes, Duration publishTimeout, Duration apiKeyCacheTtl) {
+
+        public Api {
+            publicBaseUrl = publicBaseUrl == null ? "http://localhost:8080" : publicBaseUrl.replaceAll("/+$", "");
+            commandWait = commandWait == null ? Duration.ofSeconds(5) : commandWait;
+            idempotencyRetention = idempotencyRetention == null ? Duration.ofHours(24) : idempotencyRetention;
+            maxBodyBytes = maxBodyBytes <= 0 ? 65_536 : maxBodyBytes;
+            publishTimeout = publishTimeout == null ? Duration.ofSeconds(10) : publishTimeout;
+            apiKeyCacheTtl = apiKeyCacheTtl == null ? Duration.ofSeconds(30) : apiKeyCacheTtl;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.patchbay.adapter.command;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.jdbi.v3.core.Jdbi;
+
+import io.patchbay.schemas.CommandResult;
+import io.patchbay.schemas.Topics;
+import io.patchbay.store.commandlog.CommandLog;
+import io.patchbay.store.request.CommandRequest;
+import io.patchbay.store.request.CommandRequests;
+
+/**
+ * Takes a checked PATCH to Kafka and back: Idempotency-Key claims (api-contract §2), publishing, and waiting
+ * for the outcome within the configured budget.
+ *
+ * <p>Only outcomes decided by the processor are replayed; they are read from the command log, so nothing is
+ * written twice. A claim that never reached Kafka is released at once on a failed publish, or after its
+ * lease if this adapter died.
+ */
+public final class CommandSubmitter {
+
+    private static final Duration CLAIM_LEASE = Duration.ofSeconds(30);
+
+    private final Jdbi jdbi;
+    private final Topics topics;
+    private final CommandPublisher publisher;
+    private final OutcomeWaiter waiter;
+    private final Deserializer<Object> resultDeserializer;
+    private final Duration commandWait;
+    private final Duration retention;
+    private final Clock clock;
+    private final CommandRequests requests = new CommandRequests();
+    private final CommandLog commandLog = new CommandLog();
+
+    public CommandSubmitter(Jdbi jdbi, Topics topics, CommandPublisher publisher, OutcomeWaiter waiter,
+                            Deserializer<Object> resultDeserializer, Duration commandWait, Duration retention, Clock clock) {
+        this.jdbi = jdbi;
+        this.topics = topics;
+        this.publisher = publisher;
+        this.waiter = waiter;
+        this.resultDeserializer = resultDeserializer;
+        this.commandWait = commandWait;
+        this.retention = retention;
+        this.clock = clock;
+    }
+
+    /** Step 8 of the check order: an earlier request with the same key decides the answer, if there is one. */
+    public Optional<Answer> answerFromEarlierRequest(Submission submission) {
+        if (submission.idempotencyKey() == null) {
+            return Optional.empty();
+        }
+        return jdbi.withHandle(h -> requests.findByKey(h, submission.principal().teamId(), submission.idempotencyKey()))
+                .flatMap(existing -> answerFrom(existing, submission));
+    }
+
+    /**
+     * Publishes the command built by {@code command} (called once the claim is held) and answers with its
+     * outcome, or 202 when it does not arrive within the wait budget.
+     */
+    public Answer submit(Submission submission, String commandId, String resourceKey, Supplier<SpecificRecord> command) {
+        Instant now = clock.instant();
+        boolean idempotent = submission.idempotencyKey() != null;
+        CommandRequest request = new CommandRequest(commandId, submission.principal().teamId(), submission.type().name(),
+                submission.method(), submission.path(), submission.requestId(), submission.apiVersion(),
+                submission.idempotencyKey(), submission.fingerprint(),
+                idempotent ? CommandRequest.CLAIMED : CommandRequest.SUBMITTED,
+                idempotent ? now.plus(CLAIM_LEASE) : null, now, now.plus(retention));
+        Optional<CommandRequest> holder = jdbi.inTransaction(h -> {
+            Optional<CommandRequest> existing = requests.insertOrGetClaim(h, request);
+            if (existing.isPresent() && existing.get().state().equals(CommandRequest.CLAIMED)
+                    && existing.get().leaseUntil().isBefore(now) && requests.takeOver(h, request, now)) {
+                return Optional.empty();
+            }
+            return existing;
+        });
+        if (holder.isPresent()) {
+            return answerFrom(holder.get(), submission).orElseThrow();
+        }
+        CompletableFuture<CommandResult> outcome = waiter.register(commandId);
+        try {
+            publisher.publish(topics.commands(submission.type()), resourceKey, command.get());
+        } catch (RuntimeException e) {
+            jdbi.useHandle(h -> requests.delete(h, commandId));
+            throw e;
+        }
+        if (idempotent) {
+            jdbi.useHandle(h -> requests.markSubmitted(h, commandId));
+        }
+        return awaitOutcome(outcome, commandId, submission.requestId(), submission.apiVersion(), submission.respondAsync(), false);
+    }
+
+    private Optional<Answer> answerFrom(CommandRequest existing, Submission submission) {
+        if (!Arrays.equals(existing.fingerprint(), submission.fingerprint())) {
+            return Optional.of(new Answer.KeyReused());
+        }
+        if (existing.state().equals(CommandRequest.CLAIMED) && existing.leaseUntil().isBefore(clock.instant())) {
+            return Optional.empty();
+        }
+        CompletableFuture<CommandResult> outcome = waiter.register(existing.commandId());
+        return Optional.of(awaitOutcome(outcome, existing.commandId(), existing.requestId(), existing.apiVersion(),
+                submission.respondAsync(), true));
+    }
+
+    private Answer awaitOutcome(CompletableFuture<CommandResult> outcome, String commandId, String requestId,
+                                String apiVersion, boolean respondAsync, boolean replayed) {
+        Optional<CommandResult> stored = replayed ? storedResult(commandId) : Optional.empty();
+        if (stored.isPresent()) {
+            return new Answer.Completed(stored.get(), true, apiVersion);
+        }
+        CommandResult result = respondAsync ? null : OutcomeWaiter.await(outcome, commandWait);
+        if (result == null && !respondAsync) {
+            result = storedResult(commandId).orElse(null);
+        }
+        return result == null
+                ? new Answer.Accepted(commandId, requestId, replayed)
+                : new Answer.Completed(result, replayed, apiVersion);
+    }
+
+    /** The outcome the processor recorded for {@code commandId}, if it has decided it. */
+    public Optional<CommandResult> storedResult(String commandId) {
+        return jdbi.withHandle(h -> commandLog.find(h, commandId))
+                .map(entry -> (CommandResult) resultDeserializer.deserialize(topics.commandResults(), entry.result()));
+    }
+}

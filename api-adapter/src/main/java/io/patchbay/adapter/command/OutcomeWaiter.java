@@ -1,0 +1,133 @@
+package io.patchbay.adapter.command;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import io.patchbay.schemas.CommandResult;
+
+/**
+ * Completes waiting PATCH requests with their outcomes. Every adapter instance reads the whole results topic
+ * from its end, without a consumer group, and picks the command ids it waits for; results of other
+ * instances' commands are ignored. A result missed (for example while this instance starts) only turns a
+ * 200 into a 202, because the outcome stays readable at {@code /api/v1/commands/{id}}.
+ */
+public final class OutcomeWaiter implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutcomeWaiter.class);
+
+    private record Waiting(CompletableFuture<CommandResult> future, long registeredAt) {
+    }
+
+    private final KafkaConsumer<String, Object> consumer;
+    private final String topic;
+    private final Duration retention;
+    private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
+    private volatile boolean running;
+    private Thread thread;
+
+    public OutcomeWaiter(KafkaConsumer<String, Object> consumer, String topic, Duration retention) {
+        this.consumer = consumer;
+        this.topic = topic;
+        this.retention = retention;
+    }
+
+    /** Registers interest in {@code commandId}; call before publishing, since the result can beat the ack. */
+    public CompletableFuture<CommandResult> register(String commandId) {
+        return waiting.computeIfAbsent(commandId, id -> new Waiting(new CompletableFuture<>(), System.nanoTime())).future();
+    }
+
+    /** Waits up to {@code budget}; null when the outcome did not arrive in time. */
+    public static CommandResult await(CompletableFuture<CommandResult> future, Duration budget) {
+        try {
+            return future.get(Math.max(0, budget.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return null;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    @Override
+    public void start() {
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(info -> new TopicPartition(topic, info.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        running = true;
+        thread = new Thread(this::pollLoop, "outcome-waiter");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void pollLoop() {
+        try {
+            while (running) {
+                for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(200))) {
+                    complete(record);
+                }
+                expireStale();
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            log.error("outcome waiter stopped; PATCH requests will answer 202 until restart", e);
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private void complete(ConsumerRecord<String, Object> record) {
+        if (record.key() == null || !waiting.containsKey(record.key())) {
+            return;
+        }
+        if (record.value() instanceof CommandResult result) {
+            Waiting w = waiting.remove(record.key());
+            if (w != null) {
+                w.future().complete(result);
+            }
+        }
+    }
+
+    private void expireStale() {
+        long cutoff = System.nanoTime() - retention.toNanos();
+        waiting.entrySet().removeIf(entry -> entry.getValue().registeredAt() < cutoff);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        consumer.wakeup();
+        if (thread != null) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

@@ -1,0 +1,144 @@
+package io.patchbay.adapter.config;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jdbi.v3.core.Jdbi;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+
+import io.patchbay.adapter.AdapterProperties;
+import io.patchbay.adapter.auth.ApiKeyAuthenticator;
+import io.patchbay.adapter.command.AnswerResponder;
+import io.patchbay.adapter.command.CommandPublisher;
+import io.patchbay.adapter.command.CommandSubmitter;
+import io.patchbay.adapter.command.OutcomeRenderer;
+import io.patchbay.adapter.command.OutcomeWaiter;
+import io.patchbay.adapter.evaluations.EvaluationJson;
+import io.patchbay.adapter.http.Guard;
+import io.patchbay.adapter.http.JsonBodies;
+import io.patchbay.adapter.http.RequestIds;
+import io.patchbay.adapter.idempotency.Fingerprints;
+import io.patchbay.schemas.Topics;
+import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
+import io.patchbay.schemas.serde.ConfluentAvroSerializer;
+import io.patchbay.store.Store;
+
+/** Wires the adapter: store (read side and claims), serdes, publisher, outcome waiter, HTTP helpers. */
+@Configuration(proxyBeanMethods = false)
+public class AdapterConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    Jdbi jdbi(DataSource dataSource) {
+        return Store.on(dataSource).jdbi();
+    }
+
+    @Bean
+    Topics topics(AdapterProperties properties) {
+        return properties.topics();
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics patchbayTopics(Topics topics, AdapterProperties properties) {
+        return new KafkaAdmin.NewTopics(topics.all().stream()
+                .map(name -> TopicBuilder.name(name).partitions(properties.topicPartitions()).build())
+                .toArray(NewTopic[]::new));
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestIds> requestIds() {
+        FilterRegistrationBean<RequestIds> registration = new FilterRegistrationBean<>(new RequestIds());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    @Bean
+    Guard guard(Jdbi jdbi, AdapterProperties properties, Clock clock) {
+        return new Guard(new ApiKeyAuthenticator(jdbi, properties.api().apiKeyCacheTtl(), clock));
+    }
+
+    @Bean
+    JsonBodies jsonBodies(AdapterProperties properties) {
+        return new JsonBodies(properties.api().maxBodyBytes());
+    }
+
+    @Bean
+    Fingerprints fingerprints(AdapterProperties properties) {
+        String secret = properties.api().idempotencySecret();
+        if (secret == null || secret.isBlank()) {
+            throw new IllegalStateException("patchbay.api.idempotency-secret is required (HMAC key of request fingerprints)");
+        }
+        return new Fingerprints(secret);
+    }
+
+    @Bean
+    EvaluationJson evaluationJson(AdapterProperties properties) {
+        return new EvaluationJson(properties.api().publicBaseUrl());
+    }
+
+    @Bean
+    OutcomeRenderer outcomeRenderer(EvaluationJson evaluationJson) {
+        return new OutcomeRenderer(evaluationJson);
+    }
+
+    @Bean
+    AnswerResponder answerResponder(OutcomeRenderer renderer, AdapterProperties properties) {
+        return new AnswerResponder(renderer, properties.api().publicBaseUrl());
+    }
+
+    @Bean(destroyMethod = "close")
+    KafkaProducer<String, Object> commandProducer(KafkaProperties kafka, AdapterProperties properties) {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "patchbay-adapter-commands");
+        ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
+        serializer.configure(Map.of("schema.registry.url", properties.schemaRegistryUrl()), false);
+        return new KafkaProducer<>(config, new StringSerializer(), serializer);
+    }
+
+    @Bean
+    OutcomeWaiter outcomeWaiter(KafkaProperties kafka, AdapterProperties properties, Topics topics) {
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "patchbay-adapter-outcomes-" + java.util.UUID.randomUUID());
+        return new OutcomeWaiter(new KafkaConsumer<>(config, new StringDeserializer(), resultDeserializer(properties)),
+                topics.commandResults(), properties.api().commandWait().multipliedBy(2).plusSeconds(30));
+    }
+
+    @Bean
+    CommandSubmitter commandSubmitter(Jdbi jdbi, Topics topics, KafkaProducer<String, Object> commandProducer,
+                                      OutcomeWaiter waiter, AdapterProperties properties, Clock clock) {
+        return new CommandSubmitter(jdbi, topics, new CommandPublisher(commandProducer, properties.api().publishTimeout()),
+                waiter, resultDeserializer(properties), properties.api().commandWait(),
+                properties.api().idempotencyRetention(), clock);
+    }
+
+    private static ConfluentAvroDeserializer<Object> resultDeserializer(AdapterProperties properties) {
+        ConfluentAvroDeserializer<Object> deserializer = new ConfluentAvroDeserializer<>();
+        deserializer.configure(Map.of("schema.registry.url", properties.schemaRegistryUrl(), "specific.avro.reader", true), false);
+        return deserializer;
+    }
+}

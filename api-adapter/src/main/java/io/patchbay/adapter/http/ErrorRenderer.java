@@ -1,0 +1,89 @@
+package io.patchbay.adapter.http;
+
+import java.util.List;
+
+import io.patchbay.schemas.CommandError;
+import io.patchbay.schemas.ErrorKind;
+import io.patchbay.schemas.json.JsonValues;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Renders neutral errors into each API's body: Autousers' {@code {"error":{message,type,code,param,request_id}}}
+ * (first error only, absent members omitted) and Respan's DRF shapes ({@code {"field":["msg"]}}, nested for
+ * dotted paths, or {@code {"detail":"..."}}).
+ */
+public final class ErrorRenderer {
+
+    private ErrorRenderer() {
+    }
+
+    public static byte[] render(Api api, ApiError error, String requestId) {
+        return api == Api.AUTOUSERS ? autousers(error.type(), error.errors().get(0), requestId) : respan(error);
+    }
+
+    public static byte[] autousers(String type, CommandError error, String requestId) {
+        ObjectNode body = JsonValues.MAPPER.createObjectNode();
+        ObjectNode inner = body.putObject("error");
+        inner.put("message", error.getMessage());
+        inner.put("type", type);
+        if (error.getCode() != null) {
+            inner.put("code", error.getCode());
+        }
+        if (error.getField() != null) {
+            inner.put("param", error.getField());
+        }
+        inner.put("request_id", requestId);
+        return JsonValues.MAPPER.writeValueAsBytes(body);
+    }
+
+    public static byte[] respan(ApiError error) {
+        if (error.respanDetail() != null) {
+            ObjectNode body = JsonValues.MAPPER.createObjectNode().put("detail", error.respanDetail());
+            if (error.status() == 409) {
+                body.put("code", "idempotency_key_reused");
+            }
+            return JsonValues.MAPPER.writeValueAsBytes(body);
+        }
+        return respanFields(error.errors());
+    }
+
+    /** DRF field errors: {@code a.b} nests, several messages for one field are listed together. */
+    public static byte[] respanFields(List<CommandError> errors) {
+        ObjectNode body = JsonValues.MAPPER.createObjectNode();
+        for (CommandError error : errors) {
+            if (error.getField() == null) {
+                String key = error.getKind() == ErrorKind.INVALID ? "non_field_errors" : "detail";
+                if (key.equals("detail")) {
+                    body.put("detail", error.getMessage());
+                } else {
+                    body.withArray(key).add(error.getMessage());
+                }
+                continue;
+            }
+            String[] path = error.getField().split("\\.");
+            ObjectNode node = body;
+            for (int i = 0; i < path.length - 1; i++) {
+                node = node.has(path[i]) && node.get(path[i]).isObject() ? (ObjectNode) node.get(path[i]) : node.putObject(path[i]);
+            }
+            node.withArray(path[path.length - 1]).add(error.getMessage());
+        }
+        return JsonValues.MAPPER.writeValueAsBytes(body);
+    }
+
+    /** The Autousers error type of a neutral error kind. */
+    public static String autousersType(ErrorKind kind) {
+        return switch (kind) {
+            case INVALID -> "invalid_request_error";
+            case FORBIDDEN -> "authorization_error";
+            case NOT_FOUND -> "not_found_error";
+        };
+    }
+
+    public static int status(ErrorKind kind) {
+        return switch (kind) {
+            case INVALID -> 400;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+        };
+    }
+}

@@ -1,0 +1,102 @@
+package io.patchbay.adapter.http;
+
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import io.patchbay.adapter.auth.ApiKeyAuthenticator;
+import io.patchbay.adapter.auth.Principal;
+
+/**
+ * Request-level checks shared by every route, each failing in the API's own format: authentication, scope,
+ * {@code Autousers-Version} and {@code Idempotency-Key} syntax.
+ */
+public final class Guard {
+
+    /** The only supported Autousers-Version, also the default. */
+    public static final String AUTOUSERS_VERSION = "2026-05-04";
+    public static final String VERSION_ATTRIBUTE = Guard.class.getName() + ".version";
+    private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    private static final Pattern PRINTABLE_ASCII = Pattern.compile("[\\x20-\\x7E]{1,255}");
+
+    private final ApiKeyAuthenticator authenticator;
+
+    public Guard(ApiKeyAuthenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    public Principal authenticate(HttpServletRequest request, Api api) {
+        ApiKeyAuthenticator.Result result = authenticator.authenticate(request.getHeader("Authorization"));
+        if (result.principal() != null) {
+            return result.principal();
+        }
+        boolean missing = result.failure() == ApiKeyAuthenticator.Failure.MISSING;
+        ApiError error = ApiError.of(401, "authentication_error", null, null,
+                missing ? "No API key provided." : "Invalid API key provided.",
+                missing ? "Authentication credentials were not provided." : "Invalid API key.");
+        throw error.withHeader("WWW-Authenticate", "Bearer").exception();
+    }
+
+    public static void requireScope(Principal principal, String scope, Api api) {
+        if (!principal.has(scope)) {
+            throw ApiError.of(403, "authorization_error", "missing_required_scope", null,
+                    "Missing required scope: " + scope, "You do not have permission to perform this action.").exception();
+        }
+    }
+
+    /** Validates and resolves {@code Autousers-Version}; the resolved value is echoed on the response. */
+    public static String autousersVersion(HttpServletRequest request) {
+        String sent = request.getHeader("Autousers-Version");
+        if (sent == null) {
+            request.setAttribute(VERSION_ATTRIBUTE, AUTOUSERS_VERSION);
+            return AUTOUSERS_VERSION;
+        }
+        String value = sent.trim();
+        if (!DATE.matcher(value).matches() || !isRealDate(value)) {
+            throw ApiError.invalid("Autousers-Version", "Invalid Autousers-Version '" + value
+                    + "'; expected a date such as " + AUTOUSERS_VERSION + ".").exception();
+        }
+        if (!value.equals(AUTOUSERS_VERSION)) {
+            throw ApiError.invalid("Autousers-Version", "Unsupported Autousers-Version '" + value + "'; supported: "
+                    + AUTOUSERS_VERSION + ".").exception();
+        }
+        request.setAttribute(VERSION_ATTRIBUTE, value);
+        return value;
+    }
+
+    /** The validated Idempotency-Key, or null when none was sent. */
+    public static String idempotencyKey(HttpServletRequest request, Api api) {
+        List<String> values = Collections.list(request.getHeaders("Idempotency-Key"));
+        if (values.isEmpty()) {
+            return null;
+        }
+        String key = values.size() == 1 ? values.get(0).strip() : null;
+        if (key == null || !PRINTABLE_ASCII.matcher(key).matches()) {
+            throw ApiError.of(400, "invalid_request_error", null, "Idempotency-Key",
+                    "Idempotency-Key must be 1 to 255 printable ASCII characters, sent once.",
+                    "Idempotency-Key must be 1 to 255 printable ASCII characters.").exception();
+        }
+        return key;
+    }
+
+    /** The version a request resolves to, or null when its header is invalid. */
+    public static String resolvedVersionOrNull(String sent) {
+        if (sent == null) {
+            return AUTOUSERS_VERSION;
+        }
+        return sent.trim().equals(AUTOUSERS_VERSION) ? AUTOUSERS_VERSION : null;
+    }
+
+    private static boolean isRealDate(String value) {
+        try {
+            LocalDate.parse(value);
+            return true;
+        } catch (DateTimeException e) {
+            return false;
+        }
+    }
+}

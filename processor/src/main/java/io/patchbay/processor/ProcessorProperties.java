@@ -1,0 +1,46 @@
+package io.patchbay.processor;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import io.patchbay.schemas.Topics;
+
+/**
+ * Every processor setting, under {@code patchbay.*}; Kafka and the database use Spring Boot's own
+ * {@code spring.kafka.*} and {@code spring.datasource.*}.
+ *
+ * @param topicPrefix first segment of every topic name ({@code patchbay})
+ * @param topicPartitions partitions of topics created at start when missing
+ * @param schemaRegistryUrl Confluent-API schema registry base URL
+ * @param processor settings of the command processor itself
+ */
+@ConfigurationProperties("patchbay")
+public record ProcessorProperties(String topicPrefix, int topicPartitions, String schemaRegistryUrl, Processor processor) {
+
+    public ProcessorProperties {
+        topicPrefix = topicPrefix == null ? "patchbay" : topicPrefix;
+        topicPartitions = topicPartitions <= 0 ? 3 : topicPartitions;
+        processor = processor == null ? new Processor(null, 0, 0, null) : processor;
+    }
+
+    public Topics topics() {
+        return new Topics(topicPrefix);
+    }
+
+    /**
+     * @param consumerGroup consumer group of all processor instances; they share partitions
+     * @param concurrency consumer threads in this instance (useful up to the partition count)
+     * @param maxBatch most commands applied in one database transaction ({@code max.poll.records})
+     * @param publishTimeout longest wait for the broker to acknowledge a batch's events and results
+     */
+    public record Processor(String consumerGroup, int concurrency, int maxBatch, Duration publishTimeout) {
+
+        public Processor {
+            consumerGroup = consumerGroup == null ? "patchbay-processor" : consumerGroup;
+            concurrency = concurrency <= 0 ? 1 : concurrency;
+            maxBatch = maxBatch <= 0 ? 500 : maxBatch;
+            publishTimeout = publishTimeout == null ? Duration.ofSeconds(30) : publishTimeout;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.patchbay.processor.application;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jdbi.v3.core.Handle;
+
+import io.patchbay.schemas.CommandError;
+import io.patchbay.schemas.CommandMetadata;
+import io.patchbay.schemas.ErrorKind;
+import io.patchbay.schemas.ResourceType;
+import io.patchbay.schemas.rules.Decision;
+import io.patchbay.schemas.rules.Role;
+import io.patchbay.schemas.rules.Scopes;
+import io.patchbay.store.auth.ApiKeyRecord;
+import io.patchbay.store.auth.ApiKeyRepository;
+
+/**
+ * Re-checks who sent a command: its API key must exist, be active, belong to the command's team and hold the
+ * write scope. Commands written straight to Kafka get the same scrutiny as HTTP ones.
+ */
+public final class ActorAuthorizer {
+
+    private final ApiKeyRepository keys = new ApiKeyRepository();
+
+    /** Either the key's role or the reason the command is refused. */
+    public record Verdict(Role role, CommandError refusal) {
+    }
+
+    public Verdict authorize(Handle handle, CommandMetadata metadata, Map<String, Optional<ApiKeyRecord>> cache, Instant now) {
+        Optional<ApiKeyRecord> key = cache.computeIfAbsent(metadata.getActor().getApiKeyId(), id -> keys.find(handle, id));
+        String scope = metadata.getResourceType() == ResourceType.EVALUATION ? Scopes.EVALUATIONS_WRITE : Scopes.AUTOMATIONS_WRITE;
+        if (key.isEmpty() || !key.get().activeAt(now) || !key.get().teamId().equals(metadata.getTeamId())) {
+            return refused(null, "API key " + metadata.getActor().getApiKeyId() + " is not an active key of team "
+                    + metadata.getTeamId() + ".");
+        }
+        if (!Scopes.grants(key.get().scopes(), scope)) {
+            return refused("missing_required_scope", "Missing required scope: " + scope);
+        }
+        return Role.parse(key.get().role()).map(role -> new Verdict(role, null))
+                .orElseGet(() -> refused(null, "API key has an unknown role."));
+    }
+
+    public static Map<String, Optional<ApiKeyRecord>> newCache() {
+        return new HashMap<>();
+    }
+
+    private static Verdict refused(String code, String message) {
+        return new Verdict(null, Decision.error(ErrorKind.FORBIDDEN, code, null, message));
+    }
+}

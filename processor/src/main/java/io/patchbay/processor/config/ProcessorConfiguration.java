@@ -1,0 +1,113 @@
+package io.patchbay.processor.config;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+import io.patchbay.processor.ProcessorProperties;
+import io.patchbay.processor.application.CommandBatchProcessor;
+import io.patchbay.processor.application.CommandDecoder;
+import io.patchbay.processor.domain.AutomationCommandHandler;
+import io.patchbay.processor.domain.EvaluationCommandHandler;
+import io.patchbay.processor.transport.CommandBatchListener;
+import io.patchbay.processor.transport.OutcomePublisher;
+import io.patchbay.schemas.Topics;
+import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
+import io.patchbay.schemas.serde.ConfluentAvroSerializer;
+import io.patchbay.store.Store;
+
+/** Wires the processor: store, serdes, the batch listener container, its error handling and its topics. */
+@Configuration(proxyBeanMethods = false)
+public class ProcessorConfiguration {
+
+    @Bean
+    Store store(DataSource dataSource) {
+        return Store.on(dataSource).migrate();
+    }
+
+    @Bean
+    Topics topics(ProcessorProperties properties) {
+        return properties.topics();
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics patchbayTopics(Topics topics, ProcessorProperties properties) {
+        return new KafkaAdmin.NewTopics(topics.all().stream()
+                .map(name -> TopicBuilder.name(name).partitions(properties.topicPartitions()).build())
+                .toArray(NewTopic[]::new));
+    }
+
+    @Bean
+    CommandBatchProcessor commandBatchProcessor(Store store, Topics topics, ProcessorProperties properties) {
+        Map<String, Object> serde = Map.of("schema.registry.url", properties.schemaRegistryUrl(), "specific.avro.reader", true);
+        ConfluentAvroDeserializer<Object> deserializer = new ConfluentAvroDeserializer<>();
+        deserializer.configure(serde, false);
+        ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
+        serializer.configure(serde, false);
+        return new CommandBatchProcessor(store.jdbi(), topics, new CommandDecoder(topics, deserializer), serializer,
+                List.of(new EvaluationCommandHandler(), new AutomationCommandHandler()), Clock.systemUTC());
+    }
+
+    @Bean(destroyMethod = "close")
+    KafkaProducer<String, byte[]> outcomeProducer(KafkaProperties kafka) {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "patchbay-processor-outcomes");
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Bean
+    CommandBatchListener commandBatchListener(CommandBatchProcessor processor, KafkaProducer<String, byte[]> outcomeProducer,
+                                              ProcessorProperties properties) {
+        return new CommandBatchListener(processor, new OutcomePublisher(outcomeProducer, properties.processor().publishTimeout()));
+    }
+
+    /**
+     * Batch listener, offsets committed after each successfully published batch. A failed batch (database
+     * or broker down) is retried whole with exponential back-off and no limit: nothing is skipped, and the
+     * command log makes the retry safe.
+     */
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<String, byte[]> commandContainerFactory(KafkaProperties kafka,
+                                                                                  ProcessorProperties properties) {
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.processor().consumerGroup());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.processor().maxBatch());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        var factory = new ConcurrentKafkaListenerContainerFactory<String, byte[]>();
+        factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer()));
+        factory.setBatchListener(true);
+        factory.setConcurrency(properties.processor().concurrency());
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
+        ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
+        backOff.setMaxInterval(10_000);
+        factory.setCommonErrorHandler(new DefaultErrorHandler(backOff));
+        return factory;
+    }
+}

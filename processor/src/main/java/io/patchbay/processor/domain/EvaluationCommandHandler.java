@@ -1,0 +1,77 @@
+package io.patchbay.processor.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.jdbi.v3.core.Handle;
+
+import io.patchbay.processor.application.BatchContext;
+import io.patchbay.processor.application.CommandHandler;
+import io.patchbay.processor.application.DecodedCommand;
+import io.patchbay.processor.application.Outcome;
+import io.patchbay.processor.application.Results;
+import io.patchbay.schemas.CommandMetadata;
+import io.patchbay.schemas.CommandStatus;
+import io.patchbay.schemas.ErrorKind;
+import io.patchbay.schemas.EvaluationChanged;
+import io.patchbay.schemas.EvaluationUpdateCommand;
+import io.patchbay.schemas.Ids;
+import io.patchbay.schemas.ResourceType;
+import io.patchbay.schemas.rules.Decision;
+import io.patchbay.schemas.rules.EvaluationRules;
+import io.patchbay.schemas.rules.Role;
+import io.patchbay.store.evaluation.EvaluationRepository;
+import io.patchbay.store.evaluation.StoredEvaluation;
+
+/** Applies {@link EvaluationUpdateCommand}s: team check, {@link EvaluationRules}, row update, change event. */
+public final class EvaluationCommandHandler implements CommandHandler {
+
+    private final EvaluationRepository evaluations = new EvaluationRepository();
+
+    @Override
+    public ResourceType type() {
+        return ResourceType.EVALUATION;
+    }
+
+    @Override
+    public Outcome handle(Handle handle, DecodedCommand decoded, Role role, BatchContext batch, Instant now) {
+        EvaluationUpdateCommand command = (EvaluationUpdateCommand) decoded.command();
+        CommandMetadata metadata = command.getMetadata();
+        String id = metadata.getResourceId();
+        Optional<StoredEvaluation> stored = batch.<StoredEvaluation>resource("evaluation:" + id, () -> evaluations.lock(handle, id))
+                .filter(evaluation -> evaluation.state().getTeamId().equals(metadata.getTeamId()));
+        if (stored.isEmpty()) {
+            return new Outcome(Results.rejected(metadata, List.of(Decision.error(ErrorKind.NOT_FOUND, "evaluation_not_found",
+                    null, "No evaluation found with id '" + id + "'.")), now), null);
+        }
+        StoredEvaluation current = stored.get();
+        Decision<EvaluationRules.Next> decision = EvaluationRules.decide(current.state(), current.sharePasswordHash(),
+                command.getPatch(), role, now);
+        if (decision.status() == CommandStatus.REJECTED) {
+            return new Outcome(Results.rejected(metadata, decision.errors(), now), null);
+        }
+        if (decision.status() == CommandStatus.UNCHANGED) {
+            return new Outcome(Results.decided(metadata, id, CommandStatus.UNCHANGED, current.state().getVersion(),
+                    current.state(), now), null);
+        }
+        StoredEvaluation next = new StoredEvaluation(decision.after().state(), decision.after().sharePasswordHash());
+        evaluations.update(handle, next);
+        batch.update("evaluation:" + id, next);
+        EvaluationChanged event = EvaluationChanged.newBuilder()
+                .setEventId(Ids.uuidV7())
+                .setCommandId(metadata.getCommandId())
+                .setResourceId(id)
+                .setTeamId(metadata.getTeamId())
+                .setVersion(next.state().getVersion())
+                .setChangedFields(decision.changedFields())
+                .setBefore(current.state())
+                .setAfter(next.state())
+                .setActor(metadata.getActor())
+                .setOccurredAt(now)
+                .setRequestId(metadata.getRequestId())
+                .setTraceparent(metadata.getTraceparent())
+                .build();
+        return new Outcome(Results.decided(metadata, id, CommandStatus.APPLIED, next.state().getVersion(), next.state(), now), event);
+    }
+}
