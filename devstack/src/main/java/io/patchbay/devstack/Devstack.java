@@ -30,7 +30,7 @@ public final class Devstack {
             return;
         }
         System.out.println("patchbay devstack: starting Kafka, PostgreSQL and the schema registry on loopback...");
-        Infrastructure infrastructure = Infrastructure.start(new Infrastructure.Options(options.kafkaPort(),
+        Infrastructure infrastructure = Infrastructure.start(new Infrastructure.Options(
                 options.postgresPort(), options.registryPort(), options.dataDirectory(), Path.of(".devstack", "logs")));
         String jdbcUrl = infrastructure.postgres().createDatabase("patchbay");
         String baseUrl = "http://localhost:" + options.httpPort();

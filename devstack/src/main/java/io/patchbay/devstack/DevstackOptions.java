@@ -3,13 +3,12 @@ package io.patchbay.devstack;
 import java.nio.file.Path;
 
 /** Command-line options of {@link Devstack}. */
-public record DevstackOptions(int httpPort, int kafkaPort, int postgresPort, int registryPort, Path dataDirectory,
+public record DevstackOptions(int httpPort, int postgresPort, int registryPort, Path dataDirectory,
                               Path infoFile, boolean help) {
 
     public static final String USAGE = """
             Usage: ./devstack [options]
               --http-port N       adapter HTTP port (default 8080)
-              --kafka-port N      Kafka broker port (default 9092)
               --postgres-port N   PostgreSQL port (default 15432)
               --registry-port N   schema registry port (default 18081)
               --keep-data         keep database and registry data between runs (in .devstack/data)
@@ -19,7 +18,6 @@ public record DevstackOptions(int httpPort, int kafkaPort, int postgresPort, int
 
     public static DevstackOptions parse(String[] args) {
         int http = 8080;
-        int kafka = 9092;
         int postgres = 15432;
         int registry = 18081;
         Path data = null;
@@ -28,7 +26,6 @@ public record DevstackOptions(int httpPort, int kafkaPort, int postgresPort, int
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--http-port" -> http = Integer.parseInt(value(args, ++i));
-                case "--kafka-port" -> kafka = Integer.parseInt(value(args, ++i));
                 case "--postgres-port" -> postgres = Integer.parseInt(value(args, ++i));
                 case "--registry-port" -> registry = Integer.parseInt(value(args, ++i));
                 case "--keep-data" -> data = data == null ? Path.of(".devstack", "data") : data;
@@ -38,7 +35,7 @@ public record DevstackOptions(int httpPort, int kafkaPort, int postgresPort, int
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
             }
         }
-        return new DevstackOptions(http, kafka, postgres, registry, data, info, help);
+        return new DevstackOptions(http, postgres, registry, data, info, help);
     }
 
     private static String value(String[] args, int i) {

@@ -11,14 +11,14 @@ import java.util.concurrent.CompletionException;
 public final class Infrastructure implements AutoCloseable {
 
     /**
-     * Where and how to start. Ports of 0 pick free ones; a {@code dataDirectory} keeps database and registry
-     * state between runs; logs of the registry child process go to {@code logDirectory}.
+     * Where and how to start. Ports of 0 pick free ones (Kafka always takes a free one); a {@code dataDirectory}
+     * keeps database and registry state between runs; logs of the registry child process go to {@code logDirectory}.
      */
-    public record Options(int kafkaPort, int postgresPort, int registryPort, Path dataDirectory, Path logDirectory) {
+    public record Options(int postgresPort, int registryPort, Path dataDirectory, Path logDirectory) {
 
         /** Free ports, nothing kept, logs under the system temp directory. */
         public static Options ephemeral() {
-            return new Options(0, 0, 0, null, Path.of(System.getProperty("java.io.tmpdir"), "patchbay-logs"));
+            return new Options(0, 0, null, Path.of(System.getProperty("java.io.tmpdir"), "patchbay-logs"));
         }
     }
 
@@ -41,7 +41,7 @@ public final class Infrastructure implements AutoCloseable {
         var postgres = CompletableFuture.supplyAsync(() -> PostgresServer.start(options.postgresPort(),
                 data == null ? null : data.resolve("postgres")));
         try {
-            KafkaBroker kafka = KafkaBroker.start(options.kafkaPort());
+            KafkaBroker kafka = KafkaBroker.start();
             return new Infrastructure(kafka, postgres.join(), registry.join());
         } catch (CompletionException e) {
             registry.thenAccept(SchemaRegistryProcess::close);

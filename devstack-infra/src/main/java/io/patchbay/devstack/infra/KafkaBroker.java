@@ -20,12 +20,12 @@ public final class KafkaBroker implements AutoCloseable {
         this.broker = broker;
     }
 
-    /** Starts a broker on {@code port} (0 picks a free one). */
-    public static KafkaBroker start(int port) {
+    /**
+     * Starts a broker on a free loopback port ({@link #bootstrapServers()} tells which). spring-kafka 4.1's KRaft
+     * test kit does not take a fixed port.
+     */
+    public static KafkaBroker start() {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
-        if (port > 0) {
-            broker.kafkaPorts(port);
-        }
         broker.brokerProperties(Map.of(
                 "auto.create.topics.enable", "false",
                 "group.initial.rebalance.delay.ms", "0",
