@@ -24,28 +24,30 @@ public final class SharedInfrastructure {
         return instance;
     }
 
-    /** A fresh database and topic prefix on the shared infrastructure, named after {@code hint}. */
+    /**
+     * A fresh database and topic prefix, named after {@code hint}, on the shared embedded infrastructure, or on
+     * containers when the system property {@code patchbay.test.infrastructure} is {@code containers}.
+     */
     public static Namespace newNamespace(String hint) {
-        Infrastructure infrastructure = get();
         String name = hint.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_")
                 + "_" + NAMESPACES.incrementAndGet() + "_" + ProcessHandle.current().pid();
-        String jdbcUrl = infrastructure.postgres().createDatabase(name);
-        return new Namespace(infrastructure, jdbcUrl, name.replace('_', '-'));
+        if ("containers".equals(System.getProperty("patchbay.test.infrastructure"))) {
+            ContainerInfrastructure containers = ContainerInfrastructure.get();
+            return new Namespace(null, containers.createDatabase(name), name.replace('_', '-'),
+                    containers.kafka.getBootstrapServers(), containers.registryUrl());
+        }
+        Infrastructure infrastructure = get();
+        return new Namespace(infrastructure, infrastructure.postgres().createDatabase(name), name.replace('_', '-'),
+                infrastructure.kafka().bootstrapServers(), infrastructure.registry().url());
     }
 
     /**
      * A test's own slice of the shared infrastructure.
      *
+     * @param infrastructure the embedded parts, for fault injection; null in container mode
      * @param topicPrefix prefix for every topic name, in place of {@code patchbay}
      */
-    public record Namespace(Infrastructure infrastructure, String jdbcUrl, String topicPrefix) {
-
-        public String bootstrapServers() {
-            return infrastructure.kafka().bootstrapServers();
-        }
-
-        public String registryUrl() {
-            return infrastructure.registry().url();
-        }
+    public record Namespace(Infrastructure infrastructure, String jdbcUrl, String topicPrefix, String bootstrapServers,
+                            String registryUrl) {
     }
 }

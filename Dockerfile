@@ -1,0 +1,13 @@
+# One image recipe for both apps: docker build --build-arg MODULE=processor|api-adapter .
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY . .
+ARG MODULE
+RUN ./mvnw -B -q -Dmaven.test.skip=true -pl ${MODULE} -am package
+
+FROM eclipse-temurin:17-jre
+ARG MODULE
+RUN useradd --system --uid 10001 patchbay
+COPY --from=build /src/${MODULE}/target/*-exec.jar /app/app.jar
+USER patchbay
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/app.jar"]
