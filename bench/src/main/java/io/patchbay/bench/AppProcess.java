@@ -1,0 +1,168 @@
+package io.patchbay.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One of patchbay's apps run from its executable jar as a child JVM, so that its resident size is its own.
+ * Like the schema registry of devstack it runs under a small shell guard that reads this JVM's pipe: when
+ * the benchmark dies, even by SIGKILL, the pipe closes and the guard stops the app.
+ */
+public final class AppProcess implements AutoCloseable {
+
+    private final String name;
+    private final Process guard;
+    private final Path log;
+    private final long javaPid;
+
+    private AppProcess(String name, Process guard, Path log, long javaPid) {
+        this.name = name;
+        this.guard = guard;
+        this.log = log;
+        this.javaPid = javaPid;
+    }
+
+    /** The executable jar of {@code module} ({@code <module>/target/*-exec.jar}). */
+    public static Path execJar(Path projectDirectory, String module) {
+        Path target = projectDirectory.resolve(module).resolve("target");
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(p -> p.getFileName().toString().endsWith("-exec.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no executable jar in " + target
+                            + "; build it with ./mvnw -B -DskipTests package -pl bench -am"));
+        } catch (IOException e) {
+            throw new IllegalStateException("no executable jar of " + module + " (" + target + " unreadable); build it with"
+                    + " ./mvnw -B -DskipTests package -pl bench -am", e);
+        }
+    }
+
+    /**
+     * Starts {@code java <jvmOptions> -jar <jar> <args>} and waits until its log shows {@code readyMarker}
+     * (Spring Boot's {@code Started <Application>}).
+     */
+    public static AppProcess start(String name, Path jar, List<String> jvmOptions, List<String> args, Path logDirectory,
+                                   String readyMarker, Duration timeout) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(args);
+        String line = String.join(" ", command.stream().map(AppProcess::shellQuote).toList());
+        String script = line + " </dev/null & child=$!; trap 'kill $child; wait $child; exit 0' TERM INT; "
+                + "while read -r _; do :; done; kill $child; wait $child";
+        Path log = logDirectory.resolve(name + ".log");
+        Process guard;
+        try {
+            Files.createDirectories(logDirectory);
+            Files.deleteIfExists(log);
+            guard = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + name, e);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pid = -1;
+        while (System.nanoTime() < deadline) {
+            if (!guard.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + guard.exitValue() + "; see " + log);
+            }
+            if (pid < 0) {
+                pid = guard.children().findFirst().map(ProcessHandle::pid).orElse(-1L);
+            }
+            String text = read(log);
+            if (text.contains("APPLICATION FAILED TO START") || text.contains("Application run failed")) {
+                guard.destroy();
+                throw new IllegalStateException(name + " failed to start; see " + log);
+            }
+            if (pid > 0 && text.contains(readyMarker)) {
+                AppProcess app = new AppProcess(name, guard, log, pid);
+                Runtime.getRuntime().addShutdownHook(new Thread(app::close, name + "-stop"));
+                return app;
+            }
+            sleep(100);
+        }
+        guard.destroy();
+        throw new IllegalStateException(name + " did not start within " + timeout + "; see " + log);
+    }
+
+    /** Resident set size (VmRSS from /proc) in kB, or -1 when it cannot be read (not Linux, process gone). */
+    public long rssKb() {
+        return rssKb(javaPid);
+    }
+
+    public static long rssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    public long pid() {
+        return javaPid;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** The first line of the log containing {@code text}, if any. */
+    public Optional<String> logLine(String text) {
+        return read(log).lines().filter(l -> l.contains(text)).findFirst();
+    }
+
+    @Override
+    public void close() {
+        if (!guard.isAlive()) {
+            return;
+        }
+        guard.destroy();
+        try {
+            if (!guard.waitFor(30, TimeUnit.SECONDS)) {
+                ProcessHandle.of(javaPid).ifPresent(ProcessHandle::destroyForcibly);
+                guard.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String shellQuote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package io.patchbay.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one benchmark run does. Every size has a default for the full run and a much smaller one for
+ * {@code --smoke}, the mode the test suite runs so that the instrument cannot rot.
+ *
+ * @param commands commands preloaded for the processor drain and the raw database baseline
+ * @param resources evaluations plus automations seeded (half each)
+ * @param naiveMaxCommands most commands the naive consumer is given (it is slow; its rate is what counts)
+ * @param naiveMaxSeconds longest the naive consumer runs
+ * @param latencySeconds duration of the steady-state processor latency phase (offered at half the drain rate)
+ * @param httpRates offered request rates of each HTTP ladder, ascending; a ladder stops at its first unsustainable rate
+ * @param httpStepSeconds measured seconds per rate
+ * @param httpWarmupSeconds unmeasured seconds at the first rate before each ladder (JIT, pools, key cache)
+ * @param sloP99Millis p99 bound of a sustainable rate (besides at most 0.1% failed requests)
+ * @param phases phases to run (all by default); see {@link #ALL_PHASES}
+ * @param appJvmOptions JVM options of the processor and adapter child JVMs
+ * @param processorArgs extra {@code --key=value} settings for the processor (tuning experiments)
+ * @param adapterArgs extra {@code --key=value} settings for the adapter
+ * @param jfrDirectory when set, the child JVMs record JFR profiles there
+ * @param out where the JSON result is written
+ * @param projectDirectory the repository root (exec jars, registry runner)
+ */
+public record BenchOptions(boolean smoke, int commands, int resources, int naiveMaxCommands, int naiveMaxSeconds,
+                           int latencySeconds, List<Integer> httpRates, double httpStepSeconds, double httpWarmupSeconds,
+                           int sloP99Millis, Set<String> phases, List<String> appJvmOptions,
+                           Map<String, String> processorArgs, Map<String, String> adapterArgs, Path jfrDirectory,
+                           Path out, Path projectDirectory) {
+
+    public static final List<String> ALL_PHASES = List.of("raw", "drain", "naive", "http", "crud");
+
+    public static final String USAGE = """
+            patchbay benchmark: processor throughput vs a raw JDBC batch loop and a naive consumer, HTTP PATCH
+            latency (open loop) vs a direct CRUD endpoint, resident memory of both apps. All on loopback.
+
+              --smoke                  seconds-long run with tiny sizes (what the test suite runs)
+              --commands N             commands preloaded for the drain (default 200000)
+              --resources N            resources seeded, half evaluations, half automations (default 10000)
+              --naive-max-commands N   cap of the naive consumer (default 30000)
+              --naive-max-seconds N    time cap of the naive consumer (default 30)
+              --latency-seconds N      steady-state processor latency phase (default 10)
+              --http-rates a,b,c       offered rates per ladder, requests/s (default 100,250,500,750,1000,1500,2000,3000,4000)
+              --http-step-seconds S    measured seconds per rate (default 8)
+              --http-warmup-seconds S  warm-up before each ladder (default 4)
+              --slo-p99-ms N           p99 bound of a sustainable rate (default 100)
+              --phases a,b             subset of raw,drain,naive,http,crud (default all)
+              --app-jvm-opts "..."     JVM options of the processor and adapter (default "-Xmx768m")
+              --processor-arg k=v      extra processor setting, repeatable (e.g. patchbay.processor.max-batch=1000)
+              --adapter-arg k=v        extra adapter setting, repeatable
+              --jfr DIR                record JFR profiles of both apps into DIR
+              --out FILE               JSON result (default bench/target/bench-result.json)
+              --project-dir DIR        repository root (default: found from the working directory)
+            """;
+
+    public static BenchOptions parse(String... args) {
+        boolean smoke = Arrays.asList(args).contains("--smoke");
+        int commands = smoke ? 2_000 : 200_000;
+        int resources = smoke ? 1_000 : 10_000;
+        int naiveMaxCommands = smoke ? 300 : 30_000;
+        int naiveMaxSeconds = smoke ? 5 : 30;
+        int latencySeconds = smoke ? 2 : 10;
+        List<Integer> rates = smoke ? List.of(100) : List.of(100, 250, 500, 750, 1000, 1500, 2000, 3000, 4000);
+        double step = smoke ? 1 : 8;
+        double warmup = smoke ? 0.5 : 4;
+        int slo = 100;
+        Set<String> phases = new LinkedHashSet<>(ALL_PHASES);
+        List<String> jvm = List.of("-Xmx768m");
+        Map<String, String> processorArgs = new LinkedHashMap<>();
+        Map<String, String> adapterArgs = new LinkedHashMap<>();
+        Path jfr = null;
+        Path out = null;
+        Path project = System.getProperty("patchbay.bench.project-dir") == null ? null
+                : Path.of(System.getProperty("patchbay.bench.project-dir"));
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--smoke" -> { }
+                case "--help", "-h" -> throw new UsageException(USAGE);
+                case "--commands" -> commands = positive(arg, args, ++i);
+                case "--resources" -> resources = positive(arg, args, ++i);
+                case "--naive-max-commands" -> naiveMaxCommands = positive(arg, args, ++i);
+                case "--naive-max-seconds" -> naiveMaxSeconds = positive(arg, args, ++i);
+                case "--latency-seconds" -> latencySeconds = positive(arg, args, ++i);
+                case "--http-rates" -> rates = Arrays.stream(value(arg, args, ++i).split(",")).map(String::trim)
+                        .map(Integer::parseInt).sorted().toList();
+                case "--http-step-seconds" -> step = Double.parseDouble(value(arg, args, ++i));
+                case "--http-warmup-seconds" -> warmup = Double.parseDouble(value(arg, args, ++i));
+                case "--slo-p99-ms" -> slo = positive(arg, args, ++i);
+                case "--phases" -> {
+                    phases = new LinkedHashSet<>(Arrays.stream(value(arg, args, ++i).split(",")).map(String::trim).toList());
+                    for (String phase : phases) {
+                        if (!ALL_PHASES.contains(phase)) {
+                            throw new UsageException("unknown phase " + phase + "; phases are " + ALL_PHASES);
+                        }
+                    }
+                }
+                case "--app-jvm-opts" -> jvm = Arrays.stream(value(arg, args, ++i).trim().split("\\s+"))
+                        .filter(s -> !s.isEmpty()).toList();
+                case "--processor-arg" -> put(processorArgs, value(arg, args, ++i));
+                case "--adapter-arg" -> put(adapterArgs, value(arg, args, ++i));
+                case "--jfr" -> jfr = Path.of(value(arg, args, ++i)).toAbsolutePath();
+                case "--out" -> out = Path.of(value(arg, args, ++i)).toAbsolutePath();
+                case "--project-dir" -> project = Path.of(value(arg, args, ++i));
+                default -> throw new UsageException("unknown option " + arg + "\n\n" + USAGE);
+            }
+        }
+        Path projectDir = project != null ? project.toAbsolutePath() : findProjectDirectory();
+        if (out == null) {
+            out = projectDir.resolve("bench").resolve("target").resolve(smoke ? "bench-smoke-result.json" : "bench-result.json");
+        }
+        if (rates.isEmpty()) {
+            throw new UsageException("--http-rates needs at least one rate");
+        }
+        return new BenchOptions(smoke, commands, resources - resources % 2, naiveMaxCommands, naiveMaxSeconds,
+                latencySeconds, List.copyOf(rates), step, warmup, slo, Set.copyOf(phases), List.copyOf(jvm),
+                Map.copyOf(processorArgs), Map.copyOf(adapterArgs), jfr, out, projectDir);
+    }
+
+    public boolean runs(String phase) {
+        return phases.contains(phase);
+    }
+
+    /** The repository root: the nearest directory upwards holding {@code processor/} and {@code api-adapter/}. */
+    static Path findProjectDirectory() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("processor")) && Files.isDirectory(dir.resolve("api-adapter"))) {
+                return dir;
+            }
+        }
+        throw new UsageException("cannot find the patchbay repository root from " + Path.of("").toAbsolutePath()
+                + "; run from inside it or pass --project-dir");
+    }
+
+    /** The options as they appear in the JSON result. */
+    public Map<String, Object> describe() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("smoke", smoke);
+        map.put("commands", commands);
+        map.put("resources", resources);
+        map.put("naiveMaxCommands", naiveMaxCommands);
+        map.put("naiveMaxSeconds", naiveMaxSeconds);
+        map.put("latencySeconds", latencySeconds);
+        map.put("httpRates", httpRates);
+        map.put("httpStepSeconds", httpStepSeconds);
+        map.put("httpWarmupSeconds", httpWarmupSeconds);
+        map.put("sloP99Millis", sloP99Millis);
+        map.put("phases", ALL_PHASES.stream().filter(phases::contains).toList());
+        map.put("appJvmOptions", appJvmOptions);
+        map.put("processorArgs", processorArgs);
+        map.put("adapterArgs", adapterArgs);
+        return map;
+    }
+
+    private static void put(Map<String, String> map, String keyValue) {
+        int eq = keyValue.indexOf('=');
+        if (eq <= 0) {
+            throw new UsageException("expected key=value, got " + keyValue);
+        }
+        map.put(keyValue.substring(0, eq), keyValue.substring(eq + 1));
+    }
+
+    private static String value(String option, String[] args, int index) {
+        if (index >= args.length) {
+            throw new UsageException(option + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static int positive(String option, String[] args, int index) {
+        int value = Integer.parseInt(value(option, args, index));
+        if (value <= 0) {
+            throw new UsageException(option + " must be positive");
+        }
+        return value;
+    }
+
+    /** Bad command line; the message is for the user. */
+    public static final class UsageException extends RuntimeException {
+        public UsageException(String message) {
+            super(message);
+        }
+    }
+
+    static List<String> asList(Map<String, String> settings) {
+        List<String> list = new ArrayList<>();
+        settings.forEach((k, v) -> list.add("--" + k + "=" + v));
+        return list;
+    }
+}

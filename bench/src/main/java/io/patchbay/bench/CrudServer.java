@@ -1,0 +1,187 @@
+package io.patchbay.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The direct, synchronous baseline: a plain CRUD service (JDK HTTP server in the benchmark's JVM, HikariCP)
+ * serving the same PATCH routes by updating PostgreSQL in place, one autocommitted {@code UPDATE ... RETURNING}
+ * per request (one durable commit), and answering with the row. It authenticates by looking the bearer token
+ * up in memory (what the adapter does on an API-key cache hit) and checks nothing else: no Kafka, no command
+ * log, no change events, no idempotency, no ordering beyond the row lock.
+ */
+public final class CrudServer implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final HikariDataSource dataSource;
+    private final Map<String, String> teamsByToken = new HashMap<>();
+
+    public CrudServer(String jdbcUrl, BenchData data, int poolSize, int threads) throws IOException {
+        data.keys().stream().filter(k -> !k.role().equals("viewer")).forEach(k -> teamsByToken.put("Bearer " + k.token(), k.teamId()));
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(jdbcUrl);
+        pool.setMaximumPoolSize(poolSize);
+        pool.setPoolName("bench-crud");
+        dataSource = new HikariDataSource(pool);
+        executor = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "bench-crud-http");
+            t.setDaemon(true);
+            return t;
+        });
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+        server.createContext("/api/", this::handle);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] requestBody = in.readAllBytes();
+            String team = teamsByToken.get(exchange.getRequestHeaders().getFirst("Authorization"));
+            if (team == null) {
+                respond(exchange, 401, "{\"detail\":\"Invalid API key.\"}");
+                return;
+            }
+            if (!"PATCH".equals(exchange.getRequestMethod())) {
+                respond(exchange, 405, "{\"detail\":\"Method not allowed.\"}");
+                return;
+            }
+            String path = exchange.getRequestURI().getPath();
+            JsonNode body = JSON.readTree(requestBody);
+            if (!body.isObject()) {
+                respond(exchange, 400, "{\"detail\":\"Expected an object.\"}");
+                return;
+            }
+            ObjectNode row;
+            if (path.startsWith("/api/v1/evaluations/")) {
+                row = updateEvaluation(path.substring("/api/v1/evaluations/".length()), team, body);
+            } else if (path.startsWith("/api/automations/")) {
+                row = updateAutomation(path.substring("/api/automations/".length()).replaceAll("/$", ""), team, body);
+            } else {
+                respond(exchange, 404, "{\"detail\":\"Not found.\"}");
+                return;
+            }
+            if (row == null) {
+                respond(exchange, 404, "{\"detail\":\"Not found.\"}");
+            } else {
+                respond(exchange, 200, JSON.writeValueAsString(row));
+            }
+        } catch (RuntimeException | SQLException e) {
+            respond(exchange, 500, "{\"detail\":\"" + e.getClass().getSimpleName() + "\"}");
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private ObjectNode updateEvaluation(String id, String team, JsonNode body) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("update evaluation set name = coalesce(?, name),"
+                     + " description = case when ? then ? else description end, updated_at = now(), version = version + 1"
+                     + " where id = ? and team_id = ? returning id, team_id, name, description, type, status, share_access,"
+                     + " version, created_at, updated_at")) {
+            ps.setString(1, body.has("name") ? body.get("name").asString() : null);
+            ps.setBoolean(2, body.has("description"));
+            ps.setString(3, body.has("description") && !body.get("description").isNull() ? body.get("description").asString() : null);
+            ps.setString(4, id);
+            ps.setString(5, team);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                ObjectNode row = JSON.createObjectNode();
+                row.put("id", rs.getString("id"));
+                row.put("teamId", rs.getString("team_id"));
+                row.put("name", rs.getString("name"));
+                row.put("description", rs.getString("description"));
+                row.put("type", rs.getString("type"));
+                row.put("status", rs.getString("status"));
+                row.put("shareAccess", rs.getString("share_access"));
+                row.put("version", rs.getLong("version"));
+                row.put("createdAt", rs.getObject("created_at", java.time.OffsetDateTime.class).toString());
+                row.put("updatedAt", rs.getObject("updated_at", java.time.OffsetDateTime.class).toString());
+                return row;
+            }
+        }
+    }
+
+    private ObjectNode updateAutomation(String id, String team, JsonNode body) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("update automation set name = coalesce(?, name),"
+                     + " is_enabled = coalesce(?, is_enabled), updated_at = now(), version = version + 1"
+                     + " where id = ? and team_id = ? returning id, team_id, slug, name, is_enabled, sampling_rate,"
+                     + " evaluator_ids, version, created_at, updated_at")) {
+            ps.setString(1, body.has("name") ? body.get("name").asString() : null);
+            if (body.has("is_enabled")) {
+                ps.setBoolean(2, body.get("is_enabled").asBoolean());
+            } else {
+                ps.setNull(2, Types.BOOLEAN);
+            }
+            ps.setString(3, id);
+            ps.setString(4, team);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                ObjectNode row = JSON.createObjectNode();
+                row.put("id", rs.getString("id"));
+                row.put("name", rs.getString("name"));
+                row.put("automation_type", "online_eval");
+                row.put("is_enabled", rs.getBoolean("is_enabled"));
+                var evaluators = row.putArray("evaluator_ids");
+                for (String e : (String[]) rs.getArray("evaluator_ids").getArray()) {
+                    evaluators.add(e);
+                }
+                row.putObject("configuration").put("sampling_rate", rs.getDouble("sampling_rate"));
+                row.put("version", rs.getLong("version"));
+                row.put("created_at", rs.getObject("created_at", java.time.OffsetDateTime.class).toString());
+                row.put("updated_at", rs.getObject("updated_at", java.time.OffsetDateTime.class).toString());
+                return row;
+            }
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+        dataSource.close();
+    }
+}

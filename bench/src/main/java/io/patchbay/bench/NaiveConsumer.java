@@ -1,0 +1,117 @@
+package io.patchbay.bench;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jdbi.v3.core.Jdbi;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import io.patchbay.processor.application.CommandBatchProcessor;
+import io.patchbay.processor.application.CommandDecoder;
+import io.patchbay.processor.domain.AutomationCommandHandler;
+import io.patchbay.processor.domain.EvaluationCommandHandler;
+import io.patchbay.processor.transport.OutcomePublisher;
+import io.patchbay.schemas.Topics;
+import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
+import io.patchbay.schemas.serde.ConfluentAvroSerializer;
+import io.patchbay.store.Store;
+
+/**
+ * The baseline a first implementation would be: for every record, one database transaction and one
+ * synchronous send of its outcomes (wait for the broker's acknowledgement before the next record), offsets
+ * committed after each poll. It runs the processor's own decoding, rules and repositories, so the difference
+ * to the processor is the batching alone. Same commands (the preloaded topics, its own consumer group),
+ * same seeded data (its own copy of the template database), outcomes to its own topics.
+ */
+public final class NaiveConsumer {
+
+    private final String bootstrapServers;
+    private final String registryUrl;
+
+    public NaiveConsumer(String bootstrapServers, String registryUrl) {
+        this.bootstrapServers = bootstrapServers;
+        this.registryUrl = registryUrl;
+    }
+
+    public Results.Throughput run(Topics input, Topics output, String jdbcUrl, int maxCommands, int maxSeconds,
+                                  Progress progress, Databases databases) {
+        Map<String, Object> serde = Map.of("schema.registry.url", registryUrl, "specific.avro.reader", true);
+        ConfluentAvroDeserializer<Object> deserializer = new ConfluentAvroDeserializer<>();
+        deserializer.configure(serde, false);
+        ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
+        serializer.configure(serde, false);
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(jdbcUrl);
+        pool.setMaximumPoolSize(2);
+        pool.setPoolName("bench-naive");
+        AtomicLong processed = new AtomicLong();
+        long start;
+        long end;
+        try (HikariDataSource dataSource = new HikariDataSource(pool);
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all",
+                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.CLIENT_ID_CONFIG, "bench-naive"),
+                     new StringSerializer(), new ByteArraySerializer());
+             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                     ConsumerConfig.GROUP_ID_CONFIG, output.prefix() + "-naive",
+                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                     new StringDeserializer(), new ByteArrayDeserializer())) {
+            Jdbi jdbi = Store.on(dataSource).jdbi();
+            CommandBatchProcessor processor = new CommandBatchProcessor(jdbi, output, new CommandDecoder(input, deserializer),
+                    serializer, List.of(new EvaluationCommandHandler(), new AutomationCommandHandler()), Clock.systemUTC());
+            OutcomePublisher publisher = new OutcomePublisher(producer, Duration.ofSeconds(30));
+            consumer.subscribe(List.of(input.commands(io.patchbay.schemas.ResourceType.EVALUATION),
+                    input.commands(io.patchbay.schemas.ResourceType.AUTOMATION)));
+            progress.phase("naive consumer (1 tx + 1 sync send per record)", maxCommands, processed::get);
+            // the clock starts with the first record, after the group join
+            start = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(maxSeconds + 30).toNanos();
+            outer:
+            while (processed.get() < maxCommands && System.nanoTime() < deadline) {
+                Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    if (start == 0) {
+                        start = System.nanoTime();
+                        deadline = start + Duration.ofSeconds(maxSeconds).toNanos();
+                    }
+                    publisher.publish(processor.process(List.of(record)));
+                    offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+                    if (processed.incrementAndGet() >= maxCommands || System.nanoTime() >= deadline) {
+                        consumer.commitSync(offsets);
+                        break outer;
+                    }
+                }
+                if (!offsets.isEmpty()) {
+                    consumer.commitSync(offsets);
+                }
+            }
+            end = System.nanoTime();
+        }
+        if (processed.get() == 0) {
+            throw new IllegalStateException("the naive consumer read no command within " + (maxSeconds + 30) + " s");
+        }
+        double seconds = (end - start) / 1e9;
+        return new Results.Throughput("naive consumer", processed.get(), seconds, processed.get() / seconds,
+                Databases.statuses(jdbcUrl), databases.verify(jdbcUrl, processed.get()),
+                "stops after " + maxCommands + " commands or " + maxSeconds + " s, whichever comes first");
+    }
+}

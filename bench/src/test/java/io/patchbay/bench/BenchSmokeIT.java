@@ -1,0 +1,84 @@
+package io.patchbay.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The benchmark in its smoke mode (2,000 commands, one second per HTTP mode), so that the instrument keeps
+ * working: every phase produces results whose counts add up, and the JSON is written. No timing thresholds:
+ * speed claims live in BENCHMARKS.md, as ratios from a full run.
+ */
+class BenchSmokeIT {
+
+    @Test
+    void smokeRunMeasuresEveryPhaseAndWritesTheJsonResult() throws Exception {
+        Path out = Path.of("target", "bench-smoke-result.json").toAbsolutePath();
+        Files.deleteIfExists(out);
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        BenchOptions options = BenchOptions.parse("--smoke", "--out", out.toString());
+
+        Results.Run run = new Bench(options, new PrintStream(console, true, StandardCharsets.UTF_8)).run();
+
+        String printed = console.toString(StandardCharsets.UTF_8);
+        System.out.println(printed);
+        assertThat(printed).contains("targets:", "raw database limit", "processor (drain)", "naive consumer");
+
+        assertThat(run.rawDatabase().commands()).isEqualTo(2_000);
+        assertThat(run.rawDatabase().statuses().total()).isEqualTo(2_000);
+        assertThat(run.rawDatabase().verification().consistent()).isTrue();
+
+        assertThat(run.processor().outcomes()).isEqualTo(2_000);
+        assertThat(run.processor().statuses().total()).isEqualTo(2_000);
+        assertThat(run.processor().verification().consistent()).isTrue();
+        assertThat(run.processor().statuses()).as("the same commands on the same data decide the same way")
+                .isEqualTo(run.rawDatabase().statuses());
+        assertThat(run.processor().statuses().applied()).isPositive();
+        assertThat(run.processor().statuses().rejected()).isPositive();
+        assertThat(run.processor().commandsPerSecond()).isPositive();
+
+        assertThat(run.processorLatency().received()).isEqualTo(run.processorLatency().sent());
+        assertThat(run.processorLatency().latencyMillis().count()).isEqualTo(run.processorLatency().sent());
+
+        assertThat(run.naiveConsumer().commands()).isBetween(1L, 300L);
+        assertThat(run.naiveConsumer().statuses().total()).isEqualTo(run.naiveConsumer().commands());
+        assertThat(run.naiveConsumer().verification().consistent()).isTrue();
+
+        assertThat(run.http()).extracting(Results.HttpLadder::mode).containsExactly("sync", "async", "crud");
+        for (Results.HttpLadder ladder : run.http()) {
+            assertThat(ladder.steps()).as(ladder.mode()).isNotEmpty();
+            for (Results.HttpStep step : ladder.steps()) {
+                assertThat(step.sent()).as(ladder.mode()).isEqualTo(step.offeredRate() * 1L);
+                assertThat(step.ok() + step.failed() + step.timedOut()).as(ladder.mode()).isEqualTo(step.sent());
+                assertThat(step.responses().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(step.sent());
+                assertThat(step.latencyMillis().count()).as(ladder.mode()).isEqualTo(step.sent());
+                assertThat(step.ok()).as(ladder.mode() + " answered with the expected status: " + step.responses()).isPositive();
+            }
+        }
+
+        assertThat(run.memory()).extracting(Results.Memory::app).containsExactly("processor", "adapter");
+        for (Results.Memory memory : run.memory()) {
+            assertThat(memory.restKb()).as(memory.app()).isPositive();
+            assertThat(memory.httpLoadMaxKb()).as(memory.app()).isPositive();
+        }
+        assertThat(run.memory().get(0).drainMaxKb()).isPositive();
+
+        assertThat(run.ratios()).containsKeys("processorOverNaive", "processorOverRawDatabase");
+        assertThat(run.targets()).hasSize(4);
+
+        JsonNode json = JsonMapper.builder().build().readTree(out.toFile());
+        assertThat(json.get("processor").get("outcomes").asLong()).isEqualTo(2_000);
+        assertThat(json.get("http").size()).isEqualTo(3);
+        assertThat(json.get("machine").get("cores").asInt()).isPositive();
+        assertThat(json.get("targets").size()).isEqualTo(4);
+    }
+}
