@@ -12,8 +12,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 /**
  * An embedded PostgreSQL server (zonky binaries from Maven Central) on loopback.
  *
- * <p>Durable settings are forced ({@code synchronous_commit=on}): zonky's default is off, which would make
- * crash tests and benchmark numbers meaningless.
+ * <p>Durable settings are forced ({@code synchronous_commit=on}, {@code fsync=on}): zonky's defaults are off (it
+ * starts the server with {@code -F}), which would make crash tests and benchmark numbers meaningless.
  */
 public final class PostgresServer implements AutoCloseable {
 
@@ -33,6 +33,8 @@ public final class PostgresServer implements AutoCloseable {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setServerConfig("synchronous_commit", "on")
+                    // zonky passes -F (fsync off); a later -c fsync=on on the same command line wins
+                    .setServerConfig("fsync", "on")
                     .setServerConfig("max_connections", "200")
                     .setPGStartupWait(java.time.Duration.ofSeconds(60));
             if (port > 0) {
