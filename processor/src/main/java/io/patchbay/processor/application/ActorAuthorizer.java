@@ -1,6 +1,7 @@
 package io.patchbay.processor.application;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +42,12 @@ public final class ActorAuthorizer {
         }
         return Role.parse(key.get().role()).map(role -> new Verdict(role, null))
                 .orElseGet(() -> refused(null, "API key has an unknown role."));
+    }
+
+    /** Reads the keys {@code keyIds} into {@code cache} in one query; unknown ids are cached as absent. */
+    public void prefetch(Handle handle, Collection<String> keyIds, Map<String, Optional<ApiKeyRecord>> cache) {
+        Map<String, ApiKeyRecord> found = keys.findAll(handle, keyIds.stream().filter(id -> !cache.containsKey(id)).toList());
+        keyIds.forEach(id -> cache.putIfAbsent(id, Optional.ofNullable(found.get(id))));
     }
 
     public static Map<String, Optional<ApiKeyRecord>> newCache() {

@@ -3,11 +3,14 @@ package io.patchbay.processor.application;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -81,6 +84,7 @@ public final class CommandBatchProcessor {
         Map<String, List<ProducerRecord<String, byte[]>>> events = storedEvents(handle, decided.keySet());
         BatchContext batch = new BatchContext();
         Map<String, Optional<ApiKeyRecord>> keys = ActorAuthorizer.newCache();
+        prefetch(handle, decoded, decided.keySet(), batch, keys);
         List<CommandLogEntry> logEntries = new ArrayList<>();
         List<ChangeLogEntry> changes = new ArrayList<>();
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
@@ -105,9 +109,30 @@ public final class CommandBatchProcessor {
             }
             out.add(new ProducerRecord<>(topics.commandResults(), entry.commandId(), entry.result()));
         }
+        for (CommandHandler handler : handlers.values()) {
+            handler.flush(handle, batch);
+        }
         changeLog.insertAll(handle, changes);
         commandLog.insertAll(handle, logEntries);
         return out;
+    }
+
+    /**
+     * Reads ahead, in a few set-based queries instead of several per command, what the undecided commands of the
+     * batch need: their actors' API keys and, per resource type, their rows (locked).
+     */
+    private void prefetch(Handle handle, List<Object> decoded, Collection<String> decided, BatchContext batch,
+                          Map<String, Optional<ApiKeyRecord>> keys) {
+        Map<ResourceType, List<DecodedCommand>> byType = new EnumMap<>(ResourceType.class);
+        Set<String> actors = new LinkedHashSet<>();
+        for (Object item : decoded) {
+            if (item instanceof DecodedCommand command && !decided.contains(command.commandId())) {
+                byType.computeIfAbsent(command.type(), t -> new ArrayList<>()).add(command);
+                actors.add(command.metadata().getActor().getApiKeyId());
+            }
+        }
+        authorizer.prefetch(handle, actors, keys);
+        byType.forEach((type, commands) -> handlers.get(type).prefetch(handle, commands, batch));
     }
 
     private CommandLogEntry apply(Handle handle, DecodedCommand command, BatchContext batch,

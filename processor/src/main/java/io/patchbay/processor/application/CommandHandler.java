@@ -1,22 +1,37 @@
 package io.patchbay.processor.application;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.jdbi.v3.core.Handle;
 
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.rules.Role;
 
-/** Applies the commands of one resource type inside the batch transaction. */
+/**
+ * Applies the commands of one resource type inside the batch transaction: {@link #prefetch} once with all of
+ * them, {@link #handle} for each in order, {@link #flush} once at the end.
+ */
 public interface CommandHandler {
 
     ResourceType type();
 
     /**
-     * Decides and applies {@code command}; writes the resource row when something changed.
+     * Locks and reads, in as few queries as possible, every row the {@code commands} (all of this type, in batch
+     * order) will touch, into {@code batch}. Optional: {@link #handle} reads whatever is missing itself.
+     */
+    default void prefetch(Handle handle, List<DecodedCommand> commands, BatchContext batch) {
+    }
+
+    /**
+     * Decides and applies {@code command} to the state in {@code batch} (via {@link BatchContext#update}); the
+     * row itself is written by {@link #flush}.
      *
      * @param batch resources already locked and read in this transaction
      * @param role the role of the command's API key, already checked against its team and scopes
      */
     Outcome handle(Handle handle, DecodedCommand command, Role role, BatchContext batch, Instant now);
+
+    /** Writes the final state of every resource the batch changed. */
+    void flush(Handle handle, BatchContext batch);
 }

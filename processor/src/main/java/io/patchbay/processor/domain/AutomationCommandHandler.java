@@ -1,11 +1,12 @@
 package io.patchbay.processor.domain;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.Set;
 
 import org.jdbi.v3.core.Handle;
 
@@ -30,7 +31,11 @@ import io.patchbay.schemas.rules.Role;
 import io.patchbay.store.automation.AutomationRepository;
 import io.patchbay.store.automation.EvaluatorRepository;
 
-/** Applies {@link AutomationUpdateCommand}s: id-then-slug lookup in the team, {@link AutomationRules}, row update, event. */
+/**
+ * Applies {@link AutomationUpdateCommand}s: id-then-slug lookup in the team, {@link AutomationRules}, change event; the
+ * rows and evaluators of a batch are read in two queries before its first command and the rows written once, in one
+ * JDBC batch, after its last.
+ */
 public final class AutomationCommandHandler implements CommandHandler {
 
     private final AutomationRepository automations = new AutomationRepository();
@@ -41,13 +46,58 @@ public final class AutomationCommandHandler implements CommandHandler {
         return ResourceType.AUTOMATION;
     }
 
+    private static final String KEY_PREFIX = "automation:";
+
+    /**
+     * Locks every automation the batch names (by id or by slug, within the command's team) in one query, with
+     * their evaluators, and reads the evaluators the patches ask for in another; what names nothing is
+     * remembered as absent.
+     */
+    @Override
+    public void prefetch(Handle handle, List<DecodedCommand> commands, BatchContext batch) {
+        Set<AutomationRepository.Reference> references = new LinkedHashSet<>();
+        Set<String> requestedEvaluators = new LinkedHashSet<>();
+        for (DecodedCommand decoded : commands) {
+            CommandMetadata metadata = decoded.metadata();
+            references.add(new AutomationRepository.Reference(metadata.getTeamId(), metadata.getResourceId()));
+            AutomationUpdateCommand command = (AutomationUpdateCommand) decoded.command();
+            if (Patches.isSet(command.getPatch().getEvaluatorIds())) {
+                requestedEvaluators.addAll(AutomationRules.distinctEvaluatorIds(command.getPatch()));
+            }
+        }
+        List<AutomationState> rows = automations.lockAll(handle, references);
+        for (AutomationRepository.Reference reference : references) {
+            Optional<AutomationState> row = AutomationRepository.resolve(rows, reference);
+            batch.preload(referenceKey(reference.teamId(), reference.idOrSlug()), row.map(AutomationState::getId));
+            row.ifPresent(state -> batch.preload(KEY_PREFIX + state.getId(), Optional.of(state)));
+        }
+        Map<String, EvaluatorRepository.TeamEvaluator> found = evaluators.findAll(handle, requestedEvaluators);
+        for (String id : requestedEvaluators) {
+            batch.preload(evaluatorKey(id), Optional.ofNullable(found.get(id)));
+        }
+    }
+
+    @Override
+    public void flush(Handle handle, BatchContext batch) {
+        automations.updateAll(handle, batch.changed(KEY_PREFIX, AutomationState.class));
+    }
+
+    private static String referenceKey(String teamId, String idOrSlug) {
+        return "automation-reference:" + teamId + ":" + idOrSlug;
+    }
+
+    private static String evaluatorKey(String id) {
+        return "evaluator:" + id;
+    }
+
     @Override
     public Outcome handle(Handle handle, DecodedCommand decoded, Role role, BatchContext batch, Instant now) {
         AutomationUpdateCommand command = (AutomationUpdateCommand) decoded.command();
         CommandMetadata metadata = command.getMetadata();
-        Optional<String> resolved = automations.resolveId(handle, metadata.getTeamId(), metadata.getResourceId());
+        Optional<String> resolved = batch.resource(referenceKey(metadata.getTeamId(), metadata.getResourceId()),
+                () -> automations.resolveId(handle, metadata.getTeamId(), metadata.getResourceId()));
         Optional<AutomationState> stored = resolved.flatMap(id ->
-                batch.<AutomationState>resource("automation:" + id, () -> automations.lock(handle, id)));
+                batch.<AutomationState>resource(KEY_PREFIX + id, () -> automations.lock(handle, id)));
         if (!role.atLeast(Role.EDITOR)) {
             return new Outcome(Results.rejected(metadata, List.of(Decision.error(ErrorKind.FORBIDDEN, null, null,
                     "You do not have permission to perform this action.")), now), null);
@@ -58,8 +108,7 @@ public final class AutomationCommandHandler implements CommandHandler {
         }
         AutomationState current = stored.get();
         Map<String, EvaluatorRef> found = Patches.isSet(command.getPatch().getEvaluatorIds())
-                ? evaluators.findInOrder(handle, metadata.getTeamId(), AutomationRules.distinctEvaluatorIds(command.getPatch()))
-                        .stream().collect(Collectors.toMap(EvaluatorRef::getId, Function.identity()))
+                ? teamEvaluators(handle, batch, metadata.getTeamId(), AutomationRules.distinctEvaluatorIds(command.getPatch()))
                 : Map.of();
         Decision<AutomationState> decision = AutomationRules.decide(current, command.getPatch(), found, now);
         String id = current.getId();
@@ -70,8 +119,7 @@ public final class AutomationCommandHandler implements CommandHandler {
             return new Outcome(Results.decided(metadata, id, CommandStatus.UNCHANGED, current.getVersion(), current, now), null);
         }
         AutomationState next = decision.after();
-        automations.update(handle, next);
-        batch.update("automation:" + id, next);
+        batch.update(KEY_PREFIX + id, next);
         AutomationChanged event = AutomationChanged.newBuilder()
                 .setEventId(Ids.uuidV7())
                 .setCommandId(metadata.getCommandId())
@@ -87,5 +135,16 @@ public final class AutomationCommandHandler implements CommandHandler {
                 .setTraceparent(metadata.getTraceparent())
                 .build();
         return new Outcome(Results.decided(metadata, id, CommandStatus.APPLIED, next.getVersion(), next, now), event);
+    }
+
+    /** The evaluators of {@code teamId} among {@code ids}, by id: prefetched ones from the batch, others from the database. */
+    private Map<String, EvaluatorRef> teamEvaluators(Handle handle, BatchContext batch, String teamId, List<String> ids) {
+        Map<String, EvaluatorRef> found = new HashMap<>();
+        for (String id : ids) {
+            Optional<EvaluatorRepository.TeamEvaluator> evaluator = batch.resource(evaluatorKey(id),
+                    () -> Optional.ofNullable(evaluators.findAll(handle, List.of(id)).get(id)));
+            evaluator.filter(e -> e.teamId().equals(teamId)).ifPresent(e -> found.put(id, e.evaluator()));
+        }
+        return found;
     }
 }

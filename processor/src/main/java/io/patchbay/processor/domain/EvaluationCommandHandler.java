@@ -1,8 +1,11 @@
 package io.patchbay.processor.domain;
 
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.jdbi.v3.core.Handle;
 
@@ -24,7 +27,10 @@ import io.patchbay.schemas.rules.Role;
 import io.patchbay.store.evaluation.EvaluationRepository;
 import io.patchbay.store.evaluation.StoredEvaluation;
 
-/** Applies {@link EvaluationUpdateCommand}s: team check, {@link EvaluationRules}, row update, change event. */
+/**
+ * Applies {@link EvaluationUpdateCommand}s: team check, {@link EvaluationRules}, change event; the rows of a batch
+ * are locked in one query before its first command and written once, in one JDBC batch, after its last.
+ */
 public final class EvaluationCommandHandler implements CommandHandler {
 
     private final EvaluationRepository evaluations = new EvaluationRepository();
@@ -34,12 +40,32 @@ public final class EvaluationCommandHandler implements CommandHandler {
         return ResourceType.EVALUATION;
     }
 
+    /** Locks every evaluation the batch names, in one query; unknown ids are remembered as absent. */
+    @Override
+    public void prefetch(Handle handle, List<DecodedCommand> commands, BatchContext batch) {
+        Set<String> ids = new LinkedHashSet<>();
+        commands.forEach(command -> ids.add(command.metadata().getResourceId()));
+        Map<String, StoredEvaluation> rows = evaluations.lockAll(handle, ids);
+        ids.forEach(id -> batch.preload(key(id), Optional.ofNullable(rows.get(id))));
+    }
+
+    @Override
+    public void flush(Handle handle, BatchContext batch) {
+        evaluations.updateAll(handle, batch.changed(KEY_PREFIX, StoredEvaluation.class));
+    }
+
+    private static final String KEY_PREFIX = "evaluation:";
+
+    private static String key(String id) {
+        return KEY_PREFIX + id;
+    }
+
     @Override
     public Outcome handle(Handle handle, DecodedCommand decoded, Role role, BatchContext batch, Instant now) {
         EvaluationUpdateCommand command = (EvaluationUpdateCommand) decoded.command();
         CommandMetadata metadata = command.getMetadata();
         String id = metadata.getResourceId();
-        Optional<StoredEvaluation> stored = batch.<StoredEvaluation>resource("evaluation:" + id, () -> evaluations.lock(handle, id))
+        Optional<StoredEvaluation> stored = batch.<StoredEvaluation>resource(key(id), () -> evaluations.lock(handle, id))
                 .filter(evaluation -> evaluation.state().getTeamId().equals(metadata.getTeamId()));
         if (stored.isEmpty()) {
             return new Outcome(Results.rejected(metadata, List.of(Decision.error(ErrorKind.NOT_FOUND, "evaluation_not_found",
@@ -56,8 +82,7 @@ public final class EvaluationCommandHandler implements CommandHandler {
                     current.state(), now), null);
         }
         StoredEvaluation next = new StoredEvaluation(decision.after().state(), decision.after().sharePasswordHash());
-        evaluations.update(handle, next);
-        batch.update("evaluation:" + id, next);
+        batch.update(key(id), next);
         EvaluationChanged event = EvaluationChanged.newBuilder()
                 .setEventId(Ids.uuidV7())
                 .setCommandId(metadata.getCommandId())

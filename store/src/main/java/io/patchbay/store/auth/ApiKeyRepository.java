@@ -1,7 +1,13 @@
 package io.patchbay.store.auth;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.jdbi.v3.core.Handle;
 
@@ -10,15 +16,30 @@ import io.patchbay.store.Timestamps;
 /** API keys, looked up by their public id. */
 public final class ApiKeyRepository {
 
+    private static final String SELECT = "select id, team_id, secret_hash, role, scopes, expires_at, revoked_at from api_key";
+
     public Optional<ApiKeyRecord> find(Handle handle, String id) {
-        return handle.createQuery("select id, team_id, secret_hash, role, scopes, expires_at, revoked_at"
-                        + " from api_key where id = :id")
+        return handle.createQuery(SELECT + " where id = :id")
                 .bind("id", id)
-                .map((rs, ctx) -> new ApiKeyRecord(rs.getString("id"), rs.getString("team_id"),
-                        rs.getString("secret_hash"), rs.getString("role"),
-                        Arrays.asList((String[]) rs.getArray("scopes").getArray()),
-                        Timestamps.read(rs, "expires_at"), Timestamps.read(rs, "revoked_at")))
+                .map((rs, ctx) -> read(rs))
                 .findOne();
+    }
+
+    /** The keys among {@code ids}, by id, in one query; unknown ids are absent. */
+    public Map<String, ApiKeyRecord> findAll(Handle handle, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return handle.createQuery(SELECT + " where id = any(:ids)")
+                .bind("ids", ids.toArray(String[]::new))
+                .map((rs, ctx) -> read(rs))
+                .stream().collect(Collectors.toMap(ApiKeyRecord::id, Function.identity()));
+    }
+
+    private static ApiKeyRecord read(ResultSet rs) throws SQLException {
+        return new ApiKeyRecord(rs.getString("id"), rs.getString("team_id"), rs.getString("secret_hash"),
+                rs.getString("role"), Arrays.asList((String[]) rs.getArray("scopes").getArray()),
+                Timestamps.read(rs, "expires_at"), Timestamps.read(rs, "revoked_at"));
     }
 
     public void insert(Handle handle, ApiKeyRecord key, String label) {

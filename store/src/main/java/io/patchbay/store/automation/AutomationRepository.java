@@ -4,10 +4,16 @@ import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 import io.patchbay.schemas.AutomationConfiguration;
 import io.patchbay.schemas.AutomationState;
@@ -46,20 +52,90 @@ public final class AutomationRepository {
                 .map(state -> withDetails(handle, state));
     }
 
+    /** A reference to an automation as a command names it: the team, and the id or slug sent. */
+    public record Reference(String teamId, String idOrSlug) {
+    }
+
+    /**
+     * Every automation that {@code references} can name (by id or by slug, within the reference's team), row-locked
+     * until the transaction ends, with evaluators resolved. One query for the rows (locked in id order, so that
+     * overlapping sets cannot deadlock) and one for their evaluators.
+     */
+    public List<AutomationState> lockAll(Handle handle, Collection<Reference> references) {
+        if (references.isEmpty()) {
+            return List.of();
+        }
+        // two equality joins (id, then team and slug) instead of one join on "id or slug", which defeats the indexes
+        List<AutomationState> rows = handle.createQuery("with r as (select * from unnest(cast(:teams as text[]),"
+                        + " cast(:keys as text[])) as r(team, key)) " + SELECT + "where a.id = any(array("
+                        + "select b.id from r join automation b on b.id = r.key and b.team_id = r.team union "
+                        + "select b.id from r join automation b on b.team_id = r.team and b.slug = r.key))"
+                        + " order by a.id for update of a")
+                .bind("teams", references.stream().map(Reference::teamId).toArray(String[]::new))
+                .bind("keys", references.stream().map(Reference::idOrSlug).toArray(String[]::new))
+                .map((rs, ctx) -> read(rs)).list();
+        Set<String> evaluatorIds = new LinkedHashSet<>();
+        rows.forEach(row -> evaluatorIds.addAll(row.getEvaluatorIds()));
+        Map<String, EvaluatorRepository.TeamEvaluator> found = evaluators.findAll(handle, evaluatorIds);
+        for (AutomationState row : rows) {
+            row.setEvaluatorDetails(row.getEvaluatorIds().stream().map(found::get)
+                    .filter(e -> e != null && e.teamId().equals(row.getTeamId()))
+                    .map(EvaluatorRepository.TeamEvaluator::evaluator).toList());
+        }
+        return rows;
+    }
+
+    /**
+     * Resolves {@code reference} among {@code rows} as {@link #resolveId} would in the database: the team's
+     * automation with that id, else the one with that slug.
+     */
+    public static Optional<AutomationState> resolve(Collection<AutomationState> rows, Reference reference) {
+        AutomationState bySlug = null;
+        for (AutomationState row : rows) {
+            if (row.getTeamId().equals(reference.teamId())) {
+                if (row.getId().equals(reference.idOrSlug())) {
+                    return Optional.of(row);
+                }
+                if (row.getSlug().equals(reference.idOrSlug())) {
+                    bySlug = row;
+                }
+            }
+        }
+        return Optional.ofNullable(bySlug);
+    }
+
+    private static final String UPDATE = "update automation set name = :name, is_enabled = :enabled,"
+            + " evaluator_ids = :evaluators, sampling_rate = :rate, configuration_extra = cast(:extra as json),"
+            + " updated_at = :updated, version = :version where id = :id";
+
     /** Writes the mutable columns of {@code state}. */
     public void update(Handle handle, AutomationState state) {
-        handle.createUpdate("update automation set name = :name, is_enabled = :enabled, evaluator_ids = :evaluators,"
-                        + " sampling_rate = :rate, configuration_extra = cast(:extra as json), updated_at = :updated,"
-                        + " version = :version where id = :id")
-                .bind("id", state.getId())
-                .bind("name", state.getName())
-                .bind("enabled", state.getIsEnabled())
-                .bind("evaluators", state.getEvaluatorIds().toArray(String[]::new))
-                .bind("rate", state.getConfiguration().getSamplingRate())
-                .bind("extra", JsonValues.writeMembers(state.getConfiguration().getOtherKeys()))
-                .bind("updated", Timestamps.bind(state.getUpdatedAt()))
-                .bind("version", state.getVersion())
-                .execute();
+        handle.createUpdate(UPDATE).bindMap(bindings(state)).execute();
+    }
+
+    /** Writes the mutable columns of each state, in one JDBC batch. */
+    public void updateAll(Handle handle, Collection<AutomationState> states) {
+        if (states.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = handle.prepareBatch(UPDATE);
+        for (AutomationState state : states) {
+            batch.bindMap(bindings(state)).add();
+        }
+        batch.execute();
+    }
+
+    private static Map<String, Object> bindings(AutomationState state) {
+        Map<String, Object> map = new HashMap<>();
+        map.put("id", state.getId());
+        map.put("name", state.getName());
+        map.put("enabled", state.getIsEnabled());
+        map.put("evaluators", state.getEvaluatorIds().toArray(String[]::new));
+        map.put("rate", state.getConfiguration().getSamplingRate());
+        map.put("extra", JsonValues.writeMembers(state.getConfiguration().getOtherKeys()));
+        map.put("updated", Timestamps.bind(state.getUpdatedAt()));
+        map.put("version", state.getVersion());
+        return map;
     }
 
     public void insert(Handle handle, AutomationState state, String conditionId) {

@@ -27,6 +27,22 @@ public final class EvaluatorRepository {
         return ids.stream().filter(found::containsKey).map(found::get).toList();
     }
 
+    /** An evaluator with the team it belongs to. */
+    public record TeamEvaluator(String teamId, EvaluatorRef evaluator) {
+    }
+
+    /** The evaluators among {@code ids} of any team, by id, in one query; callers keep only their team's. */
+    public Map<String, TeamEvaluator> findAll(Handle handle, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return handle.createQuery("select id, team_id, name, slug, eval_class from evaluator where id = any(:ids)")
+                .bind("ids", ids.toArray(String[]::new))
+                .map((rs, ctx) -> new TeamEvaluator(rs.getString("team_id"), new EvaluatorRef(rs.getString("id"),
+                        rs.getString("name"), rs.getString("slug"), rs.getString("eval_class"))))
+                .stream().collect(Collectors.toMap(e -> e.evaluator().getId(), Function.identity()));
+    }
+
     public void insert(Handle handle, String teamId, EvaluatorRef evaluator) {
         handle.createUpdate("insert into evaluator (id, team_id, slug, name, eval_class) values (:id, :team, :slug, :name, :cls)")
                 .bind("id", evaluator.getId()).bind("team", teamId).bind("slug", evaluator.getSlug())

@@ -2,9 +2,13 @@ package io.patchbay.store.evaluation;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 import io.patchbay.schemas.BrowserEngine;
 import io.patchbay.schemas.EvaluationState;
@@ -33,6 +37,22 @@ public final class EvaluationRepository {
                 .bind("id", id).map((rs, ctx) -> read(rs)).findOne();
     }
 
+    /**
+     * The evaluations among {@code ids}, by id, each row-locked until the transaction ends. One query; rows are
+     * locked in id order, so that two transactions locking overlapping sets cannot deadlock.
+     */
+    public Map<String, StoredEvaluation> lockAll(Handle handle, Collection<String> ids) {
+        Map<String, StoredEvaluation> rows = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return rows;
+        }
+        handle.createQuery("select " + COLUMNS + " from evaluation where id = any(:ids) order by id for update")
+                .bind("ids", ids.toArray(String[]::new))
+                .map((rs, ctx) -> read(rs))
+                .forEach(row -> rows.put(row.state().getId(), row));
+        return rows;
+    }
+
     public void insert(Handle handle, StoredEvaluation evaluation) {
         handle.createUpdate("insert into evaluation (" + COLUMNS + ") values (:id, :teamId, :name, :description, :type,"
                         + " :status, :shareAccess, :hash, :shareRequireEmail, :shareRequireName, :shareAllowAnon,"
@@ -41,16 +61,29 @@ public final class EvaluationRepository {
                 .bindMap(bindings(evaluation)).execute();
     }
 
+    private static final String UPDATE = "update evaluation set name = :name, description = :description, type = :type,"
+            + " status = :status, share_access = :shareAccess, share_password_hash = :hash,"
+            + " share_require_email = :shareRequireEmail, share_require_name = :shareRequireName,"
+            + " share_allow_anon = :shareAllowAnon, share_expiry = :shareExpiry,"
+            + " allow_multiple_ratings = :allowMultipleRatings, editors_can_share = :editorsCanShare,"
+            + " browser_engine = :browserEngine, use_proxy = :useProxy, proxy_region = :proxyRegion,"
+            + " model_id = :modelId, updated_at = :updatedAt, version = :version where id = :id";
+
     /** Writes every column of {@code evaluation}. */
     public void update(Handle handle, StoredEvaluation evaluation) {
-        handle.createUpdate("update evaluation set name = :name, description = :description, type = :type,"
-                        + " status = :status, share_access = :shareAccess, share_password_hash = :hash,"
-                        + " share_require_email = :shareRequireEmail, share_require_name = :shareRequireName,"
-                        + " share_allow_anon = :shareAllowAnon, share_expiry = :shareExpiry,"
-                        + " allow_multiple_ratings = :allowMultipleRatings, editors_can_share = :editorsCanShare,"
-                        + " browser_engine = :browserEngine, use_proxy = :useProxy, proxy_region = :proxyRegion,"
-                        + " model_id = :modelId, updated_at = :updatedAt, version = :version where id = :id")
-                .bindMap(bindings(evaluation)).execute();
+        handle.createUpdate(UPDATE).bindMap(bindings(evaluation)).execute();
+    }
+
+    /** Writes every column of each evaluation, in one JDBC batch. */
+    public void updateAll(Handle handle, Collection<StoredEvaluation> evaluations) {
+        if (evaluations.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = handle.prepareBatch(UPDATE);
+        for (StoredEvaluation evaluation : evaluations) {
+            batch.bindMap(bindings(evaluation)).add();
+        }
+        batch.execute();
     }
 
     private static java.util.Map<String, Object> bindings(StoredEvaluation evaluation) {
