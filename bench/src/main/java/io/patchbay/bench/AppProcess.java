@@ -77,6 +77,9 @@ public final class AppProcess implements AutoCloseable {
             }
             if (pid < 0) {
                 pid = guard.children().findFirst().map(ProcessHandle::pid).orElse(-1L);
+            } else if (ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
+                guard.destroy();
+                throw new IllegalStateException(name + " exited during start; see " + log);
             }
             String text = read(log);
             if (text.contains("APPLICATION FAILED TO START") || text.contains("Application run failed")) {

@@ -109,7 +109,8 @@ public final class Bench {
                 if (options.runs("raw")) {
                     String url = databases.copy("bench_raw");
                     int batch = Integer.parseInt(options.processorArgs().getOrDefault("patchbay.processor.max-batch", "500"));
-                    raw = new RawDatabaseLoop(new Topics("bench-raw"), ctx.registry).run(url, commands, batch, progress, databases);
+                    raw = new RawDatabaseLoop(new Topics("bench-raw"), ctx.registry).run(url, commands, batch, progress, databases,
+                            infrastructure.postgres().port());
                     progress.note(String.format(Locale.ROOT, "raw database limit: %,.0f commands/s (%s)", raw.commandsPerSecond(),
                             raw.statuses()));
                 }
@@ -124,11 +125,13 @@ public final class Bench {
                     AtomicReference<AppProcess> processor = new AtomicReference<>();
                     try {
                         drain = processorBench.drain(drainTopics, commands.size(), preloadSeconds,
-                                () -> ctx.startProcessor("processor-drain", url, drainTopics), processor, progress, databases, url);
+                                () -> ctx.startProcessor("processor-drain", url, drainTopics), processor, progress, databases, url,
+                                infrastructure.postgres().port());
                         drainRss = drain.processorRssMaxKb();
                         progress.note(String.format(Locale.ROOT, "processor: %,.0f commands/s (%s; consistent: %s)",
                                 drain.commandsPerSecond(), drain.statuses(), drain.verification().consistent()));
-                        double rate = Math.max(10, Math.round(drain.commandsPerSecond() / 2 / 10) * 10.0);
+                        double rate = options.latencyRate() > 0 ? options.latencyRate()
+                                : Math.max(10, Math.round(drain.commandsPerSecond() / 2 / 10) * 10.0);
                         latency = processorBench.steadyLatency(drainTopics, generator, rate, options.latencySeconds(), progress);
                         progress.note(String.format(Locale.ROOT, "processor latency at %.0f/s: p50 %.1f ms, p99 %.1f ms",
                                 rate, latency.latencyMillis().p50(), latency.latencyMillis().p99()));
@@ -143,7 +146,8 @@ public final class Bench {
                     Topics naiveTopics = new Topics("bench-naive");
                     infrastructure.kafka().createTopics(naiveTopics.all(), 3);
                     naive = new NaiveConsumer(ctx.bootstrap, ctx.registry).run(drainTopics, naiveTopics, url,
-                            Math.min(options.naiveMaxCommands(), commands.size()), options.naiveMaxSeconds(), progress, databases);
+                            Math.min(options.naiveMaxCommands(), commands.size()), options.naiveMaxSeconds(), progress, databases,
+                            infrastructure.postgres().port());
                     progress.note(String.format(Locale.ROOT, "naive consumer: %,.0f commands/s over %,d commands",
                             naive.commandsPerSecond(), naive.commands()));
                 }
@@ -308,6 +312,11 @@ public final class Bench {
         List<String> jvmOptions(String name) {
             List<String> jvm = new ArrayList<>(options.appJvmOptions());
             if (options.jfrDirectory() != null) {
+                try {
+                    Files.createDirectories(options.jfrDirectory());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
                 jvm.add("-XX:StartFlightRecording=filename=" + options.jfrDirectory().resolve(name + ".jfr")
                         + ",settings=profile,dumponexit=true");
             }
@@ -328,7 +337,7 @@ public final class Bench {
             Map<String, Object> settings = common(jdbcUrl, topics);
             settings.put("patchbay.processor.consumer-group", topics.prefix() + "-processor");
             settings.putAll(options.processorArgs());
-            return AppProcess.start(name, AppProcess.execJar(options.projectDirectory(), "processor"), jvmOptions(name),
+            return AppProcess.start(name, options.processorJar(), jvmOptions(name),
                     ProcessorBench.settings(settings), logs, "Started ProcessorApplication", Duration.ofSeconds(180));
         }
 
@@ -339,7 +348,7 @@ public final class Bench {
             settings.put("patchbay.api.public-base-url", "http://127.0.0.1:" + adapterPort);
             settings.put("patchbay.api.idempotency-secret", "bench-only-idempotency-secret");
             settings.putAll(options.adapterArgs());
-            return AppProcess.start(name, AppProcess.execJar(options.projectDirectory(), "api-adapter"), jvmOptions(name),
+            return AppProcess.start(name, options.adapterJar(), jvmOptions(name),
                     ProcessorBench.settings(settings), logs, "Started AdapterApplication", Duration.ofSeconds(180));
         }
     }

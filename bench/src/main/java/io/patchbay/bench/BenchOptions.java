@@ -18,7 +18,8 @@ import java.util.Set;
  * @param resources evaluations plus automations seeded (half each)
  * @param naiveMaxCommands most commands the naive consumer is given (it is slow; its rate is what counts)
  * @param naiveMaxSeconds longest the naive consumer runs
- * @param latencySeconds duration of the steady-state processor latency phase (offered at half the drain rate)
+ * @param latencySeconds duration of the steady-state processor latency phase
+ * @param latencyRate offered commands/s of that phase; 0 means half the rate the drain measured
  * @param httpRates offered request rates of each HTTP ladder, ascending; a ladder stops at its first unsustainable rate
  * @param httpStepSeconds measured seconds per rate
  * @param httpWarmupSeconds unmeasured seconds at the first rate before each ladder (JIT, pools, key cache)
@@ -28,14 +29,16 @@ import java.util.Set;
  * @param processorArgs extra {@code --key=value} settings for the processor (tuning experiments)
  * @param adapterArgs extra {@code --key=value} settings for the adapter
  * @param jfrDirectory when set, the child JVMs record JFR profiles there
+ * @param processorJar executable jar of the processor (default: the one built in the repository)
+ * @param adapterJar executable jar of the adapter (default: the one built in the repository)
  * @param out where the JSON result is written
  * @param projectDirectory the repository root (exec jars, registry runner)
  */
 public record BenchOptions(boolean smoke, int commands, int resources, int naiveMaxCommands, int naiveMaxSeconds,
-                           int latencySeconds, List<Integer> httpRates, double httpStepSeconds, double httpWarmupSeconds,
+                           int latencySeconds, int latencyRate, List<Integer> httpRates, double httpStepSeconds, double httpWarmupSeconds,
                            int sloP99Millis, Set<String> phases, List<String> appJvmOptions,
                            Map<String, String> processorArgs, Map<String, String> adapterArgs, Path jfrDirectory,
-                           Path out, Path projectDirectory) {
+                           Path processorJar, Path adapterJar, Path out, Path projectDirectory) {
 
     public static final List<String> ALL_PHASES = List.of("raw", "drain", "naive", "http", "crud");
 
@@ -49,6 +52,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
               --naive-max-commands N   cap of the naive consumer (default 30000)
               --naive-max-seconds N    time cap of the naive consumer (default 30)
               --latency-seconds N      steady-state processor latency phase (default 10)
+              --latency-rate N         its offered commands/s (default: half the measured drain rate)
               --http-rates a,b,c       offered rates per ladder, requests/s (default 100,250,500,750,1000,1500,2000,3000,4000)
               --http-step-seconds S    measured seconds per rate (default 8)
               --http-warmup-seconds S  warm-up before each ladder (default 4)
@@ -58,6 +62,8 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
               --processor-arg k=v      extra processor setting, repeatable (e.g. patchbay.processor.max-batch=1000)
               --adapter-arg k=v        extra adapter setting, repeatable
               --jfr DIR                record JFR profiles of both apps into DIR
+              --processor-jar JAR      processor executable jar to measure (default processor/target/*-exec.jar)
+              --adapter-jar JAR        adapter executable jar to measure (default api-adapter/target/*-exec.jar)
               --out FILE               JSON result (default bench/target/bench-result.json)
               --project-dir DIR        repository root (default: found from the working directory)
             """;
@@ -69,6 +75,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
         int naiveMaxCommands = smoke ? 300 : 30_000;
         int naiveMaxSeconds = smoke ? 5 : 30;
         int latencySeconds = smoke ? 2 : 10;
+        int latencyRate = 0;
         List<Integer> rates = smoke ? List.of(100) : List.of(100, 250, 500, 750, 1000, 1500, 2000, 3000, 4000);
         double step = smoke ? 1 : 8;
         double warmup = smoke ? 0.5 : 4;
@@ -78,6 +85,8 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
         Map<String, String> processorArgs = new LinkedHashMap<>();
         Map<String, String> adapterArgs = new LinkedHashMap<>();
         Path jfr = null;
+        Path processorJar = null;
+        Path adapterJar = null;
         Path out = null;
         Path project = System.getProperty("patchbay.bench.project-dir") == null ? null
                 : Path.of(System.getProperty("patchbay.bench.project-dir"));
@@ -91,6 +100,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
                 case "--naive-max-commands" -> naiveMaxCommands = positive(arg, args, ++i);
                 case "--naive-max-seconds" -> naiveMaxSeconds = positive(arg, args, ++i);
                 case "--latency-seconds" -> latencySeconds = positive(arg, args, ++i);
+                case "--latency-rate" -> latencyRate = positive(arg, args, ++i);
                 case "--http-rates" -> rates = Arrays.stream(value(arg, args, ++i).split(",")).map(String::trim)
                         .map(Integer::parseInt).sorted().toList();
                 case "--http-step-seconds" -> step = Double.parseDouble(value(arg, args, ++i));
@@ -109,6 +119,8 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
                 case "--processor-arg" -> put(processorArgs, value(arg, args, ++i));
                 case "--adapter-arg" -> put(adapterArgs, value(arg, args, ++i));
                 case "--jfr" -> jfr = Path.of(value(arg, args, ++i)).toAbsolutePath();
+                case "--processor-jar" -> processorJar = Path.of(value(arg, args, ++i)).toAbsolutePath();
+                case "--adapter-jar" -> adapterJar = Path.of(value(arg, args, ++i)).toAbsolutePath();
                 case "--out" -> out = Path.of(value(arg, args, ++i)).toAbsolutePath();
                 case "--project-dir" -> project = Path.of(value(arg, args, ++i));
                 default -> throw new UsageException("unknown option " + arg + "\n\n" + USAGE);
@@ -122,8 +134,18 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
             throw new UsageException("--http-rates needs at least one rate");
         }
         return new BenchOptions(smoke, commands, resources - resources % 2, naiveMaxCommands, naiveMaxSeconds,
-                latencySeconds, List.copyOf(rates), step, warmup, slo, Set.copyOf(phases), List.copyOf(jvm),
-                Map.copyOf(processorArgs), Map.copyOf(adapterArgs), jfr, out, projectDir);
+                latencySeconds, latencyRate, List.copyOf(rates), step, warmup, slo, Set.copyOf(phases), List.copyOf(jvm),
+                Map.copyOf(processorArgs), Map.copyOf(adapterArgs), jfr,
+                processorJar != null ? processorJar : jar(projectDir, "processor"),
+                adapterJar != null ? adapterJar : jar(projectDir, "api-adapter"), out, projectDir);
+    }
+
+    private static Path jar(Path projectDir, String module) {
+        try {
+            return AppProcess.execJar(projectDir, module);
+        } catch (IllegalStateException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     public boolean runs(String phase) {
@@ -150,6 +172,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
         map.put("naiveMaxCommands", naiveMaxCommands);
         map.put("naiveMaxSeconds", naiveMaxSeconds);
         map.put("latencySeconds", latencySeconds);
+        map.put("latencyRate", latencyRate == 0 ? "half the drain rate" : latencyRate);
         map.put("httpRates", httpRates);
         map.put("httpStepSeconds", httpStepSeconds);
         map.put("httpWarmupSeconds", httpWarmupSeconds);
@@ -158,6 +181,8 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
         map.put("appJvmOptions", appJvmOptions);
         map.put("processorArgs", processorArgs);
         map.put("adapterArgs", adapterArgs);
+        map.put("processorJar", processorJar.toString());
+        map.put("adapterJar", adapterJar.toString());
         return map;
     }
 

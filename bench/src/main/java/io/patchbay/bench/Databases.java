@@ -36,6 +36,7 @@ public final class Databases {
         String url = postgres.createDatabase(TEMPLATE);
         Store store = Store.on(dataSource(url)).migrate();
         data.seed(store.jdbi());
+        store.jdbi().useHandle(h -> h.execute("analyze")); // planner statistics, copied with the template
         seededVersionSum = store.jdbi().withHandle(h -> h.createQuery(
                 "select (select coalesce(sum(version), 0) from evaluation) + (select coalesce(sum(version), 0) from automation)")
                 .mapTo(Long.class).one());

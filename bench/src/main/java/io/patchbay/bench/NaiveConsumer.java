@@ -51,7 +51,7 @@ public final class NaiveConsumer {
     }
 
     public Results.Throughput run(Topics input, Topics output, String jdbcUrl, int maxCommands, int maxSeconds,
-                                  Progress progress, Databases databases) {
+                                  Progress progress, Databases databases, int postgresPort) {
         Map<String, Object> serde = Map.of("schema.registry.url", registryUrl, "specific.avro.reader", true);
         ConfluentAvroDeserializer<Object> deserializer = new ConfluentAvroDeserializer<>();
         deserializer.configure(serde, false);
@@ -64,6 +64,10 @@ public final class NaiveConsumer {
         AtomicLong processed = new AtomicLong();
         long start;
         long end;
+        double cpuStart = 0;
+        double dbStart = 0;
+        double cpu;
+        double db;
         try (HikariDataSource dataSource = new HikariDataSource(pool);
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all",
@@ -90,6 +94,8 @@ public final class NaiveConsumer {
                 Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     if (start == 0) {
+                        cpuStart = CpuMeter.currentThreadSeconds();
+                        dbStart = CpuMeter.postgresSeconds(postgresPort);
                         start = System.nanoTime();
                         deadline = start + Duration.ofSeconds(maxSeconds).toNanos();
                     }
@@ -105,6 +111,8 @@ public final class NaiveConsumer {
                 }
             }
             end = System.nanoTime();
+            cpu = CpuMeter.currentThreadSeconds() - cpuStart;
+            db = CpuMeter.postgresSeconds(postgresPort) - dbStart;
         }
         if (processed.get() == 0) {
             throw new IllegalStateException("the naive consumer read no command within " + (maxSeconds + 30) + " s");
@@ -112,6 +120,8 @@ public final class NaiveConsumer {
         double seconds = (end - start) / 1e9;
         return new Results.Throughput("naive consumer", processed.get(), seconds, processed.get() / seconds,
                 Databases.statuses(jdbcUrl), databases.verify(jdbcUrl, processed.get()),
+                Results.CpuPerCommand.of(cpu, "the consumer's thread (not the Kafka clients' I/O threads)",
+                        dbStart < 0 ? -1 : db, processed.get()),
                 "stops after " + maxCommands + " commands or " + maxSeconds + " s, whichever comes first");
     }
 }

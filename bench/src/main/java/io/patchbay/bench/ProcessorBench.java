@@ -126,12 +126,16 @@ public final class ProcessorBench {
      * {@code started}.
      */
     public Results.Drain drain(Topics topics, long expected, double preloadSeconds, ProcessorLauncher launcher,
-                               AtomicReference<AppProcess> started, Progress progress, Databases databases, String jdbcUrl) {
+                               AtomicReference<AppProcess> started, Progress progress, Databases databases, String jdbcUrl,
+                               int postgresPort) {
         try (ResultCounter counter = new ResultCounter(bootstrapServers, topics.commandResults())) {
             long launchedAt = System.currentTimeMillis();
             progress.phase("drain: starting the processor JVM", 0, () -> 0);
             AppProcess processor = launcher.launch();
             started.set(processor);
+            double cpuStart = CpuMeter.processSeconds(processor.pid());
+            double dbStart = CpuMeter.postgresSeconds(postgresPort);
+            long countAtStart = counter.count();
             progress.phase("drain: processor applying backlog", expected, counter::count);
             long rssMax = processor.rssKb();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120 + expected / 200);
@@ -143,11 +147,15 @@ public final class ProcessorBench {
                 throw new IllegalStateException("the processor published " + counter.count() + " of " + expected
                         + " outcomes before the deadline; see " + processor.log());
             }
+            double cpu = CpuMeter.processSeconds(processor.pid()) - cpuStart;
+            double db = CpuMeter.postgresSeconds(postgresPort) - dbStart;
+            Results.CpuPerCommand perCommand = Results.CpuPerCommand.of(cpuStart < 0 ? -1 : cpu, "the processor JVM",
+                    dbStart < 0 ? -1 : db, expected - countAtStart);
             double firstToLast = (counter.lastTimestamp - counter.firstTimestamp) / 1000.0;
             double launchToLast = (counter.lastTimestamp - launchedAt) / 1000.0;
             return new Results.Drain(expected, counter.count(), preloadSeconds, firstToLast, launchToLast,
                     expected / Math.max(firstToLast, 0.001), Databases.statuses(jdbcUrl), databases.verify(jdbcUrl, expected),
-                    rssMax);
+                    perCommand, rssMax);
         }
     }
 

@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -80,14 +79,20 @@ public final class RawDatabaseLoop {
     }
 
     public io.patchbay.bench.Results.Throughput run(String jdbcUrl, List<CommandGenerator.Generated> commands, int batchSize,
-                                                    Progress progress, Databases databases) {
+                                                    Progress progress, Databases databases, int postgresPort) {
         AtomicLong done = new AtomicLong();
         progress.phase("raw database limit (JDBC batches)", commands.size(), done::get);
         long start;
         long end;
+        double cpuStart;
+        double dbStart;
+        double cpu;
+        double db;
         try (Connection connection = DriverManager.getConnection(jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?")
                 + "reWriteBatchedInserts=true")) {
             connection.setAutoCommit(false);
+            cpuStart = CpuMeter.currentThreadSeconds();
+            dbStart = CpuMeter.postgresSeconds(postgresPort);
             start = System.nanoTime();
             for (int from = 0; from < commands.size(); from += batchSize) {
                 List<CommandGenerator.Generated> batch = commands.subList(from, Math.min(commands.size(), from + batchSize));
@@ -96,16 +101,16 @@ public final class RawDatabaseLoop {
                 done.addAndGet(batch.size());
             }
             end = System.nanoTime();
+            cpu = CpuMeter.currentThreadSeconds() - cpuStart;
+            db = CpuMeter.postgresSeconds(postgresPort) - dbStart;
         } catch (SQLException e) {
             throw new IllegalStateException("raw database loop failed", e);
         }
         double seconds = (end - start) / 1e9;
         return new io.patchbay.bench.Results.Throughput("raw database limit", commands.size(), seconds,
                 commands.size() / seconds, Databases.statuses(jdbcUrl), databases.verify(jdbcUrl, commands.size()),
+                io.patchbay.bench.Results.CpuPerCommand.of(cpu, "the loop's thread", dbStart < 0 ? -1 : db, commands.size()),
                 "batches of " + batchSize + ", one transaction each, synchronous_commit=on");
-    }
-
-    private record Automation(AutomationState state) {
     }
 
     private void applyBatch(Connection c, List<CommandGenerator.Generated> batch) throws SQLException {
@@ -455,9 +460,5 @@ public final class RawDatabaseLoop {
 
     private static CommandMetadata metadataOf(SpecificRecord command) {
         return command instanceof EvaluationUpdateCommand e ? e.getMetadata() : ((AutomationUpdateCommand) command).getMetadata();
-    }
-
-    static Instant millis(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.MILLIS);
     }
 }

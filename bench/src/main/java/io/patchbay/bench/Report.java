@@ -81,20 +81,22 @@ public final class Report {
                 m.java()));
         s.append(String.format(Locale.ROOT, "load average (1/5/15 min): %s at start, %s at end%n%n", m.loadAverageAtStart(),
                 m.loadAverageAtEnd()));
-        s.append(String.format(Locale.ROOT, "%-26s %10s %9s %12s %10s %10s %10s  %s%n", "processing", "commands", "seconds",
-                "commands/s", "applied", "unchanged", "rejected", "consistent"));
+        s.append(String.format(Locale.ROOT, "%-26s %10s %9s %12s %10s %10s %10s %11s %11s  %s%n", "processing", "commands",
+                "seconds", "commands/s", "applied", "unchanged", "rejected", "app CPU ms", "db CPU ms", "consistent"));
         if (run.rawDatabase() != null) {
             s.append(throughputRow("raw database limit", run.rawDatabase().commands(), run.rawDatabase().seconds(),
-                    run.rawDatabase().commandsPerSecond(), run.rawDatabase().statuses(), run.rawDatabase().verification()));
+                    run.rawDatabase().commandsPerSecond(), run.rawDatabase().statuses(), run.rawDatabase().verification(),
+                    run.rawDatabase().cpuMillisPerCommand()));
         }
         if (run.processor() != null) {
             Results.Drain d = run.processor();
             s.append(throughputRow("processor (drain)", d.commands(), d.firstToLastOutcomeSeconds(), d.commandsPerSecond(),
-                    d.statuses(), d.verification()));
+                    d.statuses(), d.verification(), d.cpuMillisPerCommand()));
         }
         if (run.naiveConsumer() != null) {
             s.append(throughputRow("naive consumer", run.naiveConsumer().commands(), run.naiveConsumer().seconds(),
-                    run.naiveConsumer().commandsPerSecond(), run.naiveConsumer().statuses(), run.naiveConsumer().verification()));
+                    run.naiveConsumer().commandsPerSecond(), run.naiveConsumer().statuses(), run.naiveConsumer().verification(),
+                    run.naiveConsumer().cpuMillisPerCommand()));
         }
         if (run.processorLatency() != null) {
             Results.SteadyLatency l = run.processorLatency();
@@ -138,9 +140,14 @@ public final class Report {
     }
 
     private static String throughputRow(String name, long commands, double seconds, double rate, Results.Statuses st,
-                                        Results.Verification v) {
-        return String.format(Locale.ROOT, "%-26s %,10d %9.2f %,12.0f %,10d %,10d %,10d  %s%n", name, commands, seconds, rate,
-                st.applied(), st.unchanged(), st.rejected(), v == null ? "-" : v.consistent() ? "yes" : "NO");
+                                        Results.Verification v, Results.CpuPerCommand cpu) {
+        return String.format(Locale.ROOT, "%-26s %,10d %9.2f %,12.0f %,10d %,10d %,10d %11s %11s  %s%n", name, commands,
+                seconds, rate, st.applied(), st.unchanged(), st.rejected(), millis(cpu.app()), millis(cpu.database()),
+                v == null ? "-" : v.consistent() ? "yes" : "NO");
+    }
+
+    private static String millis(double value) {
+        return value < 0 ? "-" : String.format(Locale.ROOT, "%.3f", value);
     }
 
     private static String mb(long kb) {

@@ -39,15 +39,28 @@ public final class Results {
     public record Verification(long commandLogRows, long changeLogRows, long versionGrowth, boolean consistent) {
     }
 
+    /**
+     * CPU time per command while it ran, which (unlike wall time) hardly depends on what else the machine does.
+     *
+     * @param app milliseconds of the implementation's own process or thread (see {@code appScope}); -1 if unknown
+     * @param database milliseconds of the PostgreSQL server (postmaster and backends); -1 if unknown
+     */
+    public record CpuPerCommand(double app, String appScope, double database) {
+        static CpuPerCommand of(double appSeconds, String appScope, double databaseSeconds, long commands) {
+            return new CpuPerCommand(appSeconds < 0 ? -1 : appSeconds * 1000 / commands, appScope,
+                    databaseSeconds < 0 ? -1 : databaseSeconds * 1000 / commands);
+        }
+    }
+
     /** A run of commands through one implementation. */
     public record Throughput(String implementation, long commands, double seconds, double commandsPerSecond,
-                             Statuses statuses, Verification verification, String note) {
+                             Statuses statuses, Verification verification, CpuPerCommand cpuMillisPerCommand, String note) {
     }
 
     /** The processor drain: preloaded backlog to the last published outcome. */
     public record Drain(long commands, long outcomes, double preloadSeconds, double firstToLastOutcomeSeconds,
                         double launchToLastOutcomeSeconds, double commandsPerSecond, Statuses statuses,
-                        Verification verification, long processorRssMaxKb) {
+                        Verification verification, CpuPerCommand cpuMillisPerCommand, long processorRssMaxKb) {
     }
 
     /** Commands produced on a fixed schedule while the processor runs; latency from the scheduled send to the outcome. */
