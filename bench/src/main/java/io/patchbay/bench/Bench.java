@@ -106,18 +106,32 @@ public final class Bench {
                 infrastructure.kafka().createTopics(drainTopics.all(), 3);
                 ProcessorBench processorBench = new ProcessorBench(ctx.bootstrap, ctx.registry);
 
-                if (options.runs("raw")) {
-                    String url = databases.copy("bench_raw");
-                    int batch = Integer.parseInt(options.processorArgs().getOrDefault("patchbay.processor.max-batch", "500"));
-                    raw = new RawDatabaseLoop(new Topics("bench-raw"), ctx.registry).run(url, commands, batch, progress, databases,
-                            infrastructure.postgres().port());
-                    progress.note(String.format(Locale.ROOT, "raw database limit: %,.0f commands/s (%s)", raw.commandsPerSecond(),
-                            raw.statuses()));
+                int port = infrastructure.postgres().port();
+                int batch = processorBatchSize();
+                int half = commands.size() / 2;
+                RawDatabaseLoop rawLoop = options.runs("raw") ? new RawDatabaseLoop(new Topics("bench-raw"), ctx.registry) : null;
+                String rawUrl = rawLoop == null ? null : databases.copy("bench_raw");
+                NaiveConsumer naiveConsumer = options.runs("naive") ? new NaiveConsumer(ctx.bootstrap, ctx.registry) : null;
+                String naiveUrl = naiveConsumer == null ? null : databases.copy("bench_naive");
+                Topics naiveTopics = new Topics("bench-naive");
+                int naiveMax = Math.min(options.naiveMaxCommands(), commands.size());
+                int naiveSeconds = Math.max(1, options.naiveMaxSeconds() / 2);
+                if (naiveConsumer != null) {
+                    infrastructure.kafka().createTopics(naiveTopics.all(), 3);
+                }
+
+                // The baselines run in two halves around the processor drain, so that all three see the machine in
+                // the same state on average (it is shared, and its load changes by the minute).
+                if (rawLoop != null) {
+                    rawLoop.runPart(rawUrl, commands.subList(0, half), batch, progress, port);
                 }
                 double preloadSeconds = 0;
-                if (options.runs("drain") || options.runs("naive")) {
+                if (options.runs("drain") || naiveConsumer != null) {
                     preloadSeconds = processorBench.preload(drainTopics, commands, progress);
                     progress.note(String.format(Locale.ROOT, "preloaded %,d commands in %.1f s", commands.size(), preloadSeconds));
+                }
+                if (naiveConsumer != null) {
+                    naiveConsumer.runPart(drainTopics, naiveTopics, naiveUrl, Math.max(1, naiveMax / 2), naiveSeconds, progress, port);
                 }
                 long drainRss = -1;
                 if (options.runs("drain")) {
@@ -126,7 +140,7 @@ public final class Bench {
                     try {
                         drain = processorBench.drain(drainTopics, commands.size(), preloadSeconds,
                                 () -> ctx.startProcessor("processor-drain", url, drainTopics), processor, progress, databases, url,
-                                infrastructure.postgres().port());
+                                port);
                         drainRss = drain.processorRssMaxKb();
                         progress.note(String.format(Locale.ROOT, "processor: %,.0f commands/s (%s; consistent: %s)",
                                 drain.commandsPerSecond(), drain.statuses(), drain.verification().consistent()));
@@ -141,66 +155,26 @@ public final class Bench {
                         }
                     }
                 }
-                if (options.runs("naive")) {
-                    String url = databases.copy("bench_naive");
-                    Topics naiveTopics = new Topics("bench-naive");
-                    infrastructure.kafka().createTopics(naiveTopics.all(), 3);
-                    naive = new NaiveConsumer(ctx.bootstrap, ctx.registry).run(drainTopics, naiveTopics, url,
-                            Math.min(options.naiveMaxCommands(), commands.size()), options.naiveMaxSeconds(), progress, databases,
-                            infrastructure.postgres().port());
+                if (naiveConsumer != null) {
+                    if (naiveMax > naiveConsumer.commandsDone()) {
+                        naiveConsumer.runPart(drainTopics, naiveTopics, naiveUrl, (int) (naiveMax - naiveConsumer.commandsDone()),
+                                naiveSeconds, progress, port);
+                    }
+                    naive = naiveConsumer.result(naiveUrl, databases, naiveMax, naiveSeconds, 2);
                     progress.note(String.format(Locale.ROOT, "naive consumer: %,.0f commands/s over %,d commands",
                             naive.commandsPerSecond(), naive.commands()));
                 }
-                if (options.runs("http")) {
-                    String url = databases.copy("bench_http");
-                    Topics httpTopics = new Topics("bench-http");
-                    infrastructure.kafka().createTopics(httpTopics.all(), 3);
-                    progress.phase("starting processor and adapter JVMs", 0, () -> 0);
-                    var startingProcessor = java.util.concurrent.CompletableFuture.supplyAsync(
-                            () -> ctx.startProcessor("processor-http", url, httpTopics));
-                    AppProcess startedAdapter;
-                    try {
-                        startedAdapter = ctx.startAdapter("adapter-http", url, httpTopics);
-                    } catch (RuntimeException e) {
-                        startingProcessor.thenAccept(AppProcess::close);
-                        throw e;
-                    }
-                    try (AppProcess adapter = startedAdapter; AppProcess processor = startingProcessor.join();
-                         HttpLoad load = new HttpLoad()) {
-                        progress.phase("both apps idle (resident size at rest)", 0, () -> 0);
-                        ProcessorBench.sleep(options.smoke() ? 1_000 : 5_000);
-                        long processorRest = processor.rssKb();
-                        long adapterRest = adapter.rssKb();
-                        try (RssSampler sampler = new RssSampler(processor, adapter)) {
-                            String base = "http://127.0.0.1:" + ctx.adapterPort;
-                            progress.phase("priming: one request per key and resource type", 0, () -> 0);
-                            load.prime(base, data, false);
-                            load.prime(base, data, true);
-                            http.add(load.ladder("sync", "PATCH, waits for the outcome (200)", options.httpRates(),
-                                    options.httpStepSeconds(), options.httpWarmupSeconds(), options.sloP99Millis(),
-                                    HttpLoad.patches(base, data, false, 1, "sync"), progress));
-                            http.add(load.ladder("async", "PATCH with Prefer: respond-async (202 once on Kafka)",
-                                    options.httpRates(), options.httpStepSeconds(), options.httpWarmupSeconds(),
-                                    options.sloP99Millis(), HttpLoad.patches(base, data, true, 2, "async"), progress));
-                            awaitCaughtUp(ctx.bootstrap, httpTopics.prefix() + "-processor", progress);
-                            memory.add(new Results.Memory("processor", processorRest, sampler.max(0), drainRss,
-                                    options.appJvmOptions()));
-                            memory.add(new Results.Memory("adapter", adapterRest, sampler.max(1), -1, options.appJvmOptions()));
-                        }
-                    }
+                if (rawLoop != null) {
+                    rawLoop.runPart(rawUrl, commands.subList(half, commands.size()), batch, progress, port);
+                    raw = rawLoop.result(rawUrl, databases, batch, 2);
+                    progress.note(String.format(Locale.ROOT, "raw database limit: %,.0f commands/s (%s)", raw.commandsPerSecond(),
+                            raw.statuses()));
+                }
+                commands = null; // 200k commands are garbage from here on: less live heap, shorter pauses in this JVM
+                if (options.runs("http") || options.runs("crud")) {
+                    http.addAll(httpPhase(ctx, infrastructure, databases, data, memory, drainRss, progress));
                 } else if (drainRss > 0) {
                     memory.add(new Results.Memory("processor", -1, -1, drainRss, options.appJvmOptions()));
-                }
-                if (options.runs("crud")) {
-                    String url = databases.copy("bench_crud");
-                    try (CrudServer crud = new CrudServer(url, data, 16, 64); HttpLoad load = new HttpLoad()) {
-                        load.prime(crud.baseUrl(), data, false);
-                        http.add(load.ladder("crud", "direct CRUD baseline: UPDATE ... RETURNING, autocommit (200)",
-                                options.httpRates(), options.httpStepSeconds(), options.httpWarmupSeconds(),
-                                options.sloP99Millis(), HttpLoad.patches(crud.baseUrl(), data, false, 3, "crud"), progress));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
                 }
                 progress.phase("stopping", 0, () -> 0);
             }
@@ -216,6 +190,104 @@ public final class Bench {
         write(run);
         out.println("JSON result: " + options.out());
         return run;
+    }
+
+    /**
+     * The HTTP phase: patchbay's apps in their own JVMs (resident size at rest, then under load) and the direct
+     * CRUD server in this one, all on copies of the same data; the three modes' ladders interleaved rate by rate.
+     */
+    private List<Results.HttpLadder> httpPhase(Context ctx, Infrastructure infrastructure, Databases databases,
+                                               BenchData data, List<Results.Memory> memory, long drainRss, Progress progress) {
+        boolean apps = options.runs("http");
+        Topics httpTopics = new Topics("bench-http");
+        AppProcess adapter = null;
+        AppProcess processor = null;
+        CrudServer crud = null;
+        try (HttpLoad load = new HttpLoad()) {
+            if (apps) {
+                String url = databases.copy("bench_http");
+                infrastructure.kafka().createTopics(httpTopics.all(), 3);
+                progress.phase("starting processor and adapter JVMs", 0, () -> 0);
+                var startingProcessor = java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> ctx.startProcessor("processor-http", url, httpTopics));
+                try {
+                    adapter = ctx.startAdapter("adapter-http", url, httpTopics);
+                } finally {
+                    processor = startingProcessor.join();
+                }
+                progress.phase("both apps idle (resident size at rest)", 0, () -> 0);
+                ProcessorBench.sleep(options.smoke() ? 1_000 : 5_000);
+            }
+            long processorRest = apps ? processor.rssKb() : -1;
+            long adapterRest = apps ? adapter.rssKb() : -1;
+            if (options.runs("crud")) {
+                crud = new CrudServer(databases.copy("bench_crud"), data, 16, 64);
+            }
+            List<HttpLoad.Mode> modes = new ArrayList<>();
+            progress.phase("priming: one request per key and resource type", 0, () -> 0);
+            if (apps) {
+                String base = "http://127.0.0.1:" + ctx.adapterPort;
+                load.prime(base, data, false);
+                load.prime(base, data, true);
+                modes.add(new HttpLoad.Mode("sync", "PATCH, waits for the outcome (200)",
+                        HttpLoad.patches(base, data, false, 1, "sync")));
+            }
+            if (crud != null) {
+                load.prime(crud.baseUrl(), data, false);
+                modes.add(new HttpLoad.Mode("crud", "direct CRUD baseline: one UPDATE ... RETURNING, autocommit (200)",
+                        HttpLoad.patches(crud.baseUrl(), data, false, 3, "crud")));
+            }
+            if (apps) {
+                modes.add(new HttpLoad.Mode("async", "PATCH with Prefer: respond-async (202 once the command is on Kafka)",
+                        HttpLoad.patches("http://127.0.0.1:" + ctx.adapterPort, data, true, 2, "async")));
+            }
+            Runnable drainQueues = apps ? () -> awaitCaughtUp(ctx.bootstrap, httpTopics.prefix() + "-processor", progress) : () -> { };
+            List<Results.HttpLadder> ladders;
+            if (apps) {
+                try (RssSampler sampler = new RssSampler(processor, adapter)) {
+                    ladders = load.ladders(modes, options.httpRates(), options.httpStepSeconds(), options.httpWarmupSeconds(),
+                            options.sloP99Millis(), progress, drainQueues);
+                    memory.add(new Results.Memory("processor", processorRest, sampler.max(0), drainRss, options.appJvmOptions()));
+                    memory.add(new Results.Memory("adapter", adapterRest, sampler.max(1), -1, options.appJvmOptions()));
+                }
+            } else {
+                ladders = load.ladders(modes, options.httpRates(), options.httpStepSeconds(), options.httpWarmupSeconds(),
+                        options.sloP99Millis(), progress, drainQueues);
+                if (drainRss > 0) {
+                    memory.add(new Results.Memory("processor", -1, -1, drainRss, options.appJvmOptions()));
+                }
+            }
+            return ladders;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (crud != null) {
+                crud.close();
+            }
+            if (adapter != null) {
+                adapter.close();
+            }
+            if (processor != null) {
+                processor.close();
+            }
+        }
+    }
+
+    /** The processor's batch size: as overridden for this run, else its default from its own properties. */
+    private int processorBatchSize() {
+        String overridden = options.processorArgs().get("patchbay.processor.max-batch");
+        if (overridden != null) {
+            return Integer.parseInt(overridden);
+        }
+        java.util.Properties defaults = new java.util.Properties();
+        try (var in = Bench.class.getClassLoader().getResourceAsStream("patchbay-processor.properties")) {
+            if (in != null) {
+                defaults.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Integer.parseInt(defaults.getProperty("patchbay.processor.max-batch", "500"));
     }
 
     private void write(Results.Run run) {

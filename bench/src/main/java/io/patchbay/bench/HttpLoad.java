@@ -49,28 +49,56 @@ public final class HttpLoad implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).executor(executor).build();
 
-    /** Runs a ladder: optional warm-up, then each rate until the first one that is not sustainable. */
-    public Results.HttpLadder ladder(String mode, String description, List<Integer> rates, double stepSeconds,
-                                     double warmupSeconds, int sloP99Millis, Requests requests, Progress progress) {
+    /** One kind of request under test. */
+    public record Mode(String name, String description, Requests requests) {
+    }
+
+    /**
+     * Runs the modes' ladders interleaved: a warm-up of each at the first rate, then rate by rate each mode still
+     * sustaining its load, so that the modes compared at one rate are measured within the same minute. A mode
+     * leaves the ladder at its first unsustainable rate. {@code afterRate} runs after each rate (to let queues
+     * drain).
+     */
+    public List<Results.HttpLadder> ladders(List<Mode> modes, List<Integer> rates, double stepSeconds, double warmupSeconds,
+                                            int sloP99Millis, Progress progress, Runnable afterRate) {
         if (warmupSeconds > 0) {
-            step(mode + " warm-up", rates.get(0), warmupSeconds, sloP99Millis, requests, progress);
+            for (Mode mode : modes) {
+                step(mode.name() + " warm-up", rates.get(0), warmupSeconds, sloP99Millis, mode.requests(), progress);
+            }
+            afterRate.run();
         }
-        List<Results.HttpStep> steps = new ArrayList<>();
-        Integer max = null;
+        Map<String, List<Results.HttpStep>> steps = new java.util.LinkedHashMap<>();
+        Map<String, Integer> max = new java.util.HashMap<>();
+        java.util.Set<String> active = new java.util.LinkedHashSet<>();
+        modes.forEach(m -> {
+            steps.put(m.name(), new ArrayList<>());
+            active.add(m.name());
+        });
         for (int rate : rates) {
-            Results.HttpStep step = step(mode, rate, stepSeconds, sloP99Millis, requests, progress);
-            steps.add(step);
-            progress.note(String.format(Locale.ROOT, "%-12s %5d/s  sent %6d  ok %6d  failed %4d  p50 %7.2f  p99 %8.2f"
-                            + "  p99.9 %8.2f ms  %s", mode, rate, step.sent(), step.ok(), step.failed() + step.timedOut(),
-                    step.latencyMillis().p50(), step.latencyMillis().p99(), step.latencyMillis().p999(),
-                    step.sustainable() ? "sustained" : "NOT sustained"));
-            if (!step.sustainable()) {
+            for (Mode mode : modes) {
+                if (!active.contains(mode.name())) {
+                    continue;
+                }
+                Results.HttpStep step = step(mode.name(), rate, stepSeconds, sloP99Millis, mode.requests(), progress);
+                steps.get(mode.name()).add(step);
+                progress.note(String.format(Locale.ROOT, "%-6s %5d/s  sent %6d  ok %6d  failed %4d  p50 %7.2f  p99 %8.2f"
+                                + "  p99.9 %8.2f ms  %s", mode.name(), rate, step.sent(), step.ok(), step.failed() + step.timedOut(),
+                        step.latencyMillis().p50(), step.latencyMillis().p99(), step.latencyMillis().p999(),
+                        step.sustainable() ? "sustained" : "NOT sustained"));
+                if (step.sustainable()) {
+                    max.put(mode.name(), rate);
+                } else {
+                    active.remove(mode.name());
+                }
+                ProcessorBench.sleep(500);
+            }
+            afterRate.run();
+            if (active.isEmpty()) {
                 break;
             }
-            max = rate;
-            ProcessorBench.sleep(1000);
         }
-        return new Results.HttpLadder(mode, description, steps, max);
+        return modes.stream().map(m -> new Results.HttpLadder(m.name(), m.description(), steps.get(m.name()),
+                max.get(m.name()))).toList();
     }
 
     /** One rate for {@code seconds}. */

@@ -50,8 +50,17 @@ public final class NaiveConsumer {
         this.registryUrl = registryUrl;
     }
 
-    public Results.Throughput run(Topics input, Topics output, String jdbcUrl, int maxCommands, int maxSeconds,
-                                  Progress progress, Databases databases, int postgresPort) {
+    private long commandsDone;
+    private double seconds;
+    private double appCpu;
+    private double databaseCpu;
+
+    /**
+     * Consumes the next part of the commands: at most {@code maxCommands} or {@code maxSeconds} (from its first
+     * record), whichever comes first; offsets stay committed between parts, totals accumulate.
+     */
+    public void runPart(Topics input, Topics output, String jdbcUrl, int maxCommands, int maxSeconds,
+                        Progress progress, int postgresPort) {
         Map<String, Object> serde = Map.of("schema.registry.url", registryUrl, "specific.avro.reader", true);
         ConfluentAvroDeserializer<Object> deserializer = new ConfluentAvroDeserializer<>();
         deserializer.configure(serde, false);
@@ -117,11 +126,23 @@ public final class NaiveConsumer {
         if (processed.get() == 0) {
             throw new IllegalStateException("the naive consumer read no command within " + (maxSeconds + 30) + " s");
         }
-        double seconds = (end - start) / 1e9;
-        return new Results.Throughput("naive consumer", processed.get(), seconds, processed.get() / seconds,
-                Databases.statuses(jdbcUrl), databases.verify(jdbcUrl, processed.get()),
-                Results.CpuPerCommand.of(cpu, "the consumer's thread (not the Kafka clients' I/O threads)",
-                        dbStart < 0 ? -1 : db, processed.get()),
-                "stops after " + maxCommands + " commands or " + maxSeconds + " s, whichever comes first");
+        seconds += (end - start) / 1e9;
+        commandsDone += processed.get();
+        appCpu += cpu;
+        databaseCpu = dbStart < 0 || databaseCpu < 0 ? -1 : databaseCpu + db;
+    }
+
+    public long commandsDone() {
+        return commandsDone;
+    }
+
+    /** The totals of every part so far, checked against the database. */
+    public Results.Throughput result(String jdbcUrl, Databases databases, int maxCommands, int maxSeconds, int parts) {
+        return new Results.Throughput("naive consumer", commandsDone, seconds, commandsDone / seconds,
+                Databases.statuses(jdbcUrl), databases.verify(jdbcUrl, commandsDone),
+                Results.CpuPerCommand.of(appCpu, "the consumer's thread (not the Kafka clients' I/O threads)",
+                        databaseCpu, commandsDone),
+                parts + " parts around the other phases, each stopping after " + maxCommands + " commands or "
+                        + maxSeconds + " s, whichever comes first");
     }
 }

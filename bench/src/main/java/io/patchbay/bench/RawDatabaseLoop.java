@@ -78,39 +78,47 @@ public final class RawDatabaseLoop {
         serializer.configure(Map.of("schema.registry.url", registryUrl), false);
     }
 
-    public io.patchbay.bench.Results.Throughput run(String jdbcUrl, List<CommandGenerator.Generated> commands, int batchSize,
-                                                    Progress progress, Databases databases, int postgresPort) {
+    private long commandsDone;
+    private double seconds;
+    private double appCpu;
+    private double databaseCpu;
+
+    /**
+     * Applies {@code commands} (the next part of the run, in order) in batches of {@code batchSize}, one transaction
+     * each; the run's totals accumulate over its parts.
+     */
+    public void runPart(String jdbcUrl, List<CommandGenerator.Generated> commands, int batchSize, Progress progress,
+                        int postgresPort) {
         AtomicLong done = new AtomicLong();
         progress.phase("raw database limit (JDBC batches)", commands.size(), done::get);
-        long start;
-        long end;
-        double cpuStart;
-        double dbStart;
-        double cpu;
-        double db;
         try (Connection connection = DriverManager.getConnection(jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?")
                 + "reWriteBatchedInserts=true")) {
             connection.setAutoCommit(false);
-            cpuStart = CpuMeter.currentThreadSeconds();
-            dbStart = CpuMeter.postgresSeconds(postgresPort);
-            start = System.nanoTime();
+            double cpuStart = CpuMeter.currentThreadSeconds();
+            double dbStart = CpuMeter.postgresSeconds(postgresPort);
+            long start = System.nanoTime();
             for (int from = 0; from < commands.size(); from += batchSize) {
                 List<CommandGenerator.Generated> batch = commands.subList(from, Math.min(commands.size(), from + batchSize));
                 applyBatch(connection, batch);
                 connection.commit();
                 done.addAndGet(batch.size());
             }
-            end = System.nanoTime();
-            cpu = CpuMeter.currentThreadSeconds() - cpuStart;
-            db = CpuMeter.postgresSeconds(postgresPort) - dbStart;
+            seconds += (System.nanoTime() - start) / 1e9;
+            appCpu += CpuMeter.currentThreadSeconds() - cpuStart;
+            double dbEnd = CpuMeter.postgresSeconds(postgresPort);
+            databaseCpu = dbStart < 0 || databaseCpu < 0 ? -1 : databaseCpu + dbEnd - dbStart;
+            commandsDone += commands.size();
         } catch (SQLException e) {
             throw new IllegalStateException("raw database loop failed", e);
         }
-        double seconds = (end - start) / 1e9;
-        return new io.patchbay.bench.Results.Throughput("raw database limit", commands.size(), seconds,
-                commands.size() / seconds, Databases.statuses(jdbcUrl), databases.verify(jdbcUrl, commands.size()),
-                io.patchbay.bench.Results.CpuPerCommand.of(cpu, "the loop's thread", dbStart < 0 ? -1 : db, commands.size()),
-                "batches of " + batchSize + ", one transaction each, synchronous_commit=on");
+    }
+
+    /** The totals of every part so far, checked against the database. */
+    public io.patchbay.bench.Results.Throughput result(String jdbcUrl, Databases databases, int batchSize, int parts) {
+        return new io.patchbay.bench.Results.Throughput("raw database limit", commandsDone, seconds, commandsDone / seconds,
+                Databases.statuses(jdbcUrl), databases.verify(jdbcUrl, commandsDone),
+                io.patchbay.bench.Results.CpuPerCommand.of(appCpu, "the loop's thread", databaseCpu, commandsDone),
+                "batches of " + batchSize + ", one transaction each; run in " + parts + " parts around the other phases");
     }
 
     private void applyBatch(Connection c, List<CommandGenerator.Generated> batch) throws SQLException {

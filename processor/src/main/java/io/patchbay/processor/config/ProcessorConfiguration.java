@@ -75,7 +75,10 @@ public class ProcessorConfiguration {
         Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        // publish() hands over a whole batch and then waits for it: lingering only delays the last records
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // a batch publishes up to max-batch results plus their change events at once, then flushes: room for them
+        config.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "patchbay-processor-outcomes");
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
@@ -105,6 +108,10 @@ public class ProcessorConfiguration {
         factory.setBatchListener(true);
         factory.setConcurrency(properties.processor().concurrency());
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
+        // Offsets are committed only after the batch's outcomes are acknowledged; not waiting for the commit's own
+        // answer saves a broker round trip per batch. A commit lost in a crash means a redelivery, which the
+        // command log answers by re-publishing the stored outcomes, as after any crash.
+        factory.getContainerProperties().setSyncCommits(false);
         ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
         backOff.setMaxInterval(10_000);
         factory.setCommonErrorHandler(new DefaultErrorHandler(backOff));

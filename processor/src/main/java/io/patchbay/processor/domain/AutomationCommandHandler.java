@@ -49,9 +49,8 @@ public final class AutomationCommandHandler implements CommandHandler {
     private static final String KEY_PREFIX = "automation:";
 
     /**
-     * Locks every automation the batch names (by id or by slug, within the command's team) in one query, with
-     * their evaluators, and reads the evaluators the patches ask for in another; what names nothing is
-     * remembered as absent.
+     * Locks every automation the batch names (by id or by slug, within the command's team) in one query, and reads
+     * their evaluators and those the patches ask for in another; what names nothing is remembered as absent.
      */
     @Override
     public void prefetch(Handle handle, List<DecodedCommand> commands, BatchContext batch) {
@@ -65,15 +64,14 @@ public final class AutomationCommandHandler implements CommandHandler {
                 requestedEvaluators.addAll(AutomationRules.distinctEvaluatorIds(command.getPatch()));
             }
         }
-        List<AutomationState> rows = automations.lockAll(handle, references);
+        AutomationRepository.Locked locked = automations.lockAll(handle, references, requestedEvaluators);
         for (AutomationRepository.Reference reference : references) {
-            Optional<AutomationState> row = AutomationRepository.resolve(rows, reference);
+            Optional<AutomationState> row = AutomationRepository.resolve(locked.rows(), reference);
             batch.preload(referenceKey(reference.teamId(), reference.idOrSlug()), row.map(AutomationState::getId));
             row.ifPresent(state -> batch.preload(KEY_PREFIX + state.getId(), Optional.of(state)));
         }
-        Map<String, EvaluatorRepository.TeamEvaluator> found = evaluators.findAll(handle, requestedEvaluators);
         for (String id : requestedEvaluators) {
-            batch.preload(evaluatorKey(id), Optional.ofNullable(found.get(id)));
+            batch.preload(evaluatorKey(id), Optional.ofNullable(locked.evaluators().get(id)));
         }
     }
 

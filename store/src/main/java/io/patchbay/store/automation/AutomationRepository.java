@@ -56,14 +56,18 @@ public final class AutomationRepository {
     public record Reference(String teamId, String idOrSlug) {
     }
 
+    /** Locked automations, and the evaluators read with them (theirs and any others asked for), by id. */
+    public record Locked(List<AutomationState> rows, Map<String, EvaluatorRepository.TeamEvaluator> evaluators) {
+    }
+
     /**
      * Every automation that {@code references} can name (by id or by slug, within the reference's team), row-locked
      * until the transaction ends, with evaluators resolved. One query for the rows (locked in id order, so that
-     * overlapping sets cannot deadlock) and one for their evaluators.
+     * overlapping sets cannot deadlock) and one for the evaluators: theirs and {@code alsoEvaluators}.
      */
-    public List<AutomationState> lockAll(Handle handle, Collection<Reference> references) {
+    public Locked lockAll(Handle handle, Collection<Reference> references, Collection<String> alsoEvaluators) {
         if (references.isEmpty()) {
-            return List.of();
+            return new Locked(List.of(), evaluators.findAll(handle, alsoEvaluators));
         }
         // two equality joins (id, then team and slug) instead of one join on "id or slug", which defeats the indexes
         List<AutomationState> rows = handle.createQuery("with r as (select * from unnest(cast(:teams as text[]),"
@@ -74,7 +78,7 @@ public final class AutomationRepository {
                 .bind("teams", references.stream().map(Reference::teamId).toArray(String[]::new))
                 .bind("keys", references.stream().map(Reference::idOrSlug).toArray(String[]::new))
                 .map((rs, ctx) -> read(rs)).list();
-        Set<String> evaluatorIds = new LinkedHashSet<>();
+        Set<String> evaluatorIds = new LinkedHashSet<>(alsoEvaluators);
         rows.forEach(row -> evaluatorIds.addAll(row.getEvaluatorIds()));
         Map<String, EvaluatorRepository.TeamEvaluator> found = evaluators.findAll(handle, evaluatorIds);
         for (AutomationState row : rows) {
@@ -82,7 +86,7 @@ public final class AutomationRepository {
                     .filter(e -> e != null && e.teamId().equals(row.getTeamId()))
                     .map(EvaluatorRepository.TeamEvaluator::evaluator).toList());
         }
-        return rows;
+        return new Locked(rows, found);
     }
 
     /**
