@@ -10,6 +10,8 @@ import io.patchbay.schemas.CommandMetadata;
 import io.patchbay.schemas.EvaluationUpdateCommand;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
+import io.patchbay.schemas.registry.RegistryAuthException;
+import io.patchbay.schemas.registry.RegistryUnavailableException;
 
 /**
  * Turns a commands-topic record into a {@link DecodedCommand}, or says precisely why it cannot: the
@@ -34,6 +36,9 @@ public final class CommandDecoder {
         try {
             value = deserializer.deserialize(record.topic(), record.headers(), record.value());
         } catch (SerializationException e) {
+            if (isTransient(e)) {
+                throw e;
+            }
             throw new PoisonCommandException("undecodable command: " + e.getMessage(), e);
         }
         CommandMetadata metadata = switch (type) {
@@ -50,6 +55,16 @@ public final class CommandDecoder {
                     + " but arrived on " + record.topic(), null);
         }
         return new DecodedCommand(record, type, (SpecificRecord) value, metadata);
+    }
+
+    /** The registry is unreachable or refuses our credentials: retry the batch, the record itself may be fine. */
+    private static boolean isTransient(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RegistryUnavailableException || t instanceof RegistryAuthException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A record that can never become a command; it goes to the dead-letter topic with this reason. */
