@@ -9,8 +9,11 @@ public sealed interface Answer {
     record Completed(CommandResult result, boolean replayed, String apiVersion) implements Answer {
     }
 
-    /** Accepted, outcome pending: 202 with the command's Location. */
-    record Accepted(String commandId, String requestId, boolean replayed) implements Answer {
+    /**
+     * Accepted, outcome pending: 202 with the command's Location; {@code requestId} and {@code createdAt} are
+     * the command's own, which on a replay belong to the original request.
+     */
+    record Accepted(String commandId, String requestId, java.time.Instant createdAt, boolean replayed) implements Answer {
     }
 
     /** The Idempotency-Key was used with a different request. */
