@@ -79,7 +79,9 @@ public class ErrorEnvelopes {
                 return ApiExceptionHandler.respond(routeNotFound(request.getMethod(), request.getRequestURI()), request);
             }
             String requestId = decorate(uri.toString(), request.getHeader("Autousers-Version"), response);
-            ApiError error = forStatus(code, request.getMethod(), uri.toString());
+            // An error dispatch is a GET (Servlet 6.1); the method that failed is kept in an attribute.
+            Object method = request.getAttribute(RequestDispatcher.ERROR_METHOD);
+            ApiError error = forStatus(code, method == null ? request.getMethod() : method.toString(), uri.toString());
             ResponseEntity.BodyBuilder answer = ResponseEntity.status(code).contentType(MediaType.APPLICATION_JSON);
             error.headers().forEach(answer::header);
             return answer.body(ApiExceptionHandler.body(Api.forPath(uri.toString()), error, requestId));

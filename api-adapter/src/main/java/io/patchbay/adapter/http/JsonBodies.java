@@ -47,6 +47,11 @@ public final class JsonBodies {
             node = JsonValues.MAPPER.readTree(utf8(body, api));
         } catch (JacksonException e) {
             throw parseError(e, api).exception();
+        } catch (NumberFormatException e) {
+            // Jackson reports a number beyond BigDecimal's range (1e999999999999) this way, not as a parse error.
+            throw (api == Api.AUTOUSERS
+                    ? ApiError.invalid(null, "The request body is not valid JSON: a number is out of range.")
+                    : ApiError.of(400, null, null, null, "JSON parse error", "JSON parse error - Number out of range.")).exception();
         }
         if (node == null || !node.isObject()) {
             String kind = node == null ? "nothing" : node.isArray() ? "list" : node.getNodeType().name().toLowerCase(Locale.ROOT);
