@@ -230,6 +230,70 @@ public final class PatchbayFixture {
         }
     }
 
+    /** A response read off a raw socket: status, headers (names lower-cased) and body. */
+    public record RawResponse(int status, Map<String, List<String>> headers, String body) {
+
+        public Optional<String> header(String name) {
+            return headers.getOrDefault(name.toLowerCase(java.util.Locale.ROOT), List.of()).stream().findFirst();
+        }
+
+        public List<String> headers(String name) {
+            return headers.getOrDefault(name.toLowerCase(java.util.Locale.ROOT), List.of());
+        }
+    }
+
+    /**
+     * Sends {@code head} (request line and header lines, CRLF-separated, without the blank line) and {@code body}
+     * as bytes over a plain socket, for what {@link HttpClient} refuses to send: control characters, empty or
+     * non-ASCII header values, raw bytes in the request target. {@code Content-Length} and
+     * {@code Connection: close} are added.
+     */
+    public RawResponse raw(String head, byte[] body) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", apps.httpPort())) {
+            socket.setSoTimeout(30_000);
+            java.io.ByteArrayOutputStream request = new java.io.ByteArrayOutputStream();
+            request.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            request.write(("\r\nHost: 127.0.0.1\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            request.write(body);
+            socket.getOutputStream().write(request.toByteArray());
+            socket.getOutputStream().flush();
+            byte[] response = socket.getInputStream().readAllBytes();
+            String all = new String(response, StandardCharsets.ISO_8859_1);
+            int split = all.indexOf("\r\n\r\n");
+            String[] lines = all.substring(0, split).split("\r\n");
+            Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                headers.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>())
+                        .add(lines[i].substring(colon + 1).trim());
+            }
+            String bodyBytes = all.substring(split + 4);
+            if (headers.getOrDefault("transfer-encoding", List.of()).contains("chunked")) {
+                bodyBytes = dechunk(bodyBytes);
+            }
+            return new RawResponse(Integer.parseInt(lines[0].split(" ")[1]), headers,
+                    new String(bodyBytes.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Chunked transfer coding removed; works on ISO-8859-1 text, one char per byte. */
+    private static String dechunk(String chunked) {
+        StringBuilder out = new StringBuilder();
+        int at = 0;
+        while (true) {
+            int lineEnd = chunked.indexOf("\r\n", at);
+            int size = Integer.parseInt(chunked.substring(at, lineEnd).trim(), 16);
+            if (size == 0) {
+                return out.toString();
+            }
+            out.append(chunked, lineEnd + 2, lineEnd + 2 + size);
+            at = lineEnd + 2 + size + 2;
+        }
+    }
+
     // ---- test data: fresh rows per test, so that tests never share mutable state ----
 
     /** A new evaluation of {@code teamId} with a unique id: Draft, SxS, TEAM_ONLY, editorsCanShare, then {@code customize}. */
@@ -264,8 +328,7 @@ public final class PatchbayFixture {
 
     /** The evaluation row as stored (state and password hash), or empty. */
     public Optional<StoredEvaluation> storedEvaluation(String id) {
-        return jdbi.withHandle(h -> h.createQuery("select team_id from evaluation where id = :id").bind("id", id)
-                .mapTo(String.class).findOne().flatMap(team -> new EvaluationRepository().find(h, team, id)));
+        return jdbi.withHandle(h -> new EvaluationRepository().lock(h, id));
     }
 
     /**
