@@ -73,7 +73,7 @@ public final class CanonicalJson {
         }
         BigDecimal shortest = new BigDecimal(Double.toString(d)).stripTrailingZeros();
         int exponent = shortest.precision() - shortest.scale() - 1;
-        if (exponent >= -7 && exponent < 21) {
+        if (exponent >= -6 && exponent < 21) {
             return shortest.toPlainString();
         }
         String digits = shortest.unscaledValue().abs().toString();
