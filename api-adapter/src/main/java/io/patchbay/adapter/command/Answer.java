@@ -1,5 +1,7 @@
 package io.patchbay.adapter.command;
 
+import java.time.Instant;
+
 import io.patchbay.schemas.CommandResult;
 
 /** How a PATCH is answered: with its outcome, with 202 while it is pending, or with 409 for a reused key. */
@@ -13,7 +15,7 @@ public sealed interface Answer {
      * Accepted, outcome pending: 202 with the command's Location; {@code requestId} and {@code createdAt} are
      * the command's own, which on a replay belong to the original request.
      */
-    record Accepted(String commandId, String requestId, java.time.Instant createdAt, boolean replayed) implements Answer {
+    record Accepted(String commandId, String requestId, Instant createdAt, boolean replayed) implements Answer {
     }
 
     /** The Idempotency-Key was used with a different request. */
