@@ -3,6 +3,10 @@ package io.patchbay.adapter.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,9 +44,14 @@ public final class JsonBodies {
         }
         JsonNode node;
         try {
-            node = JsonValues.MAPPER.readTree(body);
+            node = JsonValues.MAPPER.readTree(utf8(body, api));
         } catch (JacksonException e) {
             throw parseError(e, api).exception();
+        } catch (NumberFormatException e) {
+            // Jackson reports a number beyond BigDecimal's range (1e999999999999) this way, not as a parse error.
+            throw (api == Api.AUTOUSERS
+                    ? ApiError.invalid(null, "The request body is not valid JSON: a number is out of range.")
+                    : ApiError.of(400, null, null, null, "JSON parse error", "JSON parse error - Number out of range.")).exception();
         }
         if (node == null || !node.isObject()) {
             String kind = node == null ? "nothing" : node.isArray() ? "list" : node.getNodeType().name().toLowerCase(Locale.ROOT);
@@ -53,6 +62,24 @@ public final class JsonBodies {
                             "Invalid data. Expected a dictionary, but got " + kind + ".")), null, java.util.Map.of())).exception();
         }
         return (ObjectNode) node;
+    }
+
+    /**
+     * The body decoded as UTF-8, strictly (api-contract §1.3). Jackson would otherwise detect UTF-16 and UTF-32
+     * by itself and quietly accept them, and would not be the one to report malformed sequences consistently.
+     */
+    private static String utf8(byte[] body, Api api) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw (api == Api.AUTOUSERS
+                    ? ApiError.invalid(null, "The request body is not valid UTF-8.")
+                    : ApiError.of(400, null, null, null, "JSON parse error",
+                            "JSON parse error - Invalid UTF-8 byte sequence in the request body.")).exception();
+        }
     }
 
     private byte[] readLimited(HttpServletRequest request, Api api) {

@@ -47,7 +47,7 @@ public final class EvaluationCommandHandler implements CommandHandler {
         }
         StoredEvaluation current = stored.get();
         Decision<EvaluationRules.Next> decision = EvaluationRules.decide(current.state(), current.sharePasswordHash(),
-                command.getPatch(), role, now);
+                command.getPatch(), role, metadata.getReceivedAt(), now);
         if (decision.status() == CommandStatus.REJECTED) {
             return new Outcome(Results.rejected(metadata, decision.errors(), now), null);
         }
