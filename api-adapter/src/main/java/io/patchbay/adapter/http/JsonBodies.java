@@ -3,13 +3,17 @@ package io.patchbay.adapter.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.patchbay.schemas.ErrorKind;
 import io.patchbay.schemas.json.JsonValues;
+import io.patchbay.schemas.rules.Decision;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -45,14 +49,41 @@ public final class JsonBodies {
             throw parseError(e, api).exception();
         }
         if (node == null || !node.isObject()) {
-            String kind = node == null ? "nothing" : node.isArray() ? "list" : node.getNodeType().name().toLowerCase(Locale.ROOT);
             throw (api == Api.AUTOUSERS
                     ? ApiError.invalid(null, "The request body must be a JSON object.")
-                    : new ApiError(400, null, java.util.List.of(io.patchbay.schemas.rules.Decision.error(
-                            io.patchbay.schemas.ErrorKind.INVALID, null, null,
-                            "Invalid data. Expected a dictionary, but got " + kind + ".")), null, java.util.Map.of())).exception();
+                    : respanNotAnObject(node)).exception();
         }
         return (ObjectNode) node;
+    }
+
+    /**
+     * DRF's answers to a body that is not an object: whitespace only is a parse error, {@code null} is
+     * "No data provided" (DRF's serializer edge case), anything else names the Python type it parsed to.
+     */
+    private static ApiError respanNotAnObject(JsonNode node) {
+        if (node == null || node.isMissingNode()) {
+            return ApiError.of(400, null, null, null, "JSON parse error", "JSON parse error - No content to map due to end-of-input");
+        }
+        String message = node.isNull() ? "No data provided" : "Invalid data. Expected a dictionary, but got " + pythonType(node) + ".";
+        return new ApiError(400, null, List.of(Decision.error(ErrorKind.INVALID, null, null, message)), null, Map.of());
+    }
+
+    /** The Python type a JSON value parses to in DRF ({@code json.loads}): str, int, float, bool, list, dict, NoneType. */
+    public static String pythonType(JsonNode node) {
+        if (node.isString()) {
+            return "str";
+        } else if (node.isBoolean()) {
+            return "bool";
+        } else if (node.isIntegralNumber()) {
+            return "int";
+        } else if (node.isNumber()) {
+            return "float";
+        } else if (node.isArray()) {
+            return "list";
+        } else if (node.isObject()) {
+            return "dict";
+        }
+        return "NoneType";
     }
 
     private byte[] readLimited(HttpServletRequest request, Api api) {
