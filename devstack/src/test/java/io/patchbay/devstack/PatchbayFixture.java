@@ -5,11 +5,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,10 +29,18 @@ import org.jdbi.v3.core.Jdbi;
 
 import io.patchbay.devstack.infra.PostgresServer;
 import io.patchbay.devstack.infra.SharedInfrastructure;
+import io.patchbay.schemas.AutomationConfiguration;
+import io.patchbay.schemas.AutomationState;
+import io.patchbay.schemas.EvaluatorRef;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.json.JsonValues;
 import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
 import io.patchbay.schemas.serde.ConfluentAvroSerializer;
+import io.patchbay.store.auth.ApiKeyRecord;
+import io.patchbay.store.auth.ApiKeyRepository;
+import io.patchbay.store.auth.ApiKeys;
+import io.patchbay.store.automation.AutomationRepository;
+import io.patchbay.store.automation.EvaluatorRepository;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -34,6 +48,9 @@ import tools.jackson.databind.JsonNode;
  * with helpers to call the HTTP API and read topics with the project's own Avro deserializer.
  */
 public final class PatchbayFixture {
+
+    /** created_at (and first updated_at) of automations made by {@link #insertAutomation}. */
+    public static final Instant AUTOMATION_CREATED_AT = Instant.parse("2025-01-15T10:30:00Z");
 
     private static PatchbayFixture shared;
 
@@ -86,6 +103,107 @@ public final class PatchbayFixture {
         } catch (Exception e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
         }
+    }
+
+    /**
+     * Sends raw bytes with an explicit {@code Content-Type} (none when null), for bodies a String cannot carry
+     * (invalid UTF-8) and for content types other than JSON.
+     */
+    public HttpResponse<String> sendBytes(String method, String path, String token, byte[] body, String contentType,
+                                          String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apps.httpPort() + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
+        }
+    }
+
+    /** A new API key of {@code teamId}; returns its bearer token. Revoked keys are stored revoked now. */
+    public String insertKey(String teamId, String role, List<String> scopes, boolean revoked) {
+        String keyId = "it_" + UUID.randomUUID().toString().replace("-", "");
+        ApiKeys.Minted minted = ApiKeys.mint(keyId, teamId, role, scopes);
+        ApiKeyRecord record = minted.record();
+        ApiKeyRecord stored = revoked ? new ApiKeyRecord(record.id(), record.teamId(), record.secretHash(), record.role(),
+                record.scopes(), null, Instant.now().minusSeconds(1)) : record;
+        jdbi.useHandle(h -> new ApiKeyRepository().insert(h, stored, "test"));
+        return minted.token();
+    }
+
+    /**
+     * Inserts a fresh automation of {@code teamId} with a unique id and slug, enabled, sampling rate 0.1, the
+     * team's relevance and toxicity evaluators, its demo condition, created and updated at
+     * {@link #AUTOMATION_CREATED_AT}; {@code customize} may change any of that. Returns the stored automation
+     * as the repository reads it back.
+     */
+    public AutomationState insertAutomation(String teamId, Consumer<AutomationState.Builder> customize) {
+        String t = teamId.substring(teamId.indexOf('_') + 1);
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        AutomationState.Builder builder = AutomationState.newBuilder()
+                .setId("auto_it_" + suffix).setTeamId(teamId).setSlug("it_monitor_" + suffix)
+                .setName("Production Quality Monitor").setAutomationType("online_eval")
+                .setEvaluatorIds(List.of("evl_" + t + "_relevance", "evl_" + t + "_toxicity")).setEvaluatorDetails(List.of())
+                .setIsEnabled(true).setConfiguration(new AutomationConfiguration(0.1, List.of()))
+                .setCreatedAt(AUTOMATION_CREATED_AT).setUpdatedAt(AUTOMATION_CREATED_AT).setVersion(1L);
+        customize.accept(builder);
+        AutomationState state = builder.build();
+        AutomationRepository automations = new AutomationRepository();
+        return jdbi.inTransaction(h -> {
+            automations.insert(h, state, "cond_" + t + "_success");
+            return automations.findByIdOrSlug(h, state.getTeamId(), state.getId()).orElseThrow();
+        });
+    }
+
+    /** The stored automation {@code id} of {@code teamId}, as the adapter reads it. */
+    public AutomationState automation(String teamId, String id) {
+        return jdbi.withHandle(h -> new AutomationRepository().findByIdOrSlug(h, teamId, id)).orElseThrow();
+    }
+
+    /** Inserts evaluator {@code ref} for {@code teamId} unless an evaluator with its id exists. */
+    public void ensureEvaluator(String teamId, EvaluatorRef ref) {
+        jdbi.useTransaction(h -> {
+            boolean exists = h.createQuery("select count(*) from evaluator where id = :id").bind("id", ref.getId())
+                    .mapTo(Integer.class).one() > 0;
+            if (!exists) {
+                new EvaluatorRepository().insert(h, teamId, ref);
+            }
+        });
+    }
+
+    /** The end offset of every partition of {@code topic}: what a later comparison shows was (not) written. */
+    public Map<Integer, Long> endOffsets(String topic) {
+        try (KafkaConsumer<String, Object> consumer = consumer()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            Map<Integer, Long> ends = new TreeMap<>();
+            consumer.endOffsets(partitions).forEach((partition, offset) -> ends.put(partition.partition(), offset));
+            return ends;
+        }
+    }
+
+    /** Probes until {@code done} holds, or fails at the deadline; never a fixed sleep. */
+    public static <T> T pollUntil(Supplier<T> probe, Predicate<T> done, Duration deadline) {
+        long end = System.nanoTime() + deadline.toNanos();
+        T value = probe.get();
+        while (!done.test(value)) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("not reached within " + deadline + ": " + value);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+            value = probe.get();
+        }
+        return value;
     }
 
     public static JsonNode json(HttpResponse<String> response) {
