@@ -30,9 +30,7 @@ public final class ActorAuthorizer {
     }
 
     public Verdict authorize(Handle handle, CommandMetadata metadata, Map<String, Optional<ApiKeyRecord>> cache, Instant now) {
-        // A key id with a NUL character cannot exist (PostgreSQL text refuses it), and must not fail the batch.
-        Optional<ApiKeyRecord> key = cache.computeIfAbsent(metadata.getActor().getApiKeyId(),
-                id -> id.indexOf('\0') >= 0 ? Optional.empty() : keys.find(handle, id));
+        Optional<ApiKeyRecord> key = cache.computeIfAbsent(metadata.getActor().getApiKeyId(), id -> keys.find(handle, id));
         String scope = metadata.getResourceType() == ResourceType.EVALUATION ? Scopes.EVALUATIONS_WRITE : Scopes.AUTOMATIONS_WRITE;
         if (key.isEmpty() || !key.get().activeAt(now) || !key.get().teamId().equals(metadata.getTeamId())) {
             return refused(null, "API key " + metadata.getActor().getApiKeyId() + " is not an active key of team "

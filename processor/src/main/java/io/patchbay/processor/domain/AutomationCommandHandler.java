@@ -56,10 +56,7 @@ public final class AutomationCommandHandler implements CommandHandler {
         if (!fieldErrors.isEmpty()) {
             return new Outcome(Results.rejected(metadata, fieldErrors, now), null);
         }
-        // An identifier PostgreSQL cannot even compare (a NUL character) names no automation: 404, not a failed batch.
-        Optional<String> resolved = storable(metadata.getResourceId()) && storable(metadata.getTeamId())
-                ? automations.resolveId(handle, metadata.getTeamId(), metadata.getResourceId())
-                : Optional.empty();
+        Optional<String> resolved = automations.resolveId(handle, metadata.getTeamId(), metadata.getResourceId());
         Optional<AutomationState> stored = resolved.flatMap(id ->
                 batch.<AutomationState>resource("automation:" + id, () -> automations.lock(handle, id)));
         if (stored.isEmpty()) {
@@ -97,10 +94,5 @@ public final class AutomationCommandHandler implements CommandHandler {
                 .setTraceparent(metadata.getTraceparent())
                 .build();
         return new Outcome(Results.decided(metadata, id, CommandStatus.APPLIED, next.getVersion(), next, now), event);
-    }
-
-    /** Whether PostgreSQL can hold {@code text}: text columns refuse the NUL character. */
-    static boolean storable(String text) {
-        return text.indexOf('\0') < 0;
     }
 }
