@@ -3,6 +3,10 @@ package io.patchbay.adapter.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +29,15 @@ import tools.jackson.databind.node.ObjectNode;
 public final class JsonBodies {
 
     private static final Pattern DUPLICATE = Pattern.compile("Duplicate Object property \"(.*?)\"");
+    /** Parts of Jackson's messages that name its internals (in the order they are removed). */
+    private static final List<Pattern> INTERNALS = List.of(
+            Pattern.compile("\\s*\\((?:start marker at )?\\[Source:.*?\\]\\)"),
+            Pattern.compile("\\s*at \\[Source:.*$"),
+            Pattern.compile(",? from `[^`]*`"),
+            Pattern.compile(":? enable `[^`]*` to allow"),
+            Pattern.compile("\\s*\\(not recognized as one since Feature '[^']*' not enabled for parser\\)"),
+            Pattern.compile("\\s*\\([^()]*`[^`]*`[^()]*\\)"),
+            Pattern.compile("`[^`]*\\.[^`]*`"));
 
     private final int maxBytes;
 
@@ -44,7 +57,7 @@ public final class JsonBodies {
         }
         JsonNode node;
         try {
-            node = JsonValues.MAPPER.readTree(body);
+            node = api == Api.RESPAN ? JsonValues.MAPPER.readTree(strictUtf8(body)) : JsonValues.MAPPER.readTree(body);
         } catch (JacksonException e) {
             throw parseError(e, api).exception();
         }
@@ -119,6 +132,25 @@ public final class JsonBodies {
                 "The request body is larger than " + maxBytes + " bytes.", "Request body too large.");
     }
 
+    /**
+     * The body decoded as UTF-8 and nothing else (§1.3), as DRF's JSONParser decodes it: malformed and overlong
+     * sequences are refused (Jackson's byte parser would take an overlong {@code C0 AF} for {@code /}), UTF-16
+     * and UTF-32 are not auto-detected, and a byte order mark is refused as Python's json refuses it.
+     */
+    private static String strictUtf8(byte[] body) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw respanParseError("Invalid UTF-8 byte sequence").exception();
+        }
+        if (text.startsWith("\uFEFF")) {
+            throw respanParseError("Unexpected UTF-8 BOM").exception();
+        }
+        return text;
+    }
+
     private static ApiError parseError(JacksonException e, Api api) {
         String message = e.getOriginalMessage();
         Matcher duplicate = DUPLICATE.matcher(message == null ? "" : message);
@@ -127,7 +159,28 @@ public final class JsonBodies {
                     ? ApiError.invalid(duplicate.group(1), "Member '" + duplicate.group(1) + "' appears more than once.")
                     : ApiError.invalid(null, "The request body is not valid JSON.");
         }
-        String short_ = message == null ? "invalid JSON" : message.lines().findFirst().orElse(message);
-        return ApiError.of(400, null, null, null, "JSON parse error", "JSON parse error - " + short_);
+        return respanParseError(publicParserMessage(message));
+    }
+
+    private static ApiError respanParseError(String parserMessage) {
+        return ApiError.of(400, null, null, null, "JSON parse error", "JSON parse error - " + parserMessage);
+    }
+
+    /**
+     * The parser's message without what only describes our implementation: source locations, Jackson class and
+     * feature names. Clients see what is wrong with their JSON, not how we read it.
+     */
+    static String publicParserMessage(String message) {
+        if (message == null || message.isBlank()) {
+            return "invalid JSON";
+        }
+        String text = message.lines().findFirst().orElse(message);
+        if (text.startsWith("Trailing token")) {
+            return "Extra data after the JSON value";
+        }
+        for (Pattern internal : INTERNALS) {
+            text = internal.matcher(text).replaceAll("");
+        }
+        return text.replace("`", "").strip();
     }
 }
