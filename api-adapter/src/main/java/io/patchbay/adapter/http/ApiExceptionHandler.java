@@ -28,9 +28,14 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<byte[]> methodNotAllowed(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
+        return respond(methodNotAllowed(e.getMethod()), request);
+    }
+
+    /** The 405 of both APIs, with {@code Allow: GET, PATCH}. */
+    static ApiError methodNotAllowed(String method) {
         ApiError error = ApiError.of(405, "invalid_request_error", "method_not_allowed", null,
-                "Method " + e.getMethod() + " is not allowed on this route.", "Method \"" + e.getMethod() + "\" not allowed.");
-        return respond(error.withHeader("Allow", "GET, PATCH"), request);
+                "Method " + method + " is not allowed on this route.", "Method \"" + method + "\" not allowed.");
+        return error.withHeader("Allow", "GET, PATCH");
     }
 
     @ExceptionHandler({NoResourceFoundException.class, NoHandlerFoundException.class})
