@@ -132,6 +132,14 @@ final class Respan {
         return fx.endOffsets(fx.topics.commands(ResourceType.AUTOMATION));
     }
 
+    /**
+     * Waits until the change stream of {@code id} is exactly {@code expected}: an event is published after the
+     * outcome is stored, so it may reach the topic a moment after the HTTP answer.
+     */
+    static void awaitChangeStream(String id, String... expected) {
+        PatchbayFixture.pollUntil(() -> changeStream(id), stream -> stream.equals(List.of(expected)), DEADLINE);
+    }
+
     /** The change stream of automation {@code id}: its change_log rows and its records on the changes topic. */
     static List<String> changeStream(String id) {
         List<String> stream = new java.util.ArrayList<>(fx.jdbi.withHandle(h -> h.createQuery("select 'log v' || version"
