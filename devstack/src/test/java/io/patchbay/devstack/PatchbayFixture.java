@@ -1,5 +1,9 @@
 package io.patchbay.devstack;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,12 +14,15 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -35,11 +42,14 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 
 import io.patchbay.devstack.infra.PostgresServer;
 import io.patchbay.devstack.infra.SharedInfrastructure;
+import io.patchbay.schemas.AutomationConfiguration;
+import io.patchbay.schemas.AutomationState;
 import io.patchbay.schemas.CommandResult;
 import io.patchbay.schemas.EvaluationChanged;
 import io.patchbay.schemas.EvaluationState;
 import io.patchbay.schemas.EvaluationStatus;
 import io.patchbay.schemas.EvaluationType;
+import io.patchbay.schemas.EvaluatorRef;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.ShareAccess;
 import io.patchbay.schemas.Topics;
@@ -49,6 +59,8 @@ import io.patchbay.schemas.serde.ConfluentAvroSerializer;
 import io.patchbay.store.auth.ApiKeyRecord;
 import io.patchbay.store.auth.ApiKeyRepository;
 import io.patchbay.store.auth.ApiKeys;
+import io.patchbay.store.automation.AutomationRepository;
+import io.patchbay.store.automation.EvaluatorRepository;
 import io.patchbay.store.evaluation.EvaluationRepository;
 import io.patchbay.store.evaluation.StoredEvaluation;
 import tools.jackson.databind.JsonNode;
@@ -58,6 +70,9 @@ import tools.jackson.databind.JsonNode;
  * with helpers to call the HTTP API and read topics with the project's own Avro deserializer.
  */
 public final class PatchbayFixture {
+
+    /** created_at (and first updated_at) of automations made by {@link #insertAutomation}. */
+    public static final Instant AUTOMATION_CREATED_AT = Instant.parse("2025-01-15T10:30:00Z");
 
     private static PatchbayFixture shared;
 
@@ -116,6 +131,159 @@ public final class PatchbayFixture {
         } catch (Exception e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
         }
+    }
+
+    /**
+     * Sends raw bytes with an explicit {@code Content-Type} (none when null), for bodies a String cannot carry
+     * (invalid UTF-8) and for content types other than JSON.
+     */
+    public HttpResponse<String> sendBytes(String method, String path, String token, byte[] body, String contentType,
+                                          String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apps.httpPort() + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
+        }
+    }
+
+    /** A response read off a raw socket: status, headers (names lower-cased) and body. */
+
+    /**
+     * Sends {@code head} (request line and headers, CRLF-separated, without the blank line) and {@code body}
+     * byte for byte over a fresh connection: for what HttpClient will not send, such as non-ASCII header bytes.
+     */
+    public RawResponse sendRaw(byte[] head, byte[] body) {
+        try (Socket socket = new Socket("127.0.0.1", apps.httpPort())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head);
+            out.write(("\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            byte[] response = socket.getInputStream().readAllBytes();
+            String text = new String(response, StandardCharsets.ISO_8859_1);
+            int split = text.indexOf("\r\n\r\n");
+            String[] lines = text.substring(0, split).split("\r\n");
+            Map<String, List<String>> headers = new TreeMap<>();
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                headers.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                        .add(lines[i].substring(colon + 1).trim());
+            }
+            byte[] rest = java.util.Arrays.copyOfRange(response, split + 4, response.length);
+            if (headers.getOrDefault("transfer-encoding", List.of()).contains("chunked")) {
+                rest = dechunk(rest);
+            }
+            return new RawResponse(Integer.parseInt(lines[0].split(" ")[1]), headers, new String(rest, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] dechunk(byte[] chunked) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int at = 0;
+        while (true) {
+            int lineEnd = at;
+            while (chunked[lineEnd] != '\r') {
+                lineEnd++;
+            }
+            int size = Integer.parseInt(new String(chunked, at, lineEnd - at, StandardCharsets.US_ASCII).split(";")[0].trim(), 16);
+            if (size == 0) {
+                return out.toByteArray();
+            }
+            out.write(chunked, lineEnd + 2, size);
+            at = lineEnd + 2 + size + 2;
+        }
+    }
+
+    /** A new API key of {@code teamId}; returns its bearer token. Revoked keys are stored revoked now. */
+    public String insertKey(String teamId, String role, List<String> scopes, boolean revoked) {
+        String keyId = "it_" + UUID.randomUUID().toString().replace("-", "");
+        ApiKeys.Minted minted = ApiKeys.mint(keyId, teamId, role, scopes);
+        ApiKeyRecord record = minted.record();
+        ApiKeyRecord stored = revoked ? new ApiKeyRecord(record.id(), record.teamId(), record.secretHash(), record.role(),
+                record.scopes(), null, Instant.now().minusSeconds(1)) : record;
+        jdbi.useHandle(h -> new ApiKeyRepository().insert(h, stored, "test"));
+        return minted.token();
+    }
+
+    /**
+     * Inserts a fresh automation of {@code teamId} with a unique id and slug, enabled, sampling rate 0.1, the
+     * team's relevance and toxicity evaluators, its demo condition, created and updated at
+     * {@link #AUTOMATION_CREATED_AT}; {@code customize} may change any of that. Returns the stored automation
+     * as the repository reads it back.
+     */
+    public AutomationState insertAutomation(String teamId, Consumer<AutomationState.Builder> customize) {
+        String t = teamId.substring(teamId.indexOf('_') + 1);
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        AutomationState.Builder builder = AutomationState.newBuilder()
+                .setId("auto_it_" + suffix).setTeamId(teamId).setSlug("it_monitor_" + suffix)
+                .setName("Production Quality Monitor").setAutomationType("online_eval")
+                .setEvaluatorIds(List.of("evl_" + t + "_relevance", "evl_" + t + "_toxicity")).setEvaluatorDetails(List.of())
+                .setIsEnabled(true).setConfiguration(new AutomationConfiguration(0.1, List.of()))
+                .setCreatedAt(AUTOMATION_CREATED_AT).setUpdatedAt(AUTOMATION_CREATED_AT).setVersion(1L);
+        customize.accept(builder);
+        AutomationState state = builder.build();
+        AutomationRepository automations = new AutomationRepository();
+        return jdbi.inTransaction(h -> {
+            automations.insert(h, state, "cond_" + t + "_success");
+            return automations.findByIdOrSlug(h, state.getTeamId(), state.getId()).orElseThrow();
+        });
+    }
+
+    /** The stored automation {@code id} of {@code teamId}, as the adapter reads it. */
+    public AutomationState automation(String teamId, String id) {
+        return jdbi.withHandle(h -> new AutomationRepository().findByIdOrSlug(h, teamId, id)).orElseThrow();
+    }
+
+    /** Inserts evaluator {@code ref} for {@code teamId} unless an evaluator with its id exists. */
+    public void ensureEvaluator(String teamId, EvaluatorRef ref) {
+        jdbi.useTransaction(h -> {
+            boolean exists = h.createQuery("select count(*) from evaluator where id = :id").bind("id", ref.getId())
+                    .mapTo(Integer.class).one() > 0;
+            if (!exists) {
+                new EvaluatorRepository().insert(h, teamId, ref);
+            }
+        });
+    }
+
+    /** The end offset of every partition of {@code topic}: what a later comparison shows was (not) written. */
+    public Map<Integer, Long> endOffsets(String topic) {
+        try (KafkaConsumer<String, Object> consumer = consumer()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            Map<Integer, Long> ends = new TreeMap<>();
+            consumer.endOffsets(partitions).forEach((partition, offset) -> ends.put(partition.partition(), offset));
+            return ends;
+        }
+    }
+
+    /** Probes until {@code done} holds, or fails at the deadline; never a fixed sleep. */
+    public static <T> T pollUntil(Supplier<T> probe, Predicate<T> done, Duration deadline) {
+        long end = System.nanoTime() + deadline.toNanos();
+        T value = probe.get();
+        while (!done.test(value)) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("not reached within " + deadline + ": " + value);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+            value = probe.get();
+        }
+        return value;
     }
 
     public static JsonNode json(HttpResponse<String> response) {
@@ -374,19 +542,6 @@ public final class PatchbayFixture {
                 Optional::isPresent, Duration.ofSeconds(60)).map(r -> (CommandResult) decode(r)).orElseThrow();
     }
 
-    /** Probes until {@code done} holds, or fails at the deadline; no fixed sleeps. */
-    public static <T> T pollUntil(Supplier<T> probe, Predicate<T> done, Duration deadline) {
-        long end = System.nanoTime() + deadline.toNanos();
-        T value = probe.get();
-        while (!done.test(value)) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("not reached within " + deadline + ": " + value);
-            }
-            LockSupport.parkNanos(20_000_000L);
-            value = probe.get();
-        }
-        return value;
-    }
 
     // ---- the processor ----
 

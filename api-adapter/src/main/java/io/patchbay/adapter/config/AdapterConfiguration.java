@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jdbi.v3.core.Jdbi;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,6 +34,7 @@ import io.patchbay.adapter.evaluations.EvaluationJson;
 import io.patchbay.adapter.http.Guard;
 import io.patchbay.adapter.http.JsonBodies;
 import io.patchbay.adapter.http.RequestIds;
+import io.patchbay.adapter.http.TraceRefusal;
 import io.patchbay.adapter.idempotency.Fingerprints;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
@@ -69,6 +71,22 @@ public class AdapterConfiguration {
     FilterRegistrationBean<RequestIds> requestIds() {
         FilterRegistrationBean<RequestIds> registration = new FilterRegistrationBean<>(new RequestIds());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    /**
+     * TRACE reaches the application (the container would answer a bare 405 without X-Request-Id), where
+     * {@link TraceRefusal} refuses it like any other method not served; nothing ever echoes a request.
+     */
+    @Bean
+    TomcatConnectorCustomizer traceReachesTheApplication() {
+        return connector -> connector.setAllowTrace(true);
+    }
+
+    @Bean
+    FilterRegistrationBean<TraceRefusal> traceRefusal() {
+        FilterRegistrationBean<TraceRefusal> registration = new FilterRegistrationBean<>(new TraceRefusal());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }
 

@@ -33,9 +33,14 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<byte[]> methodNotAllowed(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
+        return respond(methodNotAllowed(e.getMethod(), allow(e)), request);
+    }
+
+    /** The 405 of both APIs, with the {@code Allow} header. */
+    static ApiError methodNotAllowed(String method, String allow) {
         ApiError error = ApiError.of(405, "invalid_request_error", "method_not_allowed", null,
-                "Method " + e.getMethod() + " is not allowed on this route.", "Method \"" + e.getMethod() + "\" not allowed.");
-        return respond(error.withHeader("Allow", allow(e)), request);
+                "Method " + method + " is not allowed on this route.", "Method \"" + method + "\" not allowed.");
+        return error.withHeader("Allow", allow);
     }
 
     /** The methods the route serves, of the two the APIs have ({@code GET, PATCH}); HEAD and OPTIONS are not advertised. */

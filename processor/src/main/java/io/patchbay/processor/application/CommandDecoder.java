@@ -54,6 +54,16 @@ public final class CommandDecoder {
             throw new PoisonCommandException("command " + metadata.getCommandId() + " is for " + metadata.getResourceType()
                     + " but arrived on " + record.topic(), null);
         }
+        for (var id : java.util.Map.of("commandId", metadata.getCommandId(), "resourceId", metadata.getResourceId(),
+                "teamId", metadata.getTeamId(), "actor.apiKeyId", metadata.getActor().getApiKeyId(),
+                "requestId", metadata.getRequestId()).entrySet()) {
+            if (id.getValue().indexOf('\0') >= 0) {
+                // PostgreSQL text refuses NUL: such a command could be neither looked up nor logged, and its failing
+                // transaction would be retried forever, stalling the partition.
+                throw new PoisonCommandException("command " + metadata.getCommandId().replace('\0', '?') + ": metadata "
+                        + id.getKey() + " contains a NUL character", null);
+            }
+        }
         return new DecodedCommand(record, type, (SpecificRecord) value, metadata);
     }
 

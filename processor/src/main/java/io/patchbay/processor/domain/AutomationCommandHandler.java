@@ -17,6 +17,7 @@ import io.patchbay.processor.application.Results;
 import io.patchbay.schemas.AutomationChanged;
 import io.patchbay.schemas.AutomationState;
 import io.patchbay.schemas.AutomationUpdateCommand;
+import io.patchbay.schemas.CommandError;
 import io.patchbay.schemas.CommandMetadata;
 import io.patchbay.schemas.CommandStatus;
 import io.patchbay.schemas.ErrorKind;
@@ -45,13 +46,19 @@ public final class AutomationCommandHandler implements CommandHandler {
     public Outcome handle(Handle handle, DecodedCommand decoded, Role role, BatchContext batch, Instant now) {
         AutomationUpdateCommand command = (AutomationUpdateCommand) decoded.command();
         CommandMetadata metadata = command.getMetadata();
-        Optional<String> resolved = automations.resolveId(handle, metadata.getTeamId(), metadata.getResourceId());
-        Optional<AutomationState> stored = resolved.flatMap(id ->
-                batch.<AutomationState>resource("automation:" + id, () -> automations.lock(handle, id)));
         if (!role.atLeast(Role.EDITOR)) {
             return new Outcome(Results.rejected(metadata, List.of(Decision.error(ErrorKind.FORBIDDEN, null, null,
                     "You do not have permission to perform this action.")), now), null);
         }
+        // Request-level rules first, as the adapter checks them before anything reaches Kafka (§4.7): a command
+        // written straight to Kafka gets the same answer, and no invalid value ever reaches a query.
+        List<CommandError> fieldErrors = AutomationRules.checkFields(command.getPatch());
+        if (!fieldErrors.isEmpty()) {
+            return new Outcome(Results.rejected(metadata, fieldErrors, now), null);
+        }
+        Optional<String> resolved = automations.resolveId(handle, metadata.getTeamId(), metadata.getResourceId());
+        Optional<AutomationState> stored = resolved.flatMap(id ->
+                batch.<AutomationState>resource("automation:" + id, () -> automations.lock(handle, id)));
         if (stored.isEmpty()) {
             return new Outcome(Results.rejected(metadata, List.of(Decision.error(ErrorKind.NOT_FOUND, "automation_not_found",
                     null, "Automation not found")), now), null);
