@@ -42,7 +42,7 @@ public final class AnswerResponder {
                 response.header("Preference-Applied", "respond-async");
             }
             if (accepted.replayed()) {
-                response.header("Idempotent-Replayed", "true");
+                response.header(RequestIds.HEADER, accepted.requestId()).header("Idempotent-Replayed", "true");
             }
             return response.body(CommandStatusJson.render(accepted.commandId(), submission.method(), submission.path(),
                     accepted.requestId(), Instant.now(), null, renderer));

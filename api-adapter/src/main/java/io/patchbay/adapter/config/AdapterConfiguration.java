@@ -115,6 +115,11 @@ public class AdapterConfiguration {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "patchbay-adapter-commands");
+        // Give up within the publish timeout, so that a 500 means the command will never reach Kafka.
+        long publishMillis = properties.api().publishTimeout().toMillis();
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) publishMillis);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, publishMillis - 1));
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, publishMillis);
         ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
         serializer.configure(Map.of("schema.registry.url", properties.schemaRegistryUrl()), false);
         return new KafkaProducer<>(config, new StringSerializer(), serializer);
