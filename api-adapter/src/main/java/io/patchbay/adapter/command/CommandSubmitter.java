@@ -86,9 +86,17 @@ public final class CommandSubmitter {
             return answerFrom(holder.get(), submission).orElseThrow();
         }
         CompletableFuture<CommandResult> outcome = waiter.register(commandId);
+        SpecificRecord built;
         try {
-            publisher.publish(topics.commands(submission.type()), resourceKey, command.get());
+            built = command.get();
         } catch (RuntimeException e) {
+            jdbi.useHandle(h -> requests.delete(h, commandId));
+            throw e;
+        }
+        try {
+            publisher.publish(topics.commands(submission.type()), resourceKey, built);
+        } catch (CommandPublisher.PublishFailedException e) {
+            // definitive: the command will never reach Kafka, so a retry may claim the key again
             jdbi.useHandle(h -> requests.delete(h, commandId));
             throw e;
         }

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,6 +32,7 @@ import io.patchbay.adapter.command.CommandSubmitter;
 import io.patchbay.adapter.command.OutcomeRenderer;
 import io.patchbay.adapter.command.OutcomeWaiter;
 import io.patchbay.adapter.evaluations.EvaluationJson;
+import io.patchbay.adapter.health.KafkaHealthIndicator;
 import io.patchbay.adapter.http.Guard;
 import io.patchbay.adapter.http.JsonBodies;
 import io.patchbay.adapter.http.RequestIds;
@@ -131,6 +133,11 @@ public class AdapterConfiguration {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "patchbay-adapter-commands");
+        // Give up within the publish timeout, so that a 500 means the command will never reach Kafka.
+        long publishMillis = properties.api().publishTimeout().toMillis();
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) publishMillis);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, publishMillis - 1));
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, publishMillis);
         ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
         serializer.configure(Map.of("schema.registry.url", properties.schemaRegistryUrl()), false);
         return new KafkaProducer<>(config, new StringSerializer(), serializer);
@@ -144,6 +151,18 @@ public class AdapterConfiguration {
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "patchbay-adapter-outcomes-" + java.util.UUID.randomUUID());
         return new OutcomeWaiter(new KafkaConsumer<>(config, new StringDeserializer(), resultDeserializer(properties)),
                 topics.commandResults(), properties.api().commandWait().multipliedBy(2).plusSeconds(30));
+    }
+
+    @Bean(destroyMethod = "close")
+    Admin healthAdmin(KafkaProperties kafka) {
+        Map<String, Object> config = new HashMap<>(kafka.buildAdminProperties());
+        config.put("client.id", "patchbay-adapter-health");
+        return Admin.create(config);
+    }
+
+    @Bean
+    KafkaHealthIndicator kafkaHealthIndicator(Admin healthAdmin, OutcomeWaiter outcomeWaiter) {
+        return new KafkaHealthIndicator(healthAdmin, outcomeWaiter, java.time.Duration.ofSeconds(3));
     }
 
     @Bean
