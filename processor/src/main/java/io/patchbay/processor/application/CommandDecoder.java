@@ -74,7 +74,7 @@ public final class CommandDecoder {
     /** Identifiers are looked up and stored as PostgreSQL text, which cannot hold U+0000; nor are they ever empty. */
     private static void checkStorable(String field, String value) {
         if (value.isEmpty() || value.indexOf('\u0000') >= 0) {
-            throw new PoisonCommandException("metadata." + field + " is empty or contains U+0000", null);
+            throw new PoisonCommandException("metadata." + field + " is empty or contains a NUL character (U+0000)", null);
         }
     }
 
