@@ -7,7 +7,6 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -21,7 +20,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 
 import io.patchbay.adapter.AdapterProperties;
@@ -64,9 +62,7 @@ public class AdapterConfiguration {
 
     @Bean
     KafkaAdmin.NewTopics patchbayTopics(Topics topics, AdapterProperties properties) {
-        return new KafkaAdmin.NewTopics(topics.all().stream()
-                .map(name -> TopicBuilder.name(name).partitions(properties.topicPartitions()).build())
-                .toArray(NewTopic[]::new));
+        return new KafkaAdmin.NewTopics(topics.newTopics(properties.topicPartitions()));
     }
 
     @Bean

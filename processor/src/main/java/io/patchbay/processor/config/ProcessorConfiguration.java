@@ -9,7 +9,6 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -22,7 +21,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.ContainerProperties;
@@ -59,9 +57,7 @@ public class ProcessorConfiguration {
 
     @Bean
     KafkaAdmin.NewTopics patchbayTopics(Topics topics, ProcessorProperties properties) {
-        return new KafkaAdmin.NewTopics(topics.all().stream()
-                .map(name -> TopicBuilder.name(name).partitions(properties.topicPartitions()).build())
-                .toArray(NewTopic[]::new));
+        return new KafkaAdmin.NewTopics(topics.newTopics(properties.topicPartitions()));
     }
 
     @Bean
