@@ -33,30 +33,50 @@ public final class PatchbayApps implements AutoCloseable {
     }
 
     public static PatchbayApps start(Settings settings, Map<String, String> overrides) {
+        Map<String, String> processorOverrides = new LinkedHashMap<>();
+        Map<String, String> adapterOverrides = new LinkedHashMap<>();
+        overrides.forEach((k, v) -> (k.startsWith("patchbay.processor.") ? processorOverrides : adapterOverrides).put(k, v));
+        ConfigurableApplicationContext processor = startProcessor(settings, processorOverrides);
+        try {
+            return new PatchbayApps(processor, startAdapter(settings, adapterOverrides));
+        } catch (RuntimeException e) {
+            processor.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts a processor alone. Its management port (actuator health) is a free one unless {@code server.port} is
+     * among the overrides.
+     */
+    public static ConfigurableApplicationContext startProcessor(Settings settings, Map<String, String> overrides) {
+        Map<String, Object> properties = common(settings);
+        properties.put("patchbay.processor.consumer-group", settings.topicPrefix() + "-processor");
+        properties.put("server.port", 0);
+        properties.putAll(overrides);
+        return ProcessorApplication.builder().run(args(properties));
+    }
+
+    /** Starts an adapter alone, on {@code settings.httpPort()} (0: a free port). */
+    public static ConfigurableApplicationContext startAdapter(Settings settings, Map<String, String> overrides) {
+        Map<String, Object> properties = common(settings);
+        properties.put("server.port", settings.httpPort());
+        properties.put("patchbay.api.idempotency-secret", "devstack-only-idempotency-secret");
+        if (settings.publicBaseUrl() != null) {
+            properties.put("patchbay.api.public-base-url", settings.publicBaseUrl());
+        }
+        properties.putAll(overrides);
+        return AdapterApplication.builder().run(args(properties));
+    }
+
+    private static Map<String, Object> common(Settings settings) {
         Map<String, Object> common = new LinkedHashMap<>();
         common.put("spring.kafka.bootstrap-servers", settings.bootstrapServers());
         common.put("spring.datasource.url", settings.jdbcUrl());
         common.put("patchbay.schema-registry-url", settings.registryUrl());
         common.put("patchbay.topic-prefix", settings.topicPrefix());
         common.put("spring.main.banner-mode", "off");
-        Map<String, Object> processorProps = new LinkedHashMap<>(common);
-        processorProps.put("patchbay.processor.consumer-group", settings.topicPrefix() + "-processor");
-        overrides.forEach((k, v) -> { if (k.startsWith("patchbay.processor.")) processorProps.put(k, v); });
-        ConfigurableApplicationContext processor = ProcessorApplication.builder().run(args(processorProps));
-        Map<String, Object> adapterProps = new LinkedHashMap<>(common);
-        adapterProps.put("server.port", settings.httpPort());
-        adapterProps.put("patchbay.api.idempotency-secret", "devstack-only-idempotency-secret");
-        if (settings.publicBaseUrl() != null) {
-            adapterProps.put("patchbay.api.public-base-url", settings.publicBaseUrl());
-        }
-        overrides.forEach((k, v) -> { if (!k.startsWith("patchbay.processor.")) adapterProps.put(k, v); });
-        try {
-            ConfigurableApplicationContext adapter = AdapterApplication.builder().run(args(adapterProps));
-            return new PatchbayApps(processor, adapter);
-        } catch (RuntimeException e) {
-            processor.close();
-            throw e;
-        }
+        return common;
     }
 
     /** Settings as command-line arguments: they outrank each app's own properties file. */
@@ -66,7 +86,17 @@ public final class PatchbayApps implements AutoCloseable {
 
     /** The port the adapter listens on. */
     public int httpPort() {
-        return Integer.parseInt(adapter.getEnvironment().getProperty("local.server.port"));
+        return localPort(adapter);
+    }
+
+    /** The processor's management port: {@code /actuator/health}. */
+    public int processorManagementPort() {
+        return localPort(processor);
+    }
+
+    /** The HTTP port a started app listens on. */
+    public static int localPort(ConfigurableApplicationContext app) {
+        return Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
     }
 
     public ConfigurableApplicationContext processor() {

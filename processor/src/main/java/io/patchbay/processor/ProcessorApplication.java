@@ -4,6 +4,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
+import io.patchbay.processor.tools.DeadLetterReplay;
+
 /** The processor: applies update commands from Kafka to PostgreSQL and publishes what changed. */
 @SpringBootApplication
 @EnableConfigurationProperties(ProcessorProperties.class)
@@ -15,7 +17,12 @@ public class ProcessorApplication {
                 .properties("spring.config.name=patchbay-processor");
     }
 
+    /** Runs the processor, or with {@code dead-letter-replay} as first argument the {@link DeadLetterReplay} tool. */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("dead-letter-replay")) {
+            DeadLetterReplay.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         builder().run(args);
     }
 }

@@ -21,7 +21,7 @@ public record ProcessorProperties(String topicPrefix, int topicPartitions, Strin
     public ProcessorProperties {
         topicPrefix = topicPrefix == null ? "patchbay" : topicPrefix;
         topicPartitions = topicPartitions <= 0 ? 3 : topicPartitions;
-        processor = processor == null ? new Processor(null, 0, 0, null) : processor;
+        processor = processor == null ? new Processor(null, 0, 0, null, null, null, 0) : processor;
     }
 
     public Topics topics() {
@@ -33,14 +33,22 @@ public record ProcessorProperties(String topicPrefix, int topicPartitions, Strin
      * @param concurrency consumer threads in this instance (useful up to the partition count)
      * @param maxBatch most commands applied in one database transaction ({@code max.poll.records})
      * @param publishTimeout longest wait for the broker to acknowledge a batch's events and results
+     * @param retention how long decided commands stay in the command log (their dedupe window and the source of
+     *     Idempotency-Key replays: keep it at least as long as the adapter's idempotency retention)
+     * @param purgeInterval pause between two purges of command log entries and request records past retention
+     * @param purgeBatchSize most rows one purge statement deletes (each in its own short transaction)
      */
-    public record Processor(String consumerGroup, int concurrency, int maxBatch, Duration publishTimeout) {
+    public record Processor(String consumerGroup, int concurrency, int maxBatch, Duration publishTimeout,
+                            Duration retention, Duration purgeInterval, int purgeBatchSize) {
 
         public Processor {
             consumerGroup = consumerGroup == null ? "patchbay-processor" : consumerGroup;
             concurrency = concurrency <= 0 ? 1 : concurrency;
             maxBatch = maxBatch <= 0 ? 500 : maxBatch;
             publishTimeout = publishTimeout == null ? Duration.ofSeconds(30) : publishTimeout;
+            retention = retention == null ? Duration.ofHours(24) : retention;
+            purgeInterval = purgeInterval == null ? Duration.ofMinutes(5) : purgeInterval;
+            purgeBatchSize = purgeBatchSize <= 0 ? 5_000 : purgeBatchSize;
         }
     }
 }

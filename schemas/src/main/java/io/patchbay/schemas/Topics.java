@@ -2,6 +2,8 @@ package io.patchbay.schemas;
 
 import java.util.List;
 
+import org.apache.kafka.clients.admin.NewTopic;
+
 /**
  * patchbay's topic names. The prefix is {@code patchbay} in every deployment; tests use their own prefix to
  * share one broker without sharing topics.
@@ -37,6 +39,14 @@ public record Topics(String prefix) {
         return List.of(commands(ResourceType.EVALUATION), commands(ResourceType.AUTOMATION),
                 deadLetter(commands(ResourceType.EVALUATION)), deadLetter(commands(ResourceType.AUTOMATION)),
                 changes(ResourceType.EVALUATION), changes(ResourceType.AUTOMATION), commandResults());
+    }
+
+    /**
+     * Every topic, to be created at start when missing. Dead-letter topics get the same partition count, because a
+     * dead letter keeps its original partition.
+     */
+    public NewTopic[] newTopics(int partitions) {
+        return all().stream().map(name -> new NewTopic(name, partitions, (short) -1)).toArray(NewTopic[]::new);
     }
 
     /** The resource type whose commands topic is {@code topic}. */

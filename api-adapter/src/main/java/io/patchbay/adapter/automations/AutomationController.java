@@ -1,6 +1,7 @@
 package io.patchbay.adapter.automations;
 
 import java.time.Clock;
+import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -10,7 +11,10 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 
 import io.patchbay.adapter.auth.Principal;
 import io.patchbay.adapter.command.Answer;
@@ -69,6 +73,15 @@ public class AutomationController {
                 .map(state -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                         .body(JsonValues.MAPPER.writeValueAsBytes(AutomationJson.render(state))))
                 .orElseThrow(() -> ApiError.of(404, null, null, null, "Automation not found", "Automation not found").exception());
+    }
+
+    /**
+     * OPTIONS is one of the "other methods" of §4.6 (405 with {@code Allow: GET, PATCH}), not the framework's
+     * automatic 200; CORS is not served.
+     */
+    @RequestMapping(path = {"/api/automations/{automationId}", "/api/automations/{automationId}/"}, method = RequestMethod.OPTIONS)
+    public ResponseEntity<byte[]> options() throws HttpRequestMethodNotSupportedException {
+        throw new HttpRequestMethodNotSupportedException("OPTIONS", List.of("GET", "PATCH"));
     }
 
     @PatchMapping({"/api/automations/{automationId}", "/api/automations/{automationId}/"})

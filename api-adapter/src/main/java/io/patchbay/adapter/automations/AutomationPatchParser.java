@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.patchbay.adapter.http.ApiError;
+import io.patchbay.adapter.http.JsonBodies;
 import io.patchbay.schemas.AutomationPatch;
 import io.patchbay.schemas.CommandError;
 import io.patchbay.schemas.ConfigurationPatch;
@@ -24,7 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class AutomationPatchParser {
 
-    private static final String NOT_NULL = "This field may not be null.";
+    private static final String NOT_NULL = AutomationRules.NOT_NULL;
 
     public AutomationPatch parse(ObjectNode body) {
         List<CommandError> errors = new ArrayList<>();
@@ -36,7 +37,7 @@ public final class AutomationPatchParser {
             } else if (!name.isString()) {
                 errors.add(error("name", "Not a valid string."));
             } else {
-                patch.setName(name.stringValue().strip());
+                patch.setName(name.stringValue());
             }
         }
         JsonNode enabled = body.get("is_enabled");
@@ -56,11 +57,11 @@ public final class AutomationPatchParser {
         if (evaluators != null) {
             parseEvaluators(evaluators, patch, errors);
         }
-        if (errors.isEmpty()) {
-            errors.addAll(AutomationRules.checkFields(patch));
-        }
+        // The value rules run on every field that had the right JSON type, so that all field errors of the
+        // request level are reported together (§4.4); a field with a type error was left out of the patch.
+        errors.addAll(AutomationRules.checkFields(patch));
         if (!errors.isEmpty()) {
-            throw ApiError.fields(order(errors)).exception();
+            throw ApiError.fields(AutomationRules.inFieldOrder(errors)).exception();
         }
         return patch;
     }
@@ -71,7 +72,7 @@ public final class AutomationPatchParser {
             return;
         }
         if (!node.isObject()) {
-            errors.add(error("configuration", "Expected a dictionary of items but got type \"" + pythonType(node) + "\"."));
+            errors.add(error("configuration", "Expected a dictionary of items but got type \"" + JsonBodies.pythonType(node) + "\"."));
             return;
         }
         ConfigurationPatch config = ConfigurationPatch.newBuilder().build();
@@ -83,7 +84,7 @@ public final class AutomationPatchParser {
                     JsonNode rate = member.getValue();
                     Double value = coerceNumber(rate);
                     if (value == null) {
-                        errors.add(error("configuration.sampling_rate", rate.isNull() ? NOT_NULL : "A valid number is required."));
+                        errors.add(error("configuration.sampling_rate", rate.isNull() ? NOT_NULL : AutomationRules.NOT_A_NUMBER));
                     } else {
                         config.setSamplingRate(value);
                     }
@@ -101,19 +102,26 @@ public final class AutomationPatchParser {
             return;
         }
         if (!node.isArray()) {
-            errors.add(error("evaluator_ids", "Expected a list of items but got type \"" + pythonType(node) + "\"."));
+            errors.add(error("evaluator_ids", "Expected a list of items but got type \"" + JsonBodies.pythonType(node) + "\"."));
             return;
         }
         List<String> ids = new ArrayList<>();
+        List<CommandError> elementErrors = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
             JsonNode item = node.get(i);
             if (item.isString()) {
                 ids.add(item.stringValue());
+                elementErrors.addAll(AutomationRules.evaluatorIdErrors(i, item.stringValue()));
             } else {
-                errors.add(error("evaluator_ids." + i, item.isNull() ? NOT_NULL : "Not a valid string."));
+                elementErrors.add(error("evaluator_ids." + i, item.isNull() ? NOT_NULL : "Not a valid string."));
             }
         }
-        patch.setEvaluatorIds(ids);
+        if (elementErrors.isEmpty()) {
+            patch.setEvaluatorIds(ids);
+        } else {
+            // DRF's ListField reports every failing element by index; the list is then not part of the patch.
+            errors.addAll(elementErrors);
+        }
     }
 
     private static Boolean coerceBoolean(JsonNode node) {
@@ -139,7 +147,7 @@ public final class AutomationPatchParser {
         if (node.isNumber()) {
             text = node.decimalValue().toString();
         } else if (node.isString()) {
-            text = node.stringValue().strip();
+            text = AutomationRules.strip(node.stringValue());
         } else {
             return null;
         }
@@ -149,29 +157,6 @@ public final class AutomationPatchParser {
         } catch (NumberFormatException e) {
             return null;
         }
-    }
-
-    /** DRF reports fields in serializer order: name, is_enabled, configuration, evaluator_ids. */
-    private static List<CommandError> order(List<CommandError> errors) {
-        List<String> fields = List.of("name", "is_enabled", "configuration", "evaluator_ids");
-        return errors.stream().sorted(java.util.Comparator.comparingInt(e -> fields.indexOf(e.getField().split("\\.")[0]))).toList();
-    }
-
-    private static String pythonType(JsonNode node) {
-        if (node.isString()) {
-            return "str";
-        } else if (node.isBoolean()) {
-            return "bool";
-        } else if (node.isIntegralNumber()) {
-            return "int";
-        } else if (node.isNumber()) {
-            return "float";
-        } else if (node.isArray()) {
-            return "list";
-        } else if (node.isObject()) {
-            return "dict";
-        }
-        return "NoneType";
     }
 
     private static CommandError error(String field, String message) {

@@ -1,5 +1,7 @@
 package io.patchbay.adapter.command;
 
+import java.time.Instant;
+
 import io.patchbay.schemas.CommandResult;
 
 /** How a PATCH is answered: with its outcome, with 202 while it is pending, or with 409 for a reused key. */
@@ -9,8 +11,11 @@ public sealed interface Answer {
     record Completed(CommandResult result, boolean replayed, String apiVersion) implements Answer {
     }
 
-    /** Accepted, outcome pending: 202 with the command's Location. */
-    record Accepted(String commandId, String requestId, boolean replayed) implements Answer {
+    /**
+     * Accepted, outcome pending: 202 with the command's Location; {@code requestId} and {@code createdAt} are
+     * the command's own, which on a replay belong to the original request.
+     */
+    record Accepted(String commandId, String requestId, Instant createdAt, boolean replayed) implements Answer {
     }
 
     /** The Idempotency-Key was used with a different request. */

@@ -1,7 +1,5 @@
 package io.patchbay.adapter.command;
 
-import java.time.Instant;
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -42,10 +40,11 @@ public final class AnswerResponder {
                 response.header("Preference-Applied", "respond-async");
             }
             if (accepted.replayed()) {
-                response.header("Idempotent-Replayed", "true");
+                // Still the original request's command: its id and request id, as for a completed replay (§1.2).
+                response.header(RequestIds.HEADER, accepted.requestId()).header("Idempotent-Replayed", "true");
             }
             return response.body(CommandStatusJson.render(accepted.commandId(), submission.method(), submission.path(),
-                    accepted.requestId(), Instant.now(), null, renderer));
+                    accepted.requestId(), accepted.createdAt(), null, renderer));
         }
         ApiError conflict = ApiError.of(409, "invalid_request_error", "idempotency_key_reused", "Idempotency-Key",
                 "Idempotency-Key was already used with a different request.",

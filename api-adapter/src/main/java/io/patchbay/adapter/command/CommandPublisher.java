@@ -9,8 +9,18 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Publishes update commands and waits for the broker's acknowledgement (acks=all, idempotent producer). */
+/**
+ * Publishes update commands and waits for the broker's acknowledgement (acks=all, idempotent producer).
+ *
+ * <p>A failure must be definitive: the caller releases the request's Idempotency-Key claim and answers 500, and
+ * the client's retry becomes a new command. So the producer is configured to give up within the publish timeout
+ * ({@code delivery.timeout.ms}, {@code max.block.ms}), and this class waits for the producer's own verdict
+ * instead of abandoning a record that could still be delivered after the client was told it failed.
+ */
 public final class CommandPublisher {
+
+    /** Beyond the producer's own delivery timeout, how long to wait for it to report (it always does). */
+    private static final Duration VERDICT_GRACE = Duration.ofSeconds(30);
 
     private final Producer<String, Object> producer;
     private final Duration timeout;
@@ -23,11 +33,13 @@ public final class CommandPublisher {
     /** @throws PublishFailedException when the broker did not acknowledge in time */
     public void publish(String topic, String key, SpecificRecord command) {
         try {
-            producer.send(new ProducerRecord<>(topic, key, command)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            producer.send(new ProducerRecord<>(topic, key, command))
+                    .get(timeout.plus(VERDICT_GRACE).toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new PublishFailedException("publishing to " + topic + " failed", e.getCause());
         } catch (TimeoutException e) {
-            throw new PublishFailedException("the broker did not acknowledge within " + timeout, e);
+            throw new IllegalStateException("the producer gave no verdict within " + timeout.plus(VERDICT_GRACE)
+                    + "; its delivery.timeout.ms must not exceed the publish timeout", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PublishFailedException("interrupted while publishing", e);

@@ -86,16 +86,24 @@ public final class CommandSubmitter {
             return answerFrom(holder.get(), submission).orElseThrow();
         }
         CompletableFuture<CommandResult> outcome = waiter.register(commandId);
+        SpecificRecord built;
         try {
-            publisher.publish(topics.commands(submission.type()), resourceKey, command.get());
+            built = command.get();
         } catch (RuntimeException e) {
+            jdbi.useHandle(h -> requests.delete(h, commandId));
+            throw e;
+        }
+        try {
+            publisher.publish(topics.commands(submission.type()), resourceKey, built);
+        } catch (CommandPublisher.PublishFailedException e) {
+            // definitive: the command will never reach Kafka, so a retry may claim the key again
             jdbi.useHandle(h -> requests.delete(h, commandId));
             throw e;
         }
         if (idempotent) {
             jdbi.useHandle(h -> requests.markSubmitted(h, commandId));
         }
-        return awaitOutcome(outcome, commandId, submission.requestId(), submission.apiVersion(), submission.respondAsync(), false);
+        return awaitOutcome(outcome, commandId, submission.requestId(), now, submission.apiVersion(), submission.respondAsync(), false);
     }
 
     private Optional<Answer> answerFrom(CommandRequest existing, Submission submission) {
@@ -106,11 +114,11 @@ public final class CommandSubmitter {
             return Optional.empty();
         }
         CompletableFuture<CommandResult> outcome = waiter.register(existing.commandId());
-        return Optional.of(awaitOutcome(outcome, existing.commandId(), existing.requestId(), existing.apiVersion(),
-                submission.respondAsync(), true));
+        return Optional.of(awaitOutcome(outcome, existing.commandId(), existing.requestId(), existing.createdAt(),
+                existing.apiVersion(), submission.respondAsync(), true));
     }
 
-    private Answer awaitOutcome(CompletableFuture<CommandResult> outcome, String commandId, String requestId,
+    private Answer awaitOutcome(CompletableFuture<CommandResult> outcome, String commandId, String requestId, Instant createdAt,
                                 String apiVersion, boolean respondAsync, boolean replayed) {
         Optional<CommandResult> stored = replayed ? storedResult(commandId) : Optional.empty();
         if (stored.isPresent()) {
@@ -121,7 +129,7 @@ public final class CommandSubmitter {
             result = storedResult(commandId).orElse(null);
         }
         return result == null
-                ? new Answer.Accepted(commandId, requestId, replayed)
+                ? new Answer.Accepted(commandId, requestId, createdAt, replayed)
                 : new Answer.Completed(result, replayed, apiVersion);
     }
 

@@ -37,7 +37,7 @@ public final class OutcomeWaiter implements SmartLifecycle {
     private final Duration retention;
     private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
     private volatile boolean running;
-    private Thread thread;
+    private volatile Thread thread;
 
     public OutcomeWaiter(KafkaConsumer<String, Object> consumer, String topic, Duration retention) {
         this.consumer = consumer;
@@ -124,6 +124,12 @@ public final class OutcomeWaiter implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** True while the poll loop runs; it stops for good only on an unexpected error (then PATCH answers 202). */
+    public boolean isReading() {
+        Thread t = thread;
+        return running && t != null && t.isAlive();
     }
 
     @Override

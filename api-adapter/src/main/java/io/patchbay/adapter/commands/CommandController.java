@@ -1,5 +1,6 @@
 package io.patchbay.adapter.commands;
 
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -7,8 +8,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jdbi.v3.core.Jdbi;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.patchbay.adapter.auth.Principal;
@@ -65,6 +69,12 @@ public class CommandController {
                 accepted.map(CommandRequest::createdAt).orElseGet(() -> decided.get().receivedAt()),
                 result, renderer);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+    }
+
+    /** OPTIONS is not served (no CORS): 405, as on the other {@code /api/v1} routes. */
+    @RequestMapping(path = "/api/v1/commands/{commandId}", method = RequestMethod.OPTIONS)
+    public void options() throws HttpRequestMethodNotSupportedException {
+        throw new HttpRequestMethodNotSupportedException("OPTIONS", List.of("GET"));
     }
 
     private static RuntimeException notFound(String commandId) {

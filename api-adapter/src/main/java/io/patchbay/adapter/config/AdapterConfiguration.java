@@ -6,7 +6,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -15,11 +15,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jdbi.v3.core.Jdbi;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 
 import io.patchbay.adapter.AdapterProperties;
@@ -30,9 +30,11 @@ import io.patchbay.adapter.command.CommandSubmitter;
 import io.patchbay.adapter.command.OutcomeRenderer;
 import io.patchbay.adapter.command.OutcomeWaiter;
 import io.patchbay.adapter.evaluations.EvaluationJson;
+import io.patchbay.adapter.health.KafkaHealthIndicator;
 import io.patchbay.adapter.http.Guard;
 import io.patchbay.adapter.http.JsonBodies;
 import io.patchbay.adapter.http.RequestIds;
+import io.patchbay.adapter.http.TraceRefusal;
 import io.patchbay.adapter.idempotency.Fingerprints;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
@@ -60,15 +62,29 @@ public class AdapterConfiguration {
 
     @Bean
     KafkaAdmin.NewTopics patchbayTopics(Topics topics, AdapterProperties properties) {
-        return new KafkaAdmin.NewTopics(topics.all().stream()
-                .map(name -> TopicBuilder.name(name).partitions(properties.topicPartitions()).build())
-                .toArray(NewTopic[]::new));
+        return new KafkaAdmin.NewTopics(topics.newTopics(properties.topicPartitions()));
     }
 
     @Bean
     FilterRegistrationBean<RequestIds> requestIds() {
         FilterRegistrationBean<RequestIds> registration = new FilterRegistrationBean<>(new RequestIds());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    /**
+     * TRACE reaches the application (the container would answer a bare 405 without X-Request-Id), where
+     * {@link TraceRefusal} refuses it like any other method not served; nothing ever echoes a request.
+     */
+    @Bean
+    TomcatConnectorCustomizer traceReachesTheApplication() {
+        return connector -> connector.setAllowTrace(true);
+    }
+
+    @Bean
+    FilterRegistrationBean<TraceRefusal> traceRefusal() {
+        FilterRegistrationBean<TraceRefusal> registration = new FilterRegistrationBean<>(new TraceRefusal());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }
 
@@ -115,6 +131,11 @@ public class AdapterConfiguration {
         // load records still batch up behind the requests in flight
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "patchbay-adapter-commands");
+        // Give up within the publish timeout, so that a 500 means the command will never reach Kafka.
+        long publishMillis = properties.api().publishTimeout().toMillis();
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) publishMillis);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, publishMillis - 1));
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, publishMillis);
         ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
         serializer.configure(Map.of("schema.registry.url", properties.schemaRegistryUrl()), false);
         return new KafkaProducer<>(config, new StringSerializer(), serializer);
@@ -128,6 +149,18 @@ public class AdapterConfiguration {
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "patchbay-adapter-outcomes-" + java.util.UUID.randomUUID());
         return new OutcomeWaiter(new KafkaConsumer<>(config, new StringDeserializer(), resultDeserializer(properties)),
                 topics.commandResults(), properties.api().commandWait().multipliedBy(2).plusSeconds(30));
+    }
+
+    @Bean(destroyMethod = "close")
+    Admin healthAdmin(KafkaProperties kafka) {
+        Map<String, Object> config = new HashMap<>(kafka.buildAdminProperties());
+        config.put("client.id", "patchbay-adapter-health");
+        return Admin.create(config);
+    }
+
+    @Bean
+    KafkaHealthIndicator kafkaHealthIndicator(Admin healthAdmin, OutcomeWaiter outcomeWaiter) {
+        return new KafkaHealthIndicator(healthAdmin, outcomeWaiter, java.time.Duration.ofSeconds(3));
     }
 
     @Bean

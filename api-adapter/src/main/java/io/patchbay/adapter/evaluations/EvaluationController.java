@@ -1,6 +1,9 @@
 package io.patchbay.adapter.evaluations;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -8,9 +11,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jdbi.v3.core.Jdbi;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.patchbay.adapter.auth.Principal;
@@ -56,7 +62,7 @@ public class EvaluationController {
                                 AnswerResponder responder, EvaluationJson json, Jdbi jdbi, Clock clock) {
         this.guard = guard;
         this.bodies = bodies;
-        this.parser = new EvaluationPatchParser(clock);
+        this.parser = new EvaluationPatchParser();
         this.fingerprints = fingerprints;
         this.submitter = submitter;
         this.responder = responder;
@@ -76,8 +82,18 @@ public class EvaluationController {
                 .orElseThrow(() -> notFound(id).exception());
     }
 
+    /**
+     * OPTIONS is not part of the API (CORS is not served, api-contract §1.3): a 405 like any other method,
+     * instead of Spring's automatic 200 that advertises HEAD and OPTIONS.
+     */
+    @RequestMapping(path = "/api/v1/evaluations/{id}", method = RequestMethod.OPTIONS)
+    public void options() throws HttpRequestMethodNotSupportedException {
+        throw new HttpRequestMethodNotSupportedException("OPTIONS", List.of("GET", "PATCH"));
+    }
+
     @PatchMapping("/api/v1/evaluations/{id}")
     public ResponseEntity<byte[]> patch(@PathVariable String id, HttpServletRequest request) {
+        Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Principal principal = guard.authenticate(request, Api.AUTOUSERS);
         Guard.requireScope(principal, Scopes.EVALUATIONS_WRITE, Api.AUTOUSERS);
         String version = Guard.autousersVersion(request);
@@ -93,18 +109,21 @@ public class EvaluationController {
         if (earlier != null) {
             return responder.respond(earlier, Api.AUTOUSERS, submission);
         }
-        EvaluationPatchParser.Parsed parsed = parser.parse(body, id, principal.teamId());
+        EvaluationPatchParser.Parsed parsed = parser.parse(body, id, principal.teamId(), receivedAt);
         String commandId = Ids.uuidV7();
-        Answer answer = submitter.submit(submission, commandId, id, () -> command(commandId, id, submission, parsed));
+        Answer answer = submitter.submit(submission, commandId, id, () -> command(commandId, id, submission, parsed, receivedAt));
         return responder.respond(answer, Api.AUTOUSERS, submission);
     }
 
-    private EvaluationUpdateCommand command(String commandId, String id, Submission submission, EvaluationPatchParser.Parsed parsed) {
+    /** The command; {@code receivedAt} is the instant the request was validated at (the processor re-checks against it). */
+    private static EvaluationUpdateCommand command(String commandId, String id, Submission submission,
+                                                   EvaluationPatchParser.Parsed parsed, Instant receivedAt) {
         EvaluationPatch patch = parsed.patch();
         if (parsed.plainPassword() != null) {
             patch.setSharePasswordHash(SecretHasher.hash(parsed.plainPassword(), SecretHasher.PASSWORD_ITERATIONS));
         }
-        return new EvaluationUpdateCommand(metadata(commandId, ResourceType.EVALUATION, id, submission, clock), patch);
+        return new EvaluationUpdateCommand(metadata(commandId, ResourceType.EVALUATION, id, submission,
+                Clock.fixed(receivedAt, ZoneOffset.UTC)), patch);
     }
 
     public static CommandMetadata metadata(String commandId, ResourceType type, String resourceId, Submission submission, Clock clock) {

@@ -1,10 +1,10 @@
 package io.patchbay.adapter.evaluations;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,13 +42,11 @@ public final class EvaluationPatchParser {
     private static final List<String> CLEARABLE = List.of("description", "shareExpiry", "browserEngine", "useProxy",
             "proxyRegion", "modelId");
 
-    private final Clock clock;
-
-    public EvaluationPatchParser(Clock clock) {
-        this.clock = clock;
-    }
-
-    public Parsed parse(ObjectNode body, String pathId, String teamId) {
+    /**
+     * @param now the validation instant: {@code shareExpiry} must be later; the command carries it as
+     *            {@code receivedAt}, so the processor re-checks against the same instant
+     */
+    public Parsed parse(ObjectNode body, String pathId, String teamId, Instant now) {
         for (String member : body.propertyNames()) {
             if (!member.equals("id") && !member.equals("teamId") && !EvaluationRules.FIELD_ORDER.contains(member)) {
                 throw ApiError.invalid(member, "Unrecognized field '" + member + "'.").exception();
@@ -73,13 +71,16 @@ public final class EvaluationPatchParser {
                 continue;
             }
             fail(EvaluationRules.checkValue(field, value));
+            if (value instanceof Instant expiry) {
+                fail(EvaluationRules.checkExpiryInFuture(expiry, now));
+            }
             patch.put(field, value);
         }
         patch.setFieldOrder(body.propertyNames().stream().filter(EvaluationRules.FIELD_ORDER::contains).toList());
         return new Parsed(patch, password);
     }
 
-    private Object typed(String field, JsonNode node) {
+    private static Object typed(String field, JsonNode node) {
         return switch (field) {
             case "name", "description", "proxyRegion", "modelId", "sharePassword" -> string(field, node);
             case "type" -> enumValue(field, node, EvaluationType.values(), false);
@@ -91,21 +92,17 @@ public final class EvaluationPatchParser {
         };
     }
 
-    private Instant expiry(JsonNode node) {
+    /** An ISO 8601 date-time with an offset, at the millisecond precision a command carries; "" clears. */
+    private static Instant expiry(JsonNode node) {
         String text = string("shareExpiry", node);
         if (text.isEmpty()) {
             return null;
         }
-        Instant expiry;
         try {
-            expiry = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().truncatedTo(ChronoUnit.MILLIS);
         } catch (DateTimeParseException e) {
             throw ApiError.invalid("shareExpiry", "shareExpiry must be an ISO 8601 date-time with an offset, such as 2026-06-30T00:00:00Z.").exception();
         }
-        if (!expiry.isAfter(clock.instant())) {
-            throw ApiError.invalid("shareExpiry", "shareExpiry must be in the future.").exception();
-        }
-        return expiry;
     }
 
     private static <E extends Enum<E>> E enumValue(String field, JsonNode node, E[] values, boolean ignoreCase) {

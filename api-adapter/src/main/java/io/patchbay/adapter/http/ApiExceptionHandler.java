@@ -1,9 +1,14 @@
 package io.patchbay.adapter.http;
 
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -28,9 +33,21 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<byte[]> methodNotAllowed(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
+        return respond(methodNotAllowed(e.getMethod(), allow(e)), request);
+    }
+
+    /** The 405 of both APIs, with the {@code Allow} header. */
+    static ApiError methodNotAllowed(String method, String allow) {
         ApiError error = ApiError.of(405, "invalid_request_error", "method_not_allowed", null,
-                "Method " + e.getMethod() + " is not allowed on this route.", "Method \"" + e.getMethod() + "\" not allowed.");
-        return respond(error.withHeader("Allow", "GET, PATCH"), request);
+                "Method " + method + " is not allowed on this route.", "Method \"" + method + "\" not allowed.");
+        return error.withHeader("Allow", allow);
+    }
+
+    /** The methods the route serves, of the two the APIs have ({@code GET, PATCH}); HEAD and OPTIONS are not advertised. */
+    static String allow(HttpRequestMethodNotSupportedException e) {
+        Set<HttpMethod> supported = e.getSupportedHttpMethods() == null ? Set.of() : e.getSupportedHttpMethods();
+        List<String> methods = Stream.of(HttpMethod.GET, HttpMethod.PATCH).filter(supported::contains).map(HttpMethod::name).toList();
+        return methods.isEmpty() ? "GET, PATCH" : String.join(", ", methods);
     }
 
     @ExceptionHandler({NoResourceFoundException.class, NoHandlerFoundException.class})
@@ -50,9 +67,13 @@ public class ApiExceptionHandler {
         Api api = Api.forPath(request.getRequestURI());
         ResponseEntity.BodyBuilder response = ResponseEntity.status(error.status()).contentType(MediaType.APPLICATION_JSON);
         error.headers().forEach(response::header);
-        byte[] body = error.status() == 500 && api == Api.RESPAN
+        return response.body(body(api, error, RequestIds.of(request)));
+    }
+
+    /** The API's body for {@code error}; Respan's 5xx body is fixed ([KW-errors]). */
+    static byte[] body(Api api, ApiError error, String requestId) {
+        return error.status() >= 500 && api == Api.RESPAN
                 ? "{\"detail\":\"Internal server error\",\"error_code\":\"INTERNAL_ERROR\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)
-                : ErrorRenderer.render(api, error, RequestIds.of(request));
-        return response.body(body);
+                : ErrorRenderer.render(api, error, requestId);
     }
 }

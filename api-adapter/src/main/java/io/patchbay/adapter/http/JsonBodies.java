@@ -3,13 +3,21 @@ package io.patchbay.adapter.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.patchbay.schemas.ErrorKind;
 import io.patchbay.schemas.json.JsonValues;
+import io.patchbay.schemas.rules.Decision;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -21,6 +29,15 @@ import tools.jackson.databind.node.ObjectNode;
 public final class JsonBodies {
 
     private static final Pattern DUPLICATE = Pattern.compile("Duplicate Object property \"(.*?)\"");
+    /** Parts of Jackson's messages that name its internals (in the order they are removed). */
+    private static final List<Pattern> INTERNALS = List.of(
+            Pattern.compile("\\s*\\((?:start marker at )?\\[Source:.*?\\]\\)"),
+            Pattern.compile("\\s*at \\[Source:.*$"),
+            Pattern.compile(",? from `[^`]*`"),
+            Pattern.compile(":? enable `[^`]*` to allow"),
+            Pattern.compile("\\s*\\(not recognized as one since Feature '[^']*' not enabled for parser\\)"),
+            Pattern.compile("\\s*\\([^()]*`[^`]*`[^()]*\\)"),
+            Pattern.compile("`[^`]*\\.[^`]*`"));
 
     private final int maxBytes;
 
@@ -40,19 +57,74 @@ public final class JsonBodies {
         }
         JsonNode node;
         try {
-            node = JsonValues.MAPPER.readTree(body);
+            node = JsonValues.MAPPER.readTree(utf8(body, api));
         } catch (JacksonException e) {
             throw parseError(e, api).exception();
+        } catch (NumberFormatException e) {
+            // Jackson reports a number beyond BigDecimal's range (1e999999999999) this way, not as a parse error.
+            throw (api == Api.AUTOUSERS
+                    ? ApiError.invalid(null, "The request body is not valid JSON: a number is out of range.")
+                    : ApiError.of(400, null, null, null, "JSON parse error", "JSON parse error - Number out of range.")).exception();
         }
         if (node == null || !node.isObject()) {
-            String kind = node == null ? "nothing" : node.isArray() ? "list" : node.getNodeType().name().toLowerCase(Locale.ROOT);
             throw (api == Api.AUTOUSERS
                     ? ApiError.invalid(null, "The request body must be a JSON object.")
-                    : new ApiError(400, null, java.util.List.of(io.patchbay.schemas.rules.Decision.error(
-                            io.patchbay.schemas.ErrorKind.INVALID, null, null,
-                            "Invalid data. Expected a dictionary, but got " + kind + ".")), null, java.util.Map.of())).exception();
+                    : respanNotAnObject(node)).exception();
         }
         return (ObjectNode) node;
+    }
+
+    /**
+     * The body decoded as UTF-8 and nothing else (api-contract §1.3): malformed and overlong sequences are
+     * refused (Jackson's byte parser would take an overlong {@code C0 AF} for {@code /}) and UTF-16 and UTF-32 are
+     * not auto-detected. For Respan a byte order mark is refused too, as Python's json refuses it.
+     */
+    private static String utf8(byte[] body, Api api) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw (api == Api.AUTOUSERS
+                    ? ApiError.invalid(null, "The request body is not valid UTF-8.")
+                    : respanParseError("Invalid UTF-8 byte sequence")).exception();
+        }
+        if (api == Api.RESPAN && text.startsWith("\uFEFF")) {
+            throw respanParseError("Unexpected UTF-8 BOM").exception();
+        }
+        return text;
+    }
+
+    /**
+     * DRF's answers to a body that is not an object: whitespace only is a parse error, {@code null} is
+     * "No data provided" (DRF's serializer edge case), anything else names the Python type it parsed to.
+     */
+    private static ApiError respanNotAnObject(JsonNode node) {
+        if (node == null || node.isMissingNode()) {
+            return ApiError.of(400, null, null, null, "JSON parse error", "JSON parse error - No content to map due to end-of-input");
+        }
+        String message = node.isNull() ? "No data provided" : "Invalid data. Expected a dictionary, but got " + pythonType(node) + ".";
+        return new ApiError(400, null, List.of(Decision.error(ErrorKind.INVALID, null, null, message)), null, Map.of());
+    }
+
+    /** The Python type a JSON value parses to in DRF ({@code json.loads}): str, int, float, bool, list, dict, NoneType. */
+    public static String pythonType(JsonNode node) {
+        if (node.isString()) {
+            return "str";
+        } else if (node.isBoolean()) {
+            return "bool";
+        } else if (node.isIntegralNumber()) {
+            return "int";
+        } else if (node.isNumber()) {
+            return "float";
+        } else if (node.isArray()) {
+            return "list";
+        } else if (node.isObject()) {
+            return "dict";
+        }
+        return "NoneType";
     }
 
     private byte[] readLimited(HttpServletRequest request, Api api) {
@@ -96,7 +168,28 @@ public final class JsonBodies {
                     ? ApiError.invalid(duplicate.group(1), "Member '" + duplicate.group(1) + "' appears more than once.")
                     : ApiError.invalid(null, "The request body is not valid JSON.");
         }
-        String short_ = message == null ? "invalid JSON" : message.lines().findFirst().orElse(message);
-        return ApiError.of(400, null, null, null, "JSON parse error", "JSON parse error - " + short_);
+        return respanParseError(publicParserMessage(message));
+    }
+
+    private static ApiError respanParseError(String parserMessage) {
+        return ApiError.of(400, null, null, null, "JSON parse error", "JSON parse error - " + parserMessage);
+    }
+
+    /**
+     * The parser's message without what only describes our implementation: source locations, Jackson class and
+     * feature names. Clients see what is wrong with their JSON, not how we read it.
+     */
+    static String publicParserMessage(String message) {
+        if (message == null || message.isBlank()) {
+            return "invalid JSON";
+        }
+        String text = message.lines().findFirst().orElse(message);
+        if (text.startsWith("Trailing token")) {
+            return "Extra data after the JSON value";
+        }
+        for (Pattern internal : INTERNALS) {
+            text = internal.matcher(text).replaceAll("");
+        }
+        return text.replace("`", "").strip();
     }
 }

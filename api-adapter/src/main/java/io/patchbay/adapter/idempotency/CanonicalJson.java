@@ -57,18 +57,23 @@ public final class CanonicalJson {
         }
     }
 
-    /** ECMAScript Number.prototype.toString of the nearest double. */
+    /**
+     * ECMAScript Number.prototype.toString of the nearest double. A number beyond the double range (JCS has no
+     * form for it) gets its exact decimal in upper-case scientific notation instead, which no finite JCS
+     * number uses: the fingerprint stays deterministic and such a body is refused later by the field rules,
+     * instead of failing the request with a 500 at the idempotency lookup.
+     */
     static String number(BigDecimal value) {
         double d = value.doubleValue();
+        if (Double.isInfinite(d) || Double.isNaN(d)) {
+            return value.stripTrailingZeros().toString().replace('e', 'E');
+        }
         if (d == 0) {
             return "0";
         }
-        if (Double.isInfinite(d) || Double.isNaN(d)) {
-            throw new IllegalArgumentException("not representable in JCS: " + value);
-        }
         BigDecimal shortest = new BigDecimal(Double.toString(d)).stripTrailingZeros();
         int exponent = shortest.precision() - shortest.scale() - 1;
-        if (exponent >= -7 && exponent < 21) {
+        if (exponent >= -6 && exponent < 21) {
             return shortest.toPlainString();
         }
         String digits = shortest.unscaledValue().abs().toString();
@@ -89,7 +94,7 @@ public final class CanonicalJson {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (c < 0x20) {
+                    if (c < 0x20 || (Character.isSurrogate(c) && !pairedSurrogate(s, i))) {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);
@@ -98,5 +103,16 @@ public final class CanonicalJson {
             }
         }
         out.append('"');
+    }
+
+    /**
+     * Whether the surrogate at {@code i} belongs to a pair. An unpaired one (JCS has no form for it) is escaped
+     * as {@code \\uXXXX}, so it cannot share a fingerprint with the '?' that UTF-8 encoding would turn it into.
+     */
+    private static boolean pairedSurrogate(String s, int i) {
+        char c = s.charAt(i);
+        return Character.isHighSurrogate(c)
+                ? i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
+                : i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
     }
 }

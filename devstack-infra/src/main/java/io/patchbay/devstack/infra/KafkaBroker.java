@@ -2,9 +2,12 @@ package io.patchbay.devstack.infra;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import kafka.server.BrokerServer;
 
 /**
  * An in-process single-node KRaft Kafka broker on loopback.
@@ -47,6 +50,31 @@ public final class KafkaBroker implements AutoCloseable {
                 .toArray(NewTopic[]::new);
         if (topics.length > 0) {
             broker.addTopics(topics);
+        }
+    }
+
+    /**
+     * Stops the broker side of the node: its listener closes, its partition logs and the consumer-offsets
+     * state are closed. The KRaft controller of the same node keeps running (the test kit cannot restart it
+     * in place). Clients see connection refused until {@link #startBroker()}.
+     */
+    public void stopBroker() {
+        broker.getCluster().brokers().values().forEach(BrokerServer::shutdown);
+    }
+
+    /**
+     * Starts the broker again after {@link #stopBroker()}, on the same port (the test kit rebinds it) and with
+     * the same log directories, and returns once the controller reports it ready.
+     */
+    public void startBroker() {
+        broker.getCluster().brokers().values().forEach(BrokerServer::startup);
+        try {
+            broker.getCluster().waitForReadyBrokers();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the restarted broker did not become ready", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the restarted broker", e);
         }
     }
 

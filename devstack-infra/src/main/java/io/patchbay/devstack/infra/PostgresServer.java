@@ -19,10 +19,14 @@ public final class PostgresServer implements AutoCloseable {
 
     public static final String USER = "postgres";
 
-    private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
+    private volatile EmbeddedPostgres postgres;
+    private final int port;
 
-    private PostgresServer(EmbeddedPostgres postgres) {
+    private PostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
         this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
+        this.port = postgres.getPort();
     }
 
     /**
@@ -30,6 +34,10 @@ public final class PostgresServer implements AutoCloseable {
      * restarts; without one it lives in a temporary directory that is wiped.
      */
     public static PostgresServer start(int port, Path dataDirectory) {
+        return new PostgresServer(launch(port, dataDirectory), dataDirectory);
+    }
+
+    private static EmbeddedPostgres launch(int port, Path dataDirectory) {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setServerConfig("synchronous_commit", "on")
@@ -43,14 +51,14 @@ public final class PostgresServer implements AutoCloseable {
             if (dataDirectory != null) {
                 builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
             }
-            return new PostgresServer(builder.start());
+            return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
         }
     }
 
     public int port() {
-        return postgres.getPort();
+        return port;
     }
 
     public String jdbcUrl(String database) {
@@ -70,6 +78,27 @@ public final class PostgresServer implements AutoCloseable {
             throw new IllegalStateException("could not create database " + database, e);
         }
         return jdbcUrl(database);
+    }
+
+    /**
+     * Stops the server the way an operator does ({@code pg_ctl stop -m fast}: open sessions are terminated);
+     * {@link #restart()} brings it back on the same port with the same data. Needs a data directory.
+     */
+    public void stop() {
+        requireDataDirectory();
+        close();
+    }
+
+    /** Starts the server again after {@link #stop()}, on the same port and data directory. */
+    public void restart() {
+        requireDataDirectory();
+        postgres = launch(port, dataDirectory);
+    }
+
+    private void requireDataDirectory() {
+        if (dataDirectory == null) {
+            throw new IllegalStateException("only a server with a data directory can be stopped and restarted");
+        }
     }
 
     @Override

@@ -18,7 +18,8 @@ import java.util.List;
  * as a child process on loopback.
  *
  * <p>The child runs under a small shell guard that reads the parent's pipe: when this JVM dies, even by
- * SIGKILL, the pipe closes and the guard stops the registry, so no orphan is left behind.
+ * SIGKILL, the pipe closes and the guard stops the registry, so no orphan is left behind. The guard exits
+ * when the registry does, so a registry that dies at start is reported at once.
  */
 public final class SchemaRegistryProcess implements AutoCloseable {
 
@@ -92,14 +93,16 @@ public final class SchemaRegistryProcess implements AutoCloseable {
                 "-Dquarkus.http.port=" + port,
                 "-Dregistry.rules.global.compatibility=BACKWARD"));
         if (dataDirectory != null) {
-            java.add("-Dregistry.datasource.url=jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve("registry")
+            java.add("-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve("registry")
                     + ";DB_CLOSE_ON_EXIT=FALSE");
         }
         java.add("-jar");
         java.add(runnerJar.toString());
         String command = String.join(" ", java.stream().map(SchemaRegistryProcess::shellQuote).toList());
-        String guard = command + " </dev/null & child=$!; trap 'kill $child; wait $child; exit 0' TERM INT; "
-                + "while read -r _; do :; done; kill $child; wait $child";
+        String guard = "exec 3<&0; " + command + " </dev/null & child=$!; "
+                + "trap 'kill $child 2>/dev/null' TERM INT; "
+                + "(while read -r _; do :; done; kill $child 2>/dev/null) <&3 & "
+                + "while kill -0 $child 2>/dev/null; do wait $child; done";
         try {
             if (logFile != null) {
                 Files.createDirectories(logFile.toAbsolutePath().getParent());

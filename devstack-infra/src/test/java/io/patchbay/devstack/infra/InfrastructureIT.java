@@ -72,8 +72,29 @@ class InfrastructureIT {
         assertThat(refused.statusCode()).isEqualTo(409);
     }
 
+    @Test
+    void registryWithADataDirectoryKeepsSchemasAcrossRestarts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path data)
+            throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        try (SchemaRegistryProcess registry = SchemaRegistryProcess.start(0, data, data.resolve("registry.log"))) {
+            String schema = "{\"schema\":\"{\\\"type\\\":\\\"record\\\",\\\"name\\\":\\\"Kept\\\",\\\"fields\\\":[]}\"}";
+            var register = client.send(post(registry.url(), "kept-value", schema), HttpResponse.BodyHandlers.ofString());
+            assertThat(register.statusCode()).isEqualTo(200);
+
+            registry.restart();
+
+            var subjects = client.send(HttpRequest.newBuilder(URI.create(registry.url() + "/subjects")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(subjects.body()).contains("kept-value");
+        }
+    }
+
     private HttpRequest post(String subject, String body) {
-        return HttpRequest.newBuilder(URI.create(ns.registryUrl() + "/subjects/" + subject + "/versions"))
+        return post(ns.registryUrl(), subject, body);
+    }
+
+    private static HttpRequest post(String registryUrl, String subject, String body) {
+        return HttpRequest.newBuilder(URI.create(registryUrl + "/subjects/" + subject + "/versions"))
                 .header("Content-Type", "application/vnd.schemaregistry.v1+json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }

@@ -2,7 +2,6 @@ package io.patchbay.processor.application;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,13 +10,14 @@ import java.util.function.Supplier;
 /**
  * State shared by the commands of one batch: each resource is locked and read once per transaction (usually
  * all of a batch's resources in one query, before the first command), later commands see the writes of
- * earlier ones, and each changed row is written once, with its final state, when the batch ends. Every
- * command still gets its own version, change event and command-log entry.
+ * earlier ones, and the changes are written together, in one JDBC batch per type, when the batch ends. Each
+ * change is written, not only a row's last one, so that PostgreSQL's constraints check every state a change
+ * event publishes (a refused one is set aside as poison).
  */
 public final class BatchContext {
 
     private final Map<String, Optional<?>> resources = new HashMap<>();
-    private final Map<String, Object> changed = new LinkedHashMap<>();
+    private final List<Object> changed = new ArrayList<>();
 
     @SuppressWarnings("unchecked")
     public <T> Optional<T> resource(String key, Supplier<Optional<T>> loader) {
@@ -32,17 +32,16 @@ public final class BatchContext {
     /** The new state of {@code key}: seen by later commands of the batch and written when the batch ends. */
     public <T> void update(String key, T state) {
         resources.put(key, Optional.of(state));
-        changed.put(key, state);
+        changed.add(state);
     }
 
-    /** The final states of the changed resources whose keys start with {@code prefix}, in first-change order. */
-    public <T> List<T> changed(String prefix, Class<T> type) {
-        List<T> states = new ArrayList<>();
-        changed.forEach((key, state) -> {
-            if (key.startsWith(prefix)) {
-                states.add(type.cast(state));
-            }
-        });
-        return states;
+    /** Forgets which resources changed: their states up to now are written. */
+    public void markWritten() {
+        changed.clear();
+    }
+
+    /** The changes not yet written whose states are of {@code type}, in the order they were made. */
+    public <T> List<T> changed(Class<T> type) {
+        return changed.stream().filter(type::isInstance).map(type::cast).toList();
     }
 }

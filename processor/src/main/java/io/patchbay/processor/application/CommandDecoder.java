@@ -10,6 +10,7 @@ import io.patchbay.schemas.CommandMetadata;
 import io.patchbay.schemas.EvaluationUpdateCommand;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
+import io.patchbay.schemas.registry.RegistryUnavailableException;
 
 /**
  * Turns a commands-topic record into a {@link DecodedCommand}, or says precisely why it cannot: the
@@ -34,6 +35,10 @@ public final class CommandDecoder {
         try {
             value = deserializer.deserialize(record.topic(), record.headers(), record.value());
         } catch (SerializationException e) {
+            RegistryUnavailableException unavailable = registryUnavailable(e);
+            if (unavailable != null) {
+                throw new RegistryDownException(unavailable);
+            }
             throw new PoisonCommandException("undecodable command: " + e.getMessage(), e);
         }
         CommandMetadata metadata = switch (type) {
@@ -49,7 +54,38 @@ public final class CommandDecoder {
             throw new PoisonCommandException("command " + metadata.getCommandId() + " is for " + metadata.getResourceType()
                     + " but arrived on " + record.topic(), null);
         }
+        checkStorable("commandId", metadata.getCommandId());
+        checkStorable("resourceId", metadata.getResourceId());
+        checkStorable("teamId", metadata.getTeamId());
+        checkStorable("actor.apiKeyId", metadata.getActor().getApiKeyId());
+        checkStorable("requestId", metadata.getRequestId());
         return new DecodedCommand(record, type, (SpecificRecord) value, metadata);
+    }
+
+    private static RegistryUnavailableException registryUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RegistryUnavailableException unavailable) {
+                return unavailable;
+            }
+        }
+        return null;
+    }
+
+    /** Identifiers are looked up and stored as PostgreSQL text, which cannot hold U+0000; nor are they ever empty. */
+    private static void checkStorable(String field, String value) {
+        if (value.isEmpty() || value.indexOf('\u0000') >= 0) {
+            throw new PoisonCommandException("metadata." + field + " is empty or contains a NUL character (U+0000)", null);
+        }
+    }
+
+    /**
+     * The schema registry could not be reached to read the record's writer schema: a fault of the environment,
+     * not of the record, so the batch is retried instead of dead-lettering good commands.
+     */
+    public static final class RegistryDownException extends RuntimeException {
+        public RegistryDownException(RegistryUnavailableException cause) {
+            super("schema registry unavailable while decoding a command: " + cause.getMessage(), cause);
+        }
     }
 
     /** A record that can never become a command; it goes to the dead-letter topic with this reason. */

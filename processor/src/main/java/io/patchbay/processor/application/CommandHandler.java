@@ -10,7 +10,8 @@ import io.patchbay.schemas.rules.Role;
 
 /**
  * Applies the commands of one resource type inside the batch transaction: {@link #prefetch} once with all of
- * them, {@link #handle} for each in order, {@link #flush} once at the end.
+ * them, {@link #handle} for each in order, {@link #flush} after the last (after each, when a batch that PostgreSQL
+ * refused is applied again one command at a time).
  */
 public interface CommandHandler {
 
@@ -32,6 +33,6 @@ public interface CommandHandler {
      */
     Outcome handle(Handle handle, DecodedCommand command, Role role, BatchContext batch, Instant now);
 
-    /** Writes the final state of every resource the batch changed. */
+    /** Writes the changes {@link #handle} made since the last flush, in the order they were made. */
     void flush(Handle handle, BatchContext batch);
 }

@@ -1,13 +1,14 @@
 package io.patchbay.processor.config;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
-import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -19,7 +20,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
-import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.ContainerProperties;
@@ -31,6 +32,8 @@ import io.patchbay.processor.application.CommandBatchProcessor;
 import io.patchbay.processor.application.CommandDecoder;
 import io.patchbay.processor.domain.AutomationCommandHandler;
 import io.patchbay.processor.domain.EvaluationCommandHandler;
+import io.patchbay.processor.health.KafkaHealthIndicator;
+import io.patchbay.processor.retention.RetentionPurger;
 import io.patchbay.processor.transport.CommandBatchListener;
 import io.patchbay.processor.transport.OutcomePublisher;
 import io.patchbay.schemas.Topics;
@@ -54,9 +57,7 @@ public class ProcessorConfiguration {
 
     @Bean
     KafkaAdmin.NewTopics patchbayTopics(Topics topics, ProcessorProperties properties) {
-        return new KafkaAdmin.NewTopics(topics.all().stream()
-                .map(name -> TopicBuilder.name(name).partitions(properties.topicPartitions()).build())
-                .toArray(NewTopic[]::new));
+        return new KafkaAdmin.NewTopics(topics.newTopics(properties.topicPartitions()));
     }
 
     @Bean
@@ -68,6 +69,24 @@ public class ProcessorConfiguration {
         serializer.configure(serde, false);
         return new CommandBatchProcessor(store.jdbi(), topics, new CommandDecoder(topics, deserializer), serializer,
                 List.of(new EvaluationCommandHandler(), new AutomationCommandHandler()), Clock.systemUTC());
+    }
+
+    @Bean
+    RetentionPurger retentionPurger(Store store, ProcessorProperties properties) {
+        ProcessorProperties.Processor p = properties.processor();
+        return new RetentionPurger(store.jdbi(), p.retention(), p.purgeInterval(), p.purgeBatchSize(), Clock.systemUTC());
+    }
+
+    @Bean(destroyMethod = "close")
+    Admin healthAdmin(KafkaProperties kafka) {
+        Map<String, Object> config = new HashMap<>(kafka.buildAdminProperties());
+        config.put("client.id", "patchbay-processor-health");
+        return Admin.create(config);
+    }
+
+    @Bean
+    KafkaHealthIndicator kafkaHealthIndicator(Admin healthAdmin, KafkaListenerEndpointRegistry registry) {
+        return new KafkaHealthIndicator(healthAdmin, registry, CommandBatchListener.ID, Duration.ofSeconds(3));
     }
 
     @Bean(destroyMethod = "close")
@@ -90,9 +109,11 @@ public class ProcessorConfiguration {
     }
 
     /**
-     * Batch listener, offsets committed after each successfully published batch. A failed batch (database
-     * or broker down) is retried whole with exponential back-off and no limit: nothing is skipped, and the
-     * command log makes the retry safe.
+     * Batch listener, offsets committed after each successfully published batch. A failed batch (database,
+     * broker or registry down) is retried whole with exponential back-off and no limit: nothing is skipped, and
+     * the command log makes the retry safe. Every exception is retryable (spring-kafka would otherwise skip a
+     * batch on, for example, a ClassCastException), and the recoverer refuses, so a batch is never dropped;
+     * poison is handled by the processor itself, per record.
      */
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, byte[]> commandContainerFactory(KafkaProperties kafka,
@@ -114,7 +135,11 @@ public class ProcessorConfiguration {
         factory.getContainerProperties().setSyncCommits(false);
         ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
         backOff.setMaxInterval(10_000);
-        factory.setCommonErrorHandler(new DefaultErrorHandler(backOff));
+        DefaultErrorHandler errorHandler = new DefaultErrorHandler((record, failure) -> {
+            throw new IllegalStateException("a failed batch is retried, never skipped", failure);
+        }, backOff);
+        errorHandler.setClassifications(Map.of(), true);
+        factory.setCommonErrorHandler(errorHandler);
         return factory;
     }
 }

@@ -18,6 +18,7 @@ import io.patchbay.processor.application.Results;
 import io.patchbay.schemas.AutomationChanged;
 import io.patchbay.schemas.AutomationState;
 import io.patchbay.schemas.AutomationUpdateCommand;
+import io.patchbay.schemas.CommandError;
 import io.patchbay.schemas.CommandMetadata;
 import io.patchbay.schemas.CommandStatus;
 import io.patchbay.schemas.ErrorKind;
@@ -33,8 +34,8 @@ import io.patchbay.store.automation.EvaluatorRepository;
 
 /**
  * Applies {@link AutomationUpdateCommand}s: id-then-slug lookup in the team, {@link AutomationRules}, change event; the
- * rows and evaluators of a batch are read in two queries before its first command and the rows written once, in one
- * JDBC batch, after its last.
+ * rows and evaluators of a batch are read in two queries before its first command, and its changes written in order,
+ * in one JDBC batch, after its last.
  */
 public final class AutomationCommandHandler implements CommandHandler {
 
@@ -60,7 +61,7 @@ public final class AutomationCommandHandler implements CommandHandler {
             CommandMetadata metadata = decoded.metadata();
             references.add(new AutomationRepository.Reference(metadata.getTeamId(), metadata.getResourceId()));
             AutomationUpdateCommand command = (AutomationUpdateCommand) decoded.command();
-            if (Patches.isSet(command.getPatch().getEvaluatorIds())) {
+            if (Patches.isSet(command.getPatch().getEvaluatorIds()) && AutomationRules.checkFields(command.getPatch()).isEmpty()) {
                 requestedEvaluators.addAll(AutomationRules.distinctEvaluatorIds(command.getPatch()));
             }
         }
@@ -77,7 +78,7 @@ public final class AutomationCommandHandler implements CommandHandler {
 
     @Override
     public void flush(Handle handle, BatchContext batch) {
-        automations.updateAll(handle, batch.changed(KEY_PREFIX, AutomationState.class));
+        automations.updateAll(handle, batch.changed(AutomationState.class));
     }
 
     private static String referenceKey(String teamId, String idOrSlug) {
@@ -92,14 +93,20 @@ public final class AutomationCommandHandler implements CommandHandler {
     public Outcome handle(Handle handle, DecodedCommand decoded, Role role, BatchContext batch, Instant now) {
         AutomationUpdateCommand command = (AutomationUpdateCommand) decoded.command();
         CommandMetadata metadata = command.getMetadata();
-        Optional<String> resolved = batch.resource(referenceKey(metadata.getTeamId(), metadata.getResourceId()),
-                () -> automations.resolveId(handle, metadata.getTeamId(), metadata.getResourceId()));
-        Optional<AutomationState> stored = resolved.flatMap(id ->
-                batch.<AutomationState>resource(KEY_PREFIX + id, () -> automations.lock(handle, id)));
         if (!role.atLeast(Role.EDITOR)) {
             return new Outcome(Results.rejected(metadata, List.of(Decision.error(ErrorKind.FORBIDDEN, null, null,
                     "You do not have permission to perform this action.")), now), null);
         }
+        // Request-level rules first, as the adapter checks them before anything reaches Kafka (§4.7): a command
+        // written straight to Kafka gets the same answer, and no invalid value ever reaches a query.
+        List<CommandError> fieldErrors = AutomationRules.checkFields(command.getPatch());
+        if (!fieldErrors.isEmpty()) {
+            return new Outcome(Results.rejected(metadata, fieldErrors, now), null);
+        }
+        Optional<String> resolved = batch.resource(referenceKey(metadata.getTeamId(), metadata.getResourceId()),
+                () -> automations.resolveId(handle, metadata.getTeamId(), metadata.getResourceId()));
+        Optional<AutomationState> stored = resolved.flatMap(id ->
+                batch.<AutomationState>resource(KEY_PREFIX + id, () -> automations.lock(handle, id)));
         if (stored.isEmpty()) {
             return new Outcome(Results.rejected(metadata, List.of(Decision.error(ErrorKind.NOT_FOUND, "automation_not_found",
                     null, "Automation not found")), now), null);

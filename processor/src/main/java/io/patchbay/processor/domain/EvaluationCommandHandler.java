@@ -29,7 +29,7 @@ import io.patchbay.store.evaluation.StoredEvaluation;
 
 /**
  * Applies {@link EvaluationUpdateCommand}s: team check, {@link EvaluationRules}, change event; the rows of a batch
- * are locked in one query before its first command and written once, in one JDBC batch, after its last.
+ * are locked in one query before its first command, and its changes written in order, in one JDBC batch, after its last.
  */
 public final class EvaluationCommandHandler implements CommandHandler {
 
@@ -51,7 +51,7 @@ public final class EvaluationCommandHandler implements CommandHandler {
 
     @Override
     public void flush(Handle handle, BatchContext batch) {
-        evaluations.updateAll(handle, batch.changed(KEY_PREFIX, StoredEvaluation.class));
+        evaluations.updateAll(handle, batch.changed(StoredEvaluation.class));
     }
 
     private static final String KEY_PREFIX = "evaluation:";
@@ -73,7 +73,7 @@ public final class EvaluationCommandHandler implements CommandHandler {
         }
         StoredEvaluation current = stored.get();
         Decision<EvaluationRules.Next> decision = EvaluationRules.decide(current.state(), current.sharePasswordHash(),
-                command.getPatch(), role, now);
+                command.getPatch(), role, metadata.getReceivedAt(), now);
         if (decision.status() == CommandStatus.REJECTED) {
             return new Outcome(Results.rejected(metadata, decision.errors(), now), null);
         }

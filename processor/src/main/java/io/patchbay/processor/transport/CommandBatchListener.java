@@ -3,6 +3,8 @@ package io.patchbay.processor.transport;
 import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 
 import io.patchbay.processor.application.CommandBatchProcessor;
@@ -14,6 +16,11 @@ import io.patchbay.processor.application.CommandBatchProcessor;
  */
 public class CommandBatchListener {
 
+    private static final Logger log = LoggerFactory.getLogger(CommandBatchListener.class);
+
+    /** The listener container's id. */
+    public static final String ID = "patchbay-commands";
+
     private final CommandBatchProcessor processor;
     private final OutcomePublisher publisher;
 
@@ -22,10 +29,18 @@ public class CommandBatchListener {
         this.publisher = publisher;
     }
 
-    @KafkaListener(id = "patchbay-commands", idIsGroup = false, containerFactory = "commandContainerFactory", batch = "true",
+    @KafkaListener(id = ID, idIsGroup = false, containerFactory = "commandContainerFactory", batch = "true",
             topics = {"#{@topics.commands(T(io.patchbay.schemas.ResourceType).EVALUATION)}",
                       "#{@topics.commands(T(io.patchbay.schemas.ResourceType).AUTOMATION)}"})
     public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
-        publisher.publish(processor.process(records));
+        try {
+            publisher.publish(processor.process(records));
+        } catch (RuntimeException e) {
+            Throwable root = io.patchbay.processor.application.Failures.rootCause(e);
+            log.warn("batch of {} command record(s) failed and is retried with back-off: {}{}", records.size(), e,
+                    root == e ? "" : " (cause: " + root + ")");
+            log.debug("batch failure", e);
+            throw e;
+        }
     }
 }

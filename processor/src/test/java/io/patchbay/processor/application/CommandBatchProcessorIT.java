@@ -1,199 +1,262 @@
 package io.patchbay.processor.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.kafka.support.KafkaHeaders;
 
+import io.patchbay.devstack.infra.PostgresServer;
 import io.patchbay.devstack.infra.SharedInfrastructure;
 import io.patchbay.processor.domain.AutomationCommandHandler;
 import io.patchbay.processor.domain.EvaluationCommandHandler;
 import io.patchbay.schemas.Actor;
-import io.patchbay.schemas.AutomationConfiguration;
-import io.patchbay.schemas.AutomationPatch;
-import io.patchbay.schemas.AutomationState;
-import io.patchbay.schemas.AutomationUpdateCommand;
 import io.patchbay.schemas.CommandMetadata;
-import io.patchbay.schemas.ConfigurationPatch;
-import io.patchbay.schemas.ConditionRef;
 import io.patchbay.schemas.EvaluationPatch;
 import io.patchbay.schemas.EvaluationState;
 import io.patchbay.schemas.EvaluationStatus;
 import io.patchbay.schemas.EvaluationType;
 import io.patchbay.schemas.EvaluationUpdateCommand;
-import io.patchbay.schemas.EvaluatorRef;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.ShareAccess;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
 import io.patchbay.schemas.serde.ConfluentAvroSerializer;
 import io.patchbay.store.Store;
-import io.patchbay.store.auth.ApiKeyRecord;
 import io.patchbay.store.auth.ApiKeyRepository;
-import io.patchbay.store.automation.AutomationRepository;
-import io.patchbay.store.automation.EvaluatorRepository;
+import io.patchbay.store.auth.ApiKeys;
+import io.patchbay.store.commandlog.CommandLogEntry.RecordPosition;
 import io.patchbay.store.evaluation.EvaluationRepository;
 import io.patchbay.store.evaluation.StoredEvaluation;
+import io.patchbay.store.parking.ParkedRecords;
 import io.patchbay.store.team.TeamRepository;
 
-/**
- * A batch is applied exactly as its commands would be one by one: the set-based reads, the in-memory state
- * shared by the commands of a resource and the single write of each changed row at the end of the batch must
- * not change any outcome, version, change-log row or final row. Several commands per resource, automations
- * named by id and by slug, unknown ids, another team's resources, refused keys and unknown evaluators, all in
- * one batch, against the same commands applied in batches of one.
- */
 class CommandBatchProcessorIT {
 
-    private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
+    private static final String TEAM = "team_p";
 
-    private final SharedInfrastructure.Namespace batched = SharedInfrastructure.newNamespace("batch_whole");
-    private final SharedInfrastructure.Namespace oneByOne = SharedInfrastructure.newNamespace("batch_single");
-    private final Topics topics = new Topics(batched.topicPrefix());
+    private final SharedInfrastructure.Namespace ns = SharedInfrastructure.newNamespace("processor");
+    private final Topics topics = new Topics(ns.topicPrefix());
+    private final String topic = topics.commands(ResourceType.EVALUATION);
     private final ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
-    private final ConfluentAvroDeserializer<Object> deserializer = new ConfluentAvroDeserializer<>();
-    private int sequence;
+    private Jdbi jdbi;
+    private CommandBatchProcessor processor;
+    private long nextOffset;
 
-    CommandBatchProcessorIT() {
-        Map<String, Object> serde = Map.of("schema.registry.url", batched.registryUrl(), "specific.avro.reader", true);
-        serializer.configure(serde, false);
+    @BeforeEach
+    void setUp() {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(ns.jdbcUrl());
+        dataSource.setUser(PostgresServer.USER);
+        jdbi = Store.on(dataSource).migrate().jdbi();
+        serializer.configure(Map.of("schema.registry.url", ns.registryUrl()), false);
+        processor = processor(ns.registryUrl());
+        jdbi.useTransaction(h -> {
+            new TeamRepository().insert(h, TEAM, "Processor tests");
+            new ApiKeyRepository().insert(h, ApiKeys.withSecret("p_editor", "secret", TEAM, "editor",
+                    List.of("evaluations:*")).record(), "test");
+            Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            for (String id : List.of("e1", "e2", "e3")) {
+                new EvaluationRepository().insert(h, new StoredEvaluation(EvaluationState.newBuilder()
+                        .setId(id).setTeamId(TEAM).setName("start").setDescription(null).setType(EvaluationType.SxS)
+                        .setStatus(EvaluationStatus.Running).setShareAccess(ShareAccess.TEAM_ONLY).setSharePasswordSet(false)
+                        .setShareRequireEmail(false).setShareRequireName(false).setShareAllowAnon(false)
+                        .setAllowMultipleRatings(false).setEditorsCanShare(true)
+                        .setCreatedAt(created).setUpdatedAt(created).setVersion(1L).build(), null));
+            }
+        });
+    }
+
+    private CommandBatchProcessor processor(String registryUrl) {
+        Map<String, Object> serde = Map.of("schema.registry.url", registryUrl, "specific.avro.reader", true, "max.retries", 0);
+        ConfluentAvroDeserializer<Object> deserializer = new ConfluentAvroDeserializer<>();
         deserializer.configure(serde, false);
-    }
-
-    @Test
-    void aWholeBatchDecidesAndWritesExactlyAsItsCommandsOneByOne() {
-        Jdbi whole = seeded(batched.jdbcUrl());
-        Jdbi single = seeded(oneByOne.jdbcUrl());
-        List<ConsumerRecord<String, byte[]>> records = commands();
-
-        List<?> published = processor(whole).process(records);
-        int singlePublished = 0;
-        CommandBatchProcessor one = processor(single);
-        for (ConsumerRecord<String, byte[]> record : records) {
-            singlePublished += one.process(List.of(record)).size();
-        }
-
-        assertThat(published).hasSize(singlePublished);
-        assertThat(commandLog(whole)).isEqualTo(commandLog(single)).hasSize(records.size())
-                .contains("e1 APPLIED 2", "e2 APPLIED 3", "e3 APPLIED 4", "e4 REJECTED null", "e5 UNCHANGED 4",
-                        "e6 REJECTED null", "e7 REJECTED null", "a1 APPLIED 2", "a2 APPLIED 3", "a3 REJECTED null",
-                        "a4 APPLIED 4", "a5 REJECTED null", "a6 REJECTED null", "a7 REJECTED null");
-        assertThat(changeLog(whole)).isEqualTo(changeLog(single)).hasSize(6);
-        assertThat(rows(whole)).isEqualTo(rows(single));
-        assertThat(rows(whole)).contains("evaluation eval_a Running 4 renamed twice",
-                "automation auto_a 4 [evl_a_2, evl_a_1] 0.5 true Monitor B");
-    }
-
-    private CommandBatchProcessor processor(Jdbi jdbi) {
         return new CommandBatchProcessor(jdbi, topics, new CommandDecoder(topics, deserializer), serializer,
                 List.of(new EvaluationCommandHandler(), new AutomationCommandHandler()), Clock.systemUTC());
     }
 
-    private List<ConsumerRecord<String, byte[]>> commands() {
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        EvaluationPatch rename = EvaluationPatch.newBuilder().setName("renamed once").build();
-        records.add(evaluation("e1", "eval_a", "team_a", "a_editor", rename));
-        records.add(evaluation("e2", "eval_a", "team_a", "a_editor", EvaluationPatch.newBuilder().setStatus(EvaluationStatus.Running).build()));
-        records.add(evaluation("e3", "eval_a", "team_a", "a_editor", EvaluationPatch.newBuilder().setName("renamed twice").build()));
-        records.add(evaluation("e4", "eval_a", "team_a", "a_editor", EvaluationPatch.newBuilder().setStatus(EvaluationStatus.Draft).build()));
-        records.add(evaluation("e5", "eval_a", "team_a", "a_editor", EvaluationPatch.newBuilder().setName("renamed twice").build()));
-        records.add(evaluation("e6", "eval_missing", "team_a", "a_editor", rename));
-        records.add(evaluation("e7", "eval_b", "team_a", "a_editor", rename));
-        records.add(automation("a1", "auto_a", "auto_a", "team_a", "a_editor", AutomationPatch.newBuilder().setName("Monitor A").build()));
-        records.add(automation("a2", "auto_a", "monitor", "team_a", "a_editor", AutomationPatch.newBuilder().setIsEnabled(true).build()));
-        records.add(automation("a3", "auto_a", "auto_a", "team_a", "a_viewer", AutomationPatch.newBuilder().setName("x").build()));
-        records.add(automation("a4", "auto_a", "auto_a", "team_a", "a_editor", AutomationPatch.newBuilder().setName("Monitor B")
-                .setEvaluatorIds(List.of("evl_a_2", "evl_a_1", "evl_a_2"))
-                .setConfiguration(ConfigurationPatch.newBuilder().setSamplingRate(0.5).build()).build()));
-        records.add(automation("a5", "auto_a", "auto_a", "team_a", "a_editor", AutomationPatch.newBuilder()
-                .setEvaluatorIds(List.of("evl_b_1")).build()));
-        records.add(automation("a6", "auto_b", "monitor", "team_a", "b_editor", AutomationPatch.newBuilder().setName("x").build()));
-        records.add(automation("a7", "auto_missing", "auto_missing", "team_a", "a_editor", AutomationPatch.newBuilder().setName("x").build()));
-        return records;
+    @Test
+    void poisonIsDeadLetteredWithItsReasonAndParksOnlyItsKey() {
+        var batch = List.of(rename("e1", "one"), garbage("e2"), rename("e2", "after poison"), rename("e3", "three"));
+
+        List<ProducerRecord<String, byte[]>> out = processor.process(batch);
+
+        assertThat(names()).containsExactly("one", "start", "three");
+        assertThat(versions()).containsExactly(2L, 1L, 2L);
+        List<ProducerRecord<String, byte[]>> letters = deadLetters(out);
+        assertThat(letters).extracting(ProducerRecord::key).containsExactly("e2", "e2");
+        assertThat(letters).extracting(ProducerRecord::topic).containsOnly(topic + "-dlt");
+        assertThat(header(letters.get(0), KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("magic byte");
+        assertThat(header(letters.get(0), KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo(topic);
+        assertThat(ByteBuffer.wrap(letters.get(0).headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET).value()).getLong())
+                .isEqualTo(batch.get(1).offset());
+        assertThat(header(letters.get(1), KafkaHeaders.DLT_EXCEPTION_FQCN))
+                .isEqualTo(CommandBatchProcessor.ParkedBehindException.class.getName());
+        assertThat(header(letters.get(1), KafkaHeaders.DLT_EXCEPTION_MESSAGE))
+                .contains(topic + "-0@" + batch.get(1).offset()).contains("magic byte");
+        assertThat(parkedOffsets()).containsExactly(batch.get(1).offset(), batch.get(2).offset());
     }
 
-    private ConsumerRecord<String, byte[]> evaluation(String commandId, String id, String team, String key, EvaluationPatch patch) {
-        return record(ResourceType.EVALUATION, id, new EvaluationUpdateCommand(metadata(commandId, ResourceType.EVALUATION, id,
-                team, key), patch));
+    @Test
+    void laterBatchesKeepParkingTheKeyAndARedeliveryRepublishesIdenticalDeadLetters() {
+        var first = List.of(garbage("e2"));
+        processor.process(first);
+        var later = rename("e2", "later");
+
+        List<ProducerRecord<String, byte[]>> out = processor.process(List.of(later, rename("e1", "free")));
+        List<ProducerRecord<String, byte[]>> again = processor.process(List.of(later));
+
+        assertThat(names()).containsExactly("free", "start", "start");
+        assertThat(deadLetters(out)).hasSize(1);
+        assertThat(deadLetters(again)).hasSize(1);
+        assertThat(deadLetters(again).get(0).value()).isEqualTo(deadLetters(out).get(0).value());
+        assertThat(headers(deadLetters(again).get(0))).isEqualTo(headers(deadLetters(out).get(0)));
+        assertThat(parkedOffsets()).containsExactly(first.get(0).offset(), later.offset());
     }
 
-    private ConsumerRecord<String, byte[]> automation(String commandId, String key, String named, String team, String apiKey,
-                                                      AutomationPatch patch) {
-        return record(ResourceType.AUTOMATION, key, new AutomationUpdateCommand(metadata(commandId, ResourceType.AUTOMATION,
-                named, team, apiKey), patch));
+    @Test
+    void aCommandPostgresRefusesIsSetAsideAndTheRestOfTheBatchCommits() {
+        jdbi.useHandle(h -> h.execute("alter table evaluation add constraint no_forbidden check (name not like 'forbidden%')"));
+        var batch = List.of(rename("e1", "one"), rename("e2", "forbidden name"), rename("e2", "behind"), rename("e3", "three"));
+
+        List<ProducerRecord<String, byte[]>> out = processor.process(batch);
+
+        assertThat(names()).containsExactly("one", "start", "three");
+        assertThat(versions()).containsExactly(2L, 1L, 2L);
+        assertThat(deadLetters(out)).hasSize(2);
+        assertThat(header(deadLetters(out).get(0), KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("no_forbidden");
+        assertThat(results(out)).hasSize(2);
+        assertThat(commandLogCount()).isEqualTo(2);
     }
 
-    private ConsumerRecord<String, byte[]> record(ResourceType type, String key, SpecificRecord command) {
-        String topic = topics.commands(type);
-        return new ConsumerRecord<>(topic, 0, sequence++, key, serializer.serialize(topic, command));
+    @Test
+    void replayAfterTheFixAppliesParkedRecordsInTheirOrderAndReleasesTheKey() {
+        jdbi.useHandle(h -> h.execute("alter table evaluation add constraint no_forbidden check (name not like 'forbidden%')"));
+        var poison = rename("e2", "forbidden name");
+        var behind = rename("e2", "behind");
+        processor.process(List.of(poison, behind));
+        jdbi.useHandle(h -> h.execute("alter table evaluation drop constraint no_forbidden"));
+
+        List<ProducerRecord<String, byte[]>> out = processor.process(List.of(replay(poison), replay(behind)));
+        processor.process(List.of(rename("e2", "direct")));
+
+        assertThat(deadLetters(out)).isEmpty();
+        assertThat(events(out)).hasSize(2);
+        assertThat(changeLogNames("e2")).containsExactly("forbidden name", "behind", "direct");
+        assertThat(versions()).containsExactly(1L, 4L, 1L);
+        assertThat(parkedOffsets()).isEmpty();
     }
 
-    private static CommandMetadata metadata(String commandId, ResourceType type, String resourceId, String team, String key) {
-        return CommandMetadata.newBuilder().setCommandId(commandId).setResourceType(type).setResourceId(resourceId)
-                .setTeamId(team).setActor(new Actor(key)).setReceivedAt(CREATED).setRequestId(UUID.randomUUID().toString())
-                .build();
+    @Test
+    void aReplayCannotOvertakeAnEarlierRecordThatIsStillParked() {
+        var poison = garbage("e2");
+        var behind = rename("e2", "behind");
+        processor.process(List.of(poison, behind));
+
+        List<ProducerRecord<String, byte[]>> out = processor.process(List.of(replay(behind), replay(poison)));
+
+        assertThat(names()).containsExactly("start", "start", "start");
+        assertThat(deadLetters(out)).hasSize(2);
+        assertThat(deadLetters(out)).allSatisfy(letter -> assertThat(header(letter, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo(topic));
+        assertThat(deadLetters(out)).extracting(l -> ByteBuffer.wrap(l.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET)
+                .value()).getLong()).containsExactly(behind.offset(), poison.offset());
+        assertThat(parkedOffsets()).containsExactly(poison.offset(), behind.offset());
     }
 
-    private static Jdbi seeded(String jdbcUrl) {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(jdbcUrl);
-        Jdbi jdbi = Store.on(dataSource).migrate().jdbi();
-        jdbi.useTransaction(h -> {
-            TeamRepository teams = new TeamRepository();
-            ApiKeyRepository keys = new ApiKeyRepository();
-            EvaluatorRepository evaluators = new EvaluatorRepository();
-            AutomationRepository automations = new AutomationRepository();
-            EvaluationRepository evaluations = new EvaluationRepository();
-            for (String t : List.of("a", "b")) {
-                String team = "team_" + t;
-                teams.insert(h, team, team);
-                keys.insert(h, new ApiKeyRecord(t + "_editor", team, "pbkdf2-sha256$1$x$y", "editor", List.of("*"), null, null), "");
-                keys.insert(h, new ApiKeyRecord(t + "_viewer", team, "pbkdf2-sha256$1$x$y", "viewer", List.of("*"), null, null), "");
-                evaluators.insert(h, team, new EvaluatorRef("evl_" + t + "_1", "One", "one", ""));
-                evaluators.insert(h, team, new EvaluatorRef("evl_" + t + "_2", "Two", "two", "custom"));
-                evaluators.insertCondition(h, team, new ConditionRef("cond_" + t, "ok", "OK", "single_log"));
-                evaluations.insert(h, new StoredEvaluation(EvaluationState.newBuilder().setId("eval_" + t).setTeamId(team)
-                        .setName("Evaluation " + t).setType(EvaluationType.SxS).setStatus(EvaluationStatus.Draft)
-                        .setShareAccess(ShareAccess.TEAM_ONLY).setSharePasswordSet(false).setShareRequireEmail(false)
-                        .setShareRequireName(false).setShareAllowAnon(false).setAllowMultipleRatings(false)
-                        .setEditorsCanShare(true).setCreatedAt(CREATED).setUpdatedAt(CREATED).setVersion(1L).build(), null));
-                automations.insert(h, AutomationState.newBuilder().setId("auto_" + t).setTeamId(team).setSlug("monitor")
-                        .setName("Monitor " + t).setAutomationType("online_eval").setEvaluatorIds(List.of("evl_" + t + "_1"))
-                        .setEvaluatorDetails(List.of()).setIsEnabled(false).setConfiguration(new AutomationConfiguration(0.1, List.of()))
-                        .setCreatedAt(CREATED).setUpdatedAt(CREATED).setVersion(1L).build(), "cond_" + t);
-            }
-        });
-        return jdbi;
+    @Test
+    void anUnreachableRegistryIsRetriedNotDeadLettered() {
+        CommandBatchProcessor blind = processor("http://127.0.0.1:9");
+        var command = rename("e1", "needs the registry");
+
+        assertThatThrownBy(() -> blind.process(List.of(command))).isInstanceOf(CommandDecoder.RegistryDownException.class);
+        assertThat(parkedOffsets()).isEmpty();
+        assertThat(names()).containsExactly("start", "start", "start");
     }
 
-    private static List<String> commandLog(Jdbi jdbi) {
-        return jdbi.withHandle(h -> h.createQuery("select command_id || ' ' || status || ' ' || coalesce(version::text, 'null')"
-                + " from command_log order by command_id").mapTo(String.class).list());
+    private ConsumerRecord<String, byte[]> rename(String id, String name) {
+        EvaluationUpdateCommand command = new EvaluationUpdateCommand(CommandMetadata.newBuilder()
+                .setCommandId(UUID.randomUUID().toString()).setResourceType(ResourceType.EVALUATION).setResourceId(id)
+                .setTeamId(TEAM).setActor(new Actor("p_editor")).setReceivedAt(Instant.now())
+                .setRequestId(UUID.randomUUID().toString()).build(), EvaluationPatch.newBuilder().setName(name).build());
+        return record(id, serializer.serialize(topic, command), new RecordHeaders());
     }
 
-    private static List<String> changeLog(Jdbi jdbi) {
-        return jdbi.withHandle(h -> h.createQuery("select resource_type || ' ' || resource_id || ' ' || version || ' '"
-                + " || command_id || ' ' || team_id from change_log order by 1").mapTo(String.class).list());
+    private ConsumerRecord<String, byte[]> garbage(String key) {
+        return record(key, "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8), new RecordHeaders());
     }
 
-    private static List<String> rows(Jdbi jdbi) {
-        return jdbi.withHandle(h -> {
-            List<String> rows = new ArrayList<>(h.createQuery("select 'evaluation ' || id || ' ' || status || ' ' || version"
-                    + " || ' ' || name from evaluation order by id").mapTo(String.class).list());
-            rows.addAll(h.createQuery("select 'automation ' || id || ' ' || version || ' ' || evaluator_ids::text || ' '"
-                    + " || sampling_rate || ' ' || is_enabled || ' ' || name from automation order by id")
-                    .mapTo(String.class).list().stream().map(r -> r.replace("{", "[").replace("}", "]").replace(",", ", ")).toList());
-            return rows;
-        });
+    private ConsumerRecord<String, byte[]> replay(ConsumerRecord<String, byte[]> original) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(DeadLetters.REPLAY_OF, DeadLetters.replayHeader(
+                new RecordPosition(original.topic(), original.partition(), original.offset())));
+        return record(original.key(), original.value(), headers);
+    }
+
+    private ConsumerRecord<String, byte[]> record(String key, byte[] value, RecordHeaders headers) {
+        return new ConsumerRecord<>(topic, 0, nextOffset++, System.currentTimeMillis(), TimestampType.CREATE_TIME,
+                -1, value.length, key, value, headers, java.util.Optional.empty());
+    }
+
+    private List<String> names() {
+        return jdbi.withHandle(h -> h.createQuery("select name from evaluation order by id").mapTo(String.class).list());
+    }
+
+    private List<Long> versions() {
+        return jdbi.withHandle(h -> h.createQuery("select version from evaluation order by id").mapTo(Long.class).list());
+    }
+
+    private int commandLogCount() {
+        return jdbi.withHandle(h -> h.createQuery("select count(*) from command_log").mapTo(Integer.class).one());
+    }
+
+    private List<String> changeLogNames(String id) {
+        ConfluentAvroDeserializer<Object> reader = new ConfluentAvroDeserializer<>();
+        reader.configure(Map.of("schema.registry.url", ns.registryUrl(), "specific.avro.reader", true), false);
+        return jdbi.withHandle(h -> new io.patchbay.store.commandlog.ChangeLog().findByResource(h, "EVALUATION", id)).stream()
+                .map(c -> ((io.patchbay.schemas.EvaluationChanged) reader.deserialize(topics.changes(ResourceType.EVALUATION),
+                        c.payload())).getAfter().getName()).toList();
+    }
+
+    private List<Long> parkedOffsets() {
+        return jdbi.withHandle(h -> new ParkedRecords().findAll(h)).stream().map(p -> p.position().offset()).toList();
+    }
+
+    private List<ProducerRecord<String, byte[]>> deadLetters(List<ProducerRecord<String, byte[]>> out) {
+        return out.stream().filter(r -> r.topic().endsWith("-dlt")).toList();
+    }
+
+    private List<ProducerRecord<String, byte[]>> results(List<ProducerRecord<String, byte[]>> out) {
+        return out.stream().filter(r -> r.topic().equals(topics.commandResults())).toList();
+    }
+
+    private List<ProducerRecord<String, byte[]>> events(List<ProducerRecord<String, byte[]>> out) {
+        return out.stream().filter(r -> r.topic().equals(topics.changes(ResourceType.EVALUATION))).toList();
+    }
+
+    private static String header(ProducerRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private static List<String> headers(ProducerRecord<String, byte[]> record) {
+        List<String> all = new ArrayList<>();
+        record.headers().forEach(h -> all.add(h.key() + "=" + java.util.HexFormat.of().formatHex(h.value())));
+        return all;
     }
 }

@@ -1,5 +1,6 @@
 package io.patchbay.schemas.internal;
 
+import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
@@ -81,7 +82,7 @@ public final class AvroCompatibility {
                 i++;
             } else {
                 // symbols, size, name, ...: a property of the current type; show the rest as it is
-                path.append(" /").append(String.join("/", java.util.Arrays.copyOfRange(segments, i, segments.length)));
+                path.append(" /").append(String.join("/", Arrays.copyOfRange(segments, i, segments.length)));
                 break;
             }
         }

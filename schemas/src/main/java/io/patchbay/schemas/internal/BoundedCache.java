@@ -38,6 +38,18 @@ public final class BoundedCache<K, V> {
 
     /** Stores {@code value} unless a value is already cached; returns the value now cached. */
     public V putIfAbsent(K key, V value) {
+        makeRoomFor(key);
+        V previous = map.putIfAbsent(key, value);
+        return previous != null ? previous : value;
+    }
+
+    /** Stores {@code value}, replacing any cached value. */
+    public void put(K key, V value) {
+        makeRoomFor(key);
+        map.put(key, value);
+    }
+
+    private void makeRoomFor(K key) {
         if (map.size() >= capacity && !map.containsKey(key)) {
             Iterator<K> keys = map.keySet().iterator();
             if (keys.hasNext()) {
@@ -45,18 +57,6 @@ public final class BoundedCache<K, V> {
                 keys.remove();
             }
         }
-        V previous = map.putIfAbsent(key, value);
-        return previous != null ? previous : value;
-    }
-
-    /** Replaces any cached value. */
-    public void put(K key, V value) {
-        putIfAbsent(key, value);
-        map.put(key, value);
-    }
-
-    public void remove(K key) {
-        map.remove(key);
     }
 
     public int size() {

@@ -2,6 +2,8 @@ package io.patchbay.schemas.serde;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 
 /**
  * The parsed configuration of {@link ConfluentAvroSerializer} and {@link ConfluentAvroDeserializer}, read from
@@ -131,7 +134,7 @@ public final class SerdeConfig {
             }
             URI url = httpUrl(text);
             if (url.getRawUserInfo() != null && urlUserInfo == null) {
-                urlUserInfo = java.net.URLDecoder.decode(url.getRawUserInfo(), java.nio.charset.StandardCharsets.UTF_8);
+                urlUserInfo = URLDecoder.decode(url.getRawUserInfo(), StandardCharsets.UTF_8);
             }
             plainUrls.add(withoutUserInfo(url));
         }
@@ -328,7 +331,7 @@ public final class SerdeConfig {
         if (value == null) {
             return null;
         }
-        String text = value instanceof org.apache.kafka.common.config.types.Password password
+        String text = value instanceof Password password
                 ? password.value() : String.valueOf(value).trim();
         return text.isEmpty() ? null : text;
     }

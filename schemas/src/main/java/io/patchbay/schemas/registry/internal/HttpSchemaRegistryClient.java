@@ -17,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -202,7 +203,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
                         attempt, SchemaRegistryException.NO_STATUS, e);
             }
             if (attempt < attempts) {
-                java.time.Duration delay = backoff.delay(attempt);
+                Duration delay = backoff.delay(attempt);
                 LOG.warn("Schema registry {} {} {} (attempt {} of {}); retrying in {} ms", method, uri, lastProblem,
                         attempt, attempts, delay.toMillis());
                 try {

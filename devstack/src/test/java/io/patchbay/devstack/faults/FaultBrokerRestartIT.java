@@ -1,0 +1,18 @@
+package io.patchbay.devstack.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class FaultBrokerRestartIT {
+
+    @Test
+    void brokerStoppedAndRestartedUnderLoadLosesNothingAndHealthFollowsIt() {
+        FaultReport report = FaultScenarios.brokerRestart(3000);
+
+        assertThat(report.violations()).as(report.details()).isEmpty();
+        assertThat(report.lost()).isZero();
+        assertThat(report.appliedTwice()).isZero();
+        assertThat(report.applied()).as(report.summary()).isGreaterThan(2000);
+    }
+}
