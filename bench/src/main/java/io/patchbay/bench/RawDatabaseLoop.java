@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +27,7 @@ import io.patchbay.schemas.AutomationConfiguration;
 import io.patchbay.schemas.AutomationState;
 import io.patchbay.schemas.AutomationUpdateCommand;
 import io.patchbay.schemas.BrowserEngine;
+import io.patchbay.schemas.CommandError;
 import io.patchbay.schemas.CommandMetadata;
 import io.patchbay.schemas.CommandResult;
 import io.patchbay.schemas.CommandStatus;
@@ -58,8 +58,8 @@ import io.patchbay.store.evaluation.StoredEvaluation;
  * The raw database limit: the database work of the processor for the same commands, with no Kafka, written
  * as a tight JDBC loop. Per batch (the processor's batch size) in one transaction: one dedupe query against
  * the command log, one query for the actors' API keys, one locking read per resource type (ids and slugs),
- * one read of the teams' evaluators; then, after the rules ran in memory, one batched UPDATE per touched row
- * with its final state and batched inserts of every command-log and change-log row (with the same Avro
+ * one read of the teams' evaluators; then, after the rules ran in memory, one batched UPDATE per change, in order,
+ * and batched inserts of every command-log and change-log row (with the same Avro
  * payloads the processor stores). The commands are in memory already decoded; nothing is published.
  */
 public final class RawDatabaseLoop {
@@ -159,8 +159,8 @@ public final class RawDatabaseLoop {
             automations.put(row.getId(), row);
         }
 
-        Map<String, StoredEvaluation> touchedEvaluations = new LinkedHashMap<>();
-        Map<String, AutomationState> touchedAutomations = new LinkedHashMap<>();
+        List<StoredEvaluation> touchedEvaluations = new ArrayList<>();
+        List<AutomationState> touchedAutomations = new ArrayList<>();
         try (PreparedStatement commandLog = c.prepareStatement("insert into command_log (command_id, resource_type, resource_id,"
                 + " team_id, status, request_id, version, result, source_topic, source_partition, source_offset, received_at,"
                 + " completed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (command_id) do nothing");
@@ -220,15 +220,15 @@ public final class RawDatabaseLoop {
                 commandLog.setObject(13, Timestamps.bind(now));
                 commandLog.addBatch();
             }
-            updateEvaluations(c, touchedEvaluations.values());
-            updateAutomations(c, touchedAutomations.values());
+            updateEvaluations(c, touchedEvaluations);
+            updateAutomations(c, touchedAutomations);
             changeLog.executeBatch();
             commandLog.executeBatch();
         }
     }
 
     private Object[] evaluation(EvaluationUpdateCommand command, Role role, Map<String, StoredEvaluation> rows,
-                                Map<String, StoredEvaluation> touched, Instant now) {
+                                List<StoredEvaluation> touched, Instant now) {
         CommandMetadata metadata = command.getMetadata();
         String id = metadata.getResourceId();
         StoredEvaluation current = rows.get(id);
@@ -237,7 +237,7 @@ public final class RawDatabaseLoop {
                     null, "No evaluation found with id '" + id + "'.")), now), null};
         }
         Decision<EvaluationRules.Next> decision = EvaluationRules.decide(current.state(), current.sharePasswordHash(),
-                command.getPatch(), role, now);
+                command.getPatch(), role, metadata.getReceivedAt(), now);
         if (decision.status() == CommandStatus.REJECTED) {
             return new Object[] {Results.rejected(metadata, decision.errors(), now), null};
         }
@@ -247,7 +247,7 @@ public final class RawDatabaseLoop {
         }
         StoredEvaluation next = new StoredEvaluation(decision.after().state(), decision.after().sharePasswordHash());
         rows.put(id, next);
-        touched.put(id, next);
+        touched.add(next);
         EvaluationChanged event = EvaluationChanged.newBuilder()
                 .setEventId(Ids.uuidV7()).setCommandId(metadata.getCommandId()).setResourceId(id)
                 .setTeamId(metadata.getTeamId()).setVersion(next.state().getVersion())
@@ -259,13 +259,17 @@ public final class RawDatabaseLoop {
     }
 
     private Object[] automation(AutomationUpdateCommand command, Role role, Map<String, AutomationState> rows,
-                                Map<String, AutomationState> touched, Map<String, Map<String, EvaluatorRef>> evaluators,
+                                List<AutomationState> touched, Map<String, Map<String, EvaluatorRef>> evaluators,
                                 Instant now) {
         CommandMetadata metadata = command.getMetadata();
         AutomationState current = resolve(rows, metadata.getTeamId(), metadata.getResourceId());
         if (!role.atLeast(Role.EDITOR)) {
             return new Object[] {Results.rejected(metadata, List.of(Decision.error(ErrorKind.FORBIDDEN, null, null,
                     "You do not have permission to perform this action.")), now), null};
+        }
+        List<CommandError> fieldErrors = AutomationRules.checkFields(command.getPatch());
+        if (!fieldErrors.isEmpty()) {
+            return new Object[] {Results.rejected(metadata, fieldErrors, now), null};
         }
         if (current == null) {
             return new Object[] {Results.rejected(metadata, List.of(Decision.error(ErrorKind.NOT_FOUND, "automation_not_found",
@@ -290,7 +294,7 @@ public final class RawDatabaseLoop {
         }
         AutomationState next = decision.after();
         rows.put(id, next);
-        touched.put(id, next);
+        touched.add(next);
         AutomationChanged event = AutomationChanged.newBuilder()
                 .setEventId(Ids.uuidV7()).setCommandId(metadata.getCommandId()).setResourceId(id)
                 .setTeamId(metadata.getTeamId()).setVersion(next.getVersion()).setChangedFields(decision.changedFields())
