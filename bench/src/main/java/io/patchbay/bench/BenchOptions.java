@@ -55,7 +55,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
               --latency-rate N         its offered commands/s (default: half the measured drain rate)
               --http-rates a,b,c       offered rates per ladder, requests/s (default 100,250,500,750,1000,1500,2000,3000,4000)
               --http-step-seconds S    measured seconds per rate (default 8)
-              --http-warmup-seconds S  warm-up before each ladder (default 4)
+              --http-warmup-seconds S  warm-up before each ladder (default 10)
               --slo-p99-ms N           p99 bound of a sustainable rate (default 100)
               --phases a,b             subset of raw,drain,naive,http,crud (default all)
               --app-jvm-opts "..."     JVM options of the processor and adapter (default "-Xmx768m")
@@ -78,7 +78,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
         int latencyRate = 0;
         List<Integer> rates = smoke ? List.of(100) : List.of(100, 250, 500, 750, 1000, 1500, 2000, 3000, 4000);
         double step = smoke ? 1 : 8;
-        double warmup = smoke ? 0.5 : 4;
+        double warmup = smoke ? 0.5 : 10;
         int slo = 100;
         Set<String> phases = new LinkedHashSet<>(ALL_PHASES);
         List<String> jvm = List.of("-Xmx768m");

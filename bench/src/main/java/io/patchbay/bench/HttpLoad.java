@@ -55,9 +55,10 @@ public final class HttpLoad implements AutoCloseable {
 
     /**
      * Runs the modes' ladders interleaved: a warm-up of each at the first rate, then rate by rate each mode still
-     * sustaining its load, so that the modes compared at one rate are measured within the same minute. A mode
-     * leaves the ladder at its first unsustainable rate. {@code afterRate} runs after each rate (to let queues
-     * drain).
+     * keeping up with its load, so that the modes compared at one rate are measured within the same minute. A mode
+     * leaves the ladder at its first rate it cannot keep up with ({@link Results.HttpStep#keptUp}); its maximum
+     * sustainable rate is the highest rate that met the latency bound too. {@code afterRate} runs after each rate
+     * (to let queues drain).
      */
     public List<Results.HttpLadder> ladders(List<Mode> modes, List<Integer> rates, double stepSeconds, double warmupSeconds,
                                             int sloP99Millis, Progress progress, Runnable afterRate) {
@@ -87,7 +88,8 @@ public final class HttpLoad implements AutoCloseable {
                         step.sustainable() ? "sustained" : "NOT sustained"));
                 if (step.sustainable()) {
                     max.put(mode.name(), rate);
-                } else {
+                }
+                if (!step.keptUp()) {
                     active.remove(mode.name());
                 }
                 ProcessorBench.sleep(500);

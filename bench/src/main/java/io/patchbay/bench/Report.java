@@ -113,7 +113,7 @@ public final class Report {
                     s.append(String.format(Locale.ROOT, "%-6s %8d %8d %8d %8.0f %9.2f %9.2f %9.2f %9.1f  %s%n", ladder.mode(),
                             step.offeredRate(), step.sent(), step.failed() + step.timedOut(), step.achievedRate(),
                             step.latencyMillis().p50(), step.latencyMillis().p99(), step.latencyMillis().p999(),
-                            step.latencyMillis().max(), step.sustainable() ? "yes" : "NO"));
+                            step.latencyMillis().max(), step.sustainable() ? "yes" : step.keptUp() ? "NO (p99)" : "NO (behind)"));
                 }
                 s.append(String.format(Locale.ROOT, "%-6s max sustainable rate: %s/s%s%n", ladder.mode(), max(ladder),
                         exhausted(ladder) ? " (highest rate offered)" : ""));

@@ -70,9 +70,17 @@ public final class Results {
     /** One rate of an HTTP ladder. */
     public record HttpStep(int offeredRate, long sent, long ok, long failed, long timedOut, double achievedRate,
                            Distribution latencyMillis, boolean sustainable, Map<String, Long> responses) {
+
+        /** Whether the server kept up at all: at least 90% of the offered rate answered, at most 1% failed. */
+        public boolean keptUp() {
+            return achievedRate >= 0.9 * offeredRate && failed + timedOut <= sent / 100;
+        }
     }
 
-    /** One HTTP ladder: a mode at ascending rates until the first unsustainable one. */
+    /**
+     * One HTTP ladder: a mode at ascending rates until the first it cannot keep up with; the maximum sustainable
+     * rate is the highest that also met the p99 bound.
+     */
     public record HttpLadder(String mode, String description, List<HttpStep> steps, Integer maxSustainableRate) {
         public HttpStep at(int rate) {
             return steps.stream().filter(s -> s.offeredRate() == rate).findFirst().orElse(null);
