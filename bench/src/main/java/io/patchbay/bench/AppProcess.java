@@ -98,6 +98,11 @@ public final class AppProcess implements AutoCloseable {
     }
 
     /** Resident set size (VmRSS from /proc) in kB, or -1 when it cannot be read (not Linux, process gone). */
+    /** CPU seconds the app's JVM has used so far (-1 where unknown). */
+    public double cpuSeconds() {
+        return CpuMeter.processSeconds(javaPid);
+    }
+
     public long rssKb() {
         return rssKb(javaPid);
     }

@@ -223,6 +223,14 @@ public final class Bench {
             if (options.runs("crud")) {
                 crud = new CrudServer(databases.copy("bench_crud"), data, 16, 64);
             }
+            int postgresPort = infrastructure.postgres().port();
+            AppProcess runningAdapter = adapter;
+            AppProcess runningProcessor = processor;
+            CrudServer runningCrud = crud;
+            java.util.function.DoubleSupplier patchbayCpu = apps ? () -> sumOrUnknown(runningAdapter.cpuSeconds(),
+                    runningProcessor.cpuSeconds(), CpuMeter.postgresSeconds(postgresPort)) : () -> -1;
+            java.util.function.DoubleSupplier crudCpu = crud != null ? () -> sumOrUnknown(runningCrud.cpuSeconds(),
+                    CpuMeter.postgresSeconds(postgresPort)) : () -> -1;
             List<HttpLoad.Mode> modes = new ArrayList<>();
             progress.phase("priming: one request per key and resource type", 0, () -> 0);
             if (apps) {
@@ -230,16 +238,16 @@ public final class Bench {
                 load.prime(base, data, false);
                 load.prime(base, data, true);
                 modes.add(new HttpLoad.Mode("sync", "PATCH, waits for the outcome (200)",
-                        HttpLoad.patches(base, data, false, 1, "sync")));
+                        HttpLoad.patches(base, data, false, 1, "sync"), patchbayCpu));
             }
             if (crud != null) {
                 load.prime(crud.baseUrl(), data, false);
                 modes.add(new HttpLoad.Mode("crud", "direct CRUD baseline: one UPDATE ... RETURNING, autocommit (200)",
-                        HttpLoad.patches(crud.baseUrl(), data, false, 3, "crud")));
+                        HttpLoad.patches(crud.baseUrl(), data, false, 3, "crud"), crudCpu));
             }
             if (apps) {
                 modes.add(new HttpLoad.Mode("async", "PATCH with Prefer: respond-async (202 once the command is on Kafka)",
-                        HttpLoad.patches("http://127.0.0.1:" + ctx.adapterPort, data, true, 2, "async")));
+                        HttpLoad.patches("http://127.0.0.1:" + ctx.adapterPort, data, true, 2, "async"), patchbayCpu));
             }
             Runnable drainQueues = apps ? () -> awaitCaughtUp(ctx.bootstrap, httpTopics.prefix() + "-processor", progress) : () -> { };
             List<Results.HttpLadder> ladders;
@@ -271,6 +279,17 @@ public final class Bench {
                 processor.close();
             }
         }
+    }
+
+    private static double sumOrUnknown(double... seconds) {
+        double total = 0;
+        for (double s : seconds) {
+            if (s < 0) {
+                return -1;
+            }
+            total += s;
+        }
+        return total;
     }
 
     /** The processor's batch size: as overridden for this run, else its default from its own properties. */

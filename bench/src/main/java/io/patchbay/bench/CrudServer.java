@@ -12,7 +12,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -40,6 +42,7 @@ public final class CrudServer implements AutoCloseable {
     private final ExecutorService executor;
     private final HikariDataSource dataSource;
     private final Map<String, String> teamsByToken = new HashMap<>();
+    private final List<Thread> workers = new CopyOnWriteArrayList<>();
 
     public CrudServer(String jdbcUrl, BenchData data, int poolSize, int threads) throws IOException {
         data.keys().stream().filter(k -> !k.role().equals("viewer")).forEach(k -> teamsByToken.put("Bearer " + k.token(), k.teamId()));
@@ -51,6 +54,7 @@ public final class CrudServer implements AutoCloseable {
         executor = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "bench-crud-http");
             t.setDaemon(true);
+            workers.add(t);
             return t;
         });
         // without it the JDK server's separate header and body writes meet the client's delayed ACK: +40 ms a request
@@ -59,6 +63,21 @@ public final class CrudServer implements AutoCloseable {
         server.createContext("/api/", this::handle);
         server.setExecutor(executor);
         server.start();
+    }
+
+    /**
+     * CPU seconds its request threads and the HTTP server's dispatcher thread have used so far (the JDK server's
+     * only thread besides them; this JVM runs no other).
+     */
+    public double cpuSeconds() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long nanos = 0;
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (workers.contains(thread) || thread.getName().startsWith("HTTP-Dispatcher")) {
+                nanos += Math.max(0, threads.getThreadCpuTime(thread.getId()));
+            }
+        }
+        return nanos / 1e9;
     }
 
     public String baseUrl() {

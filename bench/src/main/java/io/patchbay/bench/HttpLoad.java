@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.DoubleSupplier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -49,24 +50,30 @@ public final class HttpLoad implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).executor(executor).build();
 
-    /** One kind of request under test. */
-    public record Mode(String name, String description, Requests requests) {
+    /**
+     * One kind of request under test.
+     *
+     * @param serviceCpuSeconds CPU seconds used so far by everything that serves this mode (its processes or
+     *                          threads and the PostgreSQL server), or a negative number where unknown
+     */
+    public record Mode(String name, String description, Requests requests, DoubleSupplier serviceCpuSeconds) {
     }
 
     /**
      * Runs the modes' ladders interleaved: a warm-up of each at the first rate, then rate by rate each mode still
      * keeping up with its load, so that the modes compared at one rate are measured within the same minute. A mode
      * leaves the ladder at its first rate it cannot keep up with ({@link Results.HttpStep#keptUp}); its maximum
-     * sustainable rate is the highest rate that met the latency bound too. {@code afterRate} runs after each rate
-     * (to let queues drain).
+     * sustainable rate is the highest rate that met the latency bound too. {@code afterStep} runs after each step
+     * (to let queues drain), and a step's CPU per request counts the service's CPU until it has run, so that work
+     * a mode leaves queued (respond-async) is charged to it.
      */
     public List<Results.HttpLadder> ladders(List<Mode> modes, List<Integer> rates, double stepSeconds, double warmupSeconds,
-                                            int sloP99Millis, Progress progress, Runnable afterRate) {
+                                            int sloP99Millis, Progress progress, Runnable afterStep) {
         if (warmupSeconds > 0) {
             for (Mode mode : modes) {
                 step(mode.name() + " warm-up", rates.get(0), warmupSeconds, sloP99Millis, mode.requests(), progress);
+                afterStep.run();
             }
-            afterRate.run();
         }
         Map<String, List<Results.HttpStep>> steps = new java.util.LinkedHashMap<>();
         Map<String, Integer> max = new java.util.HashMap<>();
@@ -80,12 +87,18 @@ public final class HttpLoad implements AutoCloseable {
                 if (!active.contains(mode.name())) {
                     continue;
                 }
-                Results.HttpStep step = step(mode.name(), rate, stepSeconds, sloP99Millis, mode.requests(), progress);
+                double cpuBefore = mode.serviceCpuSeconds().getAsDouble();
+                Results.HttpStep measured = step(mode.name(), rate, stepSeconds, sloP99Millis, mode.requests(), progress);
+                afterStep.run();
+                double cpuAfter = mode.serviceCpuSeconds().getAsDouble();
+                Results.HttpStep step = measured.withCpuMillisPerRequest(cpuBefore < 0 || cpuAfter < 0 || measured.ok() == 0
+                        ? -1 : (cpuAfter - cpuBefore) * 1000 / measured.ok());
                 steps.get(mode.name()).add(step);
                 progress.note(String.format(Locale.ROOT, "%-6s %5d/s  sent %6d  ok %6d  failed %4d  p50 %7.2f  p99 %8.2f"
                                 + "  p99.9 %8.2f ms  %s", mode.name(), rate, step.sent(), step.ok(), step.failed() + step.timedOut(),
                         step.latencyMillis().p50(), step.latencyMillis().p99(), step.latencyMillis().p999(),
-                        step.sustainable() ? "sustained" : "NOT sustained"));
+                        step.sustainable() ? "sustained" : "NOT sustained") + String.format(Locale.ROOT, "  CPU %.2f ms/request",
+                        step.cpuMillisPerRequest()));
                 if (step.sustainable()) {
                     max.put(mode.name(), rate);
                 }
@@ -94,7 +107,6 @@ public final class HttpLoad implements AutoCloseable {
                 }
                 ProcessorBench.sleep(500);
             }
-            afterRate.run();
             if (active.isEmpty()) {
                 break;
             }
@@ -166,7 +178,7 @@ public final class HttpLoad implements AutoCloseable {
         Map<String, Long> counts = new TreeMap<>();
         responses.forEach((k, v) -> counts.put(k, v.sum()));
         return new Results.HttpStep(rate, sent.get(), ok.sum(), failed.sum(), timedOut.sum(), ok.sum() / span, latency,
-                sustainable, counts);
+                sustainable, counts, -1);
     }
 
     /**

@@ -106,14 +106,14 @@ public final class Report {
                     l.latencyMillis().max()));
         }
         if (!run.http().isEmpty()) {
-            s.append(String.format(Locale.ROOT, "%n%-6s %8s %8s %8s %8s %9s %9s %9s %9s  %s%n", "HTTP", "offered", "sent",
-                    "failed", "achieved", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "sustained"));
+            s.append(String.format(Locale.ROOT, "%n%-6s %8s %8s %8s %8s %9s %9s %9s %9s %10s  %s%n", "HTTP", "offered", "sent",
+                    "failed", "achieved", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "CPU ms/req", "sustained"));
             for (Results.HttpLadder ladder : run.http()) {
                 for (Results.HttpStep step : ladder.steps()) {
-                    s.append(String.format(Locale.ROOT, "%-6s %8d %8d %8d %8.0f %9.2f %9.2f %9.2f %9.1f  %s%n", ladder.mode(),
+                    s.append(String.format(Locale.ROOT, "%-6s %8d %8d %8d %8.0f %9.2f %9.2f %9.2f %9.1f %10s  %s%n", ladder.mode(),
                             step.offeredRate(), step.sent(), step.failed() + step.timedOut(), step.achievedRate(),
                             step.latencyMillis().p50(), step.latencyMillis().p99(), step.latencyMillis().p999(),
-                            step.latencyMillis().max(), step.sustainable() ? "yes" : step.keptUp() ? "NO (p99)" : "NO (behind)"));
+                            step.latencyMillis().max(), millis(step.cpuMillisPerRequest()), step.sustainable() ? "yes" : step.keptUp() ? "NO (p99)" : "NO (behind)"));
                 }
                 s.append(String.format(Locale.ROOT, "%-6s max sustainable rate: %s/s%s%n", ladder.mode(), max(ladder),
                         exhausted(ladder) ? " (highest rate offered)" : ""));

@@ -69,7 +69,14 @@ public final class Results {
 
     /** One rate of an HTTP ladder. */
     public record HttpStep(int offeredRate, long sent, long ok, long failed, long timedOut, double achievedRate,
-                           Distribution latencyMillis, boolean sustainable, Map<String, Long> responses) {
+                           Distribution latencyMillis, boolean sustainable, Map<String, Long> responses,
+                           double cpuMillisPerRequest) {
+
+        /** This step with the CPU its service spent per answered request (-1: unknown). */
+        public HttpStep withCpuMillisPerRequest(double millis) {
+            return new HttpStep(offeredRate, sent, ok, failed, timedOut, achievedRate, latencyMillis, sustainable, responses,
+                    millis);
+        }
 
         /** Whether the server kept up at all: at least 90% of the offered rate answered, at most 1% failed. */
         public boolean keptUp() {

@@ -62,6 +62,7 @@ class BenchSmokeIT {
                 assertThat(step.responses().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(step.sent());
                 assertThat(step.latencyMillis().count()).as(ladder.mode()).isEqualTo(step.sent());
                 assertThat(step.ok()).as(ladder.mode() + " answered with the expected status: " + step.responses()).isPositive();
+                assertThat(step.cpuMillisPerRequest()).as(ladder.mode() + " CPU per request").isPositive();
             }
         }
 
