@@ -23,25 +23,19 @@ import org.apache.avro.specific.SpecificRecord;
 import io.patchbay.processor.application.ActorAuthorizer;
 import io.patchbay.processor.application.Results;
 import io.patchbay.schemas.AutomationChanged;
-import io.patchbay.schemas.AutomationConfiguration;
 import io.patchbay.schemas.AutomationState;
 import io.patchbay.schemas.AutomationUpdateCommand;
-import io.patchbay.schemas.BrowserEngine;
 import io.patchbay.schemas.CommandError;
 import io.patchbay.schemas.CommandMetadata;
 import io.patchbay.schemas.CommandResult;
 import io.patchbay.schemas.CommandStatus;
-import io.patchbay.schemas.ConditionRef;
 import io.patchbay.schemas.ErrorKind;
 import io.patchbay.schemas.EvaluationChanged;
 import io.patchbay.schemas.EvaluationState;
-import io.patchbay.schemas.EvaluationStatus;
-import io.patchbay.schemas.EvaluationType;
 import io.patchbay.schemas.EvaluationUpdateCommand;
 import io.patchbay.schemas.EvaluatorRef;
 import io.patchbay.schemas.Ids;
 import io.patchbay.schemas.ResourceType;
-import io.patchbay.schemas.ShareAccess;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.json.JsonValues;
 import io.patchbay.schemas.rules.AutomationRules;
@@ -52,6 +46,8 @@ import io.patchbay.schemas.rules.Role;
 import io.patchbay.schemas.serde.ConfluentAvroSerializer;
 import io.patchbay.store.Timestamps;
 import io.patchbay.store.auth.ApiKeyRecord;
+import io.patchbay.store.automation.AutomationRepository;
+import io.patchbay.store.evaluation.EvaluationRepository;
 import io.patchbay.store.evaluation.StoredEvaluation;
 
 /**
@@ -327,28 +323,8 @@ public final class RawDatabaseLoop {
             ps.setArray(1, c.createArrayOf("text", ids));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String hash = rs.getString("share_password_hash");
-                    String engine = rs.getString("browser_engine");
-                    EvaluationState state = EvaluationState.newBuilder()
-                            .setId(rs.getString("id")).setTeamId(rs.getString("team_id")).setName(rs.getString("name"))
-                            .setDescription(rs.getString("description"))
-                            .setType(EvaluationType.valueOf(rs.getString("type")))
-                            .setStatus(EvaluationStatus.valueOf(rs.getString("status")))
-                            .setShareAccess(ShareAccess.valueOf(rs.getString("share_access")))
-                            .setSharePasswordSet(hash != null)
-                            .setShareRequireEmail(rs.getBoolean("share_require_email"))
-                            .setShareRequireName(rs.getBoolean("share_require_name"))
-                            .setShareAllowAnon(rs.getBoolean("share_allow_anon"))
-                            .setShareExpiry(Timestamps.read(rs, "share_expiry"))
-                            .setAllowMultipleRatings(rs.getBoolean("allow_multiple_ratings"))
-                            .setEditorsCanShare(rs.getBoolean("editors_can_share"))
-                            .setBrowserEngine(engine == null ? null : BrowserEngine.valueOf(engine))
-                            .setUseProxy(rs.getObject("use_proxy", Boolean.class))
-                            .setProxyRegion(rs.getString("proxy_region")).setModelId(rs.getString("model_id"))
-                            .setCreatedAt(Timestamps.read(rs, "created_at")).setUpdatedAt(Timestamps.read(rs, "updated_at"))
-                            .setVersion(rs.getLong("version"))
-                            .build();
-                    rows.put(state.getId(), new StoredEvaluation(state, hash));
+                    StoredEvaluation row = EvaluationRepository.read(rs);
+                    rows.put(row.state().getId(), row);
                 }
             }
         }
@@ -370,23 +346,7 @@ public final class RawDatabaseLoop {
             ps.setArray(2, array);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String conditionId = rs.getString("c_id");
-                    double rate = rs.getDouble("sampling_rate");
-                    Double samplingRate = rs.wasNull() ? null : rate;
-                    Array evaluatorIds = rs.getArray("evaluator_ids");
-                    rows.add(AutomationState.newBuilder()
-                            .setId(rs.getString("id")).setTeamId(rs.getString("team_id")).setSlug(rs.getString("slug"))
-                            .setName(rs.getString("name")).setAutomationType(rs.getString("automation_type"))
-                            .setCondition(conditionId == null ? null : new ConditionRef(conditionId, rs.getString("c_slug"),
-                                    rs.getString("c_name"), rs.getString("c_type")))
-                            .setEvaluatorIds(evaluatorIds == null ? List.of() : Arrays.asList((String[]) evaluatorIds.getArray()))
-                            .setEvaluatorDetails(List.of())
-                            .setIsEnabled(rs.getBoolean("is_enabled"))
-                            .setConfiguration(new AutomationConfiguration(samplingRate,
-                                    JsonValues.parseMembers(rs.getString("configuration_extra"))))
-                            .setCreatedAt(Timestamps.read(rs, "created_at")).setUpdatedAt(Timestamps.read(rs, "updated_at"))
-                            .setVersion(rs.getLong("version"))
-                            .build());
+                    rows.add(AutomationRepository.read(rs));
                 }
             }
         }

@@ -168,7 +168,12 @@ public final class AutomationRepository {
         return state;
     }
 
-    private static AutomationState read(ResultSet rs) throws SQLException {
+    /**
+     * Maps the current row of a query with the columns of {@link #SELECT} (the automation's, and its condition's as
+     * {@code c_id}, {@code c_slug}, {@code c_name}, {@code c_type}); evaluator details are left empty. Shared with raw
+     * JDBC callers.
+     */
+    public static AutomationState read(ResultSet rs) throws SQLException {
         String conditionId = rs.getString("c_id");
         double rate = rs.getDouble("sampling_rate");
         Double samplingRate = rs.wasNull() ? null : rate;

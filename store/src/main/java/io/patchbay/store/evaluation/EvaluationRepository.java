@@ -113,7 +113,8 @@ public final class EvaluationRepository {
         return map;
     }
 
-    private static StoredEvaluation read(ResultSet rs) throws SQLException {
+    /** Maps the current row of a query selecting every evaluation column by its name (shared with raw JDBC callers). */
+    public static StoredEvaluation read(ResultSet rs) throws SQLException {
         String hash = rs.getString("share_password_hash");
         String engine = rs.getString("browser_engine");
         EvaluationState state = EvaluationState.newBuilder()
