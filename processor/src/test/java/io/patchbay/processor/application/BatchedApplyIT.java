@@ -13,11 +13,11 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import io.patchbay.devstack.infra.SharedInfrastructure;
 import io.patchbay.processor.domain.AutomationCommandHandler;
 import io.patchbay.processor.domain.EvaluationCommandHandler;
+import io.patchbay.processor.testing.MigratedDatabase;
 import io.patchbay.schemas.Actor;
 import io.patchbay.schemas.AutomationConfiguration;
 import io.patchbay.schemas.AutomationPatch;
@@ -37,7 +37,6 @@ import io.patchbay.schemas.ShareAccess;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
 import io.patchbay.schemas.serde.ConfluentAvroSerializer;
-import io.patchbay.store.Store;
 import io.patchbay.store.auth.ApiKeyRecord;
 import io.patchbay.store.auth.ApiKeyRepository;
 import io.patchbay.store.automation.AutomationRepository;
@@ -72,8 +71,8 @@ class BatchedApplyIT {
 
     @Test
     void aWholeBatchDecidesAndWritesExactlyAsItsCommandsOneByOne() {
-        Jdbi whole = seeded(batched.jdbcUrl());
-        Jdbi single = seeded(oneByOne.jdbcUrl());
+        Jdbi whole = seeded(batched);
+        Jdbi single = seeded(oneByOne);
         List<ConsumerRecord<String, byte[]>> records = commands();
 
         List<?> published = processor(whole).process(records);
@@ -144,10 +143,8 @@ class BatchedApplyIT {
                 .build();
     }
 
-    private static Jdbi seeded(String jdbcUrl) {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(jdbcUrl);
-        Jdbi jdbi = Store.on(dataSource).migrate().jdbi();
+    private static Jdbi seeded(SharedInfrastructure.Namespace namespace) {
+        Jdbi jdbi = MigratedDatabase.jdbi(namespace);
         jdbi.useTransaction(h -> {
             TeamRepository teams = new TeamRepository();
             ApiKeyRepository keys = new ApiKeyRepository();

@@ -20,13 +20,12 @@ import org.apache.kafka.common.record.TimestampType;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.kafka.support.KafkaHeaders;
 
-import io.patchbay.devstack.infra.PostgresServer;
 import io.patchbay.devstack.infra.SharedInfrastructure;
 import io.patchbay.processor.domain.AutomationCommandHandler;
 import io.patchbay.processor.domain.EvaluationCommandHandler;
+import io.patchbay.processor.testing.MigratedDatabase;
 import io.patchbay.schemas.Actor;
 import io.patchbay.schemas.CommandMetadata;
 import io.patchbay.schemas.EvaluationPatch;
@@ -39,7 +38,6 @@ import io.patchbay.schemas.ShareAccess;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
 import io.patchbay.schemas.serde.ConfluentAvroSerializer;
-import io.patchbay.store.Store;
 import io.patchbay.store.auth.ApiKeyRepository;
 import io.patchbay.store.auth.ApiKeys;
 import io.patchbay.store.commandlog.CommandLogEntry.RecordPosition;
@@ -62,10 +60,7 @@ class CommandBatchProcessorIT {
 
     @BeforeEach
     void setUp() {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(ns.jdbcUrl());
-        dataSource.setUser(PostgresServer.USER);
-        jdbi = Store.on(dataSource).migrate().jdbi();
+        jdbi = MigratedDatabase.jdbi(ns);
         serializer.configure(Map.of("schema.registry.url", ns.registryUrl()), false);
         processor = processor(ns.registryUrl());
         jdbi.useTransaction(h -> {

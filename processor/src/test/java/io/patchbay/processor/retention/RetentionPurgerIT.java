@@ -12,11 +12,9 @@ import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
-import io.patchbay.devstack.infra.PostgresServer;
 import io.patchbay.devstack.infra.SharedInfrastructure;
-import io.patchbay.store.Store;
+import io.patchbay.processor.testing.MigratedDatabase;
 import io.patchbay.store.commandlog.ChangeLog;
 import io.patchbay.store.commandlog.ChangeLogEntry;
 import io.patchbay.store.commandlog.CommandLog;
@@ -33,10 +31,7 @@ class RetentionPurgerIT {
 
     @BeforeEach
     void setUp() {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(ns.jdbcUrl());
-        dataSource.setUser(PostgresServer.USER);
-        jdbi = Store.on(dataSource).migrate().jdbi();
+        jdbi = MigratedDatabase.jdbi(ns);
     }
 
     @Test
