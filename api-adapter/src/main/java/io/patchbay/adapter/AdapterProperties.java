@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import io.patchbay.adapter.auth.FailedAuthentications;
 import io.patchbay.schemas.Topics;
 
 /**
@@ -21,7 +22,7 @@ public record AdapterProperties(String topicPrefix, int topicPartitions, String 
     public AdapterProperties {
         topicPrefix = topicPrefix == null ? "patchbay" : topicPrefix;
         topicPartitions = topicPartitions <= 0 ? 3 : topicPartitions;
-        api = api == null ? new Api(null, null, null, null, 0, null, null) : api;
+        api = api == null ? new Api(null, null, null, null, 0, null, null, null, null) : api;
     }
 
     public Topics topics() {
@@ -36,9 +37,12 @@ public record AdapterProperties(String topicPrefix, int topicPartitions, String 
      * @param maxBodyBytes PATCH body size limit
      * @param publishTimeout longest wait for the broker to acknowledge a command
      * @param apiKeyCacheTtl how long a verified API key is trusted without re-reading it (revocation delay)
+     * @param apiKeyPepper HMAC key of stored API key hashes; unset: derived from {@code idempotencySecret}
+     * @param failedAuthentication the limits on failed authentication, on by default
      */
     public record Api(String publicBaseUrl, Duration commandWait, Duration idempotencyRetention, String idempotencySecret,
-                      int maxBodyBytes, Duration publishTimeout, Duration apiKeyCacheTtl) {
+                      int maxBodyBytes, Duration publishTimeout, Duration apiKeyCacheTtl, String apiKeyPepper,
+                      FailedAuthentication failedAuthentication) {
 
         public Api {
             publicBaseUrl = publicBaseUrl == null ? "http://localhost:8080" : publicBaseUrl.replaceAll("/+$", "");
@@ -47,6 +51,29 @@ public record AdapterProperties(String topicPrefix, int topicPartitions, String 
             maxBodyBytes = maxBodyBytes <= 0 ? 65_536 : maxBodyBytes;
             publishTimeout = publishTimeout == null ? Duration.ofSeconds(10) : publishTimeout;
             apiKeyCacheTtl = apiKeyCacheTtl == null ? Duration.ofSeconds(30) : apiKeyCacheTtl;
+            failedAuthentication = failedAuthentication == null ? new FailedAuthentication(null, null, null, null) : failedAuthentication;
+        }
+    }
+
+    /**
+     * {@code patchbay.api.failed-authentication.*}; 0 turns a limit off.
+     *
+     * @param perAddress failed authentications per client address and period (default 30)
+     * @param perKey failed authentications per existing API key id and period (default 30)
+     * @param period the window of both (default 1 minute)
+     * @param legacyChecksPerSecond PBKDF2 checks of legacy-format API keys per second, whole instance (default 4)
+     */
+    public record FailedAuthentication(Integer perAddress, Integer perKey, Duration period, Integer legacyChecksPerSecond) {
+
+        public FailedAuthentication {
+            perAddress = perAddress == null ? 30 : perAddress;
+            perKey = perKey == null ? 30 : perKey;
+            period = period == null ? Duration.ofMinutes(1) : period;
+            legacyChecksPerSecond = legacyChecksPerSecond == null ? 4 : legacyChecksPerSecond;
+        }
+
+        public FailedAuthentications.Limits limits() {
+            return new FailedAuthentications.Limits(perAddress, perKey, period, legacyChecksPerSecond);
         }
     }
 }

@@ -86,6 +86,7 @@ public final class Bench {
         Results.Throughput naive = null;
         List<Results.HttpLadder> http = new ArrayList<>();
         List<Results.Memory> memory = new ArrayList<>();
+        WrongSecretBench.Result authentication = null;
         try (Progress progress = new Progress(out)) {
             progress.phase("starting Kafka, PostgreSQL, registry", 0, () -> 0);
             try (Infrastructure infrastructure = Infrastructure.start(new Infrastructure.Options(0, 0, null, logs))) {
@@ -170,6 +171,13 @@ public final class Bench {
                     progress.note(String.format(Locale.ROOT, "raw database limit: %,.0f commands/s (%s)", raw.commandsPerSecond(),
                             raw.statuses()));
                 }
+                if (options.runs("auth")) {
+                    String url = databases.copy("bench_auth");
+                    Topics authTopics = new Topics("bench-auth");
+                    authentication = new WrongSecretBench(options.smoke()).run(data, url, options.adapterJar().toString(),
+                            (name, settings) -> new WrongSecretBench.Running(ctx.startAdapter(name, url, authTopics, settings),
+                                    ctx.adapterPort), progress);
+                }
                 commands = null; // 200k commands are garbage from here on: less live heap, shorter pauses in this JVM
                 if (options.runs("http") || options.runs("crud")) {
                     http.addAll(httpPhase(ctx, infrastructure, databases, data, memory, drainRss, progress));
@@ -184,7 +192,7 @@ public final class Bench {
                 Machine.memoryMb(), Machine.os(), Machine.java(), loadAtStart, Machine.loadAverage());
         Map<String, Double> ratios = Report.ratios(raw, drain, naive, http);
         Results.Run run = new Results.Run(startedAt.toString(), seconds, machine, options.describe(), raw, drain, latency,
-                naive, ratios, http, memory, Report.targets(drain, raw, naive, http, ratios));
+                naive, ratios, http, memory, Report.targets(drain, raw, naive, http, ratios), authentication);
         out.println();
         out.print(Report.table(run));
         write(run);
@@ -433,11 +441,16 @@ public final class Bench {
         }
 
         AppProcess startAdapter(String name, String jdbcUrl, Topics topics) {
+            return startAdapter(name, jdbcUrl, topics, Map.of());
+        }
+
+        AppProcess startAdapter(String name, String jdbcUrl, Topics topics, Map<String, Object> extra) {
             adapterPort = FreePorts.find();
             Map<String, Object> settings = common(jdbcUrl, topics);
             settings.put("server.port", adapterPort);
             settings.put("patchbay.api.public-base-url", "http://127.0.0.1:" + adapterPort);
             settings.put("patchbay.api.idempotency-secret", "bench-only-idempotency-secret");
+            settings.putAll(extra);
             settings.putAll(options.adapterArgs());
             return AppProcess.start(name, options.adapterJar(), jvmOptions(name),
                     ProcessorBench.settings(settings), logs, "Started AdapterApplication", Duration.ofSeconds(180));

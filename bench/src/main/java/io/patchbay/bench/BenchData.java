@@ -20,8 +20,8 @@ import io.patchbay.schemas.JsonMember;
 import io.patchbay.schemas.JsonNumber;
 import io.patchbay.schemas.JsonValue;
 import io.patchbay.schemas.ShareAccess;
+import io.patchbay.store.auth.ApiKeyRecord;
 import io.patchbay.store.auth.ApiKeyRepository;
-import io.patchbay.store.auth.ApiKeys;
 import io.patchbay.store.auth.SecretHasher;
 import io.patchbay.store.automation.AutomationRepository;
 import io.patchbay.store.automation.EvaluatorRepository;
@@ -120,11 +120,19 @@ public final class BenchData {
             }
             for (Key key : keys) {
                 String secret = key.token().substring(key.token().lastIndexOf('.') + 1);
-                apiKeys.insert(h, ApiKeys.withSecret(key.keyId(), secret, key.teamId(), key.role(),
-                        List.of("evaluations:*", "automations:*")).record(), "bench");
+                apiKeys.insert(h, legacyKey(key, secret), "bench");
             }
             insertResources(h, random, created, passwordHash);
         });
+    }
+
+    /**
+     * A key in the legacy PBKDF2 format, which every adapter reads: those built before the HMAC format (measured with
+     * {@code --adapter-jar}) and current ones, which re-hash it on its first use (the priming request).
+     */
+    static ApiKeyRecord legacyKey(Key key, String secret) {
+        return new ApiKeyRecord(key.keyId(), key.teamId(), SecretHasher.hash(secret, SecretHasher.API_KEY_ITERATIONS), key.role(),
+                List.of("evaluations:*", "automations:*"), null, null);
     }
 
     private void insertResources(Handle h, Random random, Instant created, String passwordHash) {

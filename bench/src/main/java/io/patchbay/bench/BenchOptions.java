@@ -40,7 +40,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
                            Map<String, String> processorArgs, Map<String, String> adapterArgs, Path jfrDirectory,
                            Path processorJar, Path adapterJar, Path out, Path projectDirectory) {
 
-    public static final List<String> ALL_PHASES = List.of("raw", "drain", "naive", "http", "crud");
+    public static final List<String> ALL_PHASES = List.of("raw", "drain", "naive", "http", "crud", "auth");
 
     public static final String USAGE = """
             patchbay benchmark: processor throughput vs a raw JDBC batch loop and a naive consumer, HTTP PATCH
@@ -57,7 +57,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
               --http-step-seconds S    measured seconds per rate (default 8)
               --http-warmup-seconds S  warm-up before each ladder (default 10)
               --slo-p99-ms N           p99 bound of a sustainable rate (default 100)
-              --phases a,b             subset of raw,drain,naive,http,crud (default all)
+              --phases a,b             subset of raw,drain,naive,http,crud,auth (default all; auth: wrong-secret cost)
               --app-jvm-opts "..."     JVM options of the processor and adapter (default "-Xmx768m")
               --processor-arg k=v      extra processor setting, repeatable (e.g. patchbay.processor.max-batch=1000)
               --adapter-arg k=v        extra adapter setting, repeatable

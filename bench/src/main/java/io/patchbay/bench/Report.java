@@ -127,6 +127,9 @@ public final class Report {
                         mb(mem.httpLoadMaxKb()), mb(mem.drainMaxKb()), String.join(" ", mem.jvmOptions())));
             }
         }
+        if (run.authentication() != null) {
+            s.append(WrongSecretBench.table(run.authentication()));
+        }
         if (!run.ratios().isEmpty()) {
             s.append(String.format(Locale.ROOT, "%nratios:%n"));
             run.ratios().forEach((k, v) -> s.append(String.format(Locale.ROOT, "  %-30s %8.2f%n", k, v)));

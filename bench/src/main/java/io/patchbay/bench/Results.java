@@ -113,6 +113,7 @@ public final class Results {
     /** The whole run. */
     public record Run(String startedAt, double seconds, Machine machine, Map<String, Object> options,
                       Throughput rawDatabase, Drain processor, SteadyLatency processorLatency, Throughput naiveConsumer,
-                      Map<String, Double> ratios, List<HttpLadder> http, List<Memory> memory, List<Target> targets) {
+                      Map<String, Double> ratios, List<HttpLadder> http, List<Memory> memory, List<Target> targets,
+                      WrongSecretBench.Result authentication) {
     }
 }

@@ -73,6 +73,13 @@ class BenchSmokeIT {
         }
         assertThat(run.memory().get(0).drainMaxKb()).isPositive();
 
+        assertThat(run.authentication().steps()).extracting(WrongSecretBench.Step::request)
+                .containsExactly("no credentials", "wrong secret, HMAC key", "wrong secret, legacy PBKDF2 key");
+        for (WrongSecretBench.Step step : run.authentication().steps()) {
+            assertThat(step.statuses()).as(step.request()).isEqualTo(java.util.Map.of(401, step.requests()));
+        }
+        assertThat(run.authentication().steps().get(2).adapterCpuMillisPerRequest()).as("a PBKDF2 check costs CPU").isPositive();
+
         assertThat(run.ratios()).containsKeys("processorOverNaive", "processorOverRawDatabase");
         assertThat(run.targets()).hasSize(4);
 

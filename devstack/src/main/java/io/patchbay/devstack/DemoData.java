@@ -15,6 +15,7 @@ import io.patchbay.schemas.EvaluationStatus;
 import io.patchbay.schemas.EvaluationType;
 import io.patchbay.schemas.EvaluatorRef;
 import io.patchbay.schemas.ShareAccess;
+import io.patchbay.store.auth.ApiKeyHasher;
 import io.patchbay.store.auth.ApiKeyRepository;
 import io.patchbay.store.auth.ApiKeys;
 import io.patchbay.store.automation.AutomationRepository;
@@ -53,13 +54,13 @@ public final class DemoData {
     private DemoData() {
     }
 
-    /** Seeds unless already seeded, and returns the facts either way. */
-    public static Facts seed(Jdbi jdbi) {
+    /** Seeds unless already seeded, and returns the facts either way; API keys are hashed with {@code apiKeys}. */
+    public static Facts seed(Jdbi jdbi, ApiKeyHasher apiKeys) {
         Facts facts = facts();
         boolean seeded = jdbi.withHandle(h -> h.createQuery("select count(*) from team where id = :id").bind("id", ACME)
                 .mapTo(Integer.class).one()) > 0;
         if (!seeded) {
-            jdbi.useTransaction(h -> insert(h, facts));
+            jdbi.useTransaction(h -> insert(h, facts, apiKeys));
         }
         return facts;
     }
@@ -92,14 +93,14 @@ public final class DemoData {
         return new Key("pb." + keyId + ".devstack-" + keyId.replace('_', '-') + "-secret", keyId, team, role, scopes);
     }
 
-    private static void insert(org.jdbi.v3.core.Handle h, Facts facts) {
+    private static void insert(org.jdbi.v3.core.Handle h, Facts facts, ApiKeyHasher apiKeys) {
         TeamRepository teams = new TeamRepository();
         teams.insert(h, ACME, "Acme (demo)");
         teams.insert(h, GLOBEX, "Globex (demo)");
         ApiKeyRepository keys = new ApiKeyRepository();
         for (Key key : facts.keys()) {
             String secret = key.token().substring(key.token().lastIndexOf('.') + 1);
-            keys.insert(h, ApiKeys.withSecret(key.keyId(), secret, key.teamId(), key.role(), key.scopes()).record(), "demo");
+            keys.insert(h, ApiKeys.withSecret(apiKeys, key.keyId(), secret, key.teamId(), key.role(), key.scopes()).record(), "demo");
         }
         Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(1, ChronoUnit.DAYS);
         EvaluationRepository evaluations = new EvaluationRepository();

@@ -42,7 +42,7 @@ public final class Devstack {
             infrastructure.close();
             throw e;
         }
-        DemoData.Facts facts = DemoData.seed(Jdbi.create(jdbcUrl, PostgresServer.USER, ""));
+        DemoData.Facts facts = DemoData.seed(Jdbi.create(jdbcUrl, PostgresServer.USER, ""), PatchbayApps.apiKeyHasher());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("patchbay devstack: stopping...");

@@ -7,6 +7,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import io.patchbay.adapter.AdapterApplication;
 import io.patchbay.processor.ProcessorApplication;
+import io.patchbay.store.auth.ApiKeyHasher;
 
 /**
  * The processor and the adapter running in this JVM as two separate Spring contexts, each configured as in
@@ -23,6 +24,9 @@ public final class PatchbayApps implements AutoCloseable {
     public record Settings(String bootstrapServers, String jdbcUrl, String registryUrl, String topicPrefix, int httpPort,
                            String publicBaseUrl) {
     }
+
+    /** The adapter's API key pepper in devstack and the tests; demo and test keys are hashed with it. */
+    public static final String API_KEY_PEPPER = "devstack-only-api-key-pepper";
 
     private final ConfigurableApplicationContext processor;
     private final ConfigurableApplicationContext adapter;
@@ -62,6 +66,7 @@ public final class PatchbayApps implements AutoCloseable {
         Map<String, Object> properties = common(settings);
         properties.put("server.port", settings.httpPort());
         properties.put("patchbay.api.idempotency-secret", "devstack-only-idempotency-secret");
+        properties.put("patchbay.api.api-key-pepper", API_KEY_PEPPER);
         if (settings.publicBaseUrl() != null) {
             properties.put("patchbay.api.public-base-url", settings.publicBaseUrl());
         }
@@ -82,6 +87,11 @@ public final class PatchbayApps implements AutoCloseable {
     /** Settings as command-line arguments: they outrank each app's own properties file. */
     private static String[] args(Map<String, Object> properties) {
         return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    }
+
+    /** Hashes API keys for adapters started here (unless a test overrides {@code patchbay.api.api-key-pepper}). */
+    public static ApiKeyHasher apiKeyHasher() {
+        return ApiKeyHasher.fromSettings(API_KEY_PEPPER, null);
     }
 
     /** The port the adapter listens on. */

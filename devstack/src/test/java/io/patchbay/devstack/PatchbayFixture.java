@@ -100,9 +100,13 @@ public final class PatchbayFixture {
     public static synchronized PatchbayFixture shared() {
         if (shared == null) {
             SharedInfrastructure.Namespace ns = SharedInfrastructure.newNamespace("e2e");
+            // Every test of this JVM calls from 127.0.0.1, many with wrong keys on purpose: the failed-authentication
+            // limits (FailedAuthenticationIT tests them on an adapter of its own) would turn later 401s into 429s.
             PatchbayApps apps = PatchbayApps.start(new PatchbayApps.Settings(ns.bootstrapServers(), ns.jdbcUrl(),
-                    ns.registryUrl(), ns.topicPrefix(), 0, "https://app.example.com"), Map.of());
-            DemoData.Facts demo = DemoData.seed(Jdbi.create(ns.jdbcUrl(), PostgresServer.USER, ""));
+                    ns.registryUrl(), ns.topicPrefix(), 0, "https://app.example.com"), Map.of(
+                    "patchbay.api.failed-authentication.per-address", "1000000",
+                    "patchbay.api.failed-authentication.per-key", "1000000"));
+            DemoData.Facts demo = DemoData.seed(Jdbi.create(ns.jdbcUrl(), PostgresServer.USER, ""), PatchbayApps.apiKeyHasher());
             shared = new PatchbayFixture(ns, apps, demo);
             Runtime.getRuntime().addShutdownHook(new Thread(apps::close));
         }
@@ -213,7 +217,7 @@ public final class PatchbayFixture {
     /** A new API key of {@code teamId}; returns its bearer token. Revoked keys are stored revoked now. */
     public String insertKey(String teamId, String role, List<String> scopes, boolean revoked) {
         String keyId = "it_" + UUID.randomUUID().toString().replace("-", "");
-        ApiKeys.Minted minted = ApiKeys.mint(keyId, teamId, role, scopes);
+        ApiKeys.Minted minted = ApiKeys.mint(PatchbayApps.apiKeyHasher(), keyId, teamId, role, scopes);
         ApiKeyRecord record = minted.record();
         ApiKeyRecord stored = revoked ? new ApiKeyRecord(record.id(), record.teamId(), record.secretHash(), record.role(),
                 record.scopes(), null, Instant.now().minusSeconds(1)) : record;
@@ -507,7 +511,7 @@ public final class PatchbayFixture {
      */
     public String newApiKey(String teamId, String role, List<String> scopes, Instant expiresAt, Instant revokedAt) {
         String keyId = "key_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        ApiKeys.Minted minted = ApiKeys.mint(keyId, teamId, role, scopes);
+        ApiKeys.Minted minted = ApiKeys.mint(PatchbayApps.apiKeyHasher(), keyId, teamId, role, scopes);
         ApiKeyRecord record = new ApiKeyRecord(keyId, teamId, minted.record().secretHash(), role, scopes, expiresAt, revokedAt);
         jdbi.useHandle(h -> new ApiKeyRepository().insert(h, record, "test"));
         return minted.token();

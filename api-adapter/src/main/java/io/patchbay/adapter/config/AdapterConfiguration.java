@@ -24,6 +24,8 @@ import org.springframework.kafka.core.KafkaAdmin;
 
 import io.patchbay.adapter.AdapterProperties;
 import io.patchbay.adapter.auth.ApiKeyAuthenticator;
+import io.patchbay.adapter.auth.ApiKeyStore;
+import io.patchbay.adapter.auth.FailedAuthentications;
 import io.patchbay.adapter.command.AnswerResponder;
 import io.patchbay.adapter.command.CommandPublisher;
 import io.patchbay.adapter.command.CommandSubmitter;
@@ -40,6 +42,7 @@ import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
 import io.patchbay.schemas.serde.ConfluentAvroSerializer;
 import io.patchbay.store.Store;
+import io.patchbay.store.auth.ApiKeyHasher;
 
 /** Wires the adapter: store (read side and claims), serdes, publisher, outcome waiter, HTTP helpers. */
 @Configuration(proxyBeanMethods = false)
@@ -89,8 +92,19 @@ public class AdapterConfiguration {
     }
 
     @Bean
-    Guard guard(Jdbi jdbi, AdapterProperties properties, Clock clock) {
-        return new Guard(new ApiKeyAuthenticator(jdbi, properties.api().apiKeyCacheTtl(), clock));
+    ApiKeyHasher apiKeyHasher(AdapterProperties properties) {
+        try {
+            return ApiKeyHasher.fromSettings(properties.api().apiKeyPepper(), properties.api().idempotencySecret());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("patchbay.api.api-key-pepper: " + e.getMessage(), e);
+        }
+    }
+
+    @Bean
+    Guard guard(Jdbi jdbi, AdapterProperties properties, Clock clock, ApiKeyHasher apiKeyHasher) {
+        FailedAuthentications failures = new FailedAuthentications(properties.api().failedAuthentication().limits(), System::nanoTime);
+        return new Guard(new ApiKeyAuthenticator(ApiKeyStore.of(jdbi), apiKeyHasher, failures,
+                properties.api().apiKeyCacheTtl(), clock, System::nanoTime));
     }
 
     @Bean

@@ -23,6 +23,15 @@ public record ApiError(int status, String type, List<CommandError> errors, Strin
         return new ApiError(status, type, List.of(Decision.error(kindOf(status), code, param, message)), respanDetail, Map.of());
     }
 
+    /**
+     * A 429 with {@code Retry-After} (api-contract §1.6): Autousers' {@code rate_limit_error}, Respan's
+     * {@code {"detail":"Rate limit exceeded","retry_after":N}}.
+     */
+    public static ApiError rateLimited(long retryAfterSeconds, String message) {
+        return of(429, "rate_limit_error", "rate_limit_exceeded", null, message, "Rate limit exceeded")
+                .withHeader("Retry-After", Long.toString(retryAfterSeconds));
+    }
+
     public static ApiError invalid(String param, String message) {
         return of(400, "invalid_request_error", null, param, message, null);
     }

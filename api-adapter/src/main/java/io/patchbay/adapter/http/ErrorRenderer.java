@@ -41,6 +41,8 @@ public final class ErrorRenderer {
             ObjectNode body = JsonValues.MAPPER.createObjectNode().put("detail", error.respanDetail());
             if (error.status() == 409) {
                 body.put("code", "idempotency_key_reused");
+            } else if (error.status() == 429 && error.headers().containsKey("Retry-After")) {
+                body.put("retry_after", Long.parseLong(error.headers().get("Retry-After")));
             }
             return JsonValues.MAPPER.writeValueAsBytes(body);
         }

@@ -30,9 +30,13 @@ public final class Guard {
     }
 
     public Principal authenticate(HttpServletRequest request, Api api) {
-        ApiKeyAuthenticator.Result result = authenticator.authenticate(request.getHeader("Authorization"));
+        ApiKeyAuthenticator.Result result = authenticator.authenticate(request.getHeader("Authorization"), request.getRemoteAddr());
         if (result.principal() != null) {
             return result.principal();
+        }
+        if (result.failure() == ApiKeyAuthenticator.Failure.THROTTLED) {
+            throw ApiError.rateLimited(result.retryAfterSeconds(), "Too many failed authentication attempts; retry after "
+                    + result.retryAfterSeconds() + " seconds.").exception();
         }
         boolean missing = result.failure() == ApiKeyAuthenticator.Failure.MISSING;
         ApiError error = ApiError.of(401, "authentication_error", null, null,

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.jdbi.v3.core.Jdbi;
 
+import io.patchbay.devstack.PatchbayApps;
 import io.patchbay.schemas.AutomationConfiguration;
 import io.patchbay.schemas.AutomationState;
 import io.patchbay.schemas.ConditionRef;
@@ -50,7 +51,7 @@ public final class FaultData {
         Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(1, ChronoUnit.DAYS);
         jdbi.useTransaction(h -> {
             new TeamRepository().insert(h, TEAM, "Fault harness");
-            new ApiKeyRepository().insert(h, ApiKeys.withSecret(KEY_ID, TOKEN.substring(TOKEN.lastIndexOf('.') + 1), TEAM,
+            new ApiKeyRepository().insert(h, ApiKeys.withSecret(PatchbayApps.apiKeyHasher(), KEY_ID, TOKEN.substring(TOKEN.lastIndexOf('.') + 1), TEAM,
                     "editor", List.of("evaluations:*", "automations:*")).record(), "fault harness");
             EvaluatorRepository evaluators = new EvaluatorRepository();
             evaluators.insert(h, TEAM, new EvaluatorRef("evl_f_relevance", "Relevance", "relevance", ""));

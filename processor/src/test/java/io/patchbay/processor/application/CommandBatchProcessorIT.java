@@ -38,6 +38,7 @@ import io.patchbay.schemas.ShareAccess;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
 import io.patchbay.schemas.serde.ConfluentAvroSerializer;
+import io.patchbay.store.auth.ApiKeyHasher;
 import io.patchbay.store.auth.ApiKeyRepository;
 import io.patchbay.store.auth.ApiKeys;
 import io.patchbay.store.commandlog.CommandLogEntry.RecordPosition;
@@ -65,7 +66,7 @@ class CommandBatchProcessorIT {
         processor = processor(ns.registryUrl());
         jdbi.useTransaction(h -> {
             new TeamRepository().insert(h, TEAM, "Processor tests");
-            new ApiKeyRepository().insert(h, ApiKeys.withSecret("p_editor", "secret", TEAM, "editor",
+            new ApiKeyRepository().insert(h, ApiKeys.withSecret(ApiKeyHasher.fromSettings("processor-tests-api-key-pepper", null), "p_editor", "secret", TEAM, "editor",
                     List.of("evaluations:*")).record(), "test");
             Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             for (String id : List.of("e1", "e2", "e3")) {

@@ -42,6 +42,16 @@ public final class ApiKeyRepository {
                 Timestamps.read(rs, "expires_at"), Timestamps.read(rs, "revoked_at"));
     }
 
+    /**
+     * Replaces a key's secret hash by {@code newHash} if it is still {@code oldHash} (a re-hash of the same secret, so
+     * nobody is locked out; a concurrent change wins). Returns whether the row changed.
+     */
+    public boolean replaceSecretHash(Handle handle, String id, String oldHash, String newHash) {
+        return handle.createUpdate("update api_key set secret_hash = :new where id = :id and secret_hash = :old")
+                .bind("id", id).bind("old", oldHash).bind("new", newHash)
+                .execute() == 1;
+    }
+
     public void insert(Handle handle, ApiKeyRecord key, String label) {
         handle.createUpdate("insert into api_key (id, team_id, secret_hash, role, scopes, label, expires_at, revoked_at)"
                         + " values (:id, :team, :hash, :role, :scopes, :label, :expires, :revoked)")

@@ -9,18 +9,22 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
- * Slow salted hashes for secrets (share passwords, API key secrets): PBKDF2-HMAC-SHA256 with a random
- * 16-byte salt, encoded self-describingly as {@code pbkdf2-sha256$<iterations>$<salt>$<hash>} (base64).
+ * Slow salted hashes for secrets that people choose (share passwords): PBKDF2-HMAC-SHA256 with a random 16-byte
+ * salt, encoded self-describingly as {@code pbkdf2-sha256$<iterations>$<salt>$<hash>} (base64). API keys stored
+ * before {@link ApiKeyHasher} existed use this format too; they still verify, and are re-hashed once they do.
  */
 public final class SecretHasher {
 
     /** Iterations for share passwords (api-contract §3.5): human-chosen, so as slow as we can afford. */
     public static final int PASSWORD_ITERATIONS = 600_000;
-    /** Iterations for API key secrets: 32 random bytes each, verified once per process and then cached. */
+    /** Iterations of API keys stored in this format before {@link ApiKeyHasher}; only tests still make them. */
     public static final int API_KEY_ITERATIONS = 100_000;
+    /** Prefix of the stored form. */
+    public static final String PREFIX = "pbkdf2-sha256";
+    /** More iterations than this are not verified: a stored value cannot make one check take minutes. */
+    static final int MAX_ITERATIONS = 10_000_000;
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String PREFIX = "pbkdf2-sha256";
 
     private SecretHasher() {
     }
@@ -32,14 +36,24 @@ public final class SecretHasher {
         return PREFIX + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(derive(secret, salt, iterations));
     }
 
+    /** Whether {@code secret} matches {@code encoded}; false, never an exception, for a value in another or a broken format. */
     public static boolean verify(String secret, String encoded) {
-        String[] parts = encoded.split("\\$");
+        String[] parts = encoded.split("\\$", -1);
         if (parts.length != 4 || !parts[0].equals(PREFIX)) {
             return false;
         }
-        Base64.Decoder b64 = Base64.getDecoder();
-        byte[] expected = b64.decode(parts[3]);
-        return MessageDigest.isEqual(expected, derive(secret, b64.decode(parts[2]), Integer.parseInt(parts[1])));
+        try {
+            int iterations = Integer.parseInt(parts[1]);
+            Base64.Decoder b64 = Base64.getDecoder();
+            byte[] expected = b64.decode(parts[3]);
+            byte[] salt = b64.decode(parts[2]);
+            if (iterations <= 0 || iterations > MAX_ITERATIONS || salt.length == 0 || expected.length == 0) {
+                return false;
+            }
+            return MessageDigest.isEqual(expected, derive(secret, salt, iterations));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static byte[] derive(String secret, byte[] salt, int iterations) {
