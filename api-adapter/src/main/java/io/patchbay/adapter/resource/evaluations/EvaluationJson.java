@@ -1,28 +1,23 @@
-package io.patchbay.adapter.evaluations;
+package io.patchbay.adapter.resource.evaluations;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
+import io.patchbay.adapter.http.ApiTimestamps;
 import io.patchbay.schemas.EvaluationState;
 import io.patchbay.schemas.json.JsonValues;
 import tools.jackson.databind.node.ObjectNode;
 
 /** An evaluation in the Autousers response shape (api-contract §3.6): every field present, links absolute. */
-public final class EvaluationJson {
-
-    private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
+final class EvaluationJson {
 
     private final String publicBaseUrl;
 
-    public EvaluationJson(String publicBaseUrl) {
+    EvaluationJson(String publicBaseUrl) {
         this.publicBaseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
     }
 
-    public ObjectNode render(EvaluationState e) {
+    ObjectNode render(EvaluationState e) {
         ObjectNode json = JsonValues.MAPPER.createObjectNode();
         json.put("id", e.getId());
         json.put("teamId", e.getTeamId());
@@ -34,25 +29,20 @@ public final class EvaluationJson {
         json.put("shareRequireEmail", e.getShareRequireEmail());
         json.put("shareRequireName", e.getShareRequireName());
         json.put("shareAllowAnon", e.getShareAllowAnon());
-        json.put("shareExpiry", timestamp(e.getShareExpiry()));
+        json.put("shareExpiry", ApiTimestamps.autousers(e.getShareExpiry()));
         json.put("allowMultipleRatings", e.getAllowMultipleRatings());
         json.put("editorsCanShare", e.getEditorsCanShare());
         json.put("browserEngine", e.getBrowserEngine() == null ? null : e.getBrowserEngine().name());
         json.put("useProxy", e.getUseProxy());
         json.put("proxyRegion", e.getProxyRegion());
         json.put("modelId", e.getModelId());
-        json.put("createdAt", timestamp(e.getCreatedAt()));
-        json.put("updatedAt", timestamp(e.getUpdatedAt()));
+        json.put("createdAt", ApiTimestamps.autousers(e.getCreatedAt()));
+        json.put("updatedAt", ApiTimestamps.autousers(e.getUpdatedAt()));
         ObjectNode links = json.putObject("links");
         String base = publicBaseUrl + "/evaluations/" + URLEncoder.encode(e.getId(), StandardCharsets.UTF_8).replace("+", "%20");
         for (String link : new String[] {"preview", "review", "edit", "results", "share"}) {
             links.put(link, base + "/" + link);
         }
         return json;
-    }
-
-    /** Autousers timestamps: UTC, always three fractional digits. */
-    public static String timestamp(Instant instant) {
-        return instant == null ? null : MILLIS.format(instant);
     }
 }

@@ -1,10 +1,6 @@
-package io.patchbay.adapter.automations;
+package io.patchbay.adapter.resource.automations;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoField;
-
+import io.patchbay.adapter.http.ApiTimestamps;
 import io.patchbay.schemas.AutomationState;
 import io.patchbay.schemas.EvaluatorRef;
 import io.patchbay.schemas.JsonMember;
@@ -13,14 +9,12 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** An automation in the Respan response shape (api-contract §4.5). */
-public final class AutomationJson {
-
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
+final class AutomationJson {
 
     private AutomationJson() {
     }
 
-    public static ObjectNode render(AutomationState a) {
+    static ObjectNode render(AutomationState a) {
         ObjectNode json = JsonValues.MAPPER.createObjectNode();
         json.put("id", a.getId());
         json.put("automation_slug", a.getSlug());
@@ -52,14 +46,8 @@ public final class AutomationJson {
                 configuration.set(member.getName(), JsonValues.toNode(member.getValue()));
             }
         }
-        json.put("created_at", timestamp(a.getCreatedAt()));
-        json.put("updated_at", timestamp(a.getUpdatedAt()));
+        json.put("created_at", ApiTimestamps.respan(a.getCreatedAt()));
+        json.put("updated_at", ApiTimestamps.respan(a.getUpdatedAt()));
         return json;
-    }
-
-    /** DRF timestamps: UTC, six fractional digits, omitted when the microseconds are zero. */
-    public static String timestamp(Instant instant) {
-        int micros = instant.get(ChronoField.MICRO_OF_SECOND);
-        return SECONDS.format(instant) + (micros == 0 ? "" : String.format(".%06d", micros)) + "Z";
     }
 }

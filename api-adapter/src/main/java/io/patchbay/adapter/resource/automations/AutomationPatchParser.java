@@ -1,4 +1,4 @@
-package io.patchbay.adapter.automations;
+package io.patchbay.adapter.resource.automations;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -23,11 +23,11 @@ import tools.jackson.databind.node.ObjectNode;
  * the four writable fields are read, everything else is ignored, coercion is deliberately narrow, and every
  * field error is reported together (api-contract §4.3).
  */
-public final class AutomationPatchParser {
+final class AutomationPatchParser {
 
     private static final String NOT_NULL = AutomationRules.NOT_NULL;
 
-    public AutomationPatch parse(ObjectNode body) {
+    AutomationPatch parse(ObjectNode body) {
         List<CommandError> errors = new ArrayList<>();
         AutomationPatch patch = AutomationPatch.newBuilder().build();
         JsonNode name = body.get("name");

@@ -1,4 +1,4 @@
-package io.patchbay.adapter.evaluations;
+package io.patchbay.adapter.resource.evaluations;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -29,7 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code teamId}, then every field in contract order (type, null, enum, length, expiry); the first failure is
  * the answer (api-contract §3.3, §3.8 step 9). The share password stays plaintext only until it is hashed.
  */
-public final class EvaluationPatchParser {
+final class EvaluationPatchParser {
 
     /** The typed patch, and the plaintext password to hash before publishing (or null). */
     public record Parsed(EvaluationPatch patch, String plainPassword) {
@@ -46,7 +46,7 @@ public final class EvaluationPatchParser {
      * @param now the validation instant: {@code shareExpiry} must be later; the command carries it as
      *            {@code receivedAt}, so the processor re-checks against the same instant
      */
-    public Parsed parse(ObjectNode body, String pathId, String teamId, Instant now) {
+    Parsed parse(ObjectNode body, String pathId, String teamId, Instant now) {
         for (String member : body.propertyNames()) {
             if (!member.equals("id") && !member.equals("teamId") && !EvaluationRules.FIELD_ORDER.contains(member)) {
                 throw ApiError.invalid(member, "Unrecognized field '" + member + "'.").exception();

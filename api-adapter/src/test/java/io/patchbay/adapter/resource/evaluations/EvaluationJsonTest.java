@@ -1,4 +1,4 @@
-package io.patchbay.adapter.evaluations;
+package io.patchbay.adapter.resource.evaluations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
