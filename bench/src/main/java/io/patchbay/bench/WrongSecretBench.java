@@ -56,7 +56,7 @@ public final class WrongSecretBench {
      *
      * @param statuses how many answers had each status
      * @param adapterCpuMillisPerRequest the adapter JVM's CPU per request, its idle rate subtracted
-     * @param overNoCredentials that cost over the no-credentials request's on the same adapter
+     * @param overNoCredentials that cost over the no-credentials requests' on the same adapter (mean of both steps)
      */
     public record Step(String adapter, String request, long requests, double seconds, Map<Integer, Long> statuses,
                        double adapterCpuMillisPerRequest, double overNoCredentials) {
@@ -82,39 +82,37 @@ public final class WrongSecretBench {
                 ApiKeys.mint(hasher, HMAC_KEY, BenchData.team(0), "viewer", List.of("evaluations:read")).record(), "bench"));
         String legacyKey = data.key(0, "viewer").keyId();
         int fast = smoke ? 200 : 6_000;
-        int slow = smoke ? 10 : 150;
         List<Step> steps = new ArrayList<>();
         try (HttpRunner http = new HttpRunner()) {
-            Running off = adapters.start("adapter-auth-limits-off", settings(LIMITS_OFF));
-            try {
-                String name = "limits off";
-                double idle = idleCpuPerSecond(off, progress);
-                Step baseline = step(name, "no credentials", off, idle, fast, i -> null, http, progress, -1);
-                steps.add(baseline);
-                double base = baseline.adapterCpuMillisPerRequest();
-                steps.add(step(name, "wrong secret, HMAC key", off, idle, fast, i -> wrong(HMAC_KEY), http, progress, base));
-                steps.add(step(name, "wrong secret, legacy PBKDF2 key", off, idle, slow, i -> wrong(legacyKey), http, progress, base));
-            } finally {
-                off.process().close();
-            }
-            if (smoke) {
-                return new Result(adapterJar, steps);
-            }
-            Running defaults = adapters.start("adapter-auth-default-limits", settings(Map.of()));
-            try {
-                String name = "default limits";
-                double idle = idleCpuPerSecond(defaults, progress);
-                Step baseline = step(name, "no credentials", defaults, idle, fast, i -> null, http, progress, -1);
-                steps.add(baseline);
-                double base = baseline.adapterCpuMillisPerRequest();
-                steps.add(step(name, "wrong secret, HMAC key", defaults, idle, fast, i -> wrong(HMAC_KEY), http, progress, base));
-                steps.add(step(name, "wrong secret, legacy PBKDF2 key", defaults, idle, fast, i -> wrong(legacyKey), http,
-                        progress, base));
-            } finally {
-                defaults.process().close();
+            steps.addAll(measure("limits off", LIMITS_OFF, fast, smoke ? 10 : 150, legacyKey, adapters, http, progress));
+            if (!smoke) {
+                steps.addAll(measure("default limits", Map.of(), fast, fast, legacyKey, adapters, http, progress));
             }
         }
         return new Result(adapterJar, steps);
+    }
+
+    /**
+     * The steps on one adapter: no credentials, a wrong secret for each key format, and no credentials again; the
+     * baseline of the ratios is the mean of the two no-credentials steps (the first one may still see some JIT work).
+     */
+    private List<Step> measure(String name, Map<String, Object> limits, int fast, int legacy, String legacyKey,
+                               Adapters adapters, HttpRunner http, Progress progress) {
+        Running adapter = adapters.start("adapter-auth-" + name.replace(' ', '-'), settings(limits));
+        try {
+            double idle = idleCpuPerSecond(adapter, progress);
+            List<Step> raw = List.of(
+                    step(name, "no credentials", adapter, idle, fast, i -> null, http, progress),
+                    step(name, "wrong secret, HMAC key", adapter, idle, fast, i -> wrong(HMAC_KEY), http, progress),
+                    step(name, "wrong secret, legacy PBKDF2 key", adapter, idle, legacy, i -> wrong(legacyKey), http, progress),
+                    step(name, "no credentials, again", adapter, idle, fast, i -> null, http, progress));
+            double base = (raw.get(0).adapterCpuMillisPerRequest() + raw.get(3).adapterCpuMillisPerRequest()) / 2;
+            return raw.stream().map(step -> new Step(step.adapter(), step.request(), step.requests(), step.seconds(),
+                    step.statuses(), step.adapterCpuMillisPerRequest(), base > 0 ? step.adapterCpuMillisPerRequest() / base : -1))
+                    .toList();
+        } finally {
+            adapter.process().close();
+        }
     }
 
     private static Map<String, Object> settings(Map<String, Object> limits) {
@@ -145,7 +143,7 @@ public final class WrongSecretBench {
      * its time limit (an adapter that hashes every wrong secret slowly would otherwise take minutes).
      */
     private Step step(String adapterName, String request, Running adapter, double idlePerSecond, int count,
-                      LongFunction<String> token, HttpRunner http, Progress progress, double baselineMillis) {
+                      LongFunction<String> token, HttpRunner http, Progress progress) {
         URI uri = URI.create("http://127.0.0.1:" + adapter.port() + PATH);
         http.run(uri, Math.max(5, count / 2), token, new ConcurrentHashMap<>(), progress, request + " (warm-up)", maxSeconds / 2);
         Map<Integer, Long> statuses = new ConcurrentHashMap<>();
@@ -155,8 +153,7 @@ public final class WrongSecretBench {
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpu = adapter.process().cpuSeconds() - cpuBefore - idlePerSecond * seconds;
         double perRequest = Math.max(0, cpu) * 1000 / sent;
-        return new Step(adapterName, request, sent, seconds, new TreeMap<>(statuses), perRequest,
-                baselineMillis > 0 ? perRequest / baselineMillis : 1.0);
+        return new Step(adapterName, request, sent, seconds, new TreeMap<>(statuses), perRequest, -1);
     }
 
     static String table(Result result) {

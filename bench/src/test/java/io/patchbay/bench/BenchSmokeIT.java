@@ -78,7 +78,8 @@ class BenchSmokeIT {
         assertThat(run.idleCpu()).extracting(Results.IdleCpu::app).containsExactly("adapter", "postgresql", "processor");
         assertThat(run.idleCpu()).allSatisfy(idle -> assertThat(idle.percentOfCore()).isNotNegative());
         assertThat(run.authentication().steps()).extracting(WrongSecretBench.Step::request)
-                .containsExactly("no credentials", "wrong secret, HMAC key", "wrong secret, legacy PBKDF2 key");
+                .containsExactly("no credentials", "wrong secret, HMAC key", "wrong secret, legacy PBKDF2 key",
+                        "no credentials, again");
         for (WrongSecretBench.Step step : run.authentication().steps()) {
             assertThat(step.statuses()).as(step.request()).isEqualTo(java.util.Map.of(401, step.requests()));
         }

@@ -101,17 +101,21 @@ public final class RawHttp implements AutoCloseable {
     }
 
     private static Response read(InputStream in, boolean noBody) throws IOException {
-        String statusLine = line(in);
-        if (statusLine == null) {
-            throw new NoResponseException();
-        }
-        int status = Integer.parseInt(statusLine.split(" ", 3)[1]);
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (String line = line(in); line != null && !line.isEmpty(); line = line(in)) {
-            int colon = line.indexOf(':');
-            headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                    .add(line.substring(colon + 1).trim());
-        }
+        int status;
+        Map<String, List<String>> headers;
+        do {
+            String statusLine = line(in);
+            if (statusLine == null) {
+                throw new NoResponseException();
+            }
+            status = Integer.parseInt(statusLine.split(" ", 3)[1]);
+            headers = new LinkedHashMap<>();
+            for (String line = line(in); line != null && !line.isEmpty(); line = line(in)) {
+                int colon = line.indexOf(':');
+                headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                        .add(line.substring(colon + 1).trim());
+            }
+        } while (status >= 100 && status < 200 && status != 101); // interim answers (100 Continue) precede the response
         if (noBody || status == 204 || status == 304 || status < 200) {
             return new Response(status, headers, new byte[0]);
         }
