@@ -103,7 +103,7 @@ public final class PatchbayFixture {
             SharedInfrastructure.Namespace ns = SharedInfrastructure.newNamespace("e2e");
             PatchbayApps apps = PatchbayApps.start(new PatchbayApps.Settings(ns.bootstrapServers(), ns.jdbcUrl(),
                     ns.registryUrl(), ns.topicPrefix(), 0, "https://app.example.com"), Map.of());
-            DemoData.Facts demo = DemoData.seed(Jdbi.create(ns.jdbcUrl(), PostgresServer.USER, ""));
+            DemoData.Facts demo = DemoData.seed(Jdbi.create(ns.jdbcUrl(), PostgresServer.USER, "").installPlugin(new StorePlugin()));
             shared = new PatchbayFixture(ns, apps, demo);
             Runtime.getRuntime().addShutdownHook(new Thread(apps::close));
         }

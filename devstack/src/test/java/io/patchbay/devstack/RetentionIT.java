@@ -18,6 +18,7 @@ import io.patchbay.devstack.faults.Poll;
 import io.patchbay.devstack.infra.PostgresServer;
 import io.patchbay.devstack.infra.SharedInfrastructure;
 import io.patchbay.store.Store;
+import io.patchbay.store.jdbi.StorePlugin;
 
 /**
  * Retention with a short age, through the running apps: command log entries and Idempotency-Key records go after
@@ -28,7 +29,7 @@ class RetentionIT {
     @Test
     void commandLogAndRequestRecordsArePurgedAfterTheirAgeAndTheChangeLogIsKept() throws Exception {
         SharedInfrastructure.Namespace ns = SharedInfrastructure.newNamespace("retention");
-        Jdbi jdbi = Jdbi.create(ns.jdbcUrl(), PostgresServer.USER, "");
+        Jdbi jdbi = Jdbi.create(ns.jdbcUrl(), PostgresServer.USER, "").installPlugin(new StorePlugin());
         Store.on(new org.postgresql.ds.PGSimpleDataSource() {{ setUrl(ns.jdbcUrl()); setUser(PostgresServer.USER); }}).migrate();
         FaultData.seed(jdbi, 2);
         PatchbayApps.Settings settings = new PatchbayApps.Settings(ns.bootstrapServers(), ns.jdbcUrl(), ns.registryUrl(),
