@@ -43,8 +43,9 @@ class RetentionIT {
             for (int i = 0; i < 5; i++) {
                 assertThat(patch(base, "eval_f000", "kept-" + i, "key-" + i).statusCode()).isEqualTo(200);
             }
-            assertThat(count(jdbi, "command_log")).isEqualTo(5);
-            assertThat(count(jdbi, "command_request")).isEqualTo(5);
+            // each 200 came from a command-log entry written with its change-log row; the entries themselves may
+            // already be past the 2 s retention on a loaded machine, so only the kept change log is counted here
+            assertThat(count(jdbi, "change_log")).isEqualTo(5);
 
             Poll.until("command log and request records purged", Duration.ofSeconds(30), Duration.ofMillis(200),
                     () -> count(jdbi, "command_log") == 0 && count(jdbi, "command_request") == 0);
