@@ -24,6 +24,7 @@ import org.jdbi.v3.core.Jdbi;
 import io.patchbay.store.auth.ApiKeyHasher;
 import io.patchbay.store.auth.ApiKeyRepository;
 import io.patchbay.store.auth.ApiKeys;
+import io.patchbay.store.jdbi.StorePlugin;
 
 /**
  * The {@code auth} phase: adapter CPU per request that names a real API key with a wrong secret (key ids are public:
@@ -78,7 +79,7 @@ public final class WrongSecretBench {
     /** Seeds an HMAC-format key into {@code jdbcUrl} (a copy of the bench data, whose keys are legacy) and measures. */
     public Result run(BenchData data, String jdbcUrl, String adapterJar, Adapters adapters, Progress progress) {
         ApiKeyHasher hasher = ApiKeyHasher.fromSettings(PEPPER, null);
-        Jdbi.create(Databases.dataSource(jdbcUrl)).useHandle(h -> new ApiKeyRepository().insert(h,
+        Jdbi.create(Databases.dataSource(jdbcUrl)).installPlugin(new StorePlugin()).useHandle(h -> new ApiKeyRepository().insert(h,
                 ApiKeys.mint(hasher, HMAC_KEY, BenchData.team(0), "viewer", List.of("evaluations:read")).record(), "bench"));
         String legacyKey = data.key(0, "viewer").keyId();
         int fast = smoke ? 200 : 6_000;

@@ -17,6 +17,7 @@ import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
 import io.patchbay.store.auth.ApiKeyHasher;
+import io.patchbay.store.jdbi.StorePlugin;
 
 /**
  * The production shape from {@code docker-compose.yml} (images built from this repository): the same PATCH
@@ -37,7 +38,7 @@ class ComposeStackIT {
     void patchThroughTheComposeStackAppliesAndReadsBack() throws Exception {
         String jdbc = "jdbc:postgresql://" + STACK.getServiceHost("postgres", 5432) + ":"
                 + STACK.getServicePort("postgres", 5432) + "/patchbay";
-        DemoData.Facts demo = DemoData.seed(Jdbi.create(jdbc, "patchbay", "patchbay"),
+        DemoData.Facts demo = DemoData.seed(Jdbi.create(jdbc, "patchbay", "patchbay").installPlugin(new StorePlugin()),
                 ApiKeyHasher.fromSettings(null, "compose-test-secret"));
         String base = "http://" + STACK.getServiceHost("adapter", 8080) + ":" + STACK.getServicePort("adapter", 8080);
         HttpClient http = HttpClient.newHttpClient();

@@ -63,6 +63,7 @@ import io.patchbay.store.automation.AutomationRepository;
 import io.patchbay.store.automation.EvaluatorRepository;
 import io.patchbay.store.evaluation.EvaluationRepository;
 import io.patchbay.store.evaluation.StoredEvaluation;
+import io.patchbay.store.jdbi.StorePlugin;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -92,7 +93,7 @@ public final class PatchbayFixture {
         this.apps = apps;
         this.demo = demo;
         this.topics = new Topics(namespace.topicPrefix());
-        this.jdbi = Jdbi.create(namespace.jdbcUrl(), PostgresServer.USER, "");
+        this.jdbi = Jdbi.create(namespace.jdbcUrl(), PostgresServer.USER, "").installPlugin(new StorePlugin());
         this.admin = Admin.create(Map.of("bootstrap.servers", namespace.bootstrapServers()));
         avro.configure(Map.of("schema.registry.url", namespace.registryUrl(), "specific.avro.reader", true), false);
     }
@@ -106,7 +107,8 @@ public final class PatchbayFixture {
                     ns.registryUrl(), ns.topicPrefix(), 0, "https://app.example.com"), Map.of(
                     "patchbay.api.failed-authentication.per-address", "1000000",
                     "patchbay.api.failed-authentication.per-key", "1000000"));
-            DemoData.Facts demo = DemoData.seed(Jdbi.create(ns.jdbcUrl(), PostgresServer.USER, ""), PatchbayApps.apiKeyHasher());
+            DemoData.Facts demo = DemoData.seed(Jdbi.create(ns.jdbcUrl(), PostgresServer.USER, "").installPlugin(new StorePlugin()),
+                    PatchbayApps.apiKeyHasher());
             shared = new PatchbayFixture(ns, apps, demo);
             Runtime.getRuntime().addShutdownHook(new Thread(apps::close));
         }

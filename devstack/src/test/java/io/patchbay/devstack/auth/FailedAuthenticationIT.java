@@ -21,6 +21,7 @@ import io.patchbay.devstack.infra.PostgresServer;
 import io.patchbay.devstack.infra.SharedInfrastructure;
 import io.patchbay.schemas.json.JsonValues;
 import io.patchbay.store.Store;
+import io.patchbay.store.jdbi.StorePlugin;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -39,7 +40,7 @@ class FailedAuthenticationIT {
     static void startAdapter() {
         SharedInfrastructure.Namespace ns = SharedInfrastructure.newNamespace("failedauth");
         Store.on(new org.postgresql.ds.PGSimpleDataSource() {{ setUrl(ns.jdbcUrl()); setUser(PostgresServer.USER); }}).migrate();
-        FaultData.seed(Jdbi.create(ns.jdbcUrl(), PostgresServer.USER, ""), 1);
+        FaultData.seed(Jdbi.create(ns.jdbcUrl(), PostgresServer.USER, "").installPlugin(new StorePlugin()), 1);
         adapter = PatchbayApps.startAdapter(new PatchbayApps.Settings(ns.bootstrapServers(), ns.jdbcUrl(), ns.registryUrl(),
                 ns.topicPrefix(), 0, null), Map.of());
     }
