@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import io.patchbay.adapter.auth.FailedAuthentications;
+import io.patchbay.adapter.ratelimit.RateLimiter;
 import io.patchbay.schemas.Topics;
 
 /**
@@ -22,7 +23,7 @@ public record AdapterProperties(String topicPrefix, int topicPartitions, String 
     public AdapterProperties {
         topicPrefix = topicPrefix == null ? "patchbay" : topicPrefix;
         topicPartitions = topicPartitions <= 0 ? 3 : topicPartitions;
-        api = api == null ? new Api(null, null, null, null, 0, null, null, null, null) : api;
+        api = api == null ? new Api(null, null, null, null, 0, null, null, null, null, null) : api;
     }
 
     public Topics topics() {
@@ -39,10 +40,11 @@ public record AdapterProperties(String topicPrefix, int topicPartitions, String 
      * @param apiKeyCacheTtl how long a verified API key is trusted without re-reading it (revocation delay)
      * @param apiKeyPepper HMAC key of stored API key hashes; unset: derived from {@code idempotencySecret}
      * @param failedAuthentication the limits on failed authentication, on by default
+     * @param rateLimit the request limit of api-contract §1.6, off by default
      */
     public record Api(String publicBaseUrl, Duration commandWait, Duration idempotencyRetention, String idempotencySecret,
                       int maxBodyBytes, Duration publishTimeout, Duration apiKeyCacheTtl, String apiKeyPepper,
-                      FailedAuthentication failedAuthentication) {
+                      FailedAuthentication failedAuthentication, RateLimit rateLimit) {
 
         public Api {
             publicBaseUrl = publicBaseUrl == null ? "http://localhost:8080" : publicBaseUrl.replaceAll("/+$", "");
@@ -52,6 +54,20 @@ public record AdapterProperties(String topicPrefix, int topicPartitions, String 
             publishTimeout = publishTimeout == null ? Duration.ofSeconds(10) : publishTimeout;
             apiKeyCacheTtl = apiKeyCacheTtl == null ? Duration.ofSeconds(30) : apiKeyCacheTtl;
             failedAuthentication = failedAuthentication == null ? new FailedAuthentication(null, null, null, null) : failedAuthentication;
+            rateLimit = rateLimit == null ? new RateLimit(0, null) : rateLimit;
+        }
+    }
+
+    /**
+     * {@code patchbay.api.rate-limit.*} (api-contract §1.6).
+     *
+     * @param perMinute requests per team (or key) in any 60 seconds; 0 (the default) turns rate limiting off
+     * @param scope {@code team} (the contract's, the default) or {@code key}
+     */
+    public record RateLimit(int perMinute, String scope) {
+
+        public RateLimiter limiter(java.time.Clock clock) {
+            return new RateLimiter(Math.max(0, perMinute), RateLimiter.Scope.parse(scope), clock, System::nanoTime);
         }
     }
 

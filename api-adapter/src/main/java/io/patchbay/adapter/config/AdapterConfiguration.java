@@ -37,6 +37,7 @@ import io.patchbay.adapter.health.KafkaHealthIndicator;
 import io.patchbay.adapter.http.Guard;
 import io.patchbay.adapter.http.JsonBodies;
 import io.patchbay.adapter.http.RequestIds;
+import io.patchbay.adapter.http.RequestShape;
 import io.patchbay.adapter.http.TraceRefusal;
 import io.patchbay.adapter.idempotency.Fingerprints;
 import io.patchbay.adapter.resource.ResourceApiResolver;
@@ -96,6 +97,13 @@ public class AdapterConfiguration {
     }
 
     @Bean
+    FilterRegistrationBean<RequestShape> requestShape() {
+        FilterRegistrationBean<RequestShape> registration = new FilterRegistrationBean<>(new RequestShape());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+        return registration;
+    }
+
+    @Bean
     ApiKeyHasher apiKeyHasher(AdapterProperties properties) {
         try {
             return ApiKeyHasher.fromSettings(properties.api().apiKeyPepper(), properties.api().idempotencySecret());
@@ -108,7 +116,7 @@ public class AdapterConfiguration {
     Guard guard(Jdbi jdbi, AdapterProperties properties, Clock clock, ApiKeyHasher apiKeyHasher) {
         FailedAuthentications failures = new FailedAuthentications(properties.api().failedAuthentication().limits(), System::nanoTime);
         return new Guard(new ApiKeyAuthenticator(ApiKeyStore.of(jdbi), apiKeyHasher, failures,
-                properties.api().apiKeyCacheTtl(), clock, System::nanoTime));
+                properties.api().apiKeyCacheTtl(), clock, System::nanoTime), properties.api().rateLimit().limiter(clock));
     }
 
     @Bean

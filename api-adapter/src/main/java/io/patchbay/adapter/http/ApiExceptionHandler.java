@@ -1,14 +1,21 @@
 package io.patchbay.adapter.http;
 
+import java.io.IOException;
+
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
@@ -36,10 +43,36 @@ public class ApiExceptionHandler {
         return respond(Routes.notFound(request.getMethod(), request.getRequestURI()), request);
     }
 
+    /**
+     * The framework's own refusals of a request (an unreadable or unsupported body on an actuator route, an
+     * unacceptable {@code Accept}, ...) keep their 4xx status, in the API's format; anything else is a 500.
+     */
     @ExceptionHandler(Exception.class)
     ResponseEntity<byte[]> unexpected(Exception e, HttpServletRequest request) {
+        int status = clientErrorStatus(e);
+        if (status > 0) {
+            return respond(ErrorEnvelopes.forStatus(status, request.getMethod(), request.getRequestURI()), request);
+        }
         log.error("request {} failed", RequestIds.of(request), e);
         return respond(ApiError.internal(), request);
+    }
+
+    /** The 4xx status the framework gives {@code e}, or 0 when it is not a refusal of the request. */
+    static int clientErrorStatus(Exception e) {
+        int status = e instanceof ErrorResponse framework ? framework.getStatusCode().value()
+                : e instanceof HttpMessageNotReadableException || e instanceof TypeMismatchException
+                        || e instanceof MultipartException ? 400 : 0;
+        return status >= 400 && status < 500 ? status : 0;
+    }
+
+    /** Writes {@code error} as the response to {@code request} from a filter, before any handler runs. */
+    static void write(ApiError error, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ResponseEntity<byte[]> answer = respond(error, request);
+        response.setStatus(answer.getStatusCode().value());
+        answer.getHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
+        byte[] body = answer.getBody();
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 
     /** {@code error} as the response to {@code request}, in the format of the API its path belongs to. */

@@ -81,7 +81,7 @@ public class ErrorEnvelopes {
             // An error dispatch is a GET (Servlet 6.1); the method that failed is kept in an attribute.
             Object method = request.getAttribute(RequestDispatcher.ERROR_METHOD);
             ApiError error = forStatus(code, method == null ? request.getMethod() : method.toString(), uri.toString());
-            ResponseEntity.BodyBuilder answer = ResponseEntity.status(code).contentType(MediaType.APPLICATION_JSON);
+            ResponseEntity.BodyBuilder answer = ResponseEntity.status(error.status()).contentType(MediaType.APPLICATION_JSON);
             error.headers().forEach(answer::header);
             return answer.body(ErrorRenderer.render(Api.forPath(uri.toString()), error, requestId));
         }
@@ -101,9 +101,13 @@ public class ErrorEnvelopes {
             if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
                 return;
             }
-            String uri = request.getRequestURI() == null ? "" : request.getRequestURI();
+            String unread = ContainerRefusals.unreadPart(throwable);
+            String uri = request.getRequestURI() != null ? request.getRequestURI()
+                    : unread != null && unread.startsWith("/") ? unread : "";
             String requestId = RequestIds.stamp(uri, request.getHeader(RequestIds.VERSION_HEADER), response);
-            ApiError error = forStatus(status, request.getMethod(), uri);
+            ApiError error = ContainerRefusals.isIdempotencyKeyHeader(unread) ? Guard.invalidIdempotencyKey()
+                    : forStatus(status, request.getMethod(), uri);
+            response.setStatus(error.status());
             error.headers().forEach(response::setHeader);
             byte[] body = ErrorRenderer.render(Api.forPath(uri), error, requestId);
             try {
@@ -120,19 +124,25 @@ public class ErrorEnvelopes {
         }
     }
 
-    /** The error for a status the container decided, as close as possible to the handlers' own. */
+    /**
+     * The error for a status the container or the framework decided, as close as possible to the handlers' own. A
+     * request the server cannot serve is the client's doing and never a 5xx: a method Tomcat does not implement
+     * ({@code CONNECT}, 501) is a 405 like any other method, an HTTP version other than 1.x (505) a 400.
+     */
     static ApiError forStatus(int status, String method, String uri) {
         if (status == 404) {
             return Routes.notFound(method, uri);
         }
-        if (status == 405) {
+        if (status == 405 || status == 501) {
             return Routes.methodNotAllowed(method, uri);
+        }
+        if (status == 505) {
+            return ApiError.of(400, "invalid_request_error", null, null, "Only HTTP/1.1 and HTTP/1.0 are served.", "Bad request.");
         }
         if (status >= 500) {
             return ApiError.internal();
         }
-        String reason = status == 400 ? "The request could not be read (malformed request target or headers)."
-                : "The request was refused with HTTP status " + status + ".";
+        String reason = ContainerRefusals.reason(status);
         return ApiError.of(status, "invalid_request_error", null, null, reason, status == 400 ? "Bad request." : reason);
     }
 }

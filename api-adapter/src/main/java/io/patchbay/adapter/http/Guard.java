@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import io.patchbay.adapter.auth.ApiKeyAuthenticator;
 import io.patchbay.adapter.auth.Principal;
+import io.patchbay.adapter.ratelimit.RateLimiter;
 
 /**
  * Request-level checks shared by every route, each failing in the API's own format: authentication, scope,
@@ -23,9 +25,11 @@ public final class Guard {
     private static final Pattern PRINTABLE_ASCII = Pattern.compile("[\\x20-\\x7E]{1,255}");
 
     private final ApiKeyAuthenticator authenticator;
+    private final RateLimiter rateLimiter;
 
-    public Guard(ApiKeyAuthenticator authenticator) {
+    public Guard(ApiKeyAuthenticator authenticator, RateLimiter rateLimiter) {
         this.authenticator = authenticator;
+        this.rateLimiter = rateLimiter;
     }
 
     public Principal authenticate(HttpServletRequest request, Api api) {
@@ -42,6 +46,25 @@ public final class Guard {
                 missing ? "No API key provided." : "Invalid API key provided.",
                 missing ? "Authentication credentials were not provided." : "Invalid API key.");
         throw error.withHeader("WWW-Authenticate", "Bearer").exception();
+    }
+
+    /**
+     * The rate limit (api-contract §1.6, check 4, after authentication and scope), when it is on: takes one request of
+     * the caller's budget, sets {@code X-RateLimit-Limit}, {@code -Remaining} and {@code -Reset} on {@code response}
+     * (so that every later answer carries them, errors and replays included), and refuses with 429 when none is left.
+     */
+    public void rateLimit(Principal principal, HttpServletResponse response) {
+        if (!rateLimiter.enabled()) {
+            return;
+        }
+        RateLimiter.Decision decision = rateLimiter.take(principal.teamId(), principal.keyId());
+        response.setHeader("X-RateLimit-Limit", Long.toString(decision.limit()));
+        response.setHeader("X-RateLimit-Remaining", Long.toString(decision.remaining()));
+        response.setHeader("X-RateLimit-Reset", Long.toString(decision.resetEpochSeconds()));
+        if (!decision.allowed()) {
+            throw ApiError.rateLimited(decision.retryAfterSeconds(), "Rate limit exceeded; retry after "
+                    + decision.retryAfterSeconds() + " seconds.").exception();
+        }
     }
 
     public static void requireScope(Principal principal, String scope, Api api) {
@@ -83,11 +106,19 @@ public final class Guard {
         }
         String key = values.size() == 1 ? values.get(0).strip() : null;
         if (key == null || !PRINTABLE_ASCII.matcher(key).matches()) {
-            throw ApiError.of(400, "invalid_request_error", null, "Idempotency-Key",
-                    "Idempotency-Key must be 1 to 255 printable ASCII characters, sent once.",
-                    "Idempotency-Key must be 1 to 255 printable ASCII characters.").exception();
+            throw invalidIdempotencyKey().exception();
         }
         return key;
+    }
+
+    /**
+     * The contract's refusal of an {@code Idempotency-Key} (api-contract §2.1), also for one the container already
+     * refused (a control character such as DEL never reaches a handler).
+     */
+    public static ApiError invalidIdempotencyKey() {
+        return ApiError.of(400, "invalid_request_error", null, "Idempotency-Key",
+                "Idempotency-Key must be 1 to 255 printable ASCII characters, sent once.",
+                "Idempotency-Key must be 1 to 255 printable ASCII characters.");
     }
 
     /** The version a request resolves to, or null when its header is invalid. */

@@ -12,9 +12,9 @@ public final class Routes {
     private Routes() {
     }
 
-    /** {@code GET} on the command status route, {@code GET, PATCH} on every resource route. */
+    /** {@code GET} on the command status route and the actuator's, {@code GET, PATCH} on every resource route. */
     public static String allow(String uri) {
-        return uri.startsWith(COMMANDS) ? "GET" : "GET, PATCH";
+        return uri.startsWith(COMMANDS) || uri.startsWith("/actuator/") ? "GET" : "GET, PATCH";
     }
 
     /** The 405 of both APIs for {@code method} on {@code uri}, with its {@code Allow} header. */

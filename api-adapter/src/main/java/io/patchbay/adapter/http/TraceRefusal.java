@@ -7,7 +7,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -23,11 +22,6 @@ public final class TraceRefusal extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        ResponseEntity<byte[]> refusal = ApiExceptionHandler.respond(Routes.methodNotAllowed("TRACE", request.getRequestURI()), request);
-        response.setStatus(refusal.getStatusCode().value());
-        refusal.getHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
-        byte[] body = refusal.getBody();
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        ApiExceptionHandler.write(Routes.methodNotAllowed("TRACE", request.getRequestURI()), request, response);
     }
 }

@@ -27,4 +27,9 @@ public final class ResourceApiResolver {
     public ResourceApi resolve(ResourceType type) {
         return byType.get(type);
     }
+
+    /** Every resource type's, in {@link ResourceType} order. */
+    public java.util.Collection<ResourceApi> all() {
+        return byType.values();
+    }
 }

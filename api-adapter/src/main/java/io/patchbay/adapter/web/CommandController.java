@@ -3,6 +3,7 @@ package io.patchbay.adapter.web;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -34,8 +35,10 @@ public class CommandController {
     }
 
     @GetMapping(ROUTE)
-    public ResponseEntity<byte[]> get(@PathVariable String commandId, HttpServletRequest request) {
+    public ResponseEntity<byte[]> get(@PathVariable String commandId, HttpServletRequest request, HttpServletResponse response) {
         Principal principal = guard.authenticate(request, Api.AUTOUSERS);
+        statuses.requireAnyScope(principal);
+        guard.rateLimit(principal, response);
         Guard.apiVersion(request, Api.AUTOUSERS);
         byte[] body = statuses.find(principal, commandId).orElseThrow(() -> ApiError.of(404, "not_found_error",
                 "command_not_found", null, "No command found with id '" + commandId + "'.", null).exception());

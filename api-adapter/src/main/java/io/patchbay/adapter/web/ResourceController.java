@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -63,23 +64,23 @@ public class ResourceController {
     }
 
     @GetMapping(EVALUATION)
-    public ResponseEntity<byte[]> getEvaluation(@PathVariable String id, HttpServletRequest request) {
-        return get(ResourceType.EVALUATION, id, request);
+    public ResponseEntity<byte[]> getEvaluation(@PathVariable String id, HttpServletRequest request, HttpServletResponse response) {
+        return get(ResourceType.EVALUATION, id, request, response);
     }
 
     @PatchMapping(EVALUATION)
-    public ResponseEntity<byte[]> patchEvaluation(@PathVariable String id, HttpServletRequest request) {
-        return patch(ResourceType.EVALUATION, id, request);
+    public ResponseEntity<byte[]> patchEvaluation(@PathVariable String id, HttpServletRequest request, HttpServletResponse response) {
+        return patch(ResourceType.EVALUATION, id, request, response);
     }
 
     @GetMapping({AUTOMATION, AUTOMATION_SLASH})
-    public ResponseEntity<byte[]> getAutomation(@PathVariable String id, HttpServletRequest request) {
-        return get(ResourceType.AUTOMATION, id, request);
+    public ResponseEntity<byte[]> getAutomation(@PathVariable String id, HttpServletRequest request, HttpServletResponse response) {
+        return get(ResourceType.AUTOMATION, id, request, response);
     }
 
     @PatchMapping({AUTOMATION, AUTOMATION_SLASH})
-    public ResponseEntity<byte[]> patchAutomation(@PathVariable String id, HttpServletRequest request) {
-        return patch(ResourceType.AUTOMATION, id, request);
+    public ResponseEntity<byte[]> patchAutomation(@PathVariable String id, HttpServletRequest request, HttpServletResponse response) {
+        return patch(ResourceType.AUTOMATION, id, request, response);
     }
 
     /**
@@ -91,21 +92,23 @@ public class ResourceController {
         throw new HttpRequestMethodNotSupportedException("OPTIONS", List.of("GET", "PATCH"));
     }
 
-    private ResponseEntity<byte[]> get(ResourceType type, String id, HttpServletRequest request) {
+    private ResponseEntity<byte[]> get(ResourceType type, String id, HttpServletRequest request, HttpServletResponse response) {
         ResourceApi resource = resources.resolve(type);
         Principal principal = guard.authenticate(request, resource.api());
         Guard.requireScope(principal, resource.readScope(), resource.api());
+        guard.rateLimit(principal, response);
         Guard.apiVersion(request, resource.api());
         byte[] body = resource.read(principal.teamId(), id).orElseThrow(() -> resource.notFound(id).exception());
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
     }
 
-    private ResponseEntity<byte[]> patch(ResourceType type, String id, HttpServletRequest request) {
+    private ResponseEntity<byte[]> patch(ResourceType type, String id, HttpServletRequest request, HttpServletResponse response) {
         Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         ResourceApi resource = resources.resolve(type);
         Principal principal = guard.authenticate(request, resource.api());
         Guard.requireScope(principal, resource.writeScope(), resource.api());
         resource.checkCaller(principal);
+        guard.rateLimit(principal, response);
         String version = Guard.apiVersion(request, resource.api());
         String key = Guard.idempotencyKey(request, resource.api());
         ObjectNode body = bodies.readObject(request, resource.api());

@@ -68,6 +68,10 @@ public final class AutomationRules {
                 // Only a producer writing to Kafka directly can get here: the schema gives sampling_rate a typed field.
                 errors.add(invalid("configuration." + SAMPLING_RATE, NOT_A_NUMBER));
             }
+            for (JsonMember member : config.getOtherKeys()) {
+                FreeFormValues.surrogate(member.getName()).or(() -> FreeFormValues.problem(member.getValue()))
+                        .ifPresent(problem -> errors.add(invalid("configuration", problem)));
+            }
         }
         if (patch.getEvaluatorIds() instanceof List<?> ids) {
             if (ids.isEmpty()) {
@@ -112,9 +116,7 @@ public final class AutomationRules {
             messages.add(NULL_CHARACTERS);
         }
         // Paired surrogates are one code point (as in Python); only unpaired ones remain in this range.
-        trimmed.codePoints().filter(cp -> cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE).findFirst()
-                .ifPresent(surrogate ->
-                messages.add(String.format("Surrogate characters are not allowed: U+%X.", surrogate)));
+        FreeFormValues.surrogate(trimmed).ifPresent(messages::add);
         return messages;
     }
 

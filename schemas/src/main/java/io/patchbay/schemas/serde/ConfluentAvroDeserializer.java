@@ -143,6 +143,11 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
             try {
                 return reader.read(null, DecoderFactory.get()
                         .binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null));
+            } catch (StackOverflowError e) {
+                // Avro reads nested values by recursion: a value nested thousands of levels deep (a recursive schema such
+                // as JsonValue allows it) is a record nobody can read, not a failure of this thread.
+                throw new SerializationException("Cannot deserialize " + context + ": its value is nested too deeply to"
+                        + " decode (writer schema id " + id + ", " + writer.getFullName() + "); payload " + data.length + " bytes");
             } catch (IOException | RuntimeException e) {
                 throw new SerializationException("Cannot deserialize " + context + ": its "
                         + (data.length - WireFormat.HEADER_SIZE) + " bytes of Avro do not decode with writer schema id "

@@ -43,6 +43,25 @@ class DeserializerFailuresTest {
     }
 
     @Test
+    void aValueNestedTooDeeplyToDecodeIsASerializationErrorNotAStackOverflow() throws Exception {
+        io.patchbay.schemas.JsonValue deep = new io.patchbay.schemas.JsonValue(new io.patchbay.schemas.JsonNumber("1"));
+        for (int i = 0; i < 200_000; i++) {
+            deep = new io.patchbay.schemas.JsonValue(java.util.List.of(deep));
+        }
+        ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
+        serializer.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, url), false);
+        io.patchbay.schemas.JsonValue value = deep;
+        byte[][] bytes = new byte[1][];
+        Thread writer = new Thread(null, () -> bytes[0] = serializer.serialize("deep", value), "deep-writer", 1L << 31);
+        writer.start();
+        writer.join();
+
+        assertThatThrownBy(() -> deserializer.deserialize("deep", bytes[0]))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("nested too deeply to decode");
+    }
+
+    @Test
     void anUnknownMagicByteIsAFramingErrorWithAShortHexPrefix() {
         byte[] json = "{\"commandId\":\"c1\",\"secret\":\"hunter2\"}".getBytes(StandardCharsets.UTF_8);
 

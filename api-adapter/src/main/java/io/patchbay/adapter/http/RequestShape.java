@@ -1,0 +1,89 @@
+package io.patchbay.adapter.http;
+
+import java.io.IOException;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Two request shapes the contract leaves to us, decided before Spring MVC sees them:
+ * <ul>
+ *   <li>A path with {@code ;} parameters ({@code /api/v1/evaluations/a;b=c}) names no route: a 404, instead of the
+ *       framework silently addressing {@code a}. An id that contains a {@code ;} is sent encoded ({@code %3B}).</li>
+ *   <li>CORS is not served (api-contract §1.3): a preflight ({@code OPTIONS} with {@code Origin} and
+ *       {@code Access-Control-Request-Method}) is answered as the plain {@code OPTIONS} it is, a 405 with
+ *       {@code Allow: GET, PATCH}, instead of the framework's empty 200 that advertises every method.</li>
+ *   <li>The actuator's endpoints (health) take no body, but the framework parses the {@code Content-Type} of any
+ *       request to them and fails on values such as {@code application/*}: it is hidden from them.</li>
+ * </ul>
+ */
+public final class RequestShape extends OncePerRequestFilter {
+
+    private static final Set<String> PREFLIGHT_HEADERS = headers("Origin", "Access-Control-Request-Method",
+            "Access-Control-Request-Headers");
+    private static final Set<String> BODY_HEADERS = headers("Content-Type");
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (request.getRequestURI().indexOf(';') >= 0) {
+            ApiExceptionHandler.write(Routes.notFound(request.getMethod(), request.getRequestURI()), request, response);
+            return;
+        }
+        if (request.getRequestURI().startsWith("/actuator/")) {
+            chain.doFilter(new Without(request, BODY_HEADERS), response);
+        } else if ("OPTIONS".equals(request.getMethod()) && request.getHeader("Access-Control-Request-Method") != null) {
+            chain.doFilter(new Without(request, PREFLIGHT_HEADERS), response);
+        } else {
+            chain.doFilter(request, response);
+        }
+    }
+
+    private static Set<String> headers(String... names) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(List.of(names));
+        return set;
+    }
+
+    /** The request with some headers hidden. */
+    private static final class Without extends HttpServletRequestWrapper {
+
+        private final Set<String> hidden;
+
+        Without(HttpServletRequest request, Set<String> hidden) {
+            super(request);
+            this.hidden = hidden;
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return hidden.contains(name) ? null : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return hidden.contains(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            return Collections.enumeration(Collections.list(super.getHeaderNames()).stream()
+                    .filter(name -> !hidden.contains(name)).toList());
+        }
+
+        @Override
+        public String getContentType() {
+            return hidden.contains("Content-Type") ? null : super.getContentType();
+        }
+    }
+}
