@@ -106,7 +106,7 @@ public final class Bench {
                 processingPhases(ctx, results, progress);
                 if (options.runs("http") || options.runs("crud")) {
                     results.http.addAll(httpPhase(ctx, infrastructure, ctx.databases, ctx.data, results.memory,
-                            results.drainRss, progress));
+                            results.idleCpu, results.drainRss, progress));
                 } else if (results.drainRss > 0) {
                     results.memory.add(new Results.Memory("processor", -1, -1, results.drainRss, options.appJvmOptions()));
                 }
@@ -119,11 +119,12 @@ public final class Bench {
         Map<String, Double> ratios = Report.ratios(results.raw, results.drain, results.naive, results.peer, results.http);
         Results.Run partial = new Results.Run(startedAt.toString(), seconds, machine, options.describe(), results.raw,
                 results.drain, results.naive, results.peer, results.latency, ratios, results.http, results.memory,
-                List.of(), List.of());
+                results.idleCpu, List.of(), List.of());
         List<Results.Target> targets = Report.targets(partial, options.sloP99Millis());
         List<String> charts = Charts.forRun(partial, options.out(), options.sloP99Millis());
         Results.Run run = new Results.Run(partial.startedAt(), seconds, machine, partial.options(), results.raw, results.drain,
-                results.naive, results.peer, results.latency, ratios, results.http, results.memory, targets, charts);
+                results.naive, results.peer, results.latency, ratios, results.http, results.memory, results.idleCpu, targets,
+                charts);
         out.println();
         out.print(Report.table(run));
         write(run);
@@ -150,6 +151,7 @@ public final class Bench {
         final List<Results.LatencyLadder> latency = new ArrayList<>();
         final List<Results.HttpLadder> http = new ArrayList<>();
         final List<Results.Memory> memory = new ArrayList<>();
+        final List<Results.IdleCpu> idleCpu = new ArrayList<>();
         long drainRss = -1;
     }
 
@@ -283,7 +285,8 @@ public final class Bench {
      * CRUD server in this one, all on copies of the same data; the three modes' ladders interleaved rate by rate.
      */
     private List<Results.HttpLadder> httpPhase(Context ctx, Infrastructure infrastructure, Databases databases,
-                                               BenchData data, List<Results.Memory> memory, long drainRss, Progress progress) {
+                                               BenchData data, List<Results.Memory> memory, List<Results.IdleCpu> idleCpu,
+                                               long drainRss, Progress progress) {
         boolean apps = options.runs("http");
         Topics httpTopics = new Topics("bench-http");
         AppProcess adapter = null;
@@ -301,8 +304,10 @@ public final class Bench {
                 } finally {
                     processor = startingProcessor.join();
                 }
-                progress.phase("both apps idle (resident size at rest)", 0, () -> 0);
-                ProcessorBench.sleep(options.smoke() ? 1_000 : 5_000);
+                progress.phase("both apps idle (resident size and CPU at rest)", 0, () -> 0);
+                idleCpu.addAll(IdleCpuMeter.watch(Map.of("adapter", adapter::cpuSeconds, "processor", processor::cpuSeconds,
+                        "postgresql", () -> CpuMeter.postgresSeconds(infrastructure.postgres().port())),
+                        options.smoke() ? 1_000 : 10_000));
             }
             long processorRest = apps ? processor.rssKb() : -1;
             long adapterRest = apps ? adapter.rssKb() : -1;
@@ -313,10 +318,11 @@ public final class Bench {
             AppProcess runningAdapter = adapter;
             AppProcess runningProcessor = processor;
             CrudServer runningCrud = crud;
-            java.util.function.DoubleSupplier patchbayCpu = apps ? () -> sumOrUnknown(runningAdapter.cpuSeconds(),
-                    runningProcessor.cpuSeconds(), CpuMeter.postgresSeconds(postgresPort)) : () -> -1;
-            java.util.function.DoubleSupplier crudCpu = crud != null ? () -> sumOrUnknown(runningCrud.cpuSeconds(),
-                    CpuMeter.postgresSeconds(postgresPort)) : () -> -1;
+            CpuBreakdown patchbayCpu = apps ? CpuBreakdown.of().with("adapter", runningAdapter::cpuSeconds)
+                    .with("processor", runningProcessor::cpuSeconds).with("postgresql", () -> CpuMeter.postgresSeconds(postgresPort))
+                    .withInformational("broker", CpuBreakdown::brokerSeconds) : null;
+            CpuBreakdown crudCpu = crud != null ? CpuBreakdown.of().with("crud", runningCrud::cpuSeconds)
+                    .with("postgresql", () -> CpuMeter.postgresSeconds(postgresPort)) : null;
             List<HttpLoad.Mode> modes = new ArrayList<>();
             progress.phase("priming: one request per key and resource type", 0, () -> 0);
             if (apps) {
@@ -365,17 +371,6 @@ public final class Bench {
                 processor.close();
             }
         }
-    }
-
-    private static double sumOrUnknown(double... seconds) {
-        double total = 0;
-        for (double s : seconds) {
-            if (s < 0) {
-                return -1;
-            }
-            total += s;
-        }
-        return total;
     }
 
     /** The processor's batch size: as overridden for this run, else its default from its own properties. */

@@ -109,12 +109,12 @@ public final class Results {
     /** One rate of an HTTP ladder. */
     public record HttpStep(int offeredRate, long sent, long ok, long failed, long timedOut, double achievedRate,
                            Distribution latencyMillis, boolean sustainable, Map<String, Long> responses,
-                           double cpuMillisPerRequest) {
+                           double cpuMillisPerRequest, Map<String, Double> cpuMillisPerRequestByPart) {
 
-        /** This step with the CPU its service spent per answered request (-1: unknown). */
-        public HttpStep withCpuMillisPerRequest(double millis) {
+        /** This step with the CPU its service spent per answered request (-1: unknown), in total and by part. */
+        public HttpStep withCpuMillisPerRequest(double millis, Map<String, Double> byPart) {
             return new HttpStep(offeredRate, sent, ok, failed, timedOut, achievedRate, latencyMillis, sustainable, responses,
-                    millis);
+                    millis, byPart);
         }
 
         /** Whether the server kept up at all: at least 90% of the offered rate answered, at most 1% failed. */
@@ -161,6 +161,14 @@ public final class Results {
                             List<GrowthPoint> points, List<String> charts) {
     }
 
+    /**
+     * CPU an app uses while idle (no requests, no commands), as a percentage of one core.
+     *
+     * @param seconds how long it was watched
+     */
+    public record IdleCpu(String app, double percentOfCore, double seconds) {
+    }
+
     /** One of the targets and whether this run met it. */
     public record Target(String target, String measured, Boolean met) {
     }
@@ -174,7 +182,7 @@ public final class Results {
     public record Run(String startedAt, double seconds, Machine machine, Map<String, Object> options,
                       Throughput rawDatabase, Drain processor, Throughput naiveConsumer, Peer peer,
                       List<LatencyLadder> latency, Map<String, Double> ratios, List<HttpLadder> http, List<Memory> memory,
-                      List<Target> targets, List<String> charts) {
+                      List<IdleCpu> idleCpu, List<Target> targets, List<String> charts) {
 
         /** The latency ladder of {@code implementation}, if measured. */
         public LatencyLadder latencyOf(String implementation) {

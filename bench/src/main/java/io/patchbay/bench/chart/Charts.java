@@ -65,7 +65,7 @@ public final class Charts {
         for (String dimension : dimensions) {
             List<Results.GrowthPoint> of = points.stream().filter(p -> p.dimension().equals(dimension)).toList();
             JFreeChart chart = "table-size".equals(dimension) ? throughputVsTableSize(of) : dimension(dimension, of);
-            written.add(write(json, "table-size".equals(dimension) ? "throughput-vs-table-size" : "growth-" + dimension, chart));
+            written.add(write(json, "table-size".equals(dimension) ? "throughput-vs-table-size" : dimension, chart));
         }
         return written;
     }

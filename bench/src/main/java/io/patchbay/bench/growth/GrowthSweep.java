@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 import io.patchbay.bench.AppProcess;
 import io.patchbay.bench.Apps;
@@ -250,15 +252,22 @@ public final class GrowthSweep {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (System.nanoTime() < deadline) {
-                ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
-                if (d != null && d.groupState() == GroupState.STABLE && d.members().size() == members
-                        && d.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty())) {
-                    return;
+                try {
+                    ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+                    if (d != null && d.groupState() == GroupState.STABLE && d.members().size() == members
+                            && d.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty())) {
+                        return;
+                    }
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+                        throw new IllegalStateException("could not describe the consumer group " + group, e.getCause());
+                    }
                 }
                 ProcessorBench.sleep(250);
             }
-        } catch (Exception e) {
-            throw new IllegalStateException("could not describe the consumer group " + group, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
         throw new IllegalStateException("the consumer group " + group + " did not become stable with " + members + " members");
     }
