@@ -142,9 +142,17 @@ public final class AppProcess implements AutoCloseable {
         return log;
     }
 
-    /** Whether the app's JVM still runs. */
+    /**
+     * Whether the app's JVM still runs. A JVM that exited by itself stays a zombie until its guard reaps it, which
+     * {@link ProcessHandle#isAlive} counts as alive: /proc tells them apart.
+     */
     public boolean isAlive() {
-        return ProcessHandle.of(javaPid).map(ProcessHandle::isAlive).orElse(false);
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(javaPid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException | RuntimeException e) {
+            return ProcessHandle.of(javaPid).map(ProcessHandle::isAlive).orElse(false);
+        }
     }
 
     /** The first line of the log containing {@code text}, if any. */

@@ -253,7 +253,7 @@ public final class Bench {
      */
     private void peerPhase(Context ctx, Collected results, List<List<String>> processorRows, List<String> commandIds,
                            Progress progress) {
-        PeerBench peer = new PeerBench(ctx.bootstrap, ctx.registry, options.projectDirectory(), ctx.logs, options.appJvmOptions());
+        PeerBench peer = new PeerBench(ctx.bootstrap, ctx.registry, options.projectDirectory(), ctx.logs, ctx.apps::jvmOptions);
         double preloadSeconds = peer.preload(ctx.infrastructure.postgres().jdbcUrl("bench_proc"), commandIds,
                 ctx.infrastructure.kafka(), progress);
         progress.note(String.format(Locale.ROOT, "preloaded %,d full rows for the sink in %.1f s", peer.records(), preloadSeconds));

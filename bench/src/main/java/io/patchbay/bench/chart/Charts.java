@@ -175,6 +175,10 @@ public final class Charts {
         XYPlot plot = chart.getXYPlot();
         LogAxis x = new LogAxis("rows (log scale)");
         x.setNumberFormatOverride(new java.text.DecimalFormat("#,##0"));
+        x.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1));
+        x.setMinorTickCount(9);
+        x.setMinorTickMarksVisible(true);
+        x.setRange(Math.pow(10, Math.floor(Math.log10(rate.getMinX()))), Math.pow(10, Math.ceil(Math.log10(rate.getMaxX() * 1.01))));
         plot.setDomainAxis(x);
         ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(true);
         plot.setRenderer(0, renderer(COLORS[0]));

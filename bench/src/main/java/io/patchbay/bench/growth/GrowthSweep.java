@@ -202,6 +202,7 @@ public final class GrowthSweep {
                 double seconds = Math.max(0.001, (counter.lastTimestamp() - windowStart) / 1000.0);
                 double rate = measured / seconds;
                 Results.Verification verification = databases.verify(url, expected);
+                Results.Statuses statuses = Databases.statuses(url);
                 Results.LatencyLadder latency = LatencyLadders.run(Bench.PROCESSOR, rate, List.of(0.5),
                         options.latencySeconds(), generatorSettings(bootstrap, infrastructure.registry().url(), topics, setting,
                                 expected), logs, progress);
@@ -209,7 +210,7 @@ public final class GrowthSweep {
                 return new Results.GrowthPoint(setting.dimension(), setting.value(), setting.resources(),
                         setting.mix().hotShare(), setting.mix().hotFraction(), setting.mix().fieldsPerPatch(), setting.batch(),
                         setting.partitions(), setting.instances(), expected, measured, seconds, rate,
-                        Databases.statuses(url), verification.consistent(), Results.CpuPerCommand.of(cpuStart < 0 ? -1 : cpu,
+                        statuses, verification.consistent(), Results.CpuPerCommand.of(cpuStart < 0 ? -1 : cpu,
                         "the processor JVMs", dbStart < 0 ? -1 : db, measured), at == null ? 0 : at.offeredRate(),
                         at == null ? null : at.latencyMillis(), rss);
             }

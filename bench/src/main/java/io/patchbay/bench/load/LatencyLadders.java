@@ -59,7 +59,7 @@ public final class LatencyLadders {
                 JavaCommand.of(LoadGenerator.class, List.of("-Xmx512m"), args), logs, "load generator ready",
                 Duration.ofSeconds(120))) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos((long) ((fractions.size() + 1) * (seconds + 35) + 60));
-            while (generator.isAlive() && System.nanoTime() < deadline) {
+            while (!Files.exists(out) && generator.isAlive() && System.nanoTime() < deadline) {
                 sleep(200);
             }
             if (!Files.exists(out)) {

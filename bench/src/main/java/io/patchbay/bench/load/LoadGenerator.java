@@ -114,7 +114,10 @@ public final class LoadGenerator {
             stopped.set(true);
             listener.join(5_000);
         }
-        Files.writeString(Path.of(options.get("out")), JSON.writeValueAsString(steps));
+        Path out = Path.of(options.get("out"));
+        Path partial = out.resolveSibling(out.getFileName() + ".part");
+        Files.writeString(partial, JSON.writeValueAsString(steps));
+        Files.move(partial, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     private Results.SteadyLatency step(Source source, int step, double fraction, double rate, double seconds)

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -57,10 +58,12 @@ public final class PeerBench {
     private final String registryUrl;
     private final String classpath;
     private final Path logs;
-    private final List<String> jvmOptions;
+    private final Function<String, List<String>> jvmOptions;
     private long records;
 
-    public PeerBench(String bootstrapServers, String registryUrl, Path projectDirectory, Path logs, List<String> jvmOptions) {
+    /** {@code jvmOptions} gives the options of the Connect JVM named by its argument (the apps' own, JFR included). */
+    public PeerBench(String bootstrapServers, String registryUrl, Path projectDirectory, Path logs,
+                     Function<String, List<String>> jvmOptions) {
         this.bootstrapServers = bootstrapServers;
         this.registryUrl = registryUrl;
         this.classpath = ConnectWorker.classpath(projectDirectory);
@@ -154,8 +157,8 @@ public final class PeerBench {
         long seeded = databases.seededVersionSum();
         AtomicLong applied = new AtomicLong();
         progress.phase("peer " + variant.name() + ": starting Kafka Connect", 0, () -> 0);
-        ConnectWorker started = ConnectWorker.start("connect-" + name, classpath,
-                bootstrapServers, settings, jvmOptions, logs);
+        ConnectWorker started = ConnectWorker.start("connect-" + name, classpath, bootstrapServers, settings,
+                jvmOptions.apply("connect-" + name), logs);
         try (Connection connection = DriverManager.getConnection(url);
              PreparedStatement versions = connection.prepareStatement("select (select coalesce(sum(version), 0) from evaluation)"
                      + " + (select coalesce(sum(version), 0) from automation)")) {
