@@ -113,6 +113,9 @@ public final class Charts {
         ValueMarker slo = new ValueMarker(sloP99Millis, Color.GRAY, new BasicStroke(1f));
         slo.setLabel("p99 target " + sloP99Millis + " ms");
         slo.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        slo.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_RIGHT);
+        slo.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_RIGHT);
+        slo.setLabelBackgroundColor(new Color(255, 255, 255, 0));
         plot.addRangeMarker(slo);
         return style(chart);
     }
