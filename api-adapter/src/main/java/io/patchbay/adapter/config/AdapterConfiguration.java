@@ -1,9 +1,13 @@
 package io.patchbay.adapter.config;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -22,6 +26,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import io.patchbay.adapter.AdapterProperties;
 import io.patchbay.adapter.auth.ApiKeyAuthenticator;
@@ -170,15 +176,45 @@ public class AdapterConfiguration {
 
     @Bean
     KafkaHealthIndicator kafkaHealthIndicator(Admin healthAdmin, OutcomeWaiter outcomeWaiter) {
-        return new KafkaHealthIndicator(healthAdmin, outcomeWaiter, java.time.Duration.ofSeconds(3));
+        return new KafkaHealthIndicator(healthAdmin, outcomeWaiter, Duration.ofSeconds(3));
+    }
+
+    /**
+     * Blocking work that follows a PATCH's asynchronous steps (reading the command log when the wait runs out,
+     * releasing a claim), kept off the Kafka clients' threads.
+     */
+    @Bean(destroyMethod = "shutdown")
+    ExecutorService answerExecutor() {
+        AtomicInteger threads = new AtomicInteger();
+        return Executors.newFixedThreadPool(4, runnable -> {
+            Thread thread = new Thread(runnable, "patchbay-answers-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Bean
     CommandSubmitter commandSubmitter(Jdbi jdbi, Topics topics, KafkaProducer<String, Object> commandProducer,
-                                      OutcomeWaiter waiter, AdapterProperties properties, Clock clock) {
+                                      OutcomeWaiter waiter, AdapterProperties properties, Clock clock,
+                                      ExecutorService answerExecutor) {
         return new CommandSubmitter(jdbi, topics, new CommandPublisher(commandProducer, properties.api().publishTimeout()),
                 waiter, resultDeserializer(properties), properties.api().commandWait(),
-                properties.api().idempotencyRetention(), clock);
+                properties.api().idempotencyRetention(), clock, answerExecutor);
+    }
+
+    /**
+     * PATCH answers asynchronously; the servlet container's own limit on an asynchronous request must outlast
+     * the longest answer: the publish verdict (publish timeout plus the producer's grace) and the wait budget.
+     */
+    @Bean
+    WebMvcConfigurer asyncAnswers(AdapterProperties properties) {
+        Duration longest = properties.api().publishTimeout().plus(properties.api().commandWait()).plusSeconds(60);
+        return new WebMvcConfigurer() {
+            @Override
+            public void configureAsyncSupport(AsyncSupportConfigurer configurer) {
+                configurer.setDefaultTimeout(longest.toMillis());
+            }
+        };
     }
 
     private static ConfluentAvroDeserializer<Object> resultDeserializer(AdapterProperties properties) {
