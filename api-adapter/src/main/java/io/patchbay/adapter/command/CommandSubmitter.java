@@ -1,6 +1,7 @@
 package io.patchbay.adapter.command;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,13 +15,13 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.jdbi.v3.core.Jdbi;
+import org.springframework.kafka.support.KafkaHeaders;
 
 import io.patchbay.adapter.http.ApiError;
 import io.patchbay.adapter.resource.PreparedPatch;
 import io.patchbay.schemas.Actor;
 import io.patchbay.schemas.CommandMetadata;
 import io.patchbay.schemas.CommandResult;
-import io.patchbay.schemas.Ids;
 import io.patchbay.schemas.Topics;
 import io.patchbay.store.commandlog.CommandLog;
 import io.patchbay.store.request.CommandRequest;
@@ -55,12 +56,13 @@ public final class CommandSubmitter {
     private final Duration retention;
     private final Clock clock;
     private final Executor blockingWork;
+    private final CommandIds ids;
     private final CommandRequests requests = new CommandRequests();
     private final CommandLog commandLog = new CommandLog();
 
     public CommandSubmitter(Jdbi jdbi, Topics topics, CommandPublisher publisher, OutcomeWaiter waiter,
                             Deserializer<Object> resultDeserializer, Duration commandWait, Duration retention, Clock clock,
-                            Executor blockingWork) {
+                            Executor blockingWork, CommandIds ids) {
         this.jdbi = jdbi;
         this.topics = topics;
         this.publisher = publisher;
@@ -70,6 +72,7 @@ public final class CommandSubmitter {
         this.retention = retention;
         this.clock = clock;
         this.blockingWork = blockingWork;
+        this.ids = ids;
     }
 
     /**
@@ -88,11 +91,12 @@ public final class CommandSubmitter {
         }
         PreparedPatch patch = submission.resource().prepare(body, submission.pathId(), submission.principal(),
                 submission.receivedAt());
-        return publish(submission, Ids.uuidV7(), patch);
+        return publish(submission, ids.mint(submission.principal().teamId(), submission.resource().type(),
+                submission.receivedAt()), patch);
     }
 
     private CompletableFuture<Answer> publish(Submission submission, String commandId, PreparedPatch patch) {
-        Instant now = clock.instant();
+        Instant now = submission.receivedAt();
         boolean idempotent = submission.idempotencyKey() != null;
         CommandRequest request = new CommandRequest(commandId, submission.principal().teamId(),
                 submission.resource().type().name(), submission.method(), submission.path(), submission.requestId(),
@@ -118,8 +122,7 @@ public final class CommandSubmitter {
             jdbi.useHandle(h -> requests.delete(h, commandId));
             throw e;
         }
-        CompletableFuture<Void> published = publisher.publish(
-                new ProducerRecord<>(topics.commands(submission.resource().type()), patch.recordKey(), command))
+        CompletableFuture<Void> published = publisher.publish(record(submission, commandId, patch.recordKey(), command))
                 .exceptionallyComposeAsync(error -> {
                     if (error instanceof CommandPublisher.PublishFailedException) {
                         // definitive: the command will never reach Kafka, so a retry may claim the key again
@@ -134,6 +137,17 @@ public final class CommandSubmitter {
                 submission.apiVersion(), submission.respondAsync(), false));
     }
 
+    /**
+     * The command's record: keyed by the resource id, timestamped with its id's time and carrying the id in the
+     * {@code kafka_correlationId} header, so that {@link CommandRecords} can find it without decoding other records.
+     */
+    private ProducerRecord<String, Object> record(Submission submission, String commandId, String recordKey, SpecificRecord command) {
+        ProducerRecord<String, Object> record = new ProducerRecord<>(topics.commands(submission.resource().type()), null,
+                submission.receivedAt().toEpochMilli(), recordKey, command);
+        record.headers().add(KafkaHeaders.CORRELATION_ID, commandId.getBytes(StandardCharsets.UTF_8));
+        return record;
+    }
+
     private static CommandMetadata metadata(String commandId, String recordKey, Submission submission) {
         return CommandMetadata.newBuilder()
                 .setCommandId(commandId)
@@ -145,6 +159,7 @@ public final class CommandSubmitter {
                 .setRequestFingerprint(submission.fingerprint() == null ? null : ByteBuffer.wrap(submission.fingerprint()))
                 .setReceivedAt(submission.receivedAt())
                 .setRequestId(submission.requestId())
+                .setPath(submission.path())
                 .build();
     }
 

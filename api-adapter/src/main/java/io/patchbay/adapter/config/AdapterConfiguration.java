@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jdbi.v3.core.Jdbi;
@@ -32,7 +33,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import io.patchbay.adapter.AdapterProperties;
 import io.patchbay.adapter.auth.ApiKeyAuthenticator;
 import io.patchbay.adapter.command.AnswerResponder;
+import io.patchbay.adapter.command.CommandIds;
 import io.patchbay.adapter.command.CommandPublisher;
+import io.patchbay.adapter.command.CommandRecords;
 import io.patchbay.adapter.command.CommandSubmitter;
 import io.patchbay.adapter.command.CommandStatusJson;
 import io.patchbay.adapter.command.CommandStatuses;
@@ -110,11 +113,33 @@ public class AdapterConfiguration {
 
     @Bean
     Fingerprints fingerprints(AdapterProperties properties) {
+        return new Fingerprints(idempotencySecret(properties));
+    }
+
+    /** Command ids keyed with a key derived from the idempotency secret, which every instance shares. */
+    @Bean
+    CommandIds commandIds(AdapterProperties properties) {
+        return new CommandIds(CommandIds.derive(idempotencySecret(properties)));
+    }
+
+    private static String idempotencySecret(AdapterProperties properties) {
         String secret = properties.api().idempotencySecret();
         if (secret == null || secret.isBlank()) {
-            throw new IllegalStateException("patchbay.api.idempotency-secret is required (HMAC key of request fingerprints)");
+            throw new IllegalStateException("patchbay.api.idempotency-secret is required (HMAC key of request fingerprints"
+                    + " and command ids)");
         }
-        return new Fingerprints(secret);
+        return secret;
+    }
+
+    /** Finds undecided commands on the commands topics, for their status (one consumer, no group). */
+    @Bean(destroyMethod = "close")
+    CommandRecords commandRecords(KafkaProperties kafka, AdapterProperties properties, Topics topics) {
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "patchbay-adapter-command-records-" + java.util.UUID.randomUUID());
+        return new CommandRecords(new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                avroDeserializer(properties), topics, properties.api().publishTimeout(), Duration.ofSeconds(5));
     }
 
     @Bean
@@ -133,9 +158,11 @@ public class AdapterConfiguration {
     }
 
     @Bean
-    CommandStatuses commandStatuses(Jdbi jdbi, ResourceApiResolver resources, CommandSubmitter submitter,
-                                    CommandStatusJson statusJson) {
-        return new CommandStatuses(jdbi, resources, submitter, statusJson);
+    CommandStatuses commandStatuses(Jdbi jdbi, ResourceApiResolver resources, CommandIds ids, CommandRecords records,
+                                    CommandSubmitter submitter, CommandStatusJson statusJson, AdapterProperties properties,
+                                    Clock clock) {
+        return new CommandStatuses(jdbi, resources, ids, records, submitter, statusJson,
+                properties.api().idempotencyRetention(), clock);
     }
 
     @Bean(destroyMethod = "close")
@@ -163,7 +190,7 @@ public class AdapterConfiguration {
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "patchbay-adapter-outcomes-" + java.util.UUID.randomUUID());
-        return new OutcomeWaiter(new KafkaConsumer<>(config, new StringDeserializer(), resultDeserializer(properties)),
+        return new OutcomeWaiter(new KafkaConsumer<>(config, new StringDeserializer(), avroDeserializer(properties)),
                 topics.commandResults(), properties.api().commandWait().multipliedBy(2).plusSeconds(30));
     }
 
@@ -196,10 +223,10 @@ public class AdapterConfiguration {
     @Bean
     CommandSubmitter commandSubmitter(Jdbi jdbi, Topics topics, KafkaProducer<String, Object> commandProducer,
                                       OutcomeWaiter waiter, AdapterProperties properties, Clock clock,
-                                      ExecutorService answerExecutor) {
+                                      ExecutorService answerExecutor, CommandIds ids) {
         return new CommandSubmitter(jdbi, topics, new CommandPublisher(commandProducer, properties.api().publishTimeout()),
-                waiter, resultDeserializer(properties), properties.api().commandWait(),
-                properties.api().idempotencyRetention(), clock, answerExecutor);
+                waiter, avroDeserializer(properties), properties.api().commandWait(),
+                properties.api().idempotencyRetention(), clock, answerExecutor, ids);
     }
 
     /**
@@ -217,7 +244,7 @@ public class AdapterConfiguration {
         };
     }
 
-    private static ConfluentAvroDeserializer<Object> resultDeserializer(AdapterProperties properties) {
+    private static ConfluentAvroDeserializer<Object> avroDeserializer(AdapterProperties properties) {
         ConfluentAvroDeserializer<Object> deserializer = new ConfluentAvroDeserializer<>();
         deserializer.configure(Map.of("schema.registry.url", properties.schemaRegistryUrl(), "specific.avro.reader", true), false);
         return deserializer;
