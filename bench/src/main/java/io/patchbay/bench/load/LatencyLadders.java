@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 
 import io.patchbay.bench.AppProcess;
 import io.patchbay.bench.JavaCommand;
+import io.patchbay.bench.ProcessorBench;
 import io.patchbay.bench.Progress;
 import io.patchbay.bench.Results;
 import tools.jackson.core.type.TypeReference;
@@ -60,7 +61,7 @@ public final class LatencyLadders {
                 Duration.ofSeconds(120))) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos((long) ((fractions.size() + 1) * (seconds + 35) + 60));
             while (!Files.exists(out) && generator.isAlive() && System.nanoTime() < deadline) {
-                sleep(200);
+                ProcessorBench.sleep(200);
             }
             if (!Files.exists(out)) {
                 throw new IllegalStateException("the load generator wrote no result; see " + generator.log());
@@ -75,12 +76,4 @@ public final class LatencyLadders {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.patchbay.bench.AppProcess;
+import io.patchbay.bench.ProcessorBench;
 import io.patchbay.devstack.infra.FreePorts;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -139,7 +140,7 @@ public final class ConnectWorker implements AutoCloseable {
             } catch (IOException | JacksonException e) {
                 last = e.toString();
             }
-            sleep(100);
+            ProcessorBench.sleep(100);
         }
         throw new IllegalStateException("the JDBC sink's task did not run within " + timeout + " (" + last + "); see "
                 + process.log());
@@ -183,12 +184,4 @@ public final class ConnectWorker implements AutoCloseable {
         Files.writeString(file, s.toString());
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
 }

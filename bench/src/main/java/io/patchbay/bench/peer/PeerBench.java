@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.patchbay.bench.CpuMeter;
 import io.patchbay.bench.Databases;
+import io.patchbay.bench.ProcessorBench;
 import io.patchbay.bench.Progress;
 import io.patchbay.bench.Results;
 import io.patchbay.devstack.infra.KafkaBroker;
@@ -173,7 +174,7 @@ public final class PeerBench {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120 + records / 200);
             long checked = System.nanoTime();
             while (applied.get() < records && System.nanoTime() < deadline) {
-                sleep(100);
+                ProcessorBench.sleep(100);
                 long now = applied.get();
                 applied.set(versionSum(versions) - seeded);
                 if (applied.get() > now) {
@@ -270,12 +271,4 @@ public final class PeerBench {
         return null;
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
 }
