@@ -1,5 +1,7 @@
 package io.patchbay.adapter.command;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,6 +11,7 @@ import io.patchbay.adapter.auth.Principal;
 import io.patchbay.adapter.http.ApiError;
 import io.patchbay.adapter.resource.ResourceApi;
 import io.patchbay.adapter.resource.ResourceApiResolver;
+import io.patchbay.schemas.CommandMetadata;
 import io.patchbay.schemas.CommandResult;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.store.commandlog.CommandLog;
@@ -17,30 +20,36 @@ import io.patchbay.store.request.CommandRequest;
 import io.patchbay.store.request.CommandRequests;
 
 /**
- * The command resource (api-contract §5): PENDING from the adapter's record of the request until the processor
- * decides, then the outcome from the command log. A command of another team is reported like an unknown one; a
- * command of the caller's team whose family the caller has neither scope of is a 403 (the scope is checked before
- * the 404, §1.1), as is any command for a key without a read or write scope of either family.
+ * The command resource (api-contract §5). A decided command is answered from the command log (any producer's,
+ * within the caller's team). An undecided one is PENDING only when its id verifies for the caller's team
+ * ({@link CommandIds}: malformed, made-up and other teams' ids are 404 without a lookup) and the command is on
+ * its commands topic ({@link CommandRecords}), whichever adapter accepted it and whether or not that adapter still
+ * runs. The scope comes before the 404 (api-contract §1.1, §5): a caller without either scope of the family of a
+ * command of its team gets 403, and so does a key without a read or write scope of any family, for any id.
  */
 public final class CommandStatuses {
 
-    private static RuntimeException missingScope(List<String> anyOf) {
-        return ApiError.of(403, "authorization_error", "missing_required_scope", null,
-                "Missing required scope: " + String.join(" or ", anyOf), null).exception();
-    }
-
     private final Jdbi jdbi;
     private final ResourceApiResolver resources;
+    private final CommandIds ids;
+    private final CommandRecords records;
     private final CommandSubmitter submitter;
     private final CommandStatusJson json;
+    private final Duration retention;
+    private final Clock clock;
     private final CommandRequests requests = new CommandRequests();
     private final CommandLog commandLog = new CommandLog();
 
-    public CommandStatuses(Jdbi jdbi, ResourceApiResolver resources, CommandSubmitter submitter, CommandStatusJson json) {
+    public CommandStatuses(Jdbi jdbi, ResourceApiResolver resources, CommandIds ids, CommandRecords records,
+                           CommandSubmitter submitter, CommandStatusJson json, Duration retention, Clock clock) {
         this.jdbi = jdbi;
         this.resources = resources;
+        this.ids = ids;
+        this.records = records;
         this.submitter = submitter;
         this.json = json;
+        this.retention = retention;
+        this.clock = clock;
     }
 
     /**
@@ -54,25 +63,45 @@ public final class CommandStatuses {
         }
     }
 
-    /** The command resource of {@code commandId} as {@code principal} may see it; empty means 404. */
+    /**
+     * The command resource of {@code commandId} as {@code principal} may see it; empty means 404.
+     *
+     * @throws io.patchbay.adapter.http.ApiError.ApiException 403 when the command is the caller's team's but the
+     *         caller has neither scope of its family
+     */
     public Optional<byte[]> find(Principal principal, String commandId) {
-        Optional<CommandRequest> accepted = jdbi.withHandle(h -> requests.find(h, principal.teamId(), commandId));
+        Optional<CommandIds.Verified> verified = ids.verify(commandId, principal.teamId());
         Optional<CommandLogEntry> decided = jdbi.withHandle(h -> commandLog.find(h, commandId))
                 .filter(entry -> entry.teamId().equals(principal.teamId()));
-        if (accepted.isEmpty() && decided.isEmpty()) {
+        if (decided.isPresent()) {
+            CommandLogEntry entry = decided.get();
+            requireFamilyScope(principal, ResourceType.valueOf(entry.resourceType()));
+            CommandResult result = submitter.storedResult(commandId).orElseThrow();
+            String path = jdbi.withHandle(h -> requests.find(h, principal.teamId(), commandId)).map(CommandRequest::path).orElse(null);
+            return Optional.of(json.render(commandId, "PATCH", path, entry.requestId(), entry.receivedAt(), result));
+        }
+        if (verified.isEmpty() || verified.get().acceptedAt().plus(retention).isBefore(clock.instant())) {
             return Optional.empty();
         }
-        ResourceApi resource = resources.resolve(ResourceType.valueOf(
-                accepted.map(CommandRequest::resourceType).orElseGet(() -> decided.get().resourceType())));
+        requireFamilyScope(principal, verified.get().type());
+        return records.find(verified.get().type(), commandId, verified.get().acceptedAt())
+                .filter(metadata -> metadata.getTeamId().equals(principal.teamId()))
+                .map(metadata -> pending(commandId, metadata, verified.get()));
+    }
+
+    private byte[] pending(String commandId, CommandMetadata metadata, CommandIds.Verified verified) {
+        return json.render(commandId, "PATCH", metadata.getPath(), metadata.getRequestId(), verified.acceptedAt(), null);
+    }
+
+    private void requireFamilyScope(Principal principal, ResourceType type) {
+        ResourceApi resource = resources.resolve(type);
         if (!principal.has(resource.readScope()) && !principal.has(resource.writeScope())) {
             throw missingScope(List.of(resource.readScope(), resource.writeScope()));
         }
-        CommandResult result = decided.isPresent() ? submitter.storedResult(commandId).orElse(null) : null;
-        return Optional.of(json.render(commandId,
-                accepted.map(CommandRequest::method).orElse("PATCH"),
-                accepted.map(CommandRequest::path).orElse(null),
-                accepted.map(CommandRequest::requestId).orElseGet(() -> decided.get().requestId()),
-                accepted.map(CommandRequest::createdAt).orElseGet(() -> decided.get().receivedAt()),
-                result));
+    }
+
+    private static RuntimeException missingScope(List<String> anyOf) {
+        return ApiError.of(403, "authorization_error", "missing_required_scope", null,
+                "Missing required scope: " + String.join(" or ", anyOf), null).exception();
     }
 }
