@@ -39,7 +39,7 @@ class CommandStatusIT {
     static void database() {
         ns = SharedInfrastructure.newNamespace("status");
         Store.on(new org.postgresql.ds.PGSimpleDataSource() {{ setUrl(ns.jdbcUrl()); setUser(PostgresServer.USER); }}).migrate();
-        demo = DemoData.seed(Jdbi.create(ns.jdbcUrl(), PostgresServer.USER, ""));
+        demo = DemoData.seed(Jdbi.create(ns.jdbcUrl(), PostgresServer.USER, ""), PatchbayApps.apiKeyHasher());
         settings = new PatchbayApps.Settings(ns.bootstrapServers(), ns.jdbcUrl(), ns.registryUrl(), ns.topicPrefix(), 0, null);
     }
 

@@ -8,20 +8,14 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.IntFunction;
 
-import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
 
-import io.patchbay.devstack.PatchbayApps;
+import io.patchbay.devstack.FaultDataAdapter;
 import io.patchbay.devstack.RawHttp;
 import io.patchbay.devstack.faults.FaultData;
-import io.patchbay.devstack.infra.PostgresServer;
-import io.patchbay.devstack.infra.SharedInfrastructure;
 import io.patchbay.schemas.json.JsonValues;
-import io.patchbay.store.Store;
-import io.patchbay.store.jdbi.StorePlugin;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -34,15 +28,11 @@ class FailedAuthenticationIT {
     private static final String EVALUATION = "/api/v1/evaluations/eval_f000";
     private static final String AUTOMATION = "/api/automations/auto_f000/";
     private static final int DEFAULT_LIMIT = 30;
-    private static ConfigurableApplicationContext adapter;
+    private static FaultDataAdapter adapter;
 
     @BeforeAll
     static void startAdapter() {
-        SharedInfrastructure.Namespace ns = SharedInfrastructure.newNamespace("failedauth");
-        Store.on(new org.postgresql.ds.PGSimpleDataSource() {{ setUrl(ns.jdbcUrl()); setUser(PostgresServer.USER); }}).migrate();
-        FaultData.seed(Jdbi.create(ns.jdbcUrl(), PostgresServer.USER, "").installPlugin(new StorePlugin()), 1);
-        adapter = PatchbayApps.startAdapter(new PatchbayApps.Settings(ns.bootstrapServers(), ns.jdbcUrl(), ns.registryUrl(),
-                ns.topicPrefix(), 0, null), Map.of());
+        adapter = FaultDataAdapter.start("failedauth", Map.of());
     }
 
     @AfterAll
@@ -110,7 +100,7 @@ class FailedAuthenticationIT {
 
     private static RawHttp from(String address) {
         try {
-            return new RawHttp(PatchbayApps.localPort(adapter), InetAddress.getByName(address), Duration.ofSeconds(30));
+            return new RawHttp(adapter.port(), InetAddress.getByName(address), Duration.ofSeconds(30));
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException(address, e);
         }

@@ -10,20 +10,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
 
-import io.patchbay.devstack.PatchbayApps;
+import io.patchbay.devstack.FaultDataAdapter;
 import io.patchbay.devstack.PatchbayFixture;
 import io.patchbay.devstack.faults.FaultData;
-import io.patchbay.devstack.infra.PostgresServer;
-import io.patchbay.devstack.infra.SharedInfrastructure;
 import io.patchbay.schemas.json.JsonValues;
-import io.patchbay.store.Store;
-import io.patchbay.store.jdbi.StorePlugin;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -36,15 +30,12 @@ class RateLimitIT {
     private static final String EVALUATION = "/api/v1/evaluations/eval_f000";
     private static final String AUTOMATION = "/api/automations/auto_f000/";
     private static final HttpClient http = HttpClient.newHttpClient();
-    private static ConfigurableApplicationContext adapter;
+    private static FaultDataAdapter adapter;
 
     @BeforeAll
     static void startAdapter() {
-        SharedInfrastructure.Namespace ns = SharedInfrastructure.newNamespace("ratelimit");
-        Store.on(new org.postgresql.ds.PGSimpleDataSource() {{ setUrl(ns.jdbcUrl()); setUser(PostgresServer.USER); }}).migrate();
-        FaultData.seed(Jdbi.create(ns.jdbcUrl(), PostgresServer.USER, "").installPlugin(new StorePlugin()), 1);
-        adapter = PatchbayApps.startAdapter(new PatchbayApps.Settings(ns.bootstrapServers(), ns.jdbcUrl(), ns.registryUrl(),
-                ns.topicPrefix(), 0, null), Map.of("patchbay.api.rate-limit.per-minute", "4", "patchbay.api.command-wait", "0"));
+        adapter = FaultDataAdapter.start("ratelimit", Map.of("patchbay.api.rate-limit.per-minute", "4",
+                "patchbay.api.command-wait", "0"));
     }
 
     @AfterAll
@@ -101,7 +92,7 @@ class RateLimitIT {
     }
 
     private static HttpResponse<String> send(String method, String path, String token, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PatchbayApps.localPort(adapter) + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adapter.port() + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (token != null) {
