@@ -100,19 +100,38 @@ public final class PatchbayFixture {
 
     public static synchronized PatchbayFixture shared() {
         if (shared == null) {
-            SharedInfrastructure.Namespace ns = SharedInfrastructure.newNamespace("e2e");
-            // Every test of this JVM calls from 127.0.0.1, many with wrong keys on purpose: the failed-authentication
-            // limits (FailedAuthenticationIT tests them on an adapter of its own) would turn later 401s into 429s.
-            PatchbayApps apps = PatchbayApps.start(new PatchbayApps.Settings(ns.bootstrapServers(), ns.jdbcUrl(),
-                    ns.registryUrl(), ns.topicPrefix(), 0, "https://app.example.com"), Map.of(
-                    "patchbay.api.failed-authentication.per-address", "1000000",
-                    "patchbay.api.failed-authentication.per-key", "1000000"));
-            DemoData.Facts demo = DemoData.seed(Jdbi.create(ns.jdbcUrl(), PostgresServer.USER, "").installPlugin(new StorePlugin()),
-                    PatchbayApps.apiKeyHasher());
-            shared = new PatchbayFixture(ns, apps, demo);
-            Runtime.getRuntime().addShutdownHook(new Thread(apps::close));
+            shared = start("e2e");
+            Runtime.getRuntime().addShutdownHook(new Thread(shared.apps::close));
         }
         return shared;
+    }
+
+    /**
+     * Apps of their own on a new namespace, for a test whose records would disturb the shared ones (hostile records on
+     * the command topics, say); the caller closes them with {@link #close()}.
+     */
+    public static PatchbayFixture ofItsOwn(String name) {
+        return start(name);
+    }
+
+    private static PatchbayFixture start(String name) {
+        SharedInfrastructure.Namespace ns = SharedInfrastructure.newNamespace(name);
+        // Every test of this JVM calls from 127.0.0.1, many with wrong keys on purpose: the failed-authentication
+        // limits (FailedAuthenticationIT tests them on an adapter of its own) would turn later 401s into 429s.
+        PatchbayApps apps = PatchbayApps.start(new PatchbayApps.Settings(ns.bootstrapServers(), ns.jdbcUrl(),
+                ns.registryUrl(), ns.topicPrefix(), 0, "https://app.example.com"), Map.of(
+                "patchbay.api.failed-authentication.per-address", "1000000",
+                "patchbay.api.failed-authentication.per-key", "1000000"));
+        DemoData.Facts demo = DemoData.seed(Jdbi.create(ns.jdbcUrl(), PostgresServer.USER, "").installPlugin(new StorePlugin()),
+                PatchbayApps.apiKeyHasher());
+        return new PatchbayFixture(ns, apps, demo);
+    }
+
+    /** Stops the apps of a fixture from {@link #ofItsOwn} (the shared one stops with the JVM). */
+    public void close() {
+        tails.values().forEach(TopicTail::close);
+        admin.close();
+        apps.close();
     }
 
     public String token(String keyId) {

@@ -28,6 +28,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.support.KafkaHeaders;
@@ -48,7 +49,13 @@ import io.patchbay.schemas.serde.ConfluentAvroSerializer;
  */
 class KafkaFuzzIT {
 
-    private static final PatchbayFixture fx = PatchbayFixture.shared();
+    /** Apps of its own: the hostile records would be in the way of every other test that reads the command topics. */
+    private static final PatchbayFixture fx = PatchbayFixture.ofItsOwn("kafkafuzz");
+
+    @AfterAll
+    static void stop() {
+        fx.close();
+    }
 
     @Test
     void hostileRecordsAreDecidedOrDeadLetteredWithoutStallingAndForgeriesChangeNothing() throws Exception {
