@@ -154,6 +154,13 @@ public final class Results {
                               long measuredCommands, double seconds, double commandsPerSecond, Statuses statuses,
                               boolean consistent, CpuPerCommand cpuMillisPerCommand, double latencyRate,
                               Distribution latencyMillis, long rssMaxKb) {
+
+        /** The same measurement, shown as a point of another dimension (the default setting is measured once). */
+        public GrowthPoint as(String otherDimension, String otherValue) {
+            return new GrowthPoint(otherDimension, otherValue, resources, hotShare, hotFraction, fieldsPerPatch, batchSize,
+                    partitions, instances, commands, measuredCommands, seconds, commandsPerSecond, statuses, consistent,
+                    cpuMillisPerCommand, latencyRate, latencyMillis, rssMaxKb);
+        }
     }
 
     /** A growth sweep ({@code --growth}). */

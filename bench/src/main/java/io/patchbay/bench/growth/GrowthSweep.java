@@ -47,9 +47,16 @@ public final class GrowthSweep {
     public static final List<String> DIMENSIONS = List.of("table-size", "skew", "patch-size", "batch-size", "partitions",
             "instances");
 
-    /** One point: a dimension's value and the full setting it stands for. */
+    /**
+     * One point: a dimension's value and the full setting it stands for. The default setting appears in every
+     * dimension; it is measured once and its point repeated.
+     */
     record Setting(String dimension, String value, int resources, CommandGenerator.Mix mix, int batch, int partitions,
                    int instances) {
+
+        List<Object> key() {
+            return List.of(resources, mix, batch, partitions, instances);
+        }
     }
 
     private final BenchOptions options;
@@ -127,8 +134,14 @@ public final class GrowthSweep {
              Infrastructure infrastructure = Infrastructure.start(new Infrastructure.Options(0, 0, null, logs))) {
             Apps apps = new Apps(options, infrastructure.kafka().bootstrapServers(), infrastructure.registry().url(), logs);
             Map<Integer, Databases> templates = new HashMap<>();
+            Map<List<Object>, Results.GrowthPoint> measured = new HashMap<>();
             for (int i = 0; i < settings.size(); i++) {
                 Setting setting = settings.get(i);
+                Results.GrowthPoint same = measured.get(setting.key());
+                if (same != null) {
+                    points.add(same.as(setting.dimension(), setting.value()));
+                    continue;
+                }
                 Databases databases = templates.computeIfAbsent(setting.resources(), rows -> {
                     progress.phase(String.format(Locale.ROOT, "seeding %,d resources", rows), 0, () -> 0);
                     Databases d = new Databases(infrastructure.postgres(), "bench_template_" + rows);
@@ -136,6 +149,7 @@ public final class GrowthSweep {
                     return d;
                 });
                 Results.GrowthPoint point = point(i, setting, databases, infrastructure, apps, logs, progress);
+                measured.put(setting.key(), point);
                 points.add(point);
                 progress.note(String.format(Locale.ROOT, "%s = %s: %,.0f commands/s, p99 %.1f ms at %.0f/s, RSS %,d MB",
                         setting.dimension(), setting.value(), point.commandsPerSecond(),
