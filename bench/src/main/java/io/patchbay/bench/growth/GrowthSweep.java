@@ -193,7 +193,6 @@ public final class GrowthSweep {
             try (ProcessorBench.ResultCounter counter = new ProcessorBench.ResultCounter(bootstrap, topics.commandResults())) {
                 new ProcessorBench(bootstrap, infrastructure.registry().url()).preload(topics, commands, progress);
                 long windowStart = System.currentTimeMillis();
-                long countAtStart = counter.count();
                 double cpuStart = cpu(processors);
                 double dbStart = CpuMeter.postgresSeconds(postgresPort);
                 long expected = commands.size();
@@ -212,7 +211,7 @@ public final class GrowthSweep {
                 }
                 double cpu = cpu(processors) - cpuStart;
                 double db = CpuMeter.postgresSeconds(postgresPort) - dbStart;
-                long measured = expected - countAtStart;
+                long measured = counter.countAfter(windowStart);
                 double seconds = Math.max(0.001, (counter.lastTimestamp() - windowStart) / 1000.0);
                 double rate = measured / seconds;
                 Results.Verification verification = databases.verify(url, expected);
