@@ -47,8 +47,8 @@ public final class Results {
      */
     public record CpuPerCommand(double app, String appScope, double database) {
         public static CpuPerCommand of(double appSeconds, String appScope, double databaseSeconds, long commands) {
-            return new CpuPerCommand(appSeconds < 0 ? -1 : appSeconds * 1000 / commands, appScope,
-                    databaseSeconds < 0 ? -1 : databaseSeconds * 1000 / commands);
+            return new CpuPerCommand(appSeconds < 0 || commands <= 0 ? -1 : appSeconds * 1000 / commands, appScope,
+                    databaseSeconds < 0 || commands <= 0 ? -1 : databaseSeconds * 1000 / commands);
         }
     }
 

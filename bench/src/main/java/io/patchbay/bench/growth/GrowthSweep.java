@@ -212,6 +212,10 @@ public final class GrowthSweep {
                 double cpu = cpu(processors) - cpuStart;
                 double db = CpuMeter.postgresSeconds(postgresPort) - dbStart;
                 long measured = counter.countAfter(windowStart);
+                if (measured == 0) {
+                    throw new IllegalStateException("the processors kept up with the preload of " + expected
+                            + " commands, so nothing was left to measure after it; raise --growth-commands");
+                }
                 double seconds = Math.max(0.001, (counter.lastTimestamp() - windowStart) / 1000.0);
                 double rate = measured / seconds;
                 Results.Verification verification = databases.verify(url, expected);
