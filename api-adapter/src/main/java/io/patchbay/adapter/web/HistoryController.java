@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.OptionalLong;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -53,17 +54,19 @@ public class HistoryController {
     }
 
     @GetMapping(EVALUATION)
-    public ResponseEntity<byte[]> evaluation(@PathVariable String id, HttpServletRequest request) {
-        return versions(ResourceType.EVALUATION, id, request);
+    public ResponseEntity<byte[]> evaluation(@PathVariable String id, HttpServletRequest request,
+                                             HttpServletResponse response) {
+        return versions(ResourceType.EVALUATION, id, request, response);
     }
 
     @GetMapping({AUTOMATION, AUTOMATION_SLASH})
-    public ResponseEntity<byte[]> automation(@PathVariable String id, HttpServletRequest request) {
-        return versions(ResourceType.AUTOMATION, id, request);
+    public ResponseEntity<byte[]> automation(@PathVariable String id, HttpServletRequest request,
+                                             HttpServletResponse response) {
+        return versions(ResourceType.AUTOMATION, id, request, response);
     }
 
     @GetMapping(FEED)
-    public ResponseEntity<byte[]> feed(HttpServletRequest request) {
+    public ResponseEntity<byte[]> feed(HttpServletRequest request, HttpServletResponse response) {
         Principal principal = guard.authenticate(request, Api.AUTOUSERS);
         Guard.apiVersion(request, Api.AUTOUSERS);
         String type = HistoryPages.single(request, "type", Api.AUTOUSERS);
@@ -80,6 +83,7 @@ public class HistoryController {
         if (allowed.isEmpty()) {
             Guard.requireScope(principal, resources.resolve(readable.get(0)).readScope(), Api.AUTOUSERS);
         }
+        guard.rateLimit(principal, response);
         int limit = pages.limit(request, Api.AUTOUSERS);
         String after = HistoryPages.single(request, "after", Api.AUTOUSERS);
         FeedPosition position = after == null ? null
@@ -93,11 +97,13 @@ public class HistoryController {
         throw new HttpRequestMethodNotSupportedException("OPTIONS", List.of("GET"));
     }
 
-    private ResponseEntity<byte[]> versions(ResourceType type, String id, HttpServletRequest request) {
+    private ResponseEntity<byte[]> versions(ResourceType type, String id, HttpServletRequest request,
+                                            HttpServletResponse response) {
         ResourceApi resource = resources.resolve(type);
         Api api = resource.api();
         Principal principal = guard.authenticate(request, api);
         Guard.requireScope(principal, resource.readScope(), api);
+        guard.rateLimit(principal, response);
         Guard.apiVersion(request, api);
         int limit = pages.limit(request, api);
         String cursor = HistoryPages.single(request, "cursor", api);

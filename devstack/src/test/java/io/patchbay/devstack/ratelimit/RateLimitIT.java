@@ -22,8 +22,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Rate limiting (api-contract §1.6) on an adapter of this test's own with {@code patchbay.api.rate-limit.per-minute=4}:
- * every authenticated request takes one of the team's budget and says what is left; the fifth is a 429 in each API's
- * format. Off by default: devstack's adapter sends no {@code X-RateLimit-*} header.
+ * every authenticated request (history routes included) takes one of the team's budget and says what is left; the
+ * fifth is a 429 in each API's format. Off by default: devstack's adapter sends no {@code X-RateLimit-*} header.
  */
 class RateLimitIT {
 
@@ -50,16 +50,16 @@ class RateLimitIT {
         HttpResponse<String> read = send("GET", EVALUATION, FaultData.TOKEN, null);
         HttpResponse<String> refusedBody = send("PATCH", EVALUATION, FaultData.TOKEN, "{\"name\":");
         HttpResponse<String> accepted = send("PATCH", EVALUATION, FaultData.TOKEN, "{\"name\":\"limited\"}");
-        HttpResponse<String> last = send("GET", AUTOMATION, FaultData.TOKEN, null);
+        HttpResponse<String> last = send("GET", EVALUATION + "/changes", FaultData.TOKEN, null);
         HttpResponse<String> autousers = send("GET", EVALUATION, FaultData.TOKEN, null);
-        HttpResponse<String> respan = send("GET", AUTOMATION, FaultData.TOKEN, null);
+        HttpResponse<String> respan = send("GET", AUTOMATION + "changes/", FaultData.TOKEN, null);
 
         assertThat(unauthenticated.statusCode()).isEqualTo(401);
         assertThat(unauthenticated.headers().firstValue("X-RateLimit-Limit")).as("not counted").isEmpty();
         assertThat(read.statusCode()).isEqualTo(200);
         assertThat(refusedBody.statusCode()).isEqualTo(400);
         assertThat(accepted.statusCode()).isEqualTo(202);
-        assertThat(last.statusCode()).isEqualTo(200);
+        assertThat(last.statusCode()).as("the history routes count too: " + last.body()).isEqualTo(200);
         int remaining = 3;
         for (HttpResponse<String> counted : java.util.List.of(read, refusedBody, accepted, last)) {
             assertThat(counted.headers().firstValue("X-RateLimit-Limit")).hasValue("4");
