@@ -5,6 +5,7 @@ import java.io.IOException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -45,7 +46,7 @@ public class ApiExceptionHandler {
 
     /**
      * The framework's own refusals of a request (an unreadable or unsupported body on an actuator route, an
-     * unacceptable {@code Accept}, ...) keep their 4xx status, in the API's format; anything else is a 500.
+     * unacceptable {@code Accept}, a query parameter that does not decode, ...) keep their 4xx status, in the API's format; anything else is a 500.
      */
     @ExceptionHandler(Exception.class)
     ResponseEntity<byte[]> unexpected(Exception e, HttpServletRequest request) {
@@ -61,7 +62,7 @@ public class ApiExceptionHandler {
     static int clientErrorStatus(Exception e) {
         int status = e instanceof ErrorResponse framework ? framework.getStatusCode().value()
                 : e instanceof HttpMessageNotReadableException || e instanceof TypeMismatchException
-                        || e instanceof MultipartException ? 400 : 0;
+                        || e instanceof MultipartException || e instanceof InvalidParameterException ? 400 : 0;
         return status >= 400 && status < 500 ? status : 0;
     }
 

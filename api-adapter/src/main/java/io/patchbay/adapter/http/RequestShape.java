@@ -16,7 +16,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Two request shapes the contract leaves to us, decided before Spring MVC sees them:
+ * Request shapes the contract leaves to us, decided before Spring MVC sees them:
  * <ul>
  *   <li>A path with {@code ;} parameters ({@code /api/v1/evaluations/a;b=c}) names no route: a 404, instead of the
  *       framework silently addressing {@code a}. An id that contains a {@code ;} is sent encoded ({@code %3B}).</li>
@@ -24,14 +24,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *       {@code Access-Control-Request-Method}) is answered as the plain {@code OPTIONS} it is, a 405 with
  *       {@code Allow: GET, PATCH}, instead of the framework's empty 200 that advertises every method.</li>
  *   <li>The actuator's endpoints (health) take no body, but the framework parses the {@code Content-Type} of any
- *       request to them and fails on values such as {@code application/*}: it is hidden from them.</li>
+ *       request to them and fails on values such as {@code application/*}: it is hidden from them, and so are the
+ *       CORS headers (a malformed preflight got the framework's empty 403). {@code OPTIONS} on them is the 405 it is
+ *       on every other route (the framework would answer an empty 200).</li>
  * </ul>
  */
 public final class RequestShape extends OncePerRequestFilter {
 
     private static final Set<String> PREFLIGHT_HEADERS = headers("Origin", "Access-Control-Request-Method",
             "Access-Control-Request-Headers");
-    private static final Set<String> BODY_HEADERS = headers("Content-Type");
+    private static final Set<String> ACTUATOR_HIDDEN = headers("Content-Type", "Origin", "Access-Control-Request-Method",
+            "Access-Control-Request-Headers");
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -40,8 +43,10 @@ public final class RequestShape extends OncePerRequestFilter {
             ApiExceptionHandler.write(Routes.notFound(request.getMethod(), request.getRequestURI()), request, response);
             return;
         }
-        if (request.getRequestURI().startsWith("/actuator/")) {
-            chain.doFilter(new Without(request, BODY_HEADERS), response);
+        if (request.getRequestURI().startsWith("/actuator/") && "OPTIONS".equals(request.getMethod())) {
+            ApiExceptionHandler.write(Routes.methodNotAllowed("OPTIONS", request.getRequestURI()), request, response);
+        } else if (request.getRequestURI().startsWith("/actuator/")) {
+            chain.doFilter(new Without(request, ACTUATOR_HIDDEN), response);
         } else if ("OPTIONS".equals(request.getMethod()) && request.getHeader("Access-Control-Request-Method") != null) {
             chain.doFilter(new Without(request, PREFLIGHT_HEADERS), response);
         } else {

@@ -78,6 +78,29 @@ class RequestEdgeCasesIT {
         assertThat(json(health).get("status").stringValue()).isEqualTo("UP");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"", "\r\nOrigin: http://localhost:3000\r\nAccess-Control-Request-Method: PATCH\tX"})
+    void optionsOnHealthIsThe405OfEveryRouteEvenAsAMalformedPreflight(String headers) {
+        RawHttp.Response options = send("OPTIONS /actuator/health HTTP/1.1" + headers, "");
+
+        assertThat(options.status()).isEqualTo(405);
+        assertThat(options.header("Allow")).hasValue("GET");
+        assertThat(autousersError(options).get("type").stringValue()).isEqualTo("invalid_request_error");
+        assertThat(options.headers().keySet()).noneMatch(name -> name.startsWith("access-control-"));
+    }
+
+    @Test
+    void aQueryParameterThatDoesNotDecodeIsA400InEachApisFormat() {
+        RawHttp.Response autousers = send("GET /api/v1/changes?li%C0%AFmit=5 HTTP/1.1" + auth("acme_viewer"), "");
+        RawHttp.Response respan = send("GET /api/automations/auto_acme_quality/changes/?page%C0%AF_size=5 HTTP/1.1"
+                + auth("acme_viewer"), "");
+
+        assertThat(autousers.status()).isEqualTo(400);
+        assertThat(autousersError(autousers).get("type").stringValue()).isEqualTo("invalid_request_error");
+        assertThat(respan.status()).isEqualTo(400);
+        assertThat(json(respan).get("detail").stringValue()).isEqualTo("Bad request.");
+    }
+
     @Test
     void anAcceptHeaderNothingMatchesIs406InTheEnvelopeNot500() {
         RawHttp.Response health = send("GET /actuator/health HTTP/1.1\r\nAccept: image/png", "");

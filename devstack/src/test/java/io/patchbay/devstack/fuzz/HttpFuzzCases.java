@@ -191,6 +191,9 @@ final class HttpFuzzCases {
         if (route == 9 && random.nextBoolean()) {
             d.target = "/api/v1/commands/" + (random.nextBoolean() ? "0196" + Long.toHexString(random.nextLong()) : id);
             d.method = random.nextInt(4) == 0 ? "PATCH" : "GET";
+        } else if (random.nextInt(6) == 0) {
+            d.target = history(random, evaluation, id);
+            d.method = "GET";
         } else {
             d.target = evaluation ? "/api/v1/evaluations/" + id : "/api/automations/" + id + (random.nextBoolean() ? "/" : "");
         }
@@ -207,6 +210,23 @@ final class HttpFuzzCases {
                     : objectOf(random, AUTOMATION_FIELDS, this::automationValue));
         }
         return d;
+    }
+
+    /** A history route (a resource's changes or the team's feed) with some of its query parameters, valid or not. */
+    private static String history(SplittableRandom random, boolean evaluation, String id) {
+        String[] values = {"1", "100", "101", "0", "-1", "abc", "99999999999999999999", "", "%00", "eyJ2IjoxfQ", "é"};
+        int route = random.nextInt(3);
+        String path = route == 0 ? "/api/v1/changes" : evaluation ? "/api/v1/evaluations/" + id + "/changes"
+                : "/api/automations/" + id + "/changes/";
+        StringBuilder query = new StringBuilder();
+        for (String name : route == 0 ? new String[] {"limit", "after", "type"} : new String[] {"limit", "cursor", "page_size"}) {
+            if (random.nextInt(3) == 0) {
+                String value = name.equals("type") && random.nextBoolean()
+                        ? pick(random, new String[] {"evaluation.changed", "automation.changed", "x"}) : pick(random, values);
+                query.append(query.isEmpty() ? '?' : '&').append(name).append('=').append(value);
+            }
+        }
+        return path + query;
     }
 
     private void mutate(Kind kind, Draft d, SplittableRandom random) {
