@@ -27,6 +27,7 @@ final class BatchTransaction {
     private final Handle handle;
     private final Instant now;
     private final Topics topics;
+    private final ReplyRoutes replies;
     private final Isolation isolation;
     private final CommandApplier applier;
     private final CommandWriter writer;
@@ -35,18 +36,19 @@ final class BatchTransaction {
     private final List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
     private BatchContext batch = new BatchContext();
 
-    BatchTransaction(Handle handle, Instant now, Topics topics, Isolation isolation, CommandApplier applier,
-                     CommandWriter writer) {
+    BatchTransaction(Handle handle, Instant now, Topics topics, ReplyRoutes replies, Isolation isolation,
+                     CommandApplier applier, CommandWriter writer) {
         this.handle = handle;
         this.now = now;
         this.topics = topics;
+        this.replies = replies;
         this.isolation = isolation;
         this.applier = applier;
         this.writer = writer;
     }
 
     List<ProducerRecord<String, byte[]>> run(List<BatchRecord> records) {
-        DecidedCommands decided = DecidedCommands.load(handle, topics, records.stream().map(BatchRecord::command)
+        DecidedCommands decided = DecidedCommands.load(handle, topics, replies, records.stream().map(BatchRecord::command)
                 .filter(Objects::nonNull).map(DecodedCommand::commandId).distinct().toList());
         ParkingLot parking = ParkingLot.load(handle, records.stream().map(BatchRecord::record).toList(), now);
         applier.prefetch(handle, records.stream().map(BatchRecord::command)
@@ -74,7 +76,7 @@ final class BatchTransaction {
             return applied;
         }, this::write);
         if (attempt.refusal() == null) {
-            out.addAll(decided.add(attempt.applied()));
+            out.addAll(decided.add(attempt.applied(), record));
             return;
         }
         unwritten.clear();

@@ -44,17 +44,25 @@ public final class CommandBatchProcessor {
 
     private final Jdbi jdbi;
     private final Topics topics;
+    private final ReplyRoutes replies;
     private final CommandDecoder decoder;
     private final CommandApplier applier;
     private final CommandWriter writer;
     private final Clock clock;
 
+    /** A processor that answers every command on the results topic, whatever reply destination it names. */
     public CommandBatchProcessor(Jdbi jdbi, Topics topics, CommandDecoder decoder, Serializer<Object> serializer,
                                  List<CommandHandler> handlers, Clock clock) {
+        this(jdbi, topics, ReplyRoutes.resultsTopicOnly(topics), decoder, serializer, handlers, clock);
+    }
+
+    public CommandBatchProcessor(Jdbi jdbi, Topics topics, ReplyRoutes replies, CommandDecoder decoder,
+                                 Serializer<Object> serializer, List<CommandHandler> handlers, Clock clock) {
         Map<ResourceType, CommandHandler> byType = new EnumMap<>(ResourceType.class);
         handlers.forEach(handler -> byType.put(handler.type(), handler));
         this.jdbi = jdbi;
         this.topics = topics;
+        this.replies = replies;
         this.decoder = decoder;
         this.applier = new CommandApplier(byType, new OutcomeSerializer(topics, serializer));
         this.writer = new CommandWriter(byType.values());
@@ -64,7 +72,7 @@ public final class CommandBatchProcessor {
     public List<ProducerRecord<String, byte[]>> process(List<ConsumerRecord<String, byte[]>> records) {
         List<BatchRecord> batch = records.stream().map(record -> BatchRecord.decode(decoder, record)).toList();
         try {
-            return jdbi.inTransaction(handle -> new BatchTransaction(handle, clock.instant(), topics, Isolation.none(),
+            return jdbi.inTransaction(handle -> new BatchTransaction(handle, clock.instant(), topics, replies, Isolation.none(),
                     applier, writer).run(batch));
         } catch (RuntimeException e) {
             if (!Failures.isCommandSpecific(e)) {
@@ -72,7 +80,7 @@ public final class CommandBatchProcessor {
             }
             log.warn("PostgreSQL refused a command of this batch of {} ({}); applying them one at a time to set it aside",
                     records.size(), Failures.rootCause(e).getMessage());
-            return jdbi.inTransaction(handle -> new BatchTransaction(handle, clock.instant(), topics,
+            return jdbi.inTransaction(handle -> new BatchTransaction(handle, clock.instant(), topics, replies,
                     Isolation.savepointPerCommand(handle), applier, writer).run(batch));
         }
     }
