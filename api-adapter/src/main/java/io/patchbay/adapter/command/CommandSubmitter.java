@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -126,7 +127,8 @@ public final class CommandSubmitter {
         CompletableFuture<Void> published = publisher.publish(record(submission, commandId, patch.recordKey(), command));
         if (submission.idempotencyKey() != null && !again) {
             published = published.exceptionallyComposeAsync(error -> {
-                if (error instanceof CommandPublisher.PublishFailedException) {
+                if ((error instanceof CompletionException && error.getCause() != null ? error.getCause() : error)
+                        instanceof CommandPublisher.PublishFailedException) {
                     jdbi.useHandle(h -> requests.delete(h, commandId));
                 }
                 return CompletableFuture.failedFuture(error);
