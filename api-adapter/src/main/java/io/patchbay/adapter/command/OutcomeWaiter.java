@@ -17,11 +17,13 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.support.KafkaHeaders;
 
 import io.patchbay.schemas.CommandResult;
 
@@ -163,8 +165,14 @@ public final class OutcomeWaiter implements SmartLifecycle {
         }
     }
 
+    /**
+     * Matches a reply by its {@code kafka_correlationId} header (the command id the processor echoes), else by its key
+     * (the command id as a plain string on the replies topic), before anything is decoded.
+     */
     private void complete(ConsumerRecord<byte[], byte[]> record) {
-        Waiting w = record.key() == null ? null : waiting.remove(new String(record.key(), StandardCharsets.UTF_8));
+        Header correlation = record.headers().lastHeader(KafkaHeaders.CORRELATION_ID);
+        byte[] id = correlation != null ? correlation.value() : record.key();
+        Waiting w = id == null ? null : waiting.remove(new String(id, StandardCharsets.UTF_8));
         if (w == null) {
             skipped.incrementAndGet();
             return;
@@ -175,8 +183,8 @@ public final class OutcomeWaiter implements SmartLifecycle {
                 w.future().complete(result);
             }
         } catch (RuntimeException e) {
-            log.warn("the reply for command {} cannot be decoded; its request is answered from the command log", record.key() == null
-                    ? null : new String(record.key(), StandardCharsets.UTF_8), e);
+            log.warn("the reply for command {} cannot be decoded; its request is answered from the command log",
+                    new String(id, StandardCharsets.UTF_8), e);
         }
     }
 
