@@ -133,16 +133,16 @@ public final class OutcomeWaiter implements SmartLifecycle {
 
     private void leaseChanged() {
         int lowest = consumer.assignment().stream().mapToInt(TopicPartition::partition).min().orElse(-1);
-        if (lowest != replyPartition) {
-            log.info("replies of this instance's commands go to {}-{}", topic, lowest);
+        if (lowest >= 0) {
+            if (lowest != replyPartition) {
+                log.info("replies of this instance's commands go to {}-{}", topic, lowest);
+            }
+            leased.countDown();
+        } else if (replyPartition >= 0) {
+            log.warn("this instance leases no partition of {} any more (more adapters than partitions?): PATCH answers"
+                    + " come from the command log after the wait", topic);
         }
         replyPartition = lowest;
-        if (lowest >= 0) {
-            leased.countDown();
-        } else {
-            log.warn("this instance leases no partition of {} (more adapters than partitions?): PATCH answers come from the"
-                    + " command log after the wait", topic);
-        }
     }
 
     private void pollLoop() {

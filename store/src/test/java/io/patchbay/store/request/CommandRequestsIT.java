@@ -8,8 +8,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -39,6 +43,24 @@ class CommandRequestsIT {
         assertThat(theirs.claimed()).isFalse();
         assertThat(theirs.holder().commandId()).isEqualTo(first.commandId());
         assertThat(h.createQuery("select count(*) from command_request").mapTo(Integer.class).one()).isEqualTo(1);
+    }
+
+    @Test
+    void aClaimIsOneStatementWhetherItTakesTheKeyOrFindsItsHolder() {
+        AtomicInteger statements = new AtomicInteger();
+        h.getConfig(SqlStatements.class).setSqlLogger(new SqlLogger() {
+            @Override
+            public void logAfterExecution(StatementContext context) {
+                statements.incrementAndGet();
+            }
+        });
+
+        requests.claim(h, claim("team_a", "key-1", NOW.plusSeconds(30)));
+        int taking = statements.getAndSet(0);
+        requests.claim(h, claim("team_a", "key-1", NOW.plusSeconds(30)));
+
+        assertThat(taking).as("statements of the claim that takes the key").isEqualTo(1);
+        assertThat(statements).as("statements of the claim that finds the holder").hasValue(1);
     }
 
     @Test
