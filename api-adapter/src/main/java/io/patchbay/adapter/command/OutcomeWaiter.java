@@ -103,19 +103,19 @@ public final class OutcomeWaiter implements SmartLifecycle {
         consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                leaseChanged();
+                leaseChanged(partitions);
             }
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                 consumer.seekToEnd(partitions);
                 partitions.forEach(consumer::position);
-                leaseChanged();
+                leaseChanged(List.of());
             }
 
             @Override
             public void onPartitionsLost(Collection<TopicPartition> partitions) {
-                leaseChanged();
+                leaseChanged(partitions);
             }
         });
         running = true;
@@ -131,14 +131,16 @@ public final class OutcomeWaiter implements SmartLifecycle {
         }
     }
 
-    private void leaseChanged() {
-        int lowest = consumer.assignment().stream().mapToInt(TopicPartition::partition).min().orElse(-1);
+    /** Names the lowest partition this instance keeps ({@code leaving} are on their way out) in its next commands. */
+    private void leaseChanged(Collection<TopicPartition> leaving) {
+        int lowest = !running ? -1 : consumer.assignment().stream().filter(p -> !leaving.contains(p))
+                .mapToInt(TopicPartition::partition).min().orElse(-1);
         if (lowest >= 0) {
             if (lowest != replyPartition) {
                 log.info("replies of this instance's commands go to {}-{}", topic, lowest);
             }
             leased.countDown();
-        } else if (replyPartition >= 0) {
+        } else if (replyPartition >= 0 && running) {
             log.warn("this instance leases no partition of {} any more (more adapters than partitions?): PATCH answers"
                     + " come from the command log after the wait", topic);
         }
