@@ -25,6 +25,9 @@ public final class PatchbayApps implements AutoCloseable {
                            String publicBaseUrl) {
     }
 
+    /** The adapters' {@code patchbay.api.idempotency-secret}: devstack's only, never a deployment's. */
+    public static final String IDEMPOTENCY_SECRET = "devstack-only-idempotency-secret";
+
     /** The adapter's API key pepper in devstack and the tests; demo and test keys are hashed with it. */
     public static final String API_KEY_PEPPER = "devstack-only-api-key-pepper";
 
@@ -65,7 +68,7 @@ public final class PatchbayApps implements AutoCloseable {
     public static ConfigurableApplicationContext startAdapter(Settings settings, Map<String, String> overrides) {
         Map<String, Object> properties = common(settings);
         properties.put("server.port", settings.httpPort());
-        properties.put("patchbay.api.idempotency-secret", "devstack-only-idempotency-secret");
+        properties.put("patchbay.api.idempotency-secret", IDEMPOTENCY_SECRET);
         properties.put("patchbay.api.api-key-pepper", API_KEY_PEPPER);
         if (settings.publicBaseUrl() != null) {
             properties.put("patchbay.api.public-base-url", settings.publicBaseUrl());

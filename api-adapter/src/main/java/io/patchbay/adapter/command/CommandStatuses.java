@@ -16,8 +16,6 @@ import io.patchbay.schemas.CommandResult;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.store.commandlog.CommandLog;
 import io.patchbay.store.commandlog.CommandLogEntry;
-import io.patchbay.store.request.CommandRequest;
-import io.patchbay.store.request.CommandRequests;
 
 /**
  * The command resource (api-contract §5). A decided command is answered from the command log (any producer's,
@@ -37,7 +35,6 @@ public final class CommandStatuses {
     private final CommandStatusJson json;
     private final Duration retention;
     private final Clock clock;
-    private final CommandRequests requests = new CommandRequests();
     private final CommandLog commandLog = new CommandLog();
 
     public CommandStatuses(Jdbi jdbi, ResourceApiResolver resources, CommandIds ids, CommandRecords records,
@@ -77,8 +74,7 @@ public final class CommandStatuses {
             CommandLogEntry entry = decided.get();
             requireFamilyScope(principal, ResourceType.valueOf(entry.resourceType()));
             CommandResult result = submitter.storedResult(commandId).orElseThrow();
-            String path = jdbi.withHandle(h -> requests.find(h, principal.teamId(), commandId)).map(CommandRequest::path).orElse(null);
-            return Optional.of(json.render(commandId, "PATCH", path, entry.requestId(), entry.receivedAt(), result));
+            return Optional.of(json.render(commandId, "PATCH", entry.path(), entry.requestId(), entry.receivedAt(), result));
         }
         if (verified.isEmpty() || verified.get().acceptedAt().plus(retention).isBefore(clock.instant())) {
             return Optional.empty();
