@@ -61,11 +61,8 @@ public final class NaiveConsumer {
      */
     public void runPart(Topics input, Topics output, String jdbcUrl, int maxCommands, int maxSeconds,
                         Progress progress, int postgresPort) {
-        Map<String, Object> serde = Map.of("schema.registry.url", registryUrl, "specific.avro.reader", true);
-        ConfluentAvroDeserializer<Object> deserializer = new ConfluentAvroDeserializer<>();
-        deserializer.configure(serde, false);
-        ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
-        serializer.configure(serde, false);
+        ConfluentAvroDeserializer<Object> deserializer = ConfluentAvroDeserializer.specificForRegistry(registryUrl);
+        ConfluentAvroSerializer<Object> serializer = ConfluentAvroSerializer.forRegistry(registryUrl);
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl(jdbcUrl);
         pool.setMaximumPoolSize(2);

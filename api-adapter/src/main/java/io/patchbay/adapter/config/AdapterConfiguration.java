@@ -41,6 +41,7 @@ import io.patchbay.adapter.resource.ResourceApiResolver;
 import io.patchbay.adapter.resource.automations.AutomationApi;
 import io.patchbay.adapter.resource.evaluations.EvaluationApi;
 import io.patchbay.schemas.Topics;
+import io.patchbay.schemas.config.PatchbayProperties;
 import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
 import io.patchbay.schemas.serde.ConfluentAvroSerializer;
 import io.patchbay.store.Store;
@@ -60,13 +61,13 @@ public class AdapterConfiguration {
     }
 
     @Bean
-    Topics topics(AdapterProperties properties) {
-        return properties.topics();
+    Topics topics(PatchbayProperties patchbay) {
+        return patchbay.topics();
     }
 
     @Bean
-    KafkaAdmin.NewTopics patchbayTopics(Topics topics, AdapterProperties properties) {
-        return new KafkaAdmin.NewTopics(topics.newTopics(properties.topicPartitions()));
+    KafkaAdmin.NewTopics patchbayTopics(Topics topics, PatchbayProperties patchbay) {
+        return new KafkaAdmin.NewTopics(topics.newTopics(patchbay.topicPartitions()));
     }
 
     @Bean
@@ -94,17 +95,17 @@ public class AdapterConfiguration {
 
     @Bean
     Guard guard(Jdbi jdbi, AdapterProperties properties, Clock clock) {
-        return new Guard(new ApiKeyAuthenticator(jdbi, properties.api().apiKeyCacheTtl(), clock));
+        return new Guard(new ApiKeyAuthenticator(jdbi, properties.apiKeyCacheTtl(), clock));
     }
 
     @Bean
     JsonBodies jsonBodies(AdapterProperties properties) {
-        return new JsonBodies(properties.api().maxBodyBytes());
+        return new JsonBodies(properties.maxBodyBytes());
     }
 
     @Bean
     Fingerprints fingerprints(AdapterProperties properties) {
-        String secret = properties.api().idempotencySecret();
+        String secret = properties.idempotencySecret();
         if (secret == null || secret.isBlank()) {
             throw new IllegalStateException("patchbay.api.idempotency-secret is required (HMAC key of request fingerprints)");
         }
@@ -113,7 +114,7 @@ public class AdapterConfiguration {
 
     @Bean
     ResourceApiResolver resourceApis(Jdbi jdbi, AdapterProperties properties) {
-        return new ResourceApiResolver(List.of(new EvaluationApi(jdbi, properties.api().publicBaseUrl()), new AutomationApi(jdbi)));
+        return new ResourceApiResolver(List.of(new EvaluationApi(jdbi, properties.publicBaseUrl()), new AutomationApi(jdbi)));
     }
 
     @Bean
@@ -123,7 +124,7 @@ public class AdapterConfiguration {
 
     @Bean
     AnswerResponder answerResponder(CommandStatusJson statusJson, AdapterProperties properties) {
-        return new AnswerResponder(statusJson, properties.api().publicBaseUrl());
+        return new AnswerResponder(statusJson, properties.publicBaseUrl());
     }
 
     @Bean
@@ -133,7 +134,8 @@ public class AdapterConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    KafkaProducer<String, Object> commandProducer(KafkaProperties kafka, AdapterProperties properties) {
+    KafkaProducer<String, Object> commandProducer(KafkaProperties kafka, AdapterProperties properties,
+                                                 PatchbayProperties patchbay) {
         Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -142,23 +144,24 @@ public class AdapterConfiguration {
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "patchbay-adapter-commands");
         // Give up within the publish timeout, so that a 500 means the command will never reach Kafka.
-        long publishMillis = properties.api().publishTimeout().toMillis();
+        long publishMillis = properties.publishTimeout().toMillis();
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) publishMillis);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, publishMillis - 1));
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, publishMillis);
-        ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
-        serializer.configure(Map.of("schema.registry.url", properties.schemaRegistryUrl()), false);
-        return new KafkaProducer<>(config, new StringSerializer(), serializer);
+        return new KafkaProducer<>(config, new StringSerializer(),
+                ConfluentAvroSerializer.forRegistry(patchbay.schemaRegistryUrl()));
     }
 
     @Bean
-    OutcomeWaiter outcomeWaiter(KafkaProperties kafka, AdapterProperties properties, Topics topics) {
+    OutcomeWaiter outcomeWaiter(KafkaProperties kafka, AdapterProperties properties, PatchbayProperties patchbay,
+                                Topics topics) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "patchbay-adapter-outcomes-" + java.util.UUID.randomUUID());
-        return new OutcomeWaiter(new KafkaConsumer<>(config, new StringDeserializer(), resultDeserializer(properties)),
-                topics.commandResults(), properties.api().commandWait().multipliedBy(2).plusSeconds(30));
+        return new OutcomeWaiter(new KafkaConsumer<>(config, new StringDeserializer(),
+                ConfluentAvroDeserializer.specificForRegistry(patchbay.schemaRegistryUrl())),
+                topics.commandResults(), properties.commandWait().multipliedBy(2).plusSeconds(30));
     }
 
     @Bean(destroyMethod = "close")
@@ -175,15 +178,10 @@ public class AdapterConfiguration {
 
     @Bean
     CommandSubmitter commandSubmitter(Jdbi jdbi, Topics topics, KafkaProducer<String, Object> commandProducer,
-                                      OutcomeWaiter waiter, AdapterProperties properties, Clock clock) {
-        return new CommandSubmitter(jdbi, topics, new CommandPublisher(commandProducer, properties.api().publishTimeout()),
-                waiter, resultDeserializer(properties), properties.api().commandWait(),
-                properties.api().idempotencyRetention(), clock);
-    }
-
-    private static ConfluentAvroDeserializer<Object> resultDeserializer(AdapterProperties properties) {
-        ConfluentAvroDeserializer<Object> deserializer = new ConfluentAvroDeserializer<>();
-        deserializer.configure(Map.of("schema.registry.url", properties.schemaRegistryUrl(), "specific.avro.reader", true), false);
-        return deserializer;
+                                      OutcomeWaiter waiter, AdapterProperties properties, PatchbayProperties patchbay,
+                                      Clock clock) {
+        return new CommandSubmitter(jdbi, topics, new CommandPublisher(commandProducer, properties.publishTimeout()),
+                waiter, ConfluentAvroDeserializer.specificForRegistry(patchbay.schemaRegistryUrl()), properties.commandWait(),
+                properties.idempotencyRetention(), clock);
     }
 }

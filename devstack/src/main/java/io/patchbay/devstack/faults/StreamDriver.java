@@ -60,8 +60,7 @@ public final class StreamDriver implements AutoCloseable {
         this.topics = topics;
         this.adapters = adapters;
         this.ratePerSecond = ratePerSecond;
-        ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
-        serializer.configure(Map.of("schema.registry.url", registryUrl), false);
+        ConfluentAvroSerializer<Object> serializer = ConfluentAvroSerializer.forRegistry(registryUrl);
         this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers, "acks", "all",
                 "enable.idempotence", true, "linger.ms", 5, "delivery.timeout.ms", 180_000, "max.block.ms", 120_000),
                 new StringSerializer(), serializer);

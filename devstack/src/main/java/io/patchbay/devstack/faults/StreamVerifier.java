@@ -64,11 +64,11 @@ public final class StreamVerifier {
     static final Duration RECOVERY_GAP = Duration.ofSeconds(5);
 
     private final Target target;
-    private final ConfluentAvroDeserializer<Object> deserializer = new ConfluentAvroDeserializer<>();
+    private final ConfluentAvroDeserializer<Object> deserializer;
 
     public StreamVerifier(Target target) {
         this.target = target;
-        deserializer.configure(Map.of("schema.registry.url", target.registryUrl(), "specific.avro.reader", true), false);
+        this.deserializer = ConfluentAvroDeserializer.specificForRegistry(target.registryUrl());
     }
 
     /** Waits until the processors' group has committed every commands record: each one's outcome is published. */

@@ -37,6 +37,7 @@ import io.patchbay.processor.retention.RetentionPurger;
 import io.patchbay.processor.transport.CommandBatchListener;
 import io.patchbay.processor.transport.OutcomePublisher;
 import io.patchbay.schemas.Topics;
+import io.patchbay.schemas.config.PatchbayProperties;
 import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
 import io.patchbay.schemas.serde.ConfluentAvroSerializer;
 import io.patchbay.store.Store;
@@ -57,30 +58,28 @@ public class ProcessorConfiguration {
     }
 
     @Bean
-    Topics topics(ProcessorProperties properties) {
-        return properties.topics();
+    Topics topics(PatchbayProperties patchbay) {
+        return patchbay.topics();
     }
 
     @Bean
-    KafkaAdmin.NewTopics patchbayTopics(Topics topics, ProcessorProperties properties) {
-        return new KafkaAdmin.NewTopics(topics.newTopics(properties.topicPartitions()));
+    KafkaAdmin.NewTopics patchbayTopics(Topics topics, PatchbayProperties patchbay) {
+        return new KafkaAdmin.NewTopics(topics.newTopics(patchbay.topicPartitions()));
     }
 
     @Bean
-    CommandBatchProcessor commandBatchProcessor(Store store, Topics topics, ProcessorProperties properties, Clock clock) {
-        Map<String, Object> serde = Map.of("schema.registry.url", properties.schemaRegistryUrl(), "specific.avro.reader", true);
-        ConfluentAvroDeserializer<Object> deserializer = new ConfluentAvroDeserializer<>();
-        deserializer.configure(serde, false);
-        ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
-        serializer.configure(serde, false);
-        return new CommandBatchProcessor(store.jdbi(), topics, new CommandDecoder(topics, deserializer), serializer,
+    CommandBatchProcessor commandBatchProcessor(Store store, Topics topics, PatchbayProperties patchbay, Clock clock) {
+        String registry = patchbay.schemaRegistryUrl();
+        return new CommandBatchProcessor(store.jdbi(), topics,
+                new CommandDecoder(topics, ConfluentAvroDeserializer.specificForRegistry(registry)),
+                ConfluentAvroSerializer.forRegistry(registry),
                 List.of(new EvaluationCommandHandler(), new AutomationCommandHandler()), clock);
     }
 
     @Bean
     RetentionPurger retentionPurger(Store store, ProcessorProperties properties, Clock clock) {
-        ProcessorProperties.Processor p = properties.processor();
-        return new RetentionPurger(store.jdbi(), p.retention(), p.purgeInterval(), p.purgeBatchSize(), clock);
+        return new RetentionPurger(store.jdbi(), properties.retention(), properties.purgeInterval(),
+                properties.purgeBatchSize(), clock);
     }
 
     @Bean(destroyMethod = "close")
@@ -111,7 +110,7 @@ public class ProcessorConfiguration {
     @Bean
     CommandBatchListener commandBatchListener(CommandBatchProcessor processor, KafkaProducer<String, byte[]> outcomeProducer,
                                               ProcessorProperties properties) {
-        return new CommandBatchListener(processor, new OutcomePublisher(outcomeProducer, properties.processor().publishTimeout()));
+        return new CommandBatchListener(processor, new OutcomePublisher(outcomeProducer, properties.publishTimeout()));
     }
 
     /**
@@ -125,15 +124,15 @@ public class ProcessorConfiguration {
     ConcurrentKafkaListenerContainerFactory<String, byte[]> commandContainerFactory(KafkaProperties kafka,
                                                                                   ProcessorProperties properties) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.processor().consumerGroup());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.consumerGroup());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.processor().maxBatch());
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.maxBatch());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         var factory = new ConcurrentKafkaListenerContainerFactory<String, byte[]>();
         factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer()));
         factory.setBatchListener(true);
-        factory.setConcurrency(properties.processor().concurrency());
+        factory.setConcurrency(properties.concurrency());
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
         // Offsets are committed only after the batch's outcomes are acknowledged; not waiting for the commit's own
         // answer saves a broker round trip per batch. A commit lost in a crash means a redelivery, which the
