@@ -22,7 +22,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 import io.patchbay.devstack.infra.FreePorts;
-import io.patchbay.devstack.infra.Infrastructure;
+import io.patchbay.devstack.infra.EmbeddedInfrastructure;
 import io.patchbay.schemas.Topics;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -89,7 +89,8 @@ public final class Bench {
         List<Results.IdleCpu> idleCpu = new ArrayList<>();
         try (Progress progress = new Progress(out)) {
             progress.phase("starting Kafka, PostgreSQL, registry", 0, () -> 0);
-            try (Infrastructure infrastructure = Infrastructure.start(new Infrastructure.Options(0, 0, null, logs))) {
+            try (EmbeddedInfrastructure infrastructure = EmbeddedInfrastructure.start(
+                    new EmbeddedInfrastructure.Options(0, 0, null, logs))) {
                 Context ctx = new Context(infrastructure, logs);
                 BenchData data = new BenchData(options.resources());
                 Databases databases = new Databases(infrastructure.postgres());
@@ -197,7 +198,7 @@ public final class Bench {
      * The HTTP phase: patchbay's apps in their own JVMs (resident size at rest, then under load) and the direct
      * CRUD server in this one, all on copies of the same data; the three modes' ladders interleaved rate by rate.
      */
-    private List<Results.HttpLadder> httpPhase(Context ctx, Infrastructure infrastructure, Databases databases,
+    private List<Results.HttpLadder> httpPhase(Context ctx, EmbeddedInfrastructure infrastructure, Databases databases,
                                                BenchData data, List<Results.Memory> memory, List<Results.IdleCpu> idleCpu,
                                                long drainRss, Progress progress) {
         boolean apps = options.runs("http");
@@ -388,7 +389,7 @@ public final class Bench {
         final Path logs;
         int adapterPort;
 
-        Context(Infrastructure infrastructure, Path logs) {
+        Context(EmbeddedInfrastructure infrastructure, Path logs) {
             this.bootstrap = infrastructure.kafka().bootstrapServers();
             this.registry = infrastructure.registry().url();
             this.logs = logs;

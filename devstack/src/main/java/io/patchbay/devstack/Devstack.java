@@ -8,7 +8,7 @@ import java.util.concurrent.CountDownLatch;
 
 import org.jdbi.v3.core.Jdbi;
 
-import io.patchbay.devstack.infra.Infrastructure;
+import io.patchbay.devstack.infra.EmbeddedInfrastructure;
 import io.patchbay.devstack.infra.PostgresServer;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.json.JsonValues;
@@ -31,7 +31,7 @@ public final class Devstack {
             return;
         }
         System.out.println("patchbay devstack: starting Kafka, PostgreSQL and the schema registry on loopback...");
-        Infrastructure infrastructure = Infrastructure.start(new Infrastructure.Options(
+        EmbeddedInfrastructure infrastructure = EmbeddedInfrastructure.start(new EmbeddedInfrastructure.Options(
                 options.postgresPort(), options.registryPort(), options.dataDirectory(), Path.of(".devstack", "logs")));
         String jdbcUrl = infrastructure.postgres().createDatabase("patchbay");
         String baseUrl = "http://localhost:" + options.httpPort();

@@ -22,6 +22,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.patchbay.devstack.faults.CommandPlan.Kind;
 import io.patchbay.devstack.faults.CommandPlan.Planned;
+import io.patchbay.devstack.infra.Poll;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.serde.ConfluentAvroSerializer;

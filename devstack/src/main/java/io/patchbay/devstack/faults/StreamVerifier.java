@@ -28,6 +28,7 @@ import org.jdbi.v3.core.Jdbi;
 import io.patchbay.devstack.faults.CommandPlan.Kind;
 import io.patchbay.devstack.faults.CommandPlan.Planned;
 import io.patchbay.devstack.faults.StreamDriver.HttpExchange;
+import io.patchbay.devstack.infra.Poll;
 import io.patchbay.schemas.AutomationChanged;
 import io.patchbay.schemas.AutomationUpdateCommand;
 import io.patchbay.schemas.CommandResult;
