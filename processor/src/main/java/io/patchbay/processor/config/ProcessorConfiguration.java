@@ -3,7 +3,6 @@ package io.patchbay.processor.config;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -29,17 +28,12 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 import io.patchbay.processor.ProcessorProperties;
 import io.patchbay.processor.application.CommandBatchProcessor;
-import io.patchbay.processor.application.CommandDecoder;
-import io.patchbay.processor.domain.AutomationCommandHandler;
-import io.patchbay.processor.domain.EvaluationCommandHandler;
 import io.patchbay.processor.health.KafkaHealthIndicator;
 import io.patchbay.processor.retention.RetentionPurger;
 import io.patchbay.processor.transport.CommandBatchListener;
 import io.patchbay.processor.transport.OutcomePublisher;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.config.PatchbayProperties;
-import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
-import io.patchbay.schemas.serde.ConfluentAvroSerializer;
 import io.patchbay.store.Store;
 
 /** Wires the processor: store, serdes, the batch listener container, its error handling and its topics. */
@@ -69,11 +63,7 @@ public class ProcessorConfiguration {
 
     @Bean
     CommandBatchProcessor commandBatchProcessor(Store store, Topics topics, PatchbayProperties patchbay, Clock clock) {
-        String registry = patchbay.schemaRegistryUrl();
-        return new CommandBatchProcessor(store.jdbi(), topics,
-                new CommandDecoder(topics, ConfluentAvroDeserializer.specificForRegistry(registry)),
-                ConfluentAvroSerializer.forRegistry(registry),
-                List.of(new EvaluationCommandHandler(), new AutomationCommandHandler()), clock);
+        return CommandBatchProcessors.on(store.jdbi(), topics).registry(patchbay.schemaRegistryUrl()).clock(clock).build();
     }
 
     @Bean
