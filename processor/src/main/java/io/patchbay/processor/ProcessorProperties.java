@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import io.patchbay.processor.transport.KeyFormat;
+
 /**
  * The processor's own settings, under {@code patchbay.processor.*}; those it shares with the adapter are
  * {@link io.patchbay.schemas.config.PatchbayProperties}. Each default is the constant named in its description.
@@ -21,10 +23,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     (default {@link #DEFAULT_PURGE_INTERVAL}, 5 min)
  * @param purgeBatchSize most rows one purge statement deletes, each in its own short transaction
  *     (default {@value #DEFAULT_PURGE_BATCH_SIZE})
+ * @param keyFormat how the keys of change events and results are written: plain UTF-8 strings, or Confluent-framed
+ *     Avro {@code "string"} for consumers configured with an Avro key deserializer (default {@link #DEFAULT_KEY_FORMAT})
  */
 @ConfigurationProperties("patchbay.processor")
 public record ProcessorProperties(String consumerGroup, int concurrency, int maxBatch, Duration publishTimeout,
-                                  Duration retention, Duration purgeInterval, int purgeBatchSize) {
+                                  Duration retention, Duration purgeInterval, int purgeBatchSize,
+                                  KeyFormat keyFormat) {
 
     public static final String DEFAULT_CONSUMER_GROUP = "patchbay-processor";
     public static final int DEFAULT_CONCURRENCY = 1;
@@ -33,6 +38,7 @@ public record ProcessorProperties(String consumerGroup, int concurrency, int max
     public static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
     public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofMinutes(5);
     public static final int DEFAULT_PURGE_BATCH_SIZE = 5_000;
+    public static final KeyFormat DEFAULT_KEY_FORMAT = KeyFormat.STRING;
 
     public ProcessorProperties {
         consumerGroup = consumerGroup == null ? DEFAULT_CONSUMER_GROUP : consumerGroup;
@@ -42,5 +48,6 @@ public record ProcessorProperties(String consumerGroup, int concurrency, int max
         retention = retention == null ? DEFAULT_RETENTION : retention;
         purgeInterval = purgeInterval == null ? DEFAULT_PURGE_INTERVAL : purgeInterval;
         purgeBatchSize = purgeBatchSize <= 0 ? DEFAULT_PURGE_BATCH_SIZE : purgeBatchSize;
+        keyFormat = keyFormat == null ? DEFAULT_KEY_FORMAT : keyFormat;
     }
 }
