@@ -151,13 +151,13 @@ public class AdapterConfiguration {
     }
 
     @Bean
-    ChangeHistoryReader changeHistoryReader(Jdbi jdbi, Topics topics, AdapterProperties properties) {
-        return new ChangeHistoryReader(jdbi, topics, avroDeserializer(properties));
+    ChangeHistoryReader changeHistoryReader(Jdbi jdbi, Topics topics, PatchbayProperties patchbay) {
+        return new ChangeHistoryReader(jdbi, topics, avroDeserializer(patchbay));
     }
 
     @Bean
     HistoryPages historyPages(AdapterProperties properties) {
-        return new HistoryPages(properties.api().publicBaseUrl());
+        return new HistoryPages(properties.publicBaseUrl());
     }
 
     @Bean
