@@ -188,6 +188,18 @@ public final class Report {
                         exhausted(ladder) ? " (highest rate offered)" : ""));
             }
         }
+        if (run.twoAdapters() != null) {
+            Results.HttpStep step = run.twoAdapters().step();
+            s.append(String.format(Locale.ROOT, "%ntwo adapters, synchronous PATCH alternating between them: %d/s offered, %.0f/s"
+                            + " answered, %d failed, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, CPU %s ms/request%n", step.offeredRate(),
+                    step.achievedRate(), step.failed() + step.timedOut(), step.latencyMillis().p50(), step.latencyMillis().p99(),
+                    step.latencyMillis().p999(), millis(step.cpuMillisPerRequest())));
+            s.append(String.format(Locale.ROOT, "  CPU ms/request by part:%s%n", parts(step.cpuMillisPerRequestByPart())));
+            for (Results.AdapterReplies adapter : run.twoAdapters().adapters()) {
+                s.append(String.format(Locale.ROOT, "  %s: %d requests, %d outcomes decoded, %d replies read without decoding%n",
+                        adapter.adapter(), adapter.requests(), adapter.decoded(), adapter.skipped()));
+            }
+        }
         if (!run.memory().isEmpty()) {
             s.append(String.format(Locale.ROOT, "%n%-10s %12s %16s %14s  %s%n", "RSS", "at rest MB", "HTTP load max MB",
                     "drain max MB", "JVM options"));

@@ -88,6 +88,15 @@ class BenchSmokeIT {
             }
         }
 
+        Results.TwoAdapters two = run.twoAdapters();
+        assertThat(two.step().ok()).as("two adapters answered: " + two.step().responses()).isPositive();
+        assertThat(two.step().cpuMillisPerRequestByPart()).containsKeys("adapter-1", "adapter-2", "processor", "postgresql");
+        assertThat(two.adapters()).extracting(Results.AdapterReplies::adapter).containsExactly("adapter-1", "adapter-2");
+        assertThat(two.adapters().stream().mapToLong(Results.AdapterReplies::requests).sum()).isEqualTo(two.step().sent());
+        assertThat(two.adapters()).as("each decodes outcomes of its own requests only")
+                .allSatisfy(a -> assertThat(a.decoded()).isBetween(1L, a.requests()));
+        assertThat(two.adapters()).extracting(Results.AdapterReplies::skipped).as("replies for the other instance read").containsOnly(0L);
+
         assertThat(run.memory()).extracting(Results.Memory::app).containsExactly("processor", "adapter");
         for (Results.Memory memory : run.memory()) {
             assertThat(memory.restKb()).as(memory.app()).isPositive();

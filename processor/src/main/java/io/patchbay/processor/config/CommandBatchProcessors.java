@@ -9,6 +9,7 @@ import org.jdbi.v3.core.Jdbi;
 
 import io.patchbay.processor.application.CommandBatchProcessor;
 import io.patchbay.processor.application.CommandDecoder;
+import io.patchbay.processor.application.ReplyRoutes;
 import io.patchbay.processor.domain.AutomationCommandHandler;
 import io.patchbay.processor.domain.EvaluationCommandHandler;
 import io.patchbay.schemas.Topics;
@@ -39,6 +40,7 @@ public final class CommandBatchProcessors {
         private Deserializer<Object> deserializer;
         private Serializer<Object> serializer;
         private Clock clock = Clock.systemUTC();
+        private ReplyRoutes replies;
 
         private Builder(Jdbi jdbi, Topics topics) {
             this.jdbi = jdbi;
@@ -65,6 +67,15 @@ public final class CommandBatchProcessors {
             return this;
         }
 
+        /**
+         * Answers commands that name a reply partition there ({@link ReplyRoutes}); without it every result goes to the
+         * results topic.
+         */
+        public Builder replyRoutes(ReplyRoutes replies) {
+            this.replies = replies;
+            return this;
+        }
+
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
@@ -74,7 +85,8 @@ public final class CommandBatchProcessors {
             if (deserializer == null || serializer == null) {
                 throw new IllegalStateException("no serdes: call registry(url) first");
             }
-            return new CommandBatchProcessor(jdbi, topics, new CommandDecoder(commandTopics, deserializer), serializer,
+            return new CommandBatchProcessor(jdbi, topics, replies == null ? ReplyRoutes.resultsTopicOnly(topics) : replies,
+                    new CommandDecoder(commandTopics, deserializer), serializer,
                     List.of(new EvaluationCommandHandler(), new AutomationCommandHandler()), clock);
         }
     }

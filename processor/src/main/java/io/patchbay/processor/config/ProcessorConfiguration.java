@@ -27,6 +27,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 import io.patchbay.processor.ProcessorProperties;
 import io.patchbay.processor.application.CommandBatchProcessor;
+import io.patchbay.processor.application.ReplyRoutes;
 import io.patchbay.processor.health.KafkaHealthIndicator;
 import io.patchbay.processor.retention.RetentionPurger;
 import io.patchbay.processor.transport.CommandBatchListener;
@@ -62,8 +63,10 @@ public class ProcessorConfiguration {
     }
 
     @Bean
-    CommandBatchProcessor commandBatchProcessor(Store store, Topics topics, PatchbayProperties patchbay, Clock clock) {
-        return CommandBatchProcessors.on(store.jdbi(), topics).registry(patchbay.schemaRegistryUrl()).clock(clock).build();
+    CommandBatchProcessor commandBatchProcessor(Store store, Topics topics, PatchbayProperties patchbay, Clock clock,
+                                                KafkaProducer<String, byte[]> outcomeProducer) {
+        return CommandBatchProcessors.on(store.jdbi(), topics).registry(patchbay.schemaRegistryUrl()).clock(clock)
+                .replyRoutes(new ReplyRoutes(topics, topic -> outcomeProducer.partitionsFor(topic).size())).build();
     }
 
     @Bean

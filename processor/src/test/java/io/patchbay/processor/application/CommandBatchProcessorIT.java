@@ -3,12 +3,14 @@ package io.patchbay.processor.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -18,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.kafka.support.KafkaHeaders;
 
+import io.patchbay.store.parking.ParkedRecord;
+import io.patchbay.store.parking.ParkedRecords;
 import io.patchbay.processor.config.CommandBatchProcessors;
 import io.patchbay.processor.parking.DeadLetterReason;
 import io.patchbay.processor.parking.DeadLetters;
@@ -163,6 +167,33 @@ class CommandBatchProcessorIT {
         assertThat(deadLetters(out)).extracting(l -> ByteBuffer.wrap(l.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET)
                 .value()).getLong()).containsExactly(behind.offset(), poison.offset());
         assertThat(parkedOffsets()).containsExactly(poison.offset(), behind.offset());
+    }
+
+    @Test
+    void aRedeliveredBatchRepublishesItsStoredOutcomesAndAppliesNothingAgain() {
+        var first = List.of(rename("e1", "once"), rename("e2", "once too"));
+
+        List<ProducerRecord<String, byte[]>> out = processor.process(first);
+        List<ProducerRecord<String, byte[]>> again = processor.process(first);
+
+        assertThat(versions()).containsExactly(2L, 2L, 1L);
+        assertThat(again).extracting(ProducerRecord::topic).isEqualTo(out.stream().map(ProducerRecord::topic).toList());
+        assertThat(again).extracting(ProducerRecord::value).containsExactlyElementsOf(out.stream().map(ProducerRecord::value).toList());
+        assertThat(commandLogCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aKeyParkedBeforeThePartitionCameHereIsHonouredOnceTheAssignmentChanges() {
+        processor.process(List.of(rename("e1", "nothing parked here")));
+        RecordPosition parkedBefore = new RecordPosition(topic, 0, records.skipOffset());
+        jdbi.useHandle(h -> new ParkedRecords().insert(h, new ParkedRecord(parkedBefore, "e2", DeadLetterReason.PARKED_BEHIND,
+                "parked by the previous owner", Instant.now())));
+
+        processor.assignmentChanged(List.of(new TopicPartition(topic, 0)));
+        List<ProducerRecord<String, byte[]>> out = processor.process(List.of(rename("e2", "must wait")));
+
+        assertThat(deadLetters(out)).hasSize(1);
+        assertThat(names()).containsExactly("nothing parked here", "start", "start");
     }
 
     @Test

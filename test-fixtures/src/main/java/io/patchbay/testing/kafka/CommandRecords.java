@@ -38,6 +38,14 @@ public final class CommandRecords {
         return record(key, "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8), new RecordHeaders());
     }
 
+    /**
+     * Takes the next offset without making a record: the position of a record another consumer received before
+     * (one parked by a partition's previous owner, say).
+     */
+    public long skipOffset() {
+        return nextOffset++;
+    }
+
     /** The next record: {@code value} under {@code key} with {@code headers}, at the next offset. */
     public ConsumerRecord<String, byte[]> record(String key, byte[] value, Headers headers) {
         return new ConsumerRecord<>(topic, partition, nextOffset++, System.currentTimeMillis(), TimestampType.CREATE_TIME,
