@@ -66,6 +66,15 @@ public final class Apps {
                 "Started ProcessorApplication", Duration.ofSeconds(180));
     }
 
+    /** Whether app {@code name} failed to start because its port was taken in the meantime. */
+    public boolean portTaken(String name) {
+        try {
+            return Files.readString(logs.resolve(name + ".log")).contains("was already in use");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** An adapter on {@code topics} and {@code jdbcUrl}, serving on {@code port} (its metrics endpoint too). */
     public AppProcess startAdapter(String name, String jdbcUrl, Topics topics, int port) {
         Map<String, Object> settings = common(jdbcUrl, topics);

@@ -529,9 +529,18 @@ public final class Bench {
             return apps.startProcessor(name, jdbcUrl, topics, Map.of());
         }
 
+        /** The port is free when chosen, but a slow start gives others time to take it: then another port. */
         AppProcess startAdapter(String name, String jdbcUrl, Topics topics) {
-            adapterPort = FreePorts.find();
-            return apps.startAdapter(name, jdbcUrl, topics, adapterPort);
+            for (int attempt = 1; ; attempt++) {
+                adapterPort = FreePorts.find();
+                try {
+                    return apps.startAdapter(name, jdbcUrl, topics, adapterPort);
+                } catch (IllegalStateException e) {
+                    if (attempt == 3 || !apps.portTaken(name)) {
+                        throw e;
+                    }
+                }
+            }
         }
     }
 }

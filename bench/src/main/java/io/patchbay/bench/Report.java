@@ -163,12 +163,14 @@ public final class Report {
         for (Results.LatencyLadder ladder : run.latency()) {
             s.append(String.format(Locale.ROOT, "%nlatency under load, %s (drain rate %,.0f/s; load generator in its own JVM)%n",
                     ladder.implementation(), ladder.drainRate()));
-            s.append(String.format(Locale.ROOT, "%9s %9s %8s %8s %9s %9s %9s %9s %9s%n", "of drain", "offered/s", "sent",
-                    "answered", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms"));
+            s.append(String.format(Locale.ROOT, "%9s %9s %8s %8s %9s %9s %9s %9s %9s %14s%n", "of drain", "offered/s", "sent",
+                    "answered", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "produced p50/p99"));
             for (Results.SteadyLatency l : ladder.steps()) {
-                s.append(String.format(Locale.ROOT, "%8.0f%% %9.0f %8d %8d %9.1f %9.1f %9.1f %9.1f %9.1f%n",
+                Results.Distribution produced = l.untilProducedMillis();
+                s.append(String.format(Locale.ROOT, "%8.0f%% %9.0f %8d %8d %9.1f %9.1f %9.1f %9.1f %9.1f %14s%n",
                         l.fractionOfDrain() * 100, l.offeredRate(), l.sent(), l.received(), l.latencyMillis().p50(),
-                        l.latencyMillis().p90(), l.latencyMillis().p99(), l.latencyMillis().p999(), l.latencyMillis().max()));
+                        l.latencyMillis().p90(), l.latencyMillis().p99(), l.latencyMillis().p999(), l.latencyMillis().max(),
+                        produced == null ? "-" : String.format(Locale.ROOT, "%.1f/%.1f", produced.p50(), produced.p99())));
             }
         }
         if (!run.http().isEmpty()) {

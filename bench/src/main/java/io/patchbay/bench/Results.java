@@ -69,9 +69,12 @@ public final class Results {
      * sink's row committed).
      *
      * @param fractionOfDrain the offered rate as a fraction of the implementation's measured drain rate
+     * @param untilProducedMillis the processor's part: from the scheduled send until the processor produced the
+     *                            outcome (the outcome record's timestamp, set when it is published after the batch's
+     *                            commit); the rest of {@code latencyMillis} is that record's delivery. Null for the sink
      */
     public record SteadyLatency(double fractionOfDrain, double offeredRate, long sent, long received, double seconds,
-                                Distribution latencyMillis) {
+                                Distribution latencyMillis, Distribution untilProducedMillis) {
 
         /** Whether every record was answered and p99 stayed within {@code p99Millis}. */
         public boolean within(double p99Millis) {

@@ -66,6 +66,12 @@ class BenchSmokeIT {
                 assertThat(step.received()).as(ladder.implementation() + " answered").isEqualTo(step.sent());
                 assertThat(step.latencyMillis().count()).isEqualTo(step.sent());
                 assertThat(step.offeredRate()).isCloseTo(ladder.drainRate() * step.fractionOfDrain(), within(1.0));
+                if (ladder.implementation().equals(Bench.PROCESSOR)) {
+                    assertThat(step.untilProducedMillis().count()).as("processor part of each latency").isEqualTo(step.sent());
+                    assertThat(step.untilProducedMillis().p50()).as("produced before read").isLessThanOrEqualTo(step.latencyMillis().p50() + 1.0);
+                } else {
+                    assertThat(step.untilProducedMillis()).as("the sink's rows carry no timestamp").isNull();
+                }
             }
         }
 
