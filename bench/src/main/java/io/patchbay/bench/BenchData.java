@@ -21,6 +21,7 @@ import io.patchbay.schemas.JsonNumber;
 import io.patchbay.schemas.JsonValue;
 import io.patchbay.schemas.ShareAccess;
 import io.patchbay.store.auth.ApiKeyRecord;
+import io.patchbay.schemas.rules.Scopes;
 import io.patchbay.store.auth.ApiKeyRepository;
 import io.patchbay.store.auth.SecretHasher;
 import io.patchbay.store.automation.AutomationRepository;
@@ -132,7 +133,7 @@ public final class BenchData {
      */
     static ApiKeyRecord legacyKey(Key key, String secret) {
         return new ApiKeyRecord(key.keyId(), key.teamId(), SecretHasher.hash(secret, SecretHasher.API_KEY_ITERATIONS), key.role(),
-                List.of("evaluations:*", "automations:*"), null, null);
+                List.of(Scopes.EVALUATIONS_ALL, Scopes.AUTOMATIONS_ALL), null, null);
     }
 
     private void insertResources(Handle h, Random random, Instant created, String passwordHash) {

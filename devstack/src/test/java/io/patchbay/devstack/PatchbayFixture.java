@@ -41,6 +41,7 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 import io.patchbay.devstack.infra.PostgresServer;
+import io.patchbay.testing.kafka.TopicTail;
 import io.patchbay.devstack.infra.SharedInfrastructure;
 import io.patchbay.schemas.AutomationConfiguration;
 import io.patchbay.schemas.AutomationState;
@@ -67,6 +68,8 @@ import io.patchbay.store.jdbi.StorePlugin;
 import tools.jackson.databind.JsonNode;
 
 /**
+ * (Kept for the hardening tests — auth, rate limit, edge cases, fuzzing — until they move onto {@link PatchbayStack}.)
+ *
  * patchbay as devstack runs it (both apps, demo data) on the shared real infrastructure, once per test JVM,
  * with helpers to call the HTTP API and read topics with the project's own Avro deserializer.
  */
