@@ -24,10 +24,12 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.patchbay.admin.AdminCli;
 import io.patchbay.devstack.DemoData;
-import io.patchbay.devstack.PatchbayFixture;
+import io.patchbay.devstack.PatchbayStack;
+import io.patchbay.devstack.infra.Poll;
 import io.patchbay.devstack.infra.PostgresServer;
 import io.patchbay.schemas.EvaluationChanged;
 import io.patchbay.schemas.ResourceType;
@@ -39,14 +41,15 @@ import io.patchbay.schemas.ResourceType;
 class ReplayIT {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private final PatchbayFixture fx = PatchbayFixture.shared();
+    @RegisterExtension
+    static final PatchbayStack fx = PatchbayStack.shared();
 
     @Test
     void replayReproducesTheFirstPublicationsBytesWithAReplayHeader() {
         String id = changedEvaluation(3);
-        List<ConsumerRecord<String, byte[]>> first = fx.tail(fx.topics.changes(ResourceType.EVALUATION)).upToNow().stream()
+        List<ConsumerRecord<String, byte[]>> first = fx.kafka().tail(fx.topics().changes(ResourceType.EVALUATION)).upToNow().stream()
                 .filter(r -> id.equals(r.key())).toList();
-        String topic = fx.namespace.topicPrefix() + ".replay-" + UUID.randomUUID();
+        String topic = fx.namespace().topicPrefix() + ".replay-" + UUID.randomUUID();
 
         String out = admin("replay", "--resource=" + id, "--topic=" + topic);
         List<ConsumerRecord<String, byte[]>> replayed = readAll(topic, 3);
@@ -58,26 +61,26 @@ class ReplayIT {
         assertThat(replayed).allSatisfy(r -> assertThat(header(r)).startsWith("replay-"));
         assertThat(first).allSatisfy(r -> assertThat(r.headers().lastHeader("patchbay-replay")).isNull());
 
-        String onlyVersion3 = fx.namespace.topicPrefix() + ".replay-" + UUID.randomUUID();
+        String onlyVersion3 = fx.namespace().topicPrefix() + ".replay-" + UUID.randomUUID();
         admin("replay", "--type=EVALUATION", "--resource=" + id, "--from-version=3", "--to-version=3", "--topic=" + onlyVersion3);
         List<ConsumerRecord<String, byte[]>> one = readAll(onlyVersion3, 1);
-        assertThat(((EvaluationChanged) fx.decode(one.get(0))).getVersion()).isEqualTo(3);
+        assertThat(((EvaluationChanged) fx.kafka().decode(one.get(0))).getVersion()).isEqualTo(3);
     }
 
     @Test
     void stateTopicIsCompactedAndHoldsEachResourcesNewestEvent() throws Exception {
         String id = changedEvaluation(2);
-        String stateTopic = fx.namespace.topicPrefix() + ".states-" + UUID.randomUUID();
+        String stateTopic = fx.namespace().topicPrefix() + ".states-" + UUID.randomUUID();
 
         String out = admin("replay", "--resource=" + id, "--state-topic=" + stateTopic);
         List<ConsumerRecord<String, byte[]>> states = readAll(stateTopic, 1);
 
         assertThat(out).startsWith("published 1 resource states to " + stateTopic);
-        EvaluationChanged newest = (EvaluationChanged) fx.decode(states.get(0));
+        EvaluationChanged newest = (EvaluationChanged) fx.kafka().decode(states.get(0));
         assertThat(states.get(0).key()).isEqualTo(id);
         assertThat(newest.getVersion()).isEqualTo(3);
         assertThat(newest.getAfter().getName()).isEqualTo("replayed 2");
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", fx.namespace.bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", fx.namespace().bootstrapServers()))) {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, stateTopic);
             Config config = admin.describeConfigs(Set.of(resource)).all().get().get(resource);
             assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
@@ -85,13 +88,14 @@ class ReplayIT {
     }
 
     private String changedEvaluation(int changes) {
-        String id = fx.newEvaluation(DemoData.ACME);
+        String id = fx.data().newEvaluation(DemoData.ACME);
         for (int i = 1; i <= changes; i++) {
-            HttpResponse<String> patch = fx.send("PATCH", "/api/v1/evaluations/" + id, fx.token("acme_editor"),
+            HttpResponse<String> patch = fx.http().send("PATCH", "/api/v1/evaluations/" + id, fx.token("acme_editor"),
                     "{\"name\":\"replayed " + i + "\"}");
             assertThat(patch.statusCode()).as(patch.body()).isEqualTo(200);
         }
-        PatchbayFixture.pollUntil(() -> fx.evaluationChanges(id).size(), n -> n == changes, DEADLINE);
+        Poll.until(changes + " change events of " + id, DEADLINE, () -> fx.kafka().evaluationChanges(id).size(),
+                n -> n == changes);
         return id;
     }
 
@@ -99,8 +103,8 @@ class ReplayIT {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         List<String> all = new ArrayList<>(List.of(args));
-        all.add("--bootstrap-servers=" + fx.namespace.bootstrapServers());
-        all.add("--jdbc-url=" + fx.namespace.jdbcUrl());
+        all.add("--bootstrap-servers=" + fx.namespace().bootstrapServers());
+        all.add("--jdbc-url=" + fx.namespace().jdbcUrl());
         all.add("--db-user=" + PostgresServer.USER);
         int status = AdminCli.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
         assertThat(status).as(err.toString()).isZero();
@@ -110,16 +114,16 @@ class ReplayIT {
     /** Every record of {@code topic} (one partition or more), once it holds {@code count}. */
     private List<ConsumerRecord<String, byte[]>> readAll(String topic, int count) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
-                fx.namespace.bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer())) {
+                fx.namespace().bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, DEADLINE).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-            return PatchbayFixture.pollUntil(() -> {
+            return Poll.until(count + " records on " + topic, DEADLINE, () -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
                 return records;
-            }, r -> r.size() >= count, DEADLINE);
+            }, r -> r.size() >= count);
         }
     }
 
