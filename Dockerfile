@@ -1,4 +1,4 @@
-# One image recipe for both apps: docker build --build-arg MODULE=processor|api-adapter .
+# One image recipe for every executable: docker build --build-arg MODULE=processor|api-adapter|admin .
 FROM eclipse-temurin:17-jdk AS build
 WORKDIR /src
 COPY . .

@@ -86,6 +86,7 @@ public final class Bench {
         Results.Throughput naive = null;
         List<Results.HttpLadder> http = new ArrayList<>();
         List<Results.Memory> memory = new ArrayList<>();
+        List<Results.IdleCpu> idleCpu = new ArrayList<>();
         try (Progress progress = new Progress(out)) {
             progress.phase("starting Kafka, PostgreSQL, registry", 0, () -> 0);
             try (Infrastructure infrastructure = Infrastructure.start(new Infrastructure.Options(0, 0, null, logs))) {
@@ -172,7 +173,7 @@ public final class Bench {
                 }
                 commands = null; // 200k commands are garbage from here on: less live heap, shorter pauses in this JVM
                 if (options.runs("http") || options.runs("crud")) {
-                    http.addAll(httpPhase(ctx, infrastructure, databases, data, memory, drainRss, progress));
+                    http.addAll(httpPhase(ctx, infrastructure, databases, data, memory, idleCpu, drainRss, progress));
                 } else if (drainRss > 0) {
                     memory.add(new Results.Memory("processor", -1, -1, drainRss, options.appJvmOptions()));
                 }
@@ -184,7 +185,7 @@ public final class Bench {
                 Machine.memoryMb(), Machine.os(), Machine.java(), loadAtStart, Machine.loadAverage());
         Map<String, Double> ratios = Report.ratios(raw, drain, naive, http);
         Results.Run run = new Results.Run(startedAt.toString(), seconds, machine, options.describe(), raw, drain, latency,
-                naive, ratios, http, memory, Report.targets(drain, raw, naive, http, ratios));
+                naive, ratios, http, memory, idleCpu, Report.targets(drain, raw, naive, http, ratios));
         out.println();
         out.print(Report.table(run));
         write(run);
@@ -197,7 +198,8 @@ public final class Bench {
      * CRUD server in this one, all on copies of the same data; the three modes' ladders interleaved rate by rate.
      */
     private List<Results.HttpLadder> httpPhase(Context ctx, Infrastructure infrastructure, Databases databases,
-                                               BenchData data, List<Results.Memory> memory, long drainRss, Progress progress) {
+                                               BenchData data, List<Results.Memory> memory, List<Results.IdleCpu> idleCpu,
+                                               long drainRss, Progress progress) {
         boolean apps = options.runs("http");
         Topics httpTopics = new Topics("bench-http");
         AppProcess adapter = null;
@@ -215,8 +217,10 @@ public final class Bench {
                 } finally {
                     processor = startingProcessor.join();
                 }
-                progress.phase("both apps idle (resident size at rest)", 0, () -> 0);
-                ProcessorBench.sleep(options.smoke() ? 1_000 : 5_000);
+                progress.phase("both apps idle (resident size and CPU at rest)", 0, () -> 0);
+                idleCpu.addAll(IdleCpuMeter.watch(Map.of("adapter", adapter::cpuSeconds, "processor", processor::cpuSeconds,
+                        "postgresql", () -> CpuMeter.postgresSeconds(infrastructure.postgres().port())),
+                        options.smoke() ? 1_000 : 10_000));
             }
             long processorRest = apps ? processor.rssKb() : -1;
             long adapterRest = apps ? adapter.rssKb() : -1;
@@ -227,10 +231,11 @@ public final class Bench {
             AppProcess runningAdapter = adapter;
             AppProcess runningProcessor = processor;
             CrudServer runningCrud = crud;
-            java.util.function.DoubleSupplier patchbayCpu = apps ? () -> sumOrUnknown(runningAdapter.cpuSeconds(),
-                    runningProcessor.cpuSeconds(), CpuMeter.postgresSeconds(postgresPort)) : () -> -1;
-            java.util.function.DoubleSupplier crudCpu = crud != null ? () -> sumOrUnknown(runningCrud.cpuSeconds(),
-                    CpuMeter.postgresSeconds(postgresPort)) : () -> -1;
+            CpuBreakdown patchbayCpu = apps ? CpuBreakdown.of().with("adapter", runningAdapter::cpuSeconds)
+                    .with("processor", runningProcessor::cpuSeconds).with("postgresql", () -> CpuMeter.postgresSeconds(postgresPort))
+                    .withInformational("broker", CpuBreakdown::brokerSeconds) : null;
+            CpuBreakdown crudCpu = crud != null ? CpuBreakdown.of().with("crud", runningCrud::cpuSeconds)
+                    .with("postgresql", () -> CpuMeter.postgresSeconds(postgresPort)) : null;
             List<HttpLoad.Mode> modes = new ArrayList<>();
             progress.phase("priming: one request per key and resource type", 0, () -> 0);
             if (apps) {
@@ -279,17 +284,6 @@ public final class Bench {
                 processor.close();
             }
         }
-    }
-
-    private static double sumOrUnknown(double... seconds) {
-        double total = 0;
-        for (double s : seconds) {
-            if (s < 0) {
-                return -1;
-            }
-            total += s;
-        }
-        return total;
     }
 
     /** The processor's batch size: as overridden for this run, else its default from its own properties. */

@@ -17,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.DoubleSupplier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -53,10 +52,10 @@ public final class HttpLoad implements AutoCloseable {
     /**
      * One kind of request under test.
      *
-     * @param serviceCpuSeconds CPU seconds used so far by everything that serves this mode (its processes or
-     *                          threads and the PostgreSQL server), or a negative number where unknown
+     * @param cpu CPU time of everything that serves this mode (its processes or threads and the PostgreSQL
+     *            server), part by part
      */
-    public record Mode(String name, String description, Requests requests, DoubleSupplier serviceCpuSeconds) {
+    public record Mode(String name, String description, Requests requests, CpuBreakdown cpu) {
     }
 
     /**
@@ -87,18 +86,20 @@ public final class HttpLoad implements AutoCloseable {
                 if (!active.contains(mode.name())) {
                     continue;
                 }
-                double cpuBefore = mode.serviceCpuSeconds().getAsDouble();
+                double cpuBefore = mode.cpu().chargedSeconds();
+                Map<String, Double> partsBefore = mode.cpu().read();
                 Results.HttpStep measured = step(mode.name(), rate, stepSeconds, sloP99Millis, mode.requests(), progress);
                 afterStep.run();
-                double cpuAfter = mode.serviceCpuSeconds().getAsDouble();
+                double cpuAfter = mode.cpu().chargedSeconds();
                 Results.HttpStep step = measured.withCpuMillisPerRequest(cpuBefore < 0 || cpuAfter < 0 || measured.ok() == 0
-                        ? -1 : (cpuAfter - cpuBefore) * 1000 / measured.ok());
+                        ? -1 : (cpuAfter - cpuBefore) * 1000 / measured.ok(),
+                        CpuBreakdown.perRequest(partsBefore, mode.cpu().read(), measured.ok()));
                 steps.get(mode.name()).add(step);
                 progress.note(String.format(Locale.ROOT, "%-6s %5d/s  sent %6d  ok %6d  failed %4d  p50 %7.2f  p99 %8.2f"
                                 + "  p99.9 %8.2f ms  %s", mode.name(), rate, step.sent(), step.ok(), step.failed() + step.timedOut(),
                         step.latencyMillis().p50(), step.latencyMillis().p99(), step.latencyMillis().p999(),
                         step.sustainable() ? "sustained" : "NOT sustained") + String.format(Locale.ROOT, "  CPU %.2f ms/request",
-                        step.cpuMillisPerRequest()));
+                        step.cpuMillisPerRequest()) + Report.parts(step.cpuMillisPerRequestByPart()));
                 if (step.sustainable()) {
                     max.put(mode.name(), rate);
                 }
@@ -178,7 +179,7 @@ public final class HttpLoad implements AutoCloseable {
         Map<String, Long> counts = new TreeMap<>();
         responses.forEach((k, v) -> counts.put(k, v.sum()));
         return new Results.HttpStep(rate, sent.get(), ok.sum(), failed.sum(), timedOut.sum(), ok.sum() / span, latency,
-                sustainable, counts, -1);
+                sustainable, counts, -1, Map.of());
     }
 
     /**

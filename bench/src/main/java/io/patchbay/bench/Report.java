@@ -114,6 +114,9 @@ public final class Report {
                             step.offeredRate(), step.sent(), step.failed() + step.timedOut(), step.achievedRate(),
                             step.latencyMillis().p50(), step.latencyMillis().p99(), step.latencyMillis().p999(),
                             step.latencyMillis().max(), millis(step.cpuMillisPerRequest()), step.sustainable() ? "yes" : step.keptUp() ? "NO (p99)" : "NO (behind)"));
+                    if (!step.cpuMillisPerRequestByPart().isEmpty()) {
+                        s.append(String.format(Locale.ROOT, "%-6s %8s CPU ms/request by part:%s%n", "", "", parts(step.cpuMillisPerRequestByPart())));
+                    }
                 }
                 s.append(String.format(Locale.ROOT, "%-6s max sustainable rate: %s/s%s%n", ladder.mode(), max(ladder),
                         exhausted(ladder) ? " (highest rate offered)" : ""));
@@ -126,6 +129,11 @@ public final class Report {
                 s.append(String.format(Locale.ROOT, "%-10s %12s %16s %14s  %s%n", mem.app(), mb(mem.restKb()),
                         mb(mem.httpLoadMaxKb()), mb(mem.drainMaxKb()), String.join(" ", mem.jvmOptions())));
             }
+        }
+        if (!run.idleCpu().isEmpty()) {
+            s.append(String.format(Locale.ROOT, "%nidle CPU (%% of one core):"));
+            run.idleCpu().forEach(idle -> s.append(String.format(Locale.ROOT, "  %s %.2f%%", idle.app(), idle.percentOfCore())));
+            s.append(String.format(Locale.ROOT, "  (over %.0f s)%n", run.idleCpu().get(0).seconds()));
         }
         if (!run.ratios().isEmpty()) {
             s.append(String.format(Locale.ROOT, "%nratios:%n"));
@@ -144,6 +152,13 @@ public final class Report {
         return String.format(Locale.ROOT, "%-26s %,10d %9.2f %,12.0f %,10d %,10d %,10d %11s %11s  %s%n", name, commands,
                 seconds, rate, st.applied(), st.unchanged(), st.rejected(), millis(cpu.app()), millis(cpu.database()),
                 v == null ? "-" : v.consistent() ? "yes" : "NO");
+    }
+
+    /** A step's CPU per request by part, as {@code "  adapter 1.23  processor 0.45 ..."}. */
+    static String parts(java.util.Map<String, Double> byPart) {
+        StringBuilder s = new StringBuilder();
+        byPart.forEach((part, ms) -> s.append("  ").append(part).append(' ').append(millis(ms)));
+        return s.toString();
     }
 
     private static String millis(double value) {

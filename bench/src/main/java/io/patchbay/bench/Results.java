@@ -70,12 +70,12 @@ public final class Results {
     /** One rate of an HTTP ladder. */
     public record HttpStep(int offeredRate, long sent, long ok, long failed, long timedOut, double achievedRate,
                            Distribution latencyMillis, boolean sustainable, Map<String, Long> responses,
-                           double cpuMillisPerRequest) {
+                           double cpuMillisPerRequest, Map<String, Double> cpuMillisPerRequestByPart) {
 
-        /** This step with the CPU its service spent per answered request (-1: unknown). */
-        public HttpStep withCpuMillisPerRequest(double millis) {
+        /** This step with the CPU its service spent per answered request (-1: unknown), in total and by part. */
+        public HttpStep withCpuMillisPerRequest(double millis, Map<String, Double> byPart) {
             return new HttpStep(offeredRate, sent, ok, failed, timedOut, achievedRate, latencyMillis, sustainable, responses,
-                    millis);
+                    millis, byPart);
         }
 
         /** Whether the server kept up at all: at least 90% of the offered rate answered, at most 1% failed. */
@@ -101,6 +101,14 @@ public final class Results {
     public record Memory(String app, long restKb, long httpLoadMaxKb, long drainMaxKb, List<String> jvmOptions) {
     }
 
+    /**
+     * CPU an app uses while idle (no requests, no commands), as a percentage of one core.
+     *
+     * @param seconds how long it was watched
+     */
+    public record IdleCpu(String app, double percentOfCore, double seconds) {
+    }
+
     /** One of the targets and whether this run met it. */
     public record Target(String target, String measured, Boolean met) {
     }
@@ -113,6 +121,7 @@ public final class Results {
     /** The whole run. */
     public record Run(String startedAt, double seconds, Machine machine, Map<String, Object> options,
                       Throughput rawDatabase, Drain processor, SteadyLatency processorLatency, Throughput naiveConsumer,
-                      Map<String, Double> ratios, List<HttpLadder> http, List<Memory> memory, List<Target> targets) {
+                      Map<String, Double> ratios, List<HttpLadder> http, List<Memory> memory, List<IdleCpu> idleCpu,
+                      List<Target> targets) {
     }
 }

@@ -63,6 +63,8 @@ class BenchSmokeIT {
                 assertThat(step.latencyMillis().count()).as(ladder.mode()).isEqualTo(step.sent());
                 assertThat(step.ok()).as(ladder.mode() + " answered with the expected status: " + step.responses()).isPositive();
                 assertThat(step.cpuMillisPerRequest()).as(ladder.mode() + " CPU per request").isPositive();
+                assertThat(step.cpuMillisPerRequestByPart()).as(ladder.mode() + " CPU per request by part")
+                        .containsKey("postgresql").containsKey(ladder.mode().equals("crud") ? "crud" : "adapter");
             }
         }
 
@@ -72,6 +74,9 @@ class BenchSmokeIT {
             assertThat(memory.httpLoadMaxKb()).as(memory.app()).isPositive();
         }
         assertThat(run.memory().get(0).drainMaxKb()).isPositive();
+
+        assertThat(run.idleCpu()).extracting(Results.IdleCpu::app).containsExactly("adapter", "postgresql", "processor");
+        assertThat(run.idleCpu()).allSatisfy(idle -> assertThat(idle.percentOfCore()).isNotNegative());
 
         assertThat(run.ratios()).containsKeys("processorOverNaive", "processorOverRawDatabase");
         assertThat(run.targets()).hasSize(4);

@@ -1,32 +1,32 @@
 package io.patchbay.devstack;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import org.jdbi.v3.core.Jdbi;
 
-import io.patchbay.schemas.AutomationConfiguration;
-import io.patchbay.schemas.AutomationState;
-import io.patchbay.schemas.ConditionRef;
-import io.patchbay.schemas.EvaluationState;
-import io.patchbay.schemas.EvaluationStatus;
-import io.patchbay.schemas.EvaluationType;
-import io.patchbay.schemas.EvaluatorRef;
-import io.patchbay.schemas.ShareAccess;
-import io.patchbay.store.auth.ApiKeyRepository;
-import io.patchbay.store.auth.ApiKeys;
-import io.patchbay.store.automation.AutomationRepository;
-import io.patchbay.store.automation.EvaluatorRepository;
-import io.patchbay.store.evaluation.EvaluationRepository;
-import io.patchbay.store.evaluation.StoredEvaluation;
-import io.patchbay.store.team.TeamRepository;
+import io.patchbay.admin.keys.ApiKeyAdmin;
+import io.patchbay.admin.keys.MintRequest;
+import io.patchbay.admin.resources.ImportReport;
+import io.patchbay.admin.resources.ResourceImport;
+import io.patchbay.admin.resources.SourceLine;
+import io.patchbay.admin.teams.Teams;
+import io.patchbay.schemas.json.JsonValues;
+import io.patchbay.schemas.rules.Role;
+import tools.jackson.databind.JsonNode;
 
 /**
- * Demo data: two teams, so that isolation can be tried at once. Team {@code team_acme} has a key per role
- * plus a read-only key; both teams have evaluations in every status, evaluators, a condition and automations.
- * Key secrets are fixed so that the printed curl commands keep working with {@code --keep-data}.
+ * Demo data: two teams, so that isolation can be tried at once. Team {@code team_acme} has a key per role plus a
+ * read-only key; both teams have evaluations in every status, evaluators, a condition and automations
+ * ({@code demo-resources.jsonl}, an example of the import format). It goes through {@code patchbay-admin}'s own code
+ * (teams, key minting, resource import), so every devstack start exercises it. Key secrets are fixed so that the
+ * printed curl commands keep working with {@code --keep-data}.
  */
 public final class DemoData {
 
@@ -48,101 +48,75 @@ public final class DemoData {
 
     public static final String ACME = "team_acme";
     public static final String GLOBEX = "team_globex";
+    private static final String RESOURCES = "demo-resources.jsonl";
     private static final List<String> ALL_SCOPES = List.of("evaluations:*", "automations:*");
 
     private DemoData() {
     }
 
-    /** Seeds unless already seeded, and returns the facts either way. */
+    /**
+     * Seeds unless already seeded (a {@code --keep-data} database keeps what was done to the demo resources), in one
+     * transaction, and returns the facts either way.
+     */
     public static Facts seed(Jdbi jdbi) {
-        Facts facts = facts();
-        boolean seeded = jdbi.withHandle(h -> h.createQuery("select count(*) from team where id = :id").bind("id", ACME)
-                .mapTo(Integer.class).one()) > 0;
-        if (!seeded) {
-            jdbi.useTransaction(h -> insert(h, facts));
-        }
-        return facts;
+        List<SourceLine> lines = SourceLine.of(RESOURCES, resourceText());
+        List<Key> keys = keys();
+        Instant now = Instant.now();
+        jdbi.useTransaction(h -> {
+            Teams teams = new Teams();
+            if (teams.find(h, ACME).isPresent()) {
+                return;
+            }
+            teams.create(h, ACME, "Acme (demo)");
+            teams.create(h, GLOBEX, "Globex (demo)");
+            ApiKeyAdmin admin = new ApiKeyAdmin();
+            for (Key key : keys) {
+                String secret = key.token().substring(key.token().lastIndexOf('.') + 1);
+                admin.mintWithSecret(h, new MintRequest(key.teamId(), Role.parse(key.role()).orElseThrow(), key.scopes(),
+                        null, "demo", key.keyId()), secret, now);
+            }
+            ImportReport report = new ResourceImport().apply(h, lines, now);
+            if (!report.ok()) {
+                throw new IllegalStateException("the demo data does not import: " + report.failures().stream()
+                        .map(ImportReport.LineResult::describe).collect(Collectors.joining("; ")));
+            }
+        });
+        return new Facts(keys, lines.stream().map(DemoData::resource).toList());
     }
 
-    private static Facts facts() {
+    private static List<Key> keys() {
         List<Key> keys = new ArrayList<>();
         for (String role : List.of("viewer", "editor", "admin", "owner")) {
             keys.add(key("acme_" + role, ACME, role, ALL_SCOPES));
         }
         keys.add(key("acme_readonly", ACME, "editor", List.of("evaluations:read", "automations:read")));
         keys.add(key("globex_owner", GLOBEX, "owner", List.of("*")));
-        List<Resource> resources = new ArrayList<>();
-        for (String team : List.of(ACME, GLOBEX)) {
-            String t = team.substring(5);
-            for (EvaluationStatus status : EvaluationStatus.values()) {
-                resources.add(new Resource("evaluation", "eval_" + t + "_" + status.name().toLowerCase(), null, team,
-                        status.name()));
-            }
-            for (String e : List.of("relevance", "toxicity", "quality")) {
-                resources.add(new Resource("evaluator", "evl_" + t + "_" + e, e, team, ""));
-            }
-            resources.add(new Resource("condition", "cond_" + t + "_success", "success_logs", team, ""));
-            resources.add(new Resource("automation", "auto_" + t + "_quality", "prod_quality_monitor", team, "enabled"));
-            resources.add(new Resource("automation", "auto_" + t + "_safety", "safety_monitor", team, "disabled"));
-        }
-        return new Facts(keys, resources);
+        return keys;
     }
 
     private static Key key(String keyId, String team, String role, List<String> scopes) {
         return new Key("pb." + keyId + ".devstack-" + keyId.replace('_', '-') + "-secret", keyId, team, role, scopes);
     }
 
-    private static void insert(org.jdbi.v3.core.Handle h, Facts facts) {
-        TeamRepository teams = new TeamRepository();
-        teams.insert(h, ACME, "Acme (demo)");
-        teams.insert(h, GLOBEX, "Globex (demo)");
-        ApiKeyRepository keys = new ApiKeyRepository();
-        for (Key key : facts.keys()) {
-            String secret = key.token().substring(key.token().lastIndexOf('.') + 1);
-            keys.insert(h, ApiKeys.withSecret(key.keyId(), secret, key.teamId(), key.role(), key.scopes()).record(), "demo");
-        }
-        Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(1, ChronoUnit.DAYS);
-        EvaluationRepository evaluations = new EvaluationRepository();
-        EvaluatorRepository evaluators = new EvaluatorRepository();
-        AutomationRepository automations = new AutomationRepository();
-        for (Resource r : facts.resources()) {
-            switch (r.type()) {
-                case "evaluation" -> evaluations.insert(h, new StoredEvaluation(evaluation(r, created), null));
-                case "evaluator" -> evaluators.insert(h, r.teamId(), new EvaluatorRef(r.id(),
-                        Character.toUpperCase(r.slug().charAt(0)) + r.slug().substring(1), r.slug(),
-                        r.slug().equals("relevance") ? "respan_custom_evaluator" : ""));
-                case "condition" -> evaluators.insertCondition(h, r.teamId(),
-                        new ConditionRef(r.id(), r.slug(), "Successful requests", "single_log"));
-                default -> {
-                }
-            }
-        }
-        for (Resource r : facts.resources()) {
-            if (r.type().equals("automation")) {
-                String t = r.teamId().substring(5);
-                automations.insert(h, AutomationState.newBuilder()
-                        .setId(r.id()).setTeamId(r.teamId()).setSlug(r.slug())
-                        .setName(r.slug().equals("safety_monitor") ? "Safety monitor" : "Production quality monitor")
-                        .setAutomationType("online_eval")
-                        .setEvaluatorIds(List.of("evl_" + t + "_relevance", "evl_" + t + "_toxicity"))
-                        .setEvaluatorDetails(List.of())
-                        .setIsEnabled(r.note().equals("enabled"))
-                        .setConfiguration(new AutomationConfiguration(0.1, List.of()))
-                        .setCreatedAt(created).setUpdatedAt(created).setVersion(1L)
-                        .build(), "cond_" + t + "_success");
-            }
-        }
+    /** What the banner and {@code devstack.json} say about a demo resource: its status, or whether it is enabled. */
+    private static Resource resource(SourceLine line) {
+        JsonNode json = JsonValues.MAPPER.readTree(line.text());
+        String kind = json.get("kind").stringValue();
+        JsonNode slug = json.get(kind + "_slug");
+        String note = switch (kind) {
+            case "evaluation" -> json.get("status").stringValue();
+            case "automation" -> json.get("is_enabled").booleanValue() ? "enabled" : "disabled";
+            default -> "";
+        };
+        return new Resource(kind, json.get("id").stringValue(), slug == null ? null : slug.stringValue(),
+                json.get("team").stringValue(), note);
     }
 
-    private static EvaluationState evaluation(Resource r, Instant created) {
-        return EvaluationState.newBuilder()
-                .setId(r.id()).setTeamId(r.teamId())
-                .setName("Checkout flow (" + r.note() + ")").setDescription(null)
-                .setType(EvaluationType.SxS).setStatus(EvaluationStatus.valueOf(r.note()))
-                .setShareAccess(ShareAccess.TEAM_ONLY).setSharePasswordSet(false)
-                .setShareRequireEmail(false).setShareRequireName(false).setShareAllowAnon(false)
-                .setAllowMultipleRatings(false).setEditorsCanShare(true)
-                .setCreatedAt(created).setUpdatedAt(created).setVersion(1L)
-                .build();
+    private static String resourceText() {
+        try (InputStream in = DemoData.class.getResourceAsStream(RESOURCES)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

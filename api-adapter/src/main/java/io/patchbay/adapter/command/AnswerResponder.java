@@ -4,32 +4,33 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
-import io.patchbay.adapter.commands.CommandStatusJson;
-import io.patchbay.adapter.http.Api;
 import io.patchbay.adapter.http.ApiError;
 import io.patchbay.adapter.http.ErrorRenderer;
 import io.patchbay.adapter.http.RequestIds;
+import io.patchbay.adapter.resource.ResourceApi;
 
 /** Turns an {@link Answer} into the HTTP response of its API: outcome, 202 with Location, or 409. */
 public final class AnswerResponder {
 
-    private final OutcomeRenderer renderer;
+    private static final ApiError KEY_REUSED = ApiError.of(409, "invalid_request_error", "idempotency_key_reused",
+            "Idempotency-Key", "Idempotency-Key was already used with a different request.",
+            "Idempotency-Key was already used with a different request.");
+
+    private final CommandStatusJson statusJson;
     private final String publicBaseUrl;
 
-    public AnswerResponder(OutcomeRenderer renderer, String publicBaseUrl) {
-        this.renderer = renderer;
+    public AnswerResponder(CommandStatusJson statusJson, String publicBaseUrl) {
+        this.statusJson = statusJson;
         this.publicBaseUrl = publicBaseUrl;
     }
 
-    public ResponseEntity<byte[]> respond(Answer answer, Api api, Submission submission) {
+    public ResponseEntity<byte[]> respond(Answer answer, Submission submission) {
+        ResourceApi resource = submission.resource();
         if (answer instanceof Answer.Completed completed) {
-            OutcomeRenderer.Rendered rendered = renderer.render(completed.result());
+            ResourceApi.Rendered rendered = resource.renderOutcome(completed.result());
             ResponseEntity.BodyBuilder response = ResponseEntity.status(rendered.status()).contentType(MediaType.APPLICATION_JSON);
             if (completed.replayed()) {
-                response.header(RequestIds.HEADER, completed.result().getRequestId()).header("Idempotent-Replayed", "true");
-                if (api == Api.AUTOUSERS && completed.apiVersion() != null) {
-                    response.header("Autousers-Version", completed.apiVersion());
-                }
+                RequestIds.replayed(response, resource.api(), completed.result().getRequestId(), completed.apiVersion());
             }
             return response.body(rendered.body());
         }
@@ -41,15 +42,12 @@ public final class AnswerResponder {
             }
             if (accepted.replayed()) {
                 // Still the original request's command: its id and request id, as for a completed replay (§1.2).
-                response.header(RequestIds.HEADER, accepted.requestId()).header("Idempotent-Replayed", "true");
+                RequestIds.replayed(response, null, accepted.requestId(), null);
             }
-            return response.body(CommandStatusJson.render(accepted.commandId(), submission.method(), submission.path(),
-                    accepted.requestId(), accepted.createdAt(), null, renderer));
+            return response.body(statusJson.render(accepted.commandId(), submission.method(), submission.path(),
+                    accepted.requestId(), accepted.createdAt(), null));
         }
-        ApiError conflict = ApiError.of(409, "invalid_request_error", "idempotency_key_reused", "Idempotency-Key",
-                "Idempotency-Key was already used with a different request.",
-                "Idempotency-Key was already used with a different request.");
         return ResponseEntity.status(409).contentType(MediaType.APPLICATION_JSON)
-                .body(ErrorRenderer.render(api, conflict, submission.requestId()));
+                .body(ErrorRenderer.render(resource.api(), KEY_REUSED, submission.requestId()));
     }
 }

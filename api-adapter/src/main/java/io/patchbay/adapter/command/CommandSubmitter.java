@@ -6,21 +6,28 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.jdbi.v3.core.Jdbi;
 
+import io.patchbay.adapter.http.ApiError;
+import io.patchbay.adapter.resource.PreparedPatch;
+import io.patchbay.schemas.Actor;
+import io.patchbay.schemas.CommandMetadata;
 import io.patchbay.schemas.CommandResult;
+import io.patchbay.schemas.Ids;
 import io.patchbay.schemas.Topics;
 import io.patchbay.store.commandlog.CommandLog;
 import io.patchbay.store.request.CommandRequest;
 import io.patchbay.store.request.CommandRequests;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Takes a checked PATCH to Kafka and back: Idempotency-Key claims (api-contract §2), publishing, and waiting
- * for the outcome within the configured budget.
+ * The one submission path of a PATCH, from the Idempotency-Key lookup to the answer (api-contract §2, §1.4):
+ * an earlier request with the same key decides the answer if there is one; otherwise the body's fields are
+ * checked by the resource's {@link io.patchbay.adapter.resource.ResourceApi}, the request is recorded (with the
+ * key's claim), the command published, and its outcome awaited within the configured budget.
  *
  * <p>Only outcomes decided by the processor are replayed; they are read from the command log, so nothing is
  * written twice. A claim that never reached Kafka is released at once on a failed publish, or after its
@@ -53,25 +60,31 @@ public final class CommandSubmitter {
         this.clock = clock;
     }
 
-    /** Step 8 of the check order: an earlier request with the same key decides the answer, if there is one. */
-    public Optional<Answer> answerFromEarlierRequest(Submission submission) {
-        if (submission.idempotencyKey() == null) {
-            return Optional.empty();
+    /**
+     * Answers {@code submission}: from an earlier request with the same Idempotency-Key (replay, wait or 409),
+     * else by checking {@code body}'s fields and publishing its command.
+     *
+     * @throws ApiError.ApiException when the fields are refused (and no earlier request decides the answer)
+     */
+    public Answer submit(Submission submission, ObjectNode body) {
+        if (submission.idempotencyKey() != null) {
+            Optional<Answer> earlier = jdbi.withHandle(h -> requests.findByKey(h, submission.principal().teamId(),
+                    submission.idempotencyKey())).flatMap(existing -> answerFrom(existing, submission));
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
         }
-        return jdbi.withHandle(h -> requests.findByKey(h, submission.principal().teamId(), submission.idempotencyKey()))
-                .flatMap(existing -> answerFrom(existing, submission));
+        PreparedPatch patch = submission.resource().prepare(body, submission.pathId(), submission.principal(),
+                submission.receivedAt());
+        return publish(submission, Ids.uuidV7(), patch);
     }
 
-    /**
-     * Publishes the command built by {@code command} (called once the claim is held) and answers with its
-     * outcome, or 202 when it does not arrive within the wait budget.
-     */
-    public Answer submit(Submission submission, String commandId, String resourceKey, Supplier<SpecificRecord> command) {
+    private Answer publish(Submission submission, String commandId, PreparedPatch patch) {
         Instant now = clock.instant();
         boolean idempotent = submission.idempotencyKey() != null;
-        CommandRequest request = new CommandRequest(commandId, submission.principal().teamId(), submission.type().name(),
-                submission.method(), submission.path(), submission.requestId(), submission.apiVersion(),
-                submission.idempotencyKey(), submission.fingerprint(),
+        CommandRequest request = new CommandRequest(commandId, submission.principal().teamId(),
+                submission.resource().type().name(), submission.method(), submission.path(), submission.requestId(),
+                submission.apiVersion(), submission.idempotencyKey(), submission.fingerprint(),
                 idempotent ? CommandRequest.CLAIMED : CommandRequest.SUBMITTED,
                 idempotent ? now.plus(CLAIM_LEASE) : null, now, now.plus(retention));
         Optional<CommandRequest> holder = jdbi.inTransaction(h -> {
@@ -86,15 +99,15 @@ public final class CommandSubmitter {
             return answerFrom(holder.get(), submission).orElseThrow();
         }
         CompletableFuture<CommandResult> outcome = waiter.register(commandId);
-        SpecificRecord built;
+        SpecificRecord command;
         try {
-            built = command.get();
+            command = patch.command().apply(metadata(commandId, patch.recordKey(), submission));
         } catch (RuntimeException e) {
             jdbi.useHandle(h -> requests.delete(h, commandId));
             throw e;
         }
         try {
-            publisher.publish(topics.commands(submission.type()), resourceKey, built);
+            publisher.publish(topics.commands(submission.resource().type()), patch.recordKey(), command);
         } catch (CommandPublisher.PublishFailedException e) {
             // definitive: the command will never reach Kafka, so a retry may claim the key again
             jdbi.useHandle(h -> requests.delete(h, commandId));
@@ -104,6 +117,20 @@ public final class CommandSubmitter {
             jdbi.useHandle(h -> requests.markSubmitted(h, commandId));
         }
         return awaitOutcome(outcome, commandId, submission.requestId(), now, submission.apiVersion(), submission.respondAsync(), false);
+    }
+
+    private static CommandMetadata metadata(String commandId, String recordKey, Submission submission) {
+        return CommandMetadata.newBuilder()
+                .setCommandId(commandId)
+                .setResourceType(submission.resource().type())
+                .setResourceId(recordKey)
+                .setTeamId(submission.principal().teamId())
+                .setActor(new Actor(submission.principal().keyId()))
+                .setIdempotencyKey(submission.idempotencyKey())
+                .setRequestFingerprint(submission.fingerprint() == null ? null : java.nio.ByteBuffer.wrap(submission.fingerprint()))
+                .setReceivedAt(submission.receivedAt())
+                .setRequestId(submission.requestId())
+                .build();
     }
 
     private Optional<Answer> answerFrom(CommandRequest existing, Submission submission) {

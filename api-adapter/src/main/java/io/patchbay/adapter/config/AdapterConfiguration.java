@@ -2,6 +2,7 @@ package io.patchbay.adapter.config;
 
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -27,15 +28,18 @@ import io.patchbay.adapter.auth.ApiKeyAuthenticator;
 import io.patchbay.adapter.command.AnswerResponder;
 import io.patchbay.adapter.command.CommandPublisher;
 import io.patchbay.adapter.command.CommandSubmitter;
-import io.patchbay.adapter.command.OutcomeRenderer;
+import io.patchbay.adapter.command.CommandStatusJson;
+import io.patchbay.adapter.command.CommandStatuses;
 import io.patchbay.adapter.command.OutcomeWaiter;
-import io.patchbay.adapter.evaluations.EvaluationJson;
 import io.patchbay.adapter.health.KafkaHealthIndicator;
 import io.patchbay.adapter.http.Guard;
 import io.patchbay.adapter.http.JsonBodies;
 import io.patchbay.adapter.http.RequestIds;
 import io.patchbay.adapter.http.TraceRefusal;
 import io.patchbay.adapter.idempotency.Fingerprints;
+import io.patchbay.adapter.resource.ResourceApiResolver;
+import io.patchbay.adapter.resource.automations.AutomationApi;
+import io.patchbay.adapter.resource.evaluations.EvaluationApi;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
 import io.patchbay.schemas.serde.ConfluentAvroSerializer;
@@ -108,18 +112,24 @@ public class AdapterConfiguration {
     }
 
     @Bean
-    EvaluationJson evaluationJson(AdapterProperties properties) {
-        return new EvaluationJson(properties.api().publicBaseUrl());
+    ResourceApiResolver resourceApis(Jdbi jdbi, AdapterProperties properties) {
+        return new ResourceApiResolver(List.of(new EvaluationApi(jdbi, properties.api().publicBaseUrl()), new AutomationApi(jdbi)));
     }
 
     @Bean
-    OutcomeRenderer outcomeRenderer(EvaluationJson evaluationJson) {
-        return new OutcomeRenderer(evaluationJson);
+    CommandStatusJson commandStatusJson(ResourceApiResolver resources) {
+        return new CommandStatusJson(resources);
     }
 
     @Bean
-    AnswerResponder answerResponder(OutcomeRenderer renderer, AdapterProperties properties) {
-        return new AnswerResponder(renderer, properties.api().publicBaseUrl());
+    AnswerResponder answerResponder(CommandStatusJson statusJson, AdapterProperties properties) {
+        return new AnswerResponder(statusJson, properties.api().publicBaseUrl());
+    }
+
+    @Bean
+    CommandStatuses commandStatuses(Jdbi jdbi, ResourceApiResolver resources, CommandSubmitter submitter,
+                                    CommandStatusJson statusJson) {
+        return new CommandStatuses(jdbi, resources, submitter, statusJson);
     }
 
     @Bean(destroyMethod = "close")

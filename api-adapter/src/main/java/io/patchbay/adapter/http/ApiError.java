@@ -27,6 +27,15 @@ public record ApiError(int status, String type, List<CommandError> errors, Strin
         return of(400, "invalid_request_error", null, param, message, null);
     }
 
+    /**
+     * The 500 of both APIs: nothing about the cause reaches the client (Respan's body is fixed, see
+     * {@link ErrorRenderer#render}).
+     */
+    public static ApiError internal() {
+        return of(500, "api_error", null, null, "Something went wrong on our side. Quote the request id if you contact support.",
+                "Internal server error");
+    }
+
     /** Field errors reported together (Respan). */
     public static ApiError fields(List<CommandError> errors) {
         return new ApiError(400, "invalid_request_error", errors, null, Map.of());

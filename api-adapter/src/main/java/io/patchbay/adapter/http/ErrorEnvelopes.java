@@ -24,7 +24,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.patchbay.schemas.Ids;
 
 /**
  * The API's error format for failures that never reach a handler: those the servlet container forwards to
@@ -76,15 +75,15 @@ public class ErrorEnvelopes {
             Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
             Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
             if (!(status instanceof Integer code) || uri == null) {
-                return ApiExceptionHandler.respond(routeNotFound(request.getMethod(), request.getRequestURI()), request);
+                return ApiExceptionHandler.respond(Routes.notFound(request.getMethod(), request.getRequestURI()), request);
             }
-            String requestId = decorate(uri.toString(), request.getHeader("Autousers-Version"), response);
+            String requestId = RequestIds.stamp(uri.toString(), request.getHeader(RequestIds.VERSION_HEADER), response);
             // An error dispatch is a GET (Servlet 6.1); the method that failed is kept in an attribute.
             Object method = request.getAttribute(RequestDispatcher.ERROR_METHOD);
             ApiError error = forStatus(code, method == null ? request.getMethod() : method.toString(), uri.toString());
             ResponseEntity.BodyBuilder answer = ResponseEntity.status(code).contentType(MediaType.APPLICATION_JSON);
             error.headers().forEach(answer::header);
-            return answer.body(ApiExceptionHandler.body(Api.forPath(uri.toString()), error, requestId));
+            return answer.body(ErrorRenderer.render(Api.forPath(uri.toString()), error, requestId));
         }
     }
 
@@ -103,10 +102,10 @@ public class ErrorEnvelopes {
                 return;
             }
             String uri = request.getRequestURI() == null ? "" : request.getRequestURI();
-            String requestId = decorate(uri, request.getHeader("Autousers-Version"), response);
+            String requestId = RequestIds.stamp(uri, request.getHeader(RequestIds.VERSION_HEADER), response);
             ApiError error = forStatus(status, request.getMethod(), uri);
             error.headers().forEach(response::setHeader);
-            byte[] body = ApiExceptionHandler.body(Api.forPath(uri), error, requestId);
+            byte[] body = ErrorRenderer.render(Api.forPath(uri), error, requestId);
             try {
                 response.setContentType(MediaType.APPLICATION_JSON_VALUE);
                 response.setCharacterEncoding(StandardCharsets.UTF_8.name());
@@ -121,48 +120,19 @@ public class ErrorEnvelopes {
         }
     }
 
-    /**
-     * The headers every response carries, for a response that did not pass {@link RequestIds} (it skips error
-     * dispatches, and Tomcat's own refusals never reach it): {@code X-Request-Id}, and on {@code /api/v1}
-     * routes {@code Autousers-Version} unless the request's header was invalid.
-     *
-     * @return the response's request id
-     */
-    static String decorate(String uri, String versionHeader, HttpServletResponse response) {
-        String requestId = response.getHeader(RequestIds.HEADER);
-        if (requestId == null) {
-            requestId = Ids.uuidV7();
-            response.setHeader(RequestIds.HEADER, requestId);
-        }
-        if (uri.startsWith("/api/v1/") && response.getHeader("Autousers-Version") == null) {
-            String version = Guard.resolvedVersionOrNull(versionHeader);
-            if (version != null) {
-                response.setHeader("Autousers-Version", version);
-            }
-        }
-        return requestId;
-    }
-
     /** The error for a status the container decided, as close as possible to the handlers' own. */
     static ApiError forStatus(int status, String method, String uri) {
         if (status == 404) {
-            return routeNotFound(method, uri);
+            return Routes.notFound(method, uri);
         }
         if (status == 405) {
-            return ApiError.of(405, "invalid_request_error", "method_not_allowed", null,
-                    "Method " + method + " is not allowed on this route.", "Method \"" + method + "\" not allowed.")
-                    .withHeader("Allow", uri.startsWith("/api/v1/commands/") ? "GET" : "GET, PATCH");
+            return Routes.methodNotAllowed(method, uri);
         }
         if (status >= 500) {
-            return ApiError.of(status, "api_error", null, null,
-                    "Something went wrong on our side. Quote the request id if you contact support.", "Internal server error");
+            return ApiError.internal();
         }
         String reason = status == 400 ? "The request could not be read (malformed request target or headers)."
                 : "The request was refused with HTTP status " + status + ".";
         return ApiError.of(status, "invalid_request_error", null, null, reason, status == 400 ? "Bad request." : reason);
-    }
-
-    static ApiError routeNotFound(String method, String uri) {
-        return ApiError.of(404, "not_found_error", "route_not_found", null, "No route for " + method + " " + uri + ".", "Not found.");
     }
 }

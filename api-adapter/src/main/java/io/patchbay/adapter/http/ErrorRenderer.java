@@ -1,5 +1,6 @@
 package io.patchbay.adapter.http;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import io.patchbay.schemas.CommandError;
@@ -17,8 +18,15 @@ public final class ErrorRenderer {
     private ErrorRenderer() {
     }
 
+    private static final byte[] RESPAN_INTERNAL_ERROR =
+            "{\"detail\":\"Internal server error\",\"error_code\":\"INTERNAL_ERROR\"}".getBytes(StandardCharsets.UTF_8);
+
+    /** The body of {@code error} in {@code api}'s format; Respan's 5xx body is fixed ([KW-errors]). */
     public static byte[] render(Api api, ApiError error, String requestId) {
-        return api == Api.AUTOUSERS ? autousers(error.type(), error.errors().get(0), requestId) : respan(error);
+        if (api == Api.AUTOUSERS) {
+            return autousers(error.type(), error.errors().get(0), requestId);
+        }
+        return error.status() >= 500 ? RESPAN_INTERNAL_ERROR.clone() : respan(error);
     }
 
     public static byte[] autousers(String type, CommandError error, String requestId) {

@@ -19,7 +19,6 @@ public final class Guard {
 
     /** The only supported Autousers-Version, also the default. */
     public static final String AUTOUSERS_VERSION = "2026-05-04";
-    public static final String VERSION_ATTRIBUTE = Guard.class.getName() + ".version";
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Pattern PRINTABLE_ASCII = Pattern.compile("[\\x20-\\x7E]{1,255}");
 
@@ -48,11 +47,16 @@ public final class Guard {
         }
     }
 
-    /** Validates and resolves {@code Autousers-Version}; the resolved value is echoed on the response. */
-    public static String autousersVersion(HttpServletRequest request) {
-        String sent = request.getHeader("Autousers-Version");
+    /**
+     * Validates and resolves {@code Autousers-Version} on the API's routes that have it (Autousers; null for
+     * Respan). {@link RequestIds} echoes the resolved value.
+     */
+    public static String apiVersion(HttpServletRequest request, Api api) {
+        if (api != Api.AUTOUSERS) {
+            return null;
+        }
+        String sent = request.getHeader(RequestIds.VERSION_HEADER);
         if (sent == null) {
-            request.setAttribute(VERSION_ATTRIBUTE, AUTOUSERS_VERSION);
             return AUTOUSERS_VERSION;
         }
         String value = sent.trim();
@@ -64,7 +68,6 @@ public final class Guard {
             throw ApiError.invalid("Autousers-Version", "Unsupported Autousers-Version '" + value + "'; supported: "
                     + AUTOUSERS_VERSION + ".").exception();
         }
-        request.setAttribute(VERSION_ATTRIBUTE, value);
         return value;
     }
 

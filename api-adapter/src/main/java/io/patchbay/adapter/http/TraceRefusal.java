@@ -23,8 +23,7 @@ public final class TraceRefusal extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        ResponseEntity<byte[]> refusal = ApiExceptionHandler.respond(ApiExceptionHandler.methodNotAllowed("TRACE",
-                request.getRequestURI().startsWith("/api/v1/commands/") ? "GET" : "GET, PATCH"), request);
+        ResponseEntity<byte[]> refusal = ApiExceptionHandler.respond(Routes.methodNotAllowed("TRACE", request.getRequestURI()), request);
         response.setStatus(refusal.getStatusCode().value());
         refusal.getHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
         byte[] body = refusal.getBody();

@@ -22,8 +22,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.support.KafkaHeaders;
 
-import io.patchbay.adapter.command.OutcomeRenderer;
-import io.patchbay.adapter.evaluations.EvaluationJson;
+import io.patchbay.adapter.resource.ResourceApi;
+import io.patchbay.adapter.resource.automations.AutomationApi;
 import io.patchbay.devstack.DemoData;
 import io.patchbay.schemas.Actor;
 import io.patchbay.schemas.AutomationConfiguration;
@@ -47,7 +47,7 @@ import io.patchbay.schemas.Topics;
  */
 class AutomationKafkaIT {
 
-    private final OutcomeRenderer renderer = new OutcomeRenderer(new EvaluationJson("https://app.example.com"));
+    private final ResourceApi renderer = new AutomationApi(null);
 
     /** A command to produce, and the HTTP body whose answer it must equal (null: no HTTP equivalent). */
     private record Sent(String label, AutomationUpdateCommand command, String recordKey, String httpBody, String automationId,
@@ -91,7 +91,7 @@ class AutomationKafkaIT {
         for (Sent s : sent) {
             CommandResult result = results.get(s.command().getMetadata().getCommandId());
             assertThat(result.getStatus()).as(s.label()).isEqualTo(CommandStatus.REJECTED);
-            OutcomeRenderer.Rendered rendered = renderer.render(result);
+            ResourceApi.Rendered rendered = renderer.renderOutcome(result);
             // Sent as written: escapes such as \\ud800 must reach the server unchanged.
             HttpResponse<String> http = Respan.patch(s.automationId(), s.keyId(), s.httpBody().replace('\'', '"'));
             assertThat(rendered.status()).as(s.label()).isEqualTo(http.statusCode());
@@ -136,7 +136,7 @@ class AutomationKafkaIT {
 
         List<String> answers = sent.stream().filter(s -> !unstorable.contains(s))
                 .map(s -> results.get(s.command().getMetadata().getCommandId()))
-                .map(r -> r.getStatus() + " " + new String(renderer.render(r).body(), StandardCharsets.UTF_8)).toList();
+                .map(r -> r.getStatus() + " " + new String(renderer.renderOutcome(r).body(), StandardCharsets.UTF_8)).toList();
         assertThat(answers.subList(0, 2)).containsExactly(
                 "REJECTED " + json("{'configuration':{'sampling_rate':['Sampling rate must be between 0.0 and 1.0']}}"),
                 "REJECTED " + json("{'configuration':{'sampling_rate':['A valid number is required.']}}"));

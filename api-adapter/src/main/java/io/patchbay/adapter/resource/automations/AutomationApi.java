@@ -1,0 +1,110 @@
+package io.patchbay.adapter.resource.automations;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jdbi.v3.core.Jdbi;
+
+import io.patchbay.adapter.auth.Principal;
+import io.patchbay.adapter.http.Api;
+import io.patchbay.adapter.http.ApiError;
+import io.patchbay.adapter.http.ErrorRenderer;
+import io.patchbay.adapter.resource.PreparedPatch;
+import io.patchbay.adapter.resource.ResourceApi;
+import io.patchbay.schemas.AutomationPatch;
+import io.patchbay.schemas.AutomationState;
+import io.patchbay.schemas.AutomationUpdateCommand;
+import io.patchbay.schemas.CommandError;
+import io.patchbay.schemas.CommandResult;
+import io.patchbay.schemas.ErrorKind;
+import io.patchbay.schemas.ResourceType;
+import io.patchbay.schemas.json.JsonValues;
+import io.patchbay.schemas.rules.Role;
+import io.patchbay.schemas.rules.Scopes;
+import io.patchbay.store.automation.AutomationRepository;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Respan automations (api-contract §4): DRF-shaped bodies and errors, field errors of one level reported
+ * together, automations addressed by id or slug (resolved to the id before publishing).
+ */
+public final class AutomationApi implements ResourceApi {
+
+    static final String NOT_FOUND = "Automation not found";
+    static final String FORBIDDEN = "You do not have permission to perform this action.";
+
+    private final Jdbi jdbi;
+    private final AutomationPatchParser parser = new AutomationPatchParser();
+    private final AutomationRepository automations = new AutomationRepository();
+
+    public AutomationApi(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public ResourceType type() {
+        return ResourceType.AUTOMATION;
+    }
+
+    @Override
+    public Api api() {
+        return Api.RESPAN;
+    }
+
+    @Override
+    public String readScope() {
+        return Scopes.AUTOMATIONS_READ;
+    }
+
+    @Override
+    public String writeScope() {
+        return Scopes.AUTOMATIONS_WRITE;
+    }
+
+    @Override
+    public void checkCaller(Principal principal) {
+        if (!principal.role().atLeast(Role.EDITOR)) {
+            throw ApiError.of(403, "authorization_error", null, null, FORBIDDEN, FORBIDDEN).exception();
+        }
+    }
+
+    @Override
+    public void checkMembers(Principal principal, ObjectNode body) {
+        // Respan's roles do not depend on the fields sent.
+    }
+
+    /** Field checks, then the slug resolved to the id (§4.7 steps 8 and 9); an identifier that resolves to nothing stays as sent. */
+    @Override
+    public PreparedPatch prepare(ObjectNode body, String pathId, Principal principal, Instant receivedAt) {
+        AutomationPatch patch = parser.parse(body);
+        String recordKey = jdbi.withHandle(h -> automations.resolveId(h, principal.teamId(), pathId)).orElse(pathId);
+        return new PreparedPatch(recordKey, metadata -> new AutomationUpdateCommand(metadata, patch));
+    }
+
+    @Override
+    public Optional<byte[]> read(String teamId, String pathId) {
+        return jdbi.withHandle(h -> automations.findByIdOrSlug(h, teamId, pathId)).map(this::renderState);
+    }
+
+    @Override
+    public byte[] renderState(Object state) {
+        return JsonValues.MAPPER.writeValueAsBytes(AutomationJson.render((AutomationState) state));
+    }
+
+    @Override
+    public Rendered renderRefusal(CommandResult result) {
+        CommandError first = result.getErrors().get(0);
+        int status = ErrorRenderer.status(first.getKind());
+        if (first.getKind() == ErrorKind.INVALID) {
+            return new Rendered(status, ErrorRenderer.respanFields(result.getErrors()));
+        }
+        String detail = first.getKind() == ErrorKind.NOT_FOUND ? NOT_FOUND : FORBIDDEN;
+        return new Rendered(status, ErrorRenderer.respan(new ApiError(status, null, result.getErrors(), detail, Map.of())));
+    }
+
+    @Override
+    public ApiError notFound(String pathId) {
+        return ApiError.of(404, null, null, null, NOT_FOUND, NOT_FOUND);
+    }
+}

@@ -1,0 +1,124 @@
+package io.patchbay.adapter.web;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.patchbay.adapter.auth.Principal;
+import io.patchbay.adapter.command.AnswerResponder;
+import io.patchbay.adapter.command.CommandSubmitter;
+import io.patchbay.adapter.command.Submission;
+import io.patchbay.adapter.http.Guard;
+import io.patchbay.adapter.http.JsonBodies;
+import io.patchbay.adapter.http.RequestIds;
+import io.patchbay.adapter.idempotency.Fingerprints;
+import io.patchbay.adapter.resource.ResourceApi;
+import io.patchbay.adapter.resource.ResourceApiResolver;
+import io.patchbay.schemas.ResourceType;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The resource routes of both APIs: {@code GET} and {@code PATCH /api/v1/evaluations/{id}} (Autousers) and
+ * {@code /api/automations/{id}[/]} (Respan). Each request runs the same path, in the check order of
+ * api-contract §3.8 and §4.7; what differs between the resource types is their {@link ResourceApi}.
+ */
+@RestController
+public class ResourceController {
+
+    private static final String EVALUATION = "/api/v1/evaluations/{id}";
+    private static final String AUTOMATION = "/api/automations/{id}";
+    private static final String AUTOMATION_SLASH = "/api/automations/{id}/";
+
+    private final ResourceApiResolver resources;
+    private final Guard guard;
+    private final JsonBodies bodies;
+    private final Fingerprints fingerprints;
+    private final CommandSubmitter submitter;
+    private final AnswerResponder responder;
+    private final Clock clock;
+
+    public ResourceController(ResourceApiResolver resources, Guard guard, JsonBodies bodies, Fingerprints fingerprints,
+                              CommandSubmitter submitter, AnswerResponder responder, Clock clock) {
+        this.resources = resources;
+        this.guard = guard;
+        this.bodies = bodies;
+        this.fingerprints = fingerprints;
+        this.submitter = submitter;
+        this.responder = responder;
+        this.clock = clock;
+    }
+
+    @GetMapping(EVALUATION)
+    public ResponseEntity<byte[]> getEvaluation(@PathVariable String id, HttpServletRequest request) {
+        return get(ResourceType.EVALUATION, id, request);
+    }
+
+    @PatchMapping(EVALUATION)
+    public ResponseEntity<byte[]> patchEvaluation(@PathVariable String id, HttpServletRequest request) {
+        return patch(ResourceType.EVALUATION, id, request);
+    }
+
+    @GetMapping({AUTOMATION, AUTOMATION_SLASH})
+    public ResponseEntity<byte[]> getAutomation(@PathVariable String id, HttpServletRequest request) {
+        return get(ResourceType.AUTOMATION, id, request);
+    }
+
+    @PatchMapping({AUTOMATION, AUTOMATION_SLASH})
+    public ResponseEntity<byte[]> patchAutomation(@PathVariable String id, HttpServletRequest request) {
+        return patch(ResourceType.AUTOMATION, id, request);
+    }
+
+    /**
+     * OPTIONS is not part of either API (CORS is not served, api-contract §1.3): a 405 like any other method,
+     * instead of the framework's automatic 200 that advertises HEAD and OPTIONS.
+     */
+    @RequestMapping(path = {EVALUATION, AUTOMATION, AUTOMATION_SLASH}, method = RequestMethod.OPTIONS)
+    public void options() throws HttpRequestMethodNotSupportedException {
+        throw new HttpRequestMethodNotSupportedException("OPTIONS", List.of("GET", "PATCH"));
+    }
+
+    private ResponseEntity<byte[]> get(ResourceType type, String id, HttpServletRequest request) {
+        ResourceApi resource = resources.resolve(type);
+        Principal principal = guard.authenticate(request, resource.api());
+        Guard.requireScope(principal, resource.readScope(), resource.api());
+        Guard.apiVersion(request, resource.api());
+        byte[] body = resource.read(principal.teamId(), id).orElseThrow(() -> resource.notFound(id).exception());
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+    }
+
+    private ResponseEntity<byte[]> patch(ResourceType type, String id, HttpServletRequest request) {
+        Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        ResourceApi resource = resources.resolve(type);
+        Principal principal = guard.authenticate(request, resource.api());
+        Guard.requireScope(principal, resource.writeScope(), resource.api());
+        resource.checkCaller(principal);
+        String version = Guard.apiVersion(request, resource.api());
+        String key = Guard.idempotencyKey(request, resource.api());
+        ObjectNode body = bodies.readObject(request, resource.api());
+        resource.checkMembers(principal, body);
+        String path = Fingerprints.normalizePath(request.getRequestURI());
+        Submission submission = new Submission(principal, resource, id, "PATCH", path, RequestIds.of(request), version, key,
+                key == null ? null : fingerprints.of("PATCH", path, body), respondAsync(request), receivedAt);
+        return responder.respond(submitter.submit(submission, body), submission);
+    }
+
+    /** {@code Prefer: respond-async} (RFC 7240); other preferences are ignored. */
+    private static boolean respondAsync(HttpServletRequest request) {
+        String prefer = request.getHeader("Prefer");
+        return prefer != null && Arrays.stream(prefer.split("[,;]")).map(String::trim).anyMatch("respond-async"::equalsIgnoreCase);
+    }
+}
