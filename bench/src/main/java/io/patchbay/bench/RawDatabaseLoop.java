@@ -44,11 +44,12 @@ import io.patchbay.schemas.rules.EvaluationRules;
 import io.patchbay.schemas.rules.Patches;
 import io.patchbay.schemas.rules.Role;
 import io.patchbay.schemas.serde.ConfluentAvroSerializer;
-import io.patchbay.store.Timestamps;
 import io.patchbay.store.auth.ApiKeyRecord;
-import io.patchbay.store.automation.AutomationRepository;
-import io.patchbay.store.evaluation.EvaluationRepository;
+import io.patchbay.store.automation.AutomationStateMapper;
 import io.patchbay.store.evaluation.StoredEvaluation;
+import io.patchbay.store.evaluation.StoredEvaluationMapper;
+import io.patchbay.store.jdbi.InstantArgumentFactory;
+import io.patchbay.store.jdbi.InstantColumnMapper;
 
 /**
  * The raw database limit: the database work of the processor for the same commands, with no Kafka, written
@@ -138,7 +139,7 @@ public final class RawDatabaseLoop {
                 while (rs.next()) {
                     keys.put(rs.getString("id"), Optional.of(new ApiKeyRecord(rs.getString("id"), rs.getString("team_id"),
                             rs.getString("secret_hash"), rs.getString("role"), Arrays.asList((String[]) rs.getArray("scopes").getArray()),
-                            Timestamps.read(rs, "expires_at"), Timestamps.read(rs, "revoked_at"))));
+                            InstantColumnMapper.read(rs, "expires_at"), InstantColumnMapper.read(rs, "revoked_at"))));
                 }
             }
         }
@@ -193,7 +194,7 @@ public final class RawDatabaseLoop {
                     changeLog.setString(4, String.valueOf(event.get(event.getSchema().getField("eventId").pos())));
                     changeLog.setString(5, m.getCommandId());
                     changeLog.setString(6, m.getTeamId());
-                    changeLog.setObject(7, Timestamps.bind(now));
+                    changeLog.setObject(7, InstantArgumentFactory.utc(now));
                     changeLog.setBytes(8, serializer.serialize(topic, event));
                     changeLog.addBatch();
                 }
@@ -212,8 +213,8 @@ public final class RawDatabaseLoop {
                 commandLog.setString(9, topics.commands(g.type()));
                 commandLog.setInt(10, 0);
                 commandLog.setLong(11, position);
-                commandLog.setObject(12, Timestamps.bind(m.getReceivedAt()));
-                commandLog.setObject(13, Timestamps.bind(now));
+                commandLog.setObject(12, InstantArgumentFactory.utc(m.getReceivedAt()));
+                commandLog.setObject(13, InstantArgumentFactory.utc(now));
                 commandLog.addBatch();
             }
             updateEvaluations(c, touchedEvaluations);
@@ -323,7 +324,7 @@ public final class RawDatabaseLoop {
             ps.setArray(1, c.createArrayOf("text", ids));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    StoredEvaluation row = EvaluationRepository.read(rs);
+                    StoredEvaluation row = StoredEvaluationMapper.read(rs);
                     rows.put(row.state().getId(), row);
                 }
             }
@@ -346,7 +347,7 @@ public final class RawDatabaseLoop {
             ps.setArray(2, array);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(AutomationRepository.read(rs));
+                    rows.add(AutomationStateMapper.read(rs));
                 }
             }
         }
@@ -389,14 +390,14 @@ public final class RawDatabaseLoop {
                 ps.setBoolean(7, s.getShareRequireEmail());
                 ps.setBoolean(8, s.getShareRequireName());
                 ps.setBoolean(9, s.getShareAllowAnon());
-                ps.setObject(10, Timestamps.bind(s.getShareExpiry()));
+                ps.setObject(10, InstantArgumentFactory.utc(s.getShareExpiry()));
                 ps.setBoolean(11, s.getAllowMultipleRatings());
                 ps.setBoolean(12, s.getEditorsCanShare());
                 ps.setString(13, s.getBrowserEngine() == null ? null : s.getBrowserEngine().name());
                 ps.setObject(14, s.getUseProxy(), Types.BOOLEAN);
                 ps.setString(15, s.getProxyRegion());
                 ps.setString(16, s.getModelId());
-                ps.setObject(17, Timestamps.bind(s.getUpdatedAt()));
+                ps.setObject(17, InstantArgumentFactory.utc(s.getUpdatedAt()));
                 ps.setLong(18, s.getVersion());
                 ps.setString(19, s.getId());
                 ps.addBatch();
@@ -418,7 +419,7 @@ public final class RawDatabaseLoop {
                 ps.setArray(3, c.createArrayOf("text", s.getEvaluatorIds().toArray()));
                 ps.setObject(4, s.getConfiguration().getSamplingRate(), Types.DOUBLE);
                 ps.setString(5, JsonValues.writeMembers(s.getConfiguration().getOtherKeys()));
-                ps.setObject(6, Timestamps.bind(s.getUpdatedAt()));
+                ps.setObject(6, InstantArgumentFactory.utc(s.getUpdatedAt()));
                 ps.setLong(7, s.getVersion());
                 ps.setString(8, s.getId());
                 ps.addBatch();

@@ -12,6 +12,7 @@ import io.patchbay.devstack.infra.Infrastructure;
 import io.patchbay.devstack.infra.PostgresServer;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.json.JsonValues;
+import io.patchbay.store.jdbi.StorePlugin;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -42,7 +43,7 @@ public final class Devstack {
             infrastructure.close();
             throw e;
         }
-        DemoData.Facts facts = DemoData.seed(Jdbi.create(jdbcUrl, PostgresServer.USER, ""));
+        DemoData.Facts facts = DemoData.seed(Jdbi.create(jdbcUrl, PostgresServer.USER, "").installPlugin(new StorePlugin()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("patchbay devstack: stopping...");

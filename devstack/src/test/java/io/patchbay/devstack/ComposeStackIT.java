@@ -16,6 +16,8 @@ import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
+import io.patchbay.store.jdbi.StorePlugin;
+
 /**
  * The production shape from {@code docker-compose.yml} (images built from this repository): the same PATCH
  * and GET as the end-to-end test, against containers. Skipped where no Docker engine runs.
@@ -35,7 +37,7 @@ class ComposeStackIT {
     void patchThroughTheComposeStackAppliesAndReadsBack() throws Exception {
         String jdbc = "jdbc:postgresql://" + STACK.getServiceHost("postgres", 5432) + ":"
                 + STACK.getServicePort("postgres", 5432) + "/patchbay";
-        DemoData.Facts demo = DemoData.seed(Jdbi.create(jdbc, "patchbay", "patchbay"));
+        DemoData.Facts demo = DemoData.seed(Jdbi.create(jdbc, "patchbay", "patchbay").installPlugin(new StorePlugin()));
         String base = "http://" + STACK.getServiceHost("adapter", 8080) + ":" + STACK.getServicePort("adapter", 8080);
         HttpClient http = HttpClient.newHttpClient();
         String token = demo.key("acme_editor").token();

@@ -63,6 +63,7 @@ import io.patchbay.store.automation.AutomationRepository;
 import io.patchbay.store.automation.EvaluatorRepository;
 import io.patchbay.store.evaluation.EvaluationRepository;
 import io.patchbay.store.evaluation.StoredEvaluation;
+import io.patchbay.store.jdbi.StorePlugin;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -92,7 +93,7 @@ public final class PatchbayFixture {
         this.apps = apps;
         this.demo = demo;
         this.topics = new Topics(namespace.topicPrefix());
-        this.jdbi = Jdbi.create(namespace.jdbcUrl(), PostgresServer.USER, "");
+        this.jdbi = Jdbi.create(namespace.jdbcUrl(), PostgresServer.USER, "").installPlugin(new StorePlugin());
         this.admin = Admin.create(Map.of("bootstrap.servers", namespace.bootstrapServers()));
         avro.configure(Map.of("schema.registry.url", namespace.registryUrl(), "specific.avro.reader", true), false);
     }
@@ -102,7 +103,7 @@ public final class PatchbayFixture {
             SharedInfrastructure.Namespace ns = SharedInfrastructure.newNamespace("e2e");
             PatchbayApps apps = PatchbayApps.start(new PatchbayApps.Settings(ns.bootstrapServers(), ns.jdbcUrl(),
                     ns.registryUrl(), ns.topicPrefix(), 0, "https://app.example.com"), Map.of());
-            DemoData.Facts demo = DemoData.seed(Jdbi.create(ns.jdbcUrl(), PostgresServer.USER, ""));
+            DemoData.Facts demo = DemoData.seed(Jdbi.create(ns.jdbcUrl(), PostgresServer.USER, "").installPlugin(new StorePlugin()));
             shared = new PatchbayFixture(ns, apps, demo);
             Runtime.getRuntime().addShutdownHook(new Thread(apps::close));
         }

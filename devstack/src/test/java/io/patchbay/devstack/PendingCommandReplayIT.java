@@ -17,6 +17,7 @@ import io.patchbay.devstack.faults.FaultData;
 import io.patchbay.devstack.infra.PostgresServer;
 import io.patchbay.devstack.infra.SharedInfrastructure;
 import io.patchbay.store.Store;
+import io.patchbay.store.jdbi.StorePlugin;
 
 /** An Idempotency-Key replay of a command that is still pending (no processor runs) answers like the first request. */
 class PendingCommandReplayIT {
@@ -25,7 +26,7 @@ class PendingCommandReplayIT {
     void aReplayedPendingAnswerCarriesTheFirstRequestId() throws Exception {
         SharedInfrastructure.Namespace ns = SharedInfrastructure.newNamespace("pending");
         Store.on(new org.postgresql.ds.PGSimpleDataSource() {{ setUrl(ns.jdbcUrl()); setUser(PostgresServer.USER); }}).migrate();
-        FaultData.seed(Jdbi.create(ns.jdbcUrl(), PostgresServer.USER, ""), 1);
+        FaultData.seed(Jdbi.create(ns.jdbcUrl(), PostgresServer.USER, "").installPlugin(new StorePlugin()), 1);
         PatchbayApps.Settings settings = new PatchbayApps.Settings(ns.bootstrapServers(), ns.jdbcUrl(), ns.registryUrl(),
                 ns.topicPrefix(), 0, null);
         try (ConfigurableApplicationContext adapter = PatchbayApps.startAdapter(settings, Map.of("patchbay.api.command-wait", "0"))) {

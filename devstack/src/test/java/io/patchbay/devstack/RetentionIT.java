@@ -18,6 +18,7 @@ import io.patchbay.devstack.faults.Poll;
 import io.patchbay.devstack.infra.PostgresServer;
 import io.patchbay.devstack.infra.SharedInfrastructure;
 import io.patchbay.store.Store;
+import io.patchbay.store.jdbi.StorePlugin;
 
 /**
  * Retention with a short age, through the running apps: command log entries and Idempotency-Key records go after
@@ -28,7 +29,7 @@ class RetentionIT {
     @Test
     void commandLogAndRequestRecordsArePurgedAfterTheirAgeAndTheChangeLogIsKept() throws Exception {
         SharedInfrastructure.Namespace ns = SharedInfrastructure.newNamespace("retention");
-        Jdbi jdbi = Jdbi.create(ns.jdbcUrl(), PostgresServer.USER, "");
+        Jdbi jdbi = Jdbi.create(ns.jdbcUrl(), PostgresServer.USER, "").installPlugin(new StorePlugin());
         Store.on(new org.postgresql.ds.PGSimpleDataSource() {{ setUrl(ns.jdbcUrl()); setUser(PostgresServer.USER); }}).migrate();
         FaultData.seed(jdbi, 2);
         PatchbayApps.Settings settings = new PatchbayApps.Settings(ns.bootstrapServers(), ns.jdbcUrl(), ns.registryUrl(),
@@ -42,8 +43,9 @@ class RetentionIT {
             for (int i = 0; i < 5; i++) {
                 assertThat(patch(base, "eval_f000", "kept-" + i, "key-" + i).statusCode()).isEqualTo(200);
             }
-            assertThat(count(jdbi, "command_log")).isEqualTo(5);
-            assertThat(count(jdbi, "command_request")).isEqualTo(5);
+            // each 200 came from a command-log entry written with its change-log row; the entries themselves may
+            // already be past the 2 s retention on a loaded machine, so only the kept change log is counted here
+            assertThat(count(jdbi, "change_log")).isEqualTo(5);
 
             Poll.until("command log and request records purged", Duration.ofSeconds(30), Duration.ofMillis(200),
                     () -> count(jdbi, "command_log") == 0 && count(jdbi, "command_request") == 0);

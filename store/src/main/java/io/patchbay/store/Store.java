@@ -4,9 +4,10 @@ import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.postgres.PostgresPlugin;
 
-/** Entry point to patchbay's PostgreSQL schema: migrations and a configured {@link Jdbi}. */
+import io.patchbay.store.jdbi.StorePlugin;
+
+/** Entry point to patchbay's PostgreSQL schema: migrations and a {@link Jdbi} configured by {@link StorePlugin}. */
 public final class Store {
 
     private final DataSource dataSource;
@@ -14,7 +15,7 @@ public final class Store {
 
     private Store(DataSource dataSource) {
         this.dataSource = dataSource;
-        this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+        this.jdbi = Jdbi.create(dataSource).installPlugin(new StorePlugin());
     }
 
     public static Store on(DataSource dataSource) {

@@ -17,10 +17,10 @@ import io.patchbay.admin.teams.Teams;
 import io.patchbay.schemas.rules.EvaluationRules;
 import io.patchbay.schemas.rules.Role;
 import io.patchbay.schemas.rules.Scopes;
-import io.patchbay.store.Timestamps;
 import io.patchbay.store.auth.ApiKeyRecord;
 import io.patchbay.store.auth.ApiKeyRepository;
 import io.patchbay.store.auth.ApiKeys;
+import io.patchbay.store.jdbi.InstantColumnMapper;
 
 /**
  * Minting, listing, revoking and rotating API keys. Secrets are made and hashed only by {@link ApiKeys} (the store's
@@ -147,7 +147,7 @@ public final class ApiKeyAdmin {
             revoke(handle, keyId);
         } else {
             handle.createUpdate("update api_key set expires_at = least(coalesce(expires_at, 'infinity'), :until) where id = :id")
-                    .bind("until", Timestamps.bind(now.plus(grace))).bind("id", keyId).execute();
+                    .bind("until", now.plus(grace)).bind("id", keyId).execute();
         }
         return new Rotated(minted, require(handle, keyId));
     }
@@ -159,7 +159,7 @@ public final class ApiKeyAdmin {
     private static ApiKeyInfo read(ResultSet rs) throws SQLException {
         return new ApiKeyInfo(rs.getString("id"), rs.getString("team_id"), rs.getString("role"),
                 Arrays.asList((String[]) rs.getArray("scopes").getArray()), rs.getString("label"),
-                Timestamps.read(rs, "created_at"), Timestamps.read(rs, "expires_at"), Timestamps.read(rs, "revoked_at"));
+                InstantColumnMapper.read(rs, "created_at"), InstantColumnMapper.read(rs, "expires_at"), InstantColumnMapper.read(rs, "revoked_at"));
     }
 
     private static String randomKeyId() {

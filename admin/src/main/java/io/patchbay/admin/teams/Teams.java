@@ -9,7 +9,7 @@ import org.jdbi.v3.core.Handle;
 
 import io.patchbay.admin.AdminException;
 import io.patchbay.admin.Names;
-import io.patchbay.store.Timestamps;
+import io.patchbay.store.jdbi.InstantColumnMapper;
 import io.patchbay.store.team.TeamRepository;
 
 /** Creating and listing teams. */
@@ -56,7 +56,7 @@ public final class Teams {
     }
 
     private static Team read(ResultSet rs) throws SQLException {
-        return new Team(rs.getString("id"), rs.getString("name"), Timestamps.read(rs, "created_at"), rs.getInt("api_keys"),
+        return new Team(rs.getString("id"), rs.getString("name"), InstantColumnMapper.read(rs, "created_at"), rs.getInt("api_keys"),
                 rs.getInt("resources"));
     }
 

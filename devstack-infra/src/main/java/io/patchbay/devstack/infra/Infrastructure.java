@@ -34,12 +34,18 @@ public final class Infrastructure implements AutoCloseable {
 
     /** Starts all three in parallel (about 3 s warm) and returns when each one answers. */
     public static Infrastructure start(Options options) {
+        return start(options, null);
+    }
+
+    /** Starts the broker and the registry beside {@code running} PostgreSQL, or all three when it is null. */
+    static Infrastructure start(Options options, PostgresServer running) {
         Path data = options.dataDirectory();
         var registry = CompletableFuture.supplyAsync(() -> SchemaRegistryProcess.start(options.registryPort(),
                 data == null ? null : data.resolve("registry"),
                 options.logDirectory() == null ? null : options.logDirectory().resolve("schema-registry.log")));
-        var postgres = CompletableFuture.supplyAsync(() -> PostgresServer.start(options.postgresPort(),
-                data == null ? null : data.resolve("postgres")));
+        var postgres = running != null ? CompletableFuture.completedFuture(running)
+                : CompletableFuture.supplyAsync(() -> PostgresServer.start(options.postgresPort(),
+                        data == null ? null : data.resolve("postgres")));
         try {
             KafkaBroker kafka = KafkaBroker.start();
             return new Infrastructure(kafka, postgres.join(), registry.join());

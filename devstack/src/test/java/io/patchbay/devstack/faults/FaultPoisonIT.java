@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.kafka.support.KafkaHeaders;
 
-import io.patchbay.processor.application.CommandBatchProcessor.ParkedBehindException;
+import io.patchbay.processor.parking.DeadLetterReason;
 import io.patchbay.processor.tools.DeadLetterReplay;
 import io.patchbay.schemas.Actor;
 import io.patchbay.schemas.CommandMetadata;
@@ -116,7 +116,7 @@ class FaultPoisonIT {
         Map<String, ConsumerRecord<byte[], byte[]>> letters = lettersByOriginalOffset();
 
         for (String parked : List.of("a.parked", "b.parked", "c.parked")) {
-            assertThat(text(letters.get(parked), KafkaHeaders.DLT_EXCEPTION_FQCN)).isEqualTo(ParkedBehindException.class.getName());
+            assertThat(text(letters.get(parked), KafkaHeaders.DLT_EXCEPTION_FQCN)).isEqualTo(DeadLetterReason.PARKED_BEHIND);
         }
         assertThat(reason(letters, "a.parked")).contains(topic + "-0@" + sent.get("a.poison.bytes").offset());
         assertThat(name("eval_f000")).isEqualTo("a-before");

@@ -50,6 +50,12 @@ public class ProcessorConfiguration {
         return Store.on(dataSource).migrate();
     }
 
+    /** The processor's time: command outcomes, change events and retention cut-offs; a fixed clock in tests. */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
     @Bean
     Topics topics(ProcessorProperties properties) {
         return properties.topics();
@@ -61,20 +67,20 @@ public class ProcessorConfiguration {
     }
 
     @Bean
-    CommandBatchProcessor commandBatchProcessor(Store store, Topics topics, ProcessorProperties properties) {
+    CommandBatchProcessor commandBatchProcessor(Store store, Topics topics, ProcessorProperties properties, Clock clock) {
         Map<String, Object> serde = Map.of("schema.registry.url", properties.schemaRegistryUrl(), "specific.avro.reader", true);
         ConfluentAvroDeserializer<Object> deserializer = new ConfluentAvroDeserializer<>();
         deserializer.configure(serde, false);
         ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
         serializer.configure(serde, false);
         return new CommandBatchProcessor(store.jdbi(), topics, new CommandDecoder(topics, deserializer), serializer,
-                List.of(new EvaluationCommandHandler(), new AutomationCommandHandler()), Clock.systemUTC());
+                List.of(new EvaluationCommandHandler(), new AutomationCommandHandler()), clock);
     }
 
     @Bean
-    RetentionPurger retentionPurger(Store store, ProcessorProperties properties) {
+    RetentionPurger retentionPurger(Store store, ProcessorProperties properties, Clock clock) {
         ProcessorProperties.Processor p = properties.processor();
-        return new RetentionPurger(store.jdbi(), p.retention(), p.purgeInterval(), p.purgeBatchSize(), Clock.systemUTC());
+        return new RetentionPurger(store.jdbi(), p.retention(), p.purgeInterval(), p.purgeBatchSize(), clock);
     }
 
     @Bean(destroyMethod = "close")

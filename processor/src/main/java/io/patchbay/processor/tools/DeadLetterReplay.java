@@ -28,10 +28,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.kafka.support.KafkaHeaders;
 
-import io.patchbay.processor.application.DeadLetters;
+import io.patchbay.processor.parking.DeadLetters;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
-import io.patchbay.store.commandlog.CommandLogEntry.RecordPosition;
+import io.patchbay.store.RecordPosition;
 
 /**
  * Re-submits dead letters to the commands topics after the cause has been fixed (a processor release, a
@@ -172,8 +172,8 @@ public final class DeadLetterReplay {
                     }
                     Letter letter = letter(record);
                     letters.add(letter);
-                    report.println((options.dryRun() ? "would replay " : "replaying ") + describe(letter.deadLetter())
-                            + " -> " + describe(letter.original()) + " key=" + letter.key() + ": " + letter.reason());
+                    report.println((options.dryRun() ? "would replay " : "replaying ") + letter.deadLetter()
+                            + " -> " + letter.original() + " key=" + letter.key() + ": " + letter.reason());
                     if (!options.dryRun()) {
                         acks.add(producer.send(replay(record, letter.original())));
                     }
@@ -227,9 +227,5 @@ public final class DeadLetterReplay {
     private static String text(Headers headers, String name) {
         Header header = headers.lastHeader(name);
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private static String describe(RecordPosition position) {
-        return position.topic() + "-" + position.partition() + "@" + position.offset();
     }
 }

@@ -25,6 +25,8 @@ import org.springframework.kafka.support.KafkaHeaders;
 import io.patchbay.devstack.infra.SharedInfrastructure;
 import io.patchbay.processor.domain.AutomationCommandHandler;
 import io.patchbay.processor.domain.EvaluationCommandHandler;
+import io.patchbay.processor.parking.DeadLetterReason;
+import io.patchbay.processor.parking.DeadLetters;
 import io.patchbay.processor.testing.MigratedDatabase;
 import io.patchbay.schemas.Actor;
 import io.patchbay.schemas.CommandMetadata;
@@ -40,10 +42,9 @@ import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
 import io.patchbay.schemas.serde.ConfluentAvroSerializer;
 import io.patchbay.store.auth.ApiKeyRepository;
 import io.patchbay.store.auth.ApiKeys;
-import io.patchbay.store.commandlog.CommandLogEntry.RecordPosition;
+import io.patchbay.store.RecordPosition;
 import io.patchbay.store.evaluation.EvaluationRepository;
 import io.patchbay.store.evaluation.StoredEvaluation;
-import io.patchbay.store.parking.ParkedRecords;
 import io.patchbay.store.team.TeamRepository;
 
 class CommandBatchProcessorIT {
@@ -102,8 +103,7 @@ class CommandBatchProcessorIT {
         assertThat(header(letters.get(0), KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo(topic);
         assertThat(ByteBuffer.wrap(letters.get(0).headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET).value()).getLong())
                 .isEqualTo(batch.get(1).offset());
-        assertThat(header(letters.get(1), KafkaHeaders.DLT_EXCEPTION_FQCN))
-                .isEqualTo(CommandBatchProcessor.ParkedBehindException.class.getName());
+        assertThat(header(letters.get(1), KafkaHeaders.DLT_EXCEPTION_FQCN)).isEqualTo(DeadLetterReason.PARKED_BEHIND);
         assertThat(header(letters.get(1), KafkaHeaders.DLT_EXCEPTION_MESSAGE))
                 .contains(topic + "-0@" + batch.get(1).offset()).contains("magic byte");
         assertThat(parkedOffsets()).containsExactly(batch.get(1).offset(), batch.get(2).offset());
@@ -224,13 +224,15 @@ class CommandBatchProcessorIT {
     private List<String> changeLogNames(String id) {
         ConfluentAvroDeserializer<Object> reader = new ConfluentAvroDeserializer<>();
         reader.configure(Map.of("schema.registry.url", ns.registryUrl(), "specific.avro.reader", true), false);
-        return jdbi.withHandle(h -> new io.patchbay.store.commandlog.ChangeLog().findByResource(h, "EVALUATION", id)).stream()
-                .map(c -> ((io.patchbay.schemas.EvaluationChanged) reader.deserialize(topics.changes(ResourceType.EVALUATION),
-                        c.payload())).getAfter().getName()).toList();
+        return jdbi.withHandle(h -> h.createQuery("select payload from change_log where resource_type = 'EVALUATION'"
+                        + " and resource_id = :id order by version").bind("id", id).mapTo(byte[].class).list()).stream()
+                .map(payload -> ((io.patchbay.schemas.EvaluationChanged) reader.deserialize(
+                        topics.changes(ResourceType.EVALUATION), payload)).getAfter().getName()).toList();
     }
 
     private List<Long> parkedOffsets() {
-        return jdbi.withHandle(h -> new ParkedRecords().findAll(h)).stream().map(p -> p.position().offset()).toList();
+        return jdbi.withHandle(h -> h.createQuery("select source_offset from parked_record order by source_topic,"
+                + " source_partition, source_offset").mapTo(Long.class).list());
     }
 
     private List<ProducerRecord<String, byte[]>> deadLetters(List<ProducerRecord<String, byte[]>> out) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import io.patchbay.devstack.infra.SharedInfrastructure;
 import io.patchbay.processor.testing.MigratedDatabase;
+import io.patchbay.store.RecordPosition;
 import io.patchbay.store.commandlog.ChangeLog;
 import io.patchbay.store.commandlog.ChangeLogEntry;
 import io.patchbay.store.commandlog.CommandLog;
@@ -75,7 +76,7 @@ class RetentionPurgerIT {
         for (int i = 0; i < count; i++) {
             String id = prefix + "-" + i;
             entries.add(new CommandLogEntry(id, "EVALUATION", "r-" + id, "t", "APPLIED", "req", 2L, new byte[] {1},
-                    new CommandLogEntry.RecordPosition("commands", 0, i), at, at));
+                    new RecordPosition("commands", 0, i), at, at));
             changes.add(new ChangeLogEntry("EVALUATION", "r-" + id, 2, "event-" + id, id, "t", at, new byte[] {1}));
         }
         jdbi.useTransaction(h -> {

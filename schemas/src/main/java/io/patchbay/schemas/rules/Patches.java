@@ -5,8 +5,6 @@ import io.patchbay.schemas.Unset;
 /** Reading three-state patch fields: {@link Unset} (absent), null (clear) or a value. */
 public final class Patches {
 
-    public static final Unset UNSET = new Unset();
-
     private Patches() {
     }
 

@@ -1,8 +1,5 @@
 package io.patchbay.store.auth;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -10,8 +7,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.jdbi.v3.core.Handle;
-
-import io.patchbay.store.Timestamps;
 
 /** API keys, looked up by their public id. */
 public final class ApiKeyRepository {
@@ -21,7 +16,7 @@ public final class ApiKeyRepository {
     public Optional<ApiKeyRecord> find(Handle handle, String id) {
         return handle.createQuery(SELECT + " where id = :id")
                 .bind("id", id)
-                .map((rs, ctx) -> read(rs))
+                .mapTo(ApiKeyRecord.class)
                 .findOne();
     }
 
@@ -32,14 +27,8 @@ public final class ApiKeyRepository {
         }
         return handle.createQuery(SELECT + " where id = any(:ids)")
                 .bind("ids", ids.toArray(String[]::new))
-                .map((rs, ctx) -> read(rs))
+                .mapTo(ApiKeyRecord.class)
                 .stream().collect(Collectors.toMap(ApiKeyRecord::id, Function.identity()));
-    }
-
-    private static ApiKeyRecord read(ResultSet rs) throws SQLException {
-        return new ApiKeyRecord(rs.getString("id"), rs.getString("team_id"), rs.getString("secret_hash"),
-                rs.getString("role"), Arrays.asList((String[]) rs.getArray("scopes").getArray()),
-                Timestamps.read(rs, "expires_at"), Timestamps.read(rs, "revoked_at"));
     }
 
     public void insert(Handle handle, ApiKeyRecord key, String label) {
@@ -47,7 +36,7 @@ public final class ApiKeyRepository {
                         + " values (:id, :team, :hash, :role, :scopes, :label, :expires, :revoked)")
                 .bind("id", key.id()).bind("team", key.teamId()).bind("hash", key.secretHash())
                 .bind("role", key.role()).bind("scopes", key.scopes().toArray(String[]::new)).bind("label", label)
-                .bind("expires", Timestamps.bind(key.expiresAt())).bind("revoked", Timestamps.bind(key.revokedAt()))
+                .bind("expires", key.expiresAt()).bind("revoked", key.revokedAt())
                 .execute();
     }
 }

@@ -1,9 +1,5 @@
 package io.patchbay.store.automation;
 
-import java.sql.Array;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -15,11 +11,8 @@ import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
-import io.patchbay.schemas.AutomationConfiguration;
 import io.patchbay.schemas.AutomationState;
-import io.patchbay.schemas.ConditionRef;
 import io.patchbay.schemas.json.JsonValues;
-import io.patchbay.store.Timestamps;
 
 /** Reads and writes Respan automations, with their condition and evaluators resolved. */
 public final class AutomationRepository {
@@ -34,7 +27,7 @@ public final class AutomationRepository {
     /** The automation of {@code teamId} whose id, else whose slug, is {@code idOrSlug}. */
     public Optional<AutomationState> findByIdOrSlug(Handle handle, String teamId, String idOrSlug) {
         return resolveId(handle, teamId, idOrSlug).flatMap(id -> handle.createQuery(SELECT + "where a.id = :id")
-                .bind("id", id).map((rs, ctx) -> read(rs)).findOne())
+                .bind("id", id).mapTo(AutomationState.class).findOne())
                 .map(state -> withDetails(handle, state));
     }
 
@@ -48,7 +41,7 @@ public final class AutomationRepository {
     /** The automation {@code id}, row-locked until the transaction ends. */
     public Optional<AutomationState> lock(Handle handle, String id) {
         return handle.createQuery(SELECT + "where a.id = :id for update of a")
-                .bind("id", id).map((rs, ctx) -> read(rs)).findOne()
+                .bind("id", id).mapTo(AutomationState.class).findOne()
                 .map(state -> withDetails(handle, state));
     }
 
@@ -77,7 +70,7 @@ public final class AutomationRepository {
                         + " order by a.id for update of a")
                 .bind("teams", references.stream().map(Reference::teamId).toArray(String[]::new))
                 .bind("keys", references.stream().map(Reference::idOrSlug).toArray(String[]::new))
-                .map((rs, ctx) -> read(rs)).list();
+                .mapTo(AutomationState.class).list();
         Set<String> evaluatorIds = new LinkedHashSet<>(alsoEvaluators);
         rows.forEach(row -> evaluatorIds.addAll(row.getEvaluatorIds()));
         Map<String, EvaluatorRepository.TeamEvaluator> found = evaluators.findAll(handle, evaluatorIds);
@@ -112,11 +105,6 @@ public final class AutomationRepository {
             + " evaluator_ids = :evaluators, sampling_rate = :rate, configuration_extra = cast(:extra as json),"
             + " updated_at = :updated, version = :version where id = :id";
 
-    /** Writes the mutable columns of {@code state}. */
-    public void update(Handle handle, AutomationState state) {
-        handle.createUpdate(UPDATE).bindMap(bindings(state)).execute();
-    }
-
     /** Writes the mutable columns of each state, in one JDBC batch. */
     public void updateAll(Handle handle, Collection<AutomationState> states) {
         if (states.isEmpty()) {
@@ -137,7 +125,7 @@ public final class AutomationRepository {
         map.put("evaluators", state.getEvaluatorIds().toArray(String[]::new));
         map.put("rate", state.getConfiguration().getSamplingRate());
         map.put("extra", JsonValues.writeMembers(state.getConfiguration().getOtherKeys()));
-        map.put("updated", Timestamps.bind(state.getUpdatedAt()));
+        map.put("updated", state.getUpdatedAt());
         map.put("version", state.getVersion());
         return map;
     }
@@ -157,8 +145,8 @@ public final class AutomationRepository {
                 .bind("enabled", state.getIsEnabled())
                 .bind("rate", state.getConfiguration().getSamplingRate())
                 .bind("extra", JsonValues.writeMembers(state.getConfiguration().getOtherKeys()))
-                .bind("created", Timestamps.bind(state.getCreatedAt()))
-                .bind("updated", Timestamps.bind(state.getUpdatedAt()))
+                .bind("created", state.getCreatedAt())
+                .bind("updated", state.getUpdatedAt())
                 .bind("version", state.getVersion())
                 .execute();
     }
@@ -166,37 +154,5 @@ public final class AutomationRepository {
     private AutomationState withDetails(Handle handle, AutomationState state) {
         state.setEvaluatorDetails(evaluators.findInOrder(handle, state.getTeamId(), state.getEvaluatorIds()));
         return state;
-    }
-
-    /**
-     * Maps the current row of a query with the columns of {@link #SELECT} (the automation's, and its condition's as
-     * {@code c_id}, {@code c_slug}, {@code c_name}, {@code c_type}); evaluator details are left empty. Shared with raw
-     * JDBC callers.
-     */
-    public static AutomationState read(ResultSet rs) throws SQLException {
-        String conditionId = rs.getString("c_id");
-        double rate = rs.getDouble("sampling_rate");
-        Double samplingRate = rs.wasNull() ? null : rate;
-        return AutomationState.newBuilder()
-                .setId(rs.getString("id"))
-                .setTeamId(rs.getString("team_id"))
-                .setSlug(rs.getString("slug"))
-                .setName(rs.getString("name"))
-                .setAutomationType(rs.getString("automation_type"))
-                .setCondition(conditionId == null ? null : new ConditionRef(conditionId, rs.getString("c_slug"),
-                        rs.getString("c_name"), rs.getString("c_type")))
-                .setEvaluatorIds(stringList(rs.getArray("evaluator_ids")))
-                .setEvaluatorDetails(List.of())
-                .setIsEnabled(rs.getBoolean("is_enabled"))
-                .setConfiguration(new AutomationConfiguration(samplingRate,
-                        JsonValues.parseMembers(rs.getString("configuration_extra"))))
-                .setCreatedAt(Timestamps.read(rs, "created_at"))
-                .setUpdatedAt(Timestamps.read(rs, "updated_at"))
-                .setVersion(rs.getLong("version"))
-                .build();
-    }
-
-    private static List<String> stringList(Array array) throws SQLException {
-        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
     }
 }

@@ -8,22 +8,23 @@ import java.util.stream.Collectors;
 
 import org.jdbi.v3.core.Handle;
 
+import io.patchbay.schemas.ConditionRef;
 import io.patchbay.schemas.EvaluatorRef;
 
-/** Evaluators, the resources a Respan automation runs. */
+/** Evaluators, the resources a Respan automation runs, and the conditions that select its logs. */
 public final class EvaluatorRepository {
+
+    private static final String SELECT = "select id, team_id, name, slug, eval_class from evaluator";
 
     /** The evaluators of {@code teamId} among {@code ids}, in the order of {@code ids}; unknown ids are skipped. */
     public List<EvaluatorRef> findInOrder(Handle handle, String teamId, Collection<String> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        Map<String, EvaluatorRef> found = handle.createQuery("select id, name, slug, eval_class from evaluator"
-                        + " where team_id = :team and id = any(:ids)")
+        Map<String, EvaluatorRef> found = handle.createQuery(SELECT + " where team_id = :team and id = any(:ids)")
                 .bind("team", teamId).bind("ids", ids.toArray(String[]::new))
-                .map((rs, ctx) -> new EvaluatorRef(rs.getString("id"), rs.getString("name"), rs.getString("slug"),
-                        rs.getString("eval_class")))
-                .stream().collect(Collectors.toMap(EvaluatorRef::getId, Function.identity()));
+                .mapTo(TeamEvaluator.class)
+                .stream().map(TeamEvaluator::evaluator).collect(Collectors.toMap(EvaluatorRef::getId, Function.identity()));
         return ids.stream().filter(found::containsKey).map(found::get).toList();
     }
 
@@ -36,10 +37,9 @@ public final class EvaluatorRepository {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        return handle.createQuery("select id, team_id, name, slug, eval_class from evaluator where id = any(:ids)")
+        return handle.createQuery(SELECT + " where id = any(:ids)")
                 .bind("ids", ids.toArray(String[]::new))
-                .map((rs, ctx) -> new TeamEvaluator(rs.getString("team_id"), new EvaluatorRef(rs.getString("id"),
-                        rs.getString("name"), rs.getString("slug"), rs.getString("eval_class"))))
+                .mapTo(TeamEvaluator.class)
                 .stream().collect(Collectors.toMap(e -> e.evaluator().getId(), Function.identity()));
     }
 
@@ -49,7 +49,7 @@ public final class EvaluatorRepository {
                 .bind("name", evaluator.getName()).bind("cls", evaluator.getEvalClass()).execute();
     }
 
-    public void insertCondition(Handle handle, String teamId, io.patchbay.schemas.ConditionRef condition) {
+    public void insertCondition(Handle handle, String teamId, ConditionRef condition) {
         handle.createUpdate("insert into condition (id, team_id, slug, name, condition_type) values (:id, :team, :slug, :name, :type)")
                 .bind("id", condition.getId()).bind("team", teamId).bind("slug", condition.getSlug())
                 .bind("name", condition.getName()).bind("type", condition.getConditionType()).execute();

@@ -1,7 +1,5 @@
 package io.patchbay.store.commandlog;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -12,8 +10,6 @@ import java.util.stream.Collectors;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
-
-import io.patchbay.store.Timestamps;
 
 /**
  * The processor's inbox: one row per command id, written in the same transaction as the change it made.
@@ -30,13 +26,13 @@ public final class CommandLog {
         }
         return handle.createQuery("select " + COLUMNS + " from command_log where command_id = any(:ids)")
                 .bind("ids", commandIds.toArray(String[]::new))
-                .map((rs, ctx) -> read(rs)).stream()
+                .mapTo(CommandLogEntry.class).stream()
                 .collect(Collectors.toMap(CommandLogEntry::commandId, Function.identity()));
     }
 
     public Optional<CommandLogEntry> find(Handle handle, String commandId) {
         return handle.createQuery("select " + COLUMNS + " from command_log where command_id = :id")
-                .bind("id", commandId).map((rs, ctx) -> read(rs)).findOne();
+                .bind("id", commandId).mapTo(CommandLogEntry.class).findOne();
     }
 
     /**
@@ -48,16 +44,11 @@ public final class CommandLog {
             return;
         }
         PreparedBatch batch = handle.prepareBatch("insert into command_log (" + COLUMNS + ") values (:commandId,"
-                + " :resourceType, :resourceId, :teamId, :status, :requestId, :version, :result, :sourceTopic, :sourcePartition, :sourceOffset, :receivedAt,"
-                + " :completedAt) on conflict (command_id) do nothing");
-        for (CommandLogEntry e : entries) {
-            batch.bind("commandId", e.commandId()).bind("resourceType", e.resourceType())
-                    .bind("resourceId", e.resourceId()).bind("teamId", e.teamId()).bind("status", e.status())
-                    .bind("requestId", e.requestId()).bind("version", e.version()).bind("result", e.result())
-                    .bind("sourceTopic", e.source().topic()).bind("sourcePartition", e.source().partition())
-                    .bind("sourceOffset", e.source().offset())
-                    .bind("receivedAt", Timestamps.bind(e.receivedAt()))
-                    .bind("completedAt", Timestamps.bind(e.completedAt()))
+                + " :resourceType, :resourceId, :teamId, :status, :requestId, :version, :result, :sourceTopic,"
+                + " :sourcePartition, :sourceOffset, :receivedAt, :completedAt) on conflict (command_id) do nothing");
+        for (CommandLogEntry entry : entries) {
+            batch.bindMethods(entry).bind("sourceTopic", entry.source().topic())
+                    .bind("sourcePartition", entry.source().partition()).bind("sourceOffset", entry.source().offset())
                     .add();
         }
         int[] counts = batch.execute();
@@ -72,16 +63,7 @@ public final class CommandLog {
     public int purgeCompletedBefore(Handle handle, Instant cutoff, int limit) {
         return handle.createUpdate("delete from command_log where command_id in (select command_id from command_log"
                         + " where completed_at < :cutoff limit :limit)")
-                .bind("cutoff", Timestamps.bind(cutoff)).bind("limit", limit).execute();
-    }
-
-    private static CommandLogEntry read(ResultSet rs) throws SQLException {
-        return new CommandLogEntry(rs.getString("command_id"), rs.getString("resource_type"),
-                rs.getString("resource_id"), rs.getString("team_id"), rs.getString("status"),
-                rs.getString("request_id"), rs.getObject("version", Long.class), rs.getBytes("result"),
-                new CommandLogEntry.RecordPosition(rs.getString("source_topic"), rs.getInt("source_partition"),
-                        rs.getLong("source_offset")),
-                Timestamps.read(rs, "received_at"), Timestamps.read(rs, "completed_at"));
+                .bind("cutoff", cutoff).bind("limit", limit).execute();
     }
 
     /** A command id was decided by someone else while this transaction ran. */

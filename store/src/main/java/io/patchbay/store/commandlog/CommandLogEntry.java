@@ -2,6 +2,8 @@ package io.patchbay.store.commandlog;
 
 import java.time.Instant;
 
+import io.patchbay.store.RecordPosition;
+
 /**
  * The outcome of one command as the processor recorded it.
  *
@@ -12,8 +14,4 @@ import java.time.Instant;
 public record CommandLogEntry(String commandId, String resourceType, String resourceId, String teamId, String status,
                               String requestId, Long version, byte[] result, RecordPosition source, Instant receivedAt,
                               Instant completedAt) {
-
-    /** Where a record sits in Kafka. */
-    public record RecordPosition(String topic, int partition, long offset) {
-    }
 }

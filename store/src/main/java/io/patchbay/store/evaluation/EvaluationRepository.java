@@ -1,8 +1,7 @@
 package io.patchbay.store.evaluation;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -10,12 +9,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
-import io.patchbay.schemas.BrowserEngine;
 import io.patchbay.schemas.EvaluationState;
-import io.patchbay.schemas.EvaluationStatus;
-import io.patchbay.schemas.EvaluationType;
-import io.patchbay.schemas.ShareAccess;
-import io.patchbay.store.Timestamps;
 
 /** Reads and writes Autousers evaluations. */
 public final class EvaluationRepository {
@@ -28,13 +22,13 @@ public final class EvaluationRepository {
     public Optional<StoredEvaluation> find(Handle handle, String teamId, String id) {
         return handle.createQuery("select " + COLUMNS + " from evaluation where id = :id and team_id = :team")
                 .bind("id", id).bind("team", teamId)
-                .map((rs, ctx) -> read(rs)).findOne();
+                .mapTo(StoredEvaluation.class).findOne();
     }
 
     /** The evaluation {@code id}, row-locked until the transaction ends. */
     public Optional<StoredEvaluation> lock(Handle handle, String id) {
         return handle.createQuery("select " + COLUMNS + " from evaluation where id = :id for update")
-                .bind("id", id).map((rs, ctx) -> read(rs)).findOne();
+                .bind("id", id).mapTo(StoredEvaluation.class).findOne();
     }
 
     /**
@@ -48,7 +42,7 @@ public final class EvaluationRepository {
         }
         handle.createQuery("select " + COLUMNS + " from evaluation where id = any(:ids) order by id for update")
                 .bind("ids", ids.toArray(String[]::new))
-                .map((rs, ctx) -> read(rs))
+                .mapTo(StoredEvaluation.class)
                 .forEach(row -> rows.put(row.state().getId(), row));
         return rows;
     }
@@ -69,11 +63,6 @@ public final class EvaluationRepository {
             + " browser_engine = :browserEngine, use_proxy = :useProxy, proxy_region = :proxyRegion,"
             + " model_id = :modelId, updated_at = :updatedAt, version = :version where id = :id";
 
-    /** Writes every column of {@code evaluation}. */
-    public void update(Handle handle, StoredEvaluation evaluation) {
-        handle.createUpdate(UPDATE).bindMap(bindings(evaluation)).execute();
-    }
-
     /** Writes every column of each evaluation, in one JDBC batch. */
     public void updateAll(Handle handle, Collection<StoredEvaluation> evaluations) {
         if (evaluations.isEmpty()) {
@@ -86,9 +75,9 @@ public final class EvaluationRepository {
         batch.execute();
     }
 
-    private static java.util.Map<String, Object> bindings(StoredEvaluation evaluation) {
+    private static Map<String, Object> bindings(StoredEvaluation evaluation) {
         EvaluationState s = evaluation.state();
-        var map = new java.util.HashMap<String, Object>();
+        Map<String, Object> map = new HashMap<>();
         map.put("id", s.getId());
         map.put("teamId", s.getTeamId());
         map.put("name", s.getName());
@@ -100,46 +89,16 @@ public final class EvaluationRepository {
         map.put("shareRequireEmail", s.getShareRequireEmail());
         map.put("shareRequireName", s.getShareRequireName());
         map.put("shareAllowAnon", s.getShareAllowAnon());
-        map.put("shareExpiry", Timestamps.bind(s.getShareExpiry()));
+        map.put("shareExpiry", s.getShareExpiry());
         map.put("allowMultipleRatings", s.getAllowMultipleRatings());
         map.put("editorsCanShare", s.getEditorsCanShare());
         map.put("browserEngine", s.getBrowserEngine() == null ? null : s.getBrowserEngine().name());
         map.put("useProxy", s.getUseProxy());
         map.put("proxyRegion", s.getProxyRegion());
         map.put("modelId", s.getModelId());
-        map.put("createdAt", Timestamps.bind(s.getCreatedAt()));
-        map.put("updatedAt", Timestamps.bind(s.getUpdatedAt()));
+        map.put("createdAt", s.getCreatedAt());
+        map.put("updatedAt", s.getUpdatedAt());
         map.put("version", s.getVersion());
         return map;
-    }
-
-    /** Maps the current row of a query selecting every evaluation column by its name (shared with raw JDBC callers). */
-    public static StoredEvaluation read(ResultSet rs) throws SQLException {
-        String hash = rs.getString("share_password_hash");
-        String engine = rs.getString("browser_engine");
-        EvaluationState state = EvaluationState.newBuilder()
-                .setId(rs.getString("id"))
-                .setTeamId(rs.getString("team_id"))
-                .setName(rs.getString("name"))
-                .setDescription(rs.getString("description"))
-                .setType(EvaluationType.valueOf(rs.getString("type")))
-                .setStatus(EvaluationStatus.valueOf(rs.getString("status")))
-                .setShareAccess(ShareAccess.valueOf(rs.getString("share_access")))
-                .setSharePasswordSet(hash != null)
-                .setShareRequireEmail(rs.getBoolean("share_require_email"))
-                .setShareRequireName(rs.getBoolean("share_require_name"))
-                .setShareAllowAnon(rs.getBoolean("share_allow_anon"))
-                .setShareExpiry(Timestamps.read(rs, "share_expiry"))
-                .setAllowMultipleRatings(rs.getBoolean("allow_multiple_ratings"))
-                .setEditorsCanShare(rs.getBoolean("editors_can_share"))
-                .setBrowserEngine(engine == null ? null : BrowserEngine.valueOf(engine))
-                .setUseProxy(rs.getObject("use_proxy", Boolean.class))
-                .setProxyRegion(rs.getString("proxy_region"))
-                .setModelId(rs.getString("model_id"))
-                .setCreatedAt(Timestamps.read(rs, "created_at"))
-                .setUpdatedAt(Timestamps.read(rs, "updated_at"))
-                .setVersion(rs.getLong("version"))
-                .build();
-        return new StoredEvaluation(state, hash);
     }
 }

@@ -2,7 +2,7 @@ package io.patchbay.store.parking;
 
 import java.time.Instant;
 
-import io.patchbay.store.commandlog.CommandLogEntry.RecordPosition;
+import io.patchbay.store.RecordPosition;
 
 /**
  * A commands-topic record that went to the dead-letter topic and holds its key parked until it is replayed.

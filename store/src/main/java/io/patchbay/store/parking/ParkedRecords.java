@@ -1,16 +1,13 @@
 package io.patchbay.store.parking;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 
 import org.jdbi.v3.core.Handle;
 
-import io.patchbay.store.Timestamps;
-import io.patchbay.store.commandlog.CommandLogEntry.RecordPosition;
+import io.patchbay.store.RecordPosition;
 
 /** The parked records of the processor's commands topics, by key: see {@code V2__parked_records.sql}. */
 public final class ParkedRecords {
@@ -27,12 +24,7 @@ public final class ParkedRecords {
                         + " and record_key = any(array(select decode(k, 'hex') from unnest(:keys) k))")
                 .bind("topics", topics.toArray(String[]::new))
                 .bind("keys", keys.stream().map(k -> HexFormat.of().formatHex(bytes(k))).toArray(String[]::new))
-                .map((rs, ctx) -> read(rs)).list();
-    }
-
-    public List<ParkedRecord> findAll(Handle handle) {
-        return handle.createQuery("select " + COLUMNS + " from parked_record order by source_topic, source_partition,"
-                + " source_offset").map((rs, ctx) -> read(rs)).list();
+                .mapTo(ParkedRecord.class).list();
     }
 
     /** Parks {@code record}; a record parked already (a redelivery) keeps its first reason. */
@@ -42,7 +34,7 @@ public final class ParkedRecords {
                 .bind("topic", record.position().topic()).bind("partition", record.position().partition())
                 .bind("offset", record.position().offset()).bind("key", bytes(record.recordKey()))
                 .bind("reasonClass", record.reasonClass()).bind("reason", record.reason())
-                .bind("parkedAt", Timestamps.bind(record.parkedAt())).execute();
+                .bind("parkedAt", record.parkedAt()).execute();
     }
 
     public void delete(Handle handle, RecordPosition position) {
@@ -54,11 +46,5 @@ public final class ParkedRecords {
 
     private static byte[] bytes(String key) {
         return key.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static ParkedRecord read(ResultSet rs) throws SQLException {
-        return new ParkedRecord(new RecordPosition(rs.getString("source_topic"), rs.getInt("source_partition"),
-                rs.getLong("source_offset")), new String(rs.getBytes("record_key"), StandardCharsets.UTF_8),
-                rs.getString("reason_class"), rs.getString("reason"), Timestamps.read(rs, "parked_at"));
     }
 }

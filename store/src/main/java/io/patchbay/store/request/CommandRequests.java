@@ -1,13 +1,9 @@
 package io.patchbay.store.request;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 
 import org.jdbi.v3.core.Handle;
-
-import io.patchbay.store.Timestamps;
 
 /** The adapter's accepted commands and Idempotency-Key claims. */
 public final class CommandRequests {
@@ -24,10 +20,7 @@ public final class CommandRequests {
     public Optional<CommandRequest> insertOrGetClaim(Handle handle, CommandRequest request) {
         Optional<String> inserted = handle.createQuery("insert into command_request (" + COLUMNS + ") values (" + VALUES
                         + ") on conflict do nothing returning command_id")
-                .bindMethods(request).bind("leaseUntil", Timestamps.bind(request.leaseUntil()))
-                .bind("createdAt", Timestamps.bind(request.createdAt()))
-                .bind("expiresAt", Timestamps.bind(request.expiresAt()))
-                .mapTo(String.class).findOne();
+                .bindMethods(request).mapTo(String.class).findOne();
         if (inserted.isPresent() || request.idempotencyKey() == null) {
             return Optional.empty();
         }
@@ -37,19 +30,19 @@ public final class CommandRequests {
     public Optional<CommandRequest> findByKey(Handle handle, String teamId, String idempotencyKey) {
         return handle.createQuery("select " + COLUMNS + " from command_request where team_id = :team"
                         + " and idempotency_key = :key")
-                .bind("team", teamId).bind("key", idempotencyKey).map((rs, ctx) -> read(rs)).findOne();
+                .bind("team", teamId).bind("key", idempotencyKey).mapTo(CommandRequest.class).findOne();
     }
 
     public Optional<CommandRequest> find(Handle handle, String teamId, String commandId) {
         return handle.createQuery("select " + COLUMNS + " from command_request where command_id = :id and team_id = :team")
-                .bind("id", commandId).bind("team", teamId).map((rs, ctx) -> read(rs)).findOne();
+                .bind("id", commandId).bind("team", teamId).mapTo(CommandRequest.class).findOne();
     }
 
     /** Replaces an abandoned claim (lease expired, never submitted) with {@code request}; false if it is not abandoned. */
     public boolean takeOver(Handle handle, CommandRequest request, Instant now) {
         int deleted = handle.createUpdate("delete from command_request where team_id = :team and idempotency_key = :key"
                         + " and state = 'CLAIMED' and lease_until < :now")
-                .bind("team", request.teamId()).bind("key", request.idempotencyKey()).bind("now", Timestamps.bind(now))
+                .bind("team", request.teamId()).bind("key", request.idempotencyKey()).bind("now", now)
                 .execute();
         return deleted == 1 && insertOrGetClaim(handle, request).isEmpty();
     }
@@ -67,13 +60,6 @@ public final class CommandRequests {
     public int purgeExpired(Handle handle, Instant now, int limit) {
         return handle.createUpdate("delete from command_request where command_id in (select command_id from"
                         + " command_request where expires_at < :now limit :limit)")
-                .bind("now", Timestamps.bind(now)).bind("limit", limit).execute();
-    }
-
-    private static CommandRequest read(ResultSet rs) throws SQLException {
-        return new CommandRequest(rs.getString("command_id"), rs.getString("team_id"), rs.getString("resource_type"),
-                rs.getString("method"), rs.getString("path"), rs.getString("request_id"), rs.getString("api_version"),
-                rs.getString("idempotency_key"), rs.getBytes("fingerprint"), rs.getString("state"),
-                Timestamps.read(rs, "lease_until"), Timestamps.read(rs, "created_at"), Timestamps.read(rs, "expires_at"));
+                .bind("now", now).bind("limit", limit).execute();
     }
 }

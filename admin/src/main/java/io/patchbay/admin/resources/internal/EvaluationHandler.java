@@ -136,7 +136,7 @@ public final class EvaluationHandler implements KindHandler {
     @Override
     public List<ObjectNode> export(Handle handle, String team) {
         return handle.createQuery("select * from evaluation where team_id = :team order by id").bind("team", team)
-                .map((rs, ctx) -> render(EvaluationRepository.read(rs).state())).list();
+                .mapTo(StoredEvaluation.class).map(row -> render(row.state())).list();
     }
 
     private ObjectNode render(EvaluationState e) {

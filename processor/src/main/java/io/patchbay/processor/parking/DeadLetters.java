@@ -1,4 +1,4 @@
-package io.patchbay.processor.application;
+package io.patchbay.processor.parking;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +12,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.kafka.support.KafkaHeaders;
 
 import io.patchbay.schemas.Topics;
-import io.patchbay.store.commandlog.CommandLogEntry.RecordPosition;
+import io.patchbay.store.RecordPosition;
 
 /**
  * Builds dead letters: the original key and bytes on {@code <topic>-dlt}, same partition, with spring-kafka's
@@ -31,10 +31,10 @@ public final class DeadLetters {
 
     /**
      * A dead letter of {@code record} under {@code original} (the record's own position unless it is a replay),
-     * with the reason as exception class name and message headers.
+     * with the reason's type and message as the exception class name and message headers.
      */
     public static ProducerRecord<String, byte[]> of(ConsumerRecord<String, byte[]> record, RecordPosition original,
-                                                    String reasonClass, String reason) {
+                                                    DeadLetterReason reason) {
         Headers headers = new RecordHeaders();
         for (Header header : record.headers()) {
             if (!header.key().startsWith("kafka_dlt-") && !header.key().equals(REPLAY_OF)) {
@@ -44,8 +44,8 @@ public final class DeadLetters {
         headers.add(KafkaHeaders.DLT_ORIGINAL_TOPIC, utf8(original.topic()));
         headers.add(KafkaHeaders.DLT_ORIGINAL_PARTITION, ByteBuffer.allocate(4).putInt(original.partition()).array());
         headers.add(KafkaHeaders.DLT_ORIGINAL_OFFSET, ByteBuffer.allocate(8).putLong(original.offset()).array());
-        headers.add(KafkaHeaders.DLT_EXCEPTION_FQCN, utf8(reasonClass));
-        headers.add(KafkaHeaders.DLT_EXCEPTION_MESSAGE, utf8(reason));
+        headers.add(KafkaHeaders.DLT_EXCEPTION_FQCN, utf8(reason.type()));
+        headers.add(KafkaHeaders.DLT_EXCEPTION_MESSAGE, utf8(reason.message()));
         return new ProducerRecord<>(Topics.deadLetter(original.topic()), original.partition(), record.key(), record.value(),
                 headers);
     }

@@ -1,0 +1,91 @@
+package io.patchbay.processor.application;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jdbi.v3.core.Handle;
+
+import io.patchbay.processor.parking.DeadLetterReason;
+import io.patchbay.processor.parking.ParkingLot;
+import io.patchbay.schemas.Topics;
+import io.patchbay.store.RecordPosition;
+import io.patchbay.store.auth.ApiKeyRecord;
+
+/**
+ * One PostgreSQL transaction over a batch: every record, in delivery order, is let through or held by the
+ * {@link ParkingLot}, then set aside (poison), answered ({@link DecidedCommands}) or applied ({@link CommandApplier});
+ * what it applied is written by the {@link CommandWriter}, at the end or, under {@link Isolation}, after each command.
+ * Returns the records to publish once the transaction has committed, in order.
+ */
+final class BatchTransaction {
+
+    private final Handle handle;
+    private final Instant now;
+    private final Topics topics;
+    private final Isolation isolation;
+    private final CommandApplier applier;
+    private final CommandWriter writer;
+    private final Map<String, Optional<ApiKeyRecord>> keys = ActorAuthorizer.newCache();
+    private final List<AppliedCommand> unwritten = new ArrayList<>();
+    private final List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+    private BatchContext batch = new BatchContext();
+
+    BatchTransaction(Handle handle, Instant now, Topics topics, Isolation isolation, CommandApplier applier,
+                     CommandWriter writer) {
+        this.handle = handle;
+        this.now = now;
+        this.topics = topics;
+        this.isolation = isolation;
+        this.applier = applier;
+        this.writer = writer;
+    }
+
+    List<ProducerRecord<String, byte[]>> run(List<BatchRecord> records) {
+        DecidedCommands decided = DecidedCommands.load(handle, topics, records.stream().map(BatchRecord::command)
+                .filter(Objects::nonNull).map(DecodedCommand::commandId).distinct().toList());
+        ParkingLot parking = ParkingLot.load(handle, records.stream().map(BatchRecord::record).toList(), now);
+        applier.prefetch(handle, records.stream().map(BatchRecord::command)
+                .filter(command -> command != null && !decided.contains(command.commandId())).toList(), keys, batch);
+        for (BatchRecord record : records) {
+            ParkingLot.Admission admission = parking.admit(record.record());
+            if (admission.deadLetter() != null) {
+                out.add(admission.deadLetter());
+            } else if (record.poison() != null) {
+                out.add(parking.setAside(record.record(), admission.identity(), DeadLetterReason.of(record.poison())));
+            } else if (decided.contains(record.command().commandId())) {
+                out.addAll(decided.answer(record));
+            } else {
+                apply(record, admission.identity(), decided, parking);
+            }
+        }
+        write();
+        return out;
+    }
+
+    private void apply(BatchRecord record, RecordPosition identity, DecidedCommands decided, ParkingLot parking) {
+        Isolation.Attempt<AppliedCommand> attempt = isolation.attempt(() -> {
+            AppliedCommand applied = applier.apply(handle, record.command(), keys, batch, now);
+            unwritten.add(applied);
+            return applied;
+        }, this::write);
+        if (attempt.refusal() == null) {
+            out.addAll(decided.add(attempt.applied()));
+            return;
+        }
+        unwritten.clear();
+        batch = new BatchContext();
+        Throwable root = Failures.rootCause(attempt.refusal());
+        out.add(parking.setAside(record.record(), identity, new DeadLetterReason(root.getClass().getName(),
+                "PostgreSQL refused command " + record.command().commandId() + ": " + root.getMessage())));
+    }
+
+    private void write() {
+        writer.write(handle, batch, unwritten);
+        unwritten.clear();
+    }
+}

@@ -1,0 +1,56 @@
+package io.patchbay.processor.application;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
+
+import io.patchbay.schemas.CommandResult;
+import io.patchbay.schemas.Topics;
+import io.patchbay.store.RecordPosition;
+import io.patchbay.store.commandlog.ChangeLogEntry;
+import io.patchbay.store.commandlog.CommandLogEntry;
+
+/**
+ * Serializes a command's {@link Outcome} once, into the bytes that are both stored and published: the result in its
+ * command-log entry, the change event in its change-log entry and its record for the changes topic. Storing the
+ * published bytes is what makes a re-publish after a redelivery byte-identical.
+ */
+final class OutcomeSerializer {
+
+    private final Topics topics;
+    private final Serializer<Object> serializer;
+
+    OutcomeSerializer(Topics topics, Serializer<Object> serializer) {
+        this.topics = topics;
+        this.serializer = serializer;
+    }
+
+    AppliedCommand serialize(DecodedCommand command, Outcome outcome, Instant now) {
+        CommandResult result = outcome.result();
+        ChangeLogEntry change = null;
+        List<ProducerRecord<String, byte[]>> events = List.of();
+        if (outcome.changeEvent() != null) {
+            String topic = topics.changes(command.type());
+            byte[] event = serializer.serialize(topic, outcome.changeEvent());
+            change = new ChangeLogEntry(command.type().name(), result.getResourceId(), result.getVersion(),
+                    eventId(outcome.changeEvent()), command.commandId(), command.metadata().getTeamId(), now, event);
+            events = List.of(new ProducerRecord<>(topic, result.getResourceId(), event));
+        }
+        CommandLogEntry entry = new CommandLogEntry(command.commandId(), command.type().name(), result.getResourceId(),
+                command.metadata().getTeamId(), result.getStatus().name(), command.metadata().getRequestId(),
+                result.getVersion(), serializer.serialize(topics.commandResults(), result), sourceOf(command),
+                command.metadata().getReceivedAt(), now);
+        return new AppliedCommand(entry, change, events);
+    }
+
+    private static RecordPosition sourceOf(DecodedCommand command) {
+        return new RecordPosition(command.source().topic(), command.source().partition(), command.source().offset());
+    }
+
+    private static String eventId(SpecificRecord event) {
+        return String.valueOf(event.get(event.getSchema().getField("eventId").pos()));
+    }
+}
