@@ -33,9 +33,11 @@ import io.patchbay.processor.application.CommandDecoder;
 import io.patchbay.processor.domain.AutomationCommandHandler;
 import io.patchbay.processor.domain.EvaluationCommandHandler;
 import io.patchbay.processor.health.KafkaHealthIndicator;
+import io.patchbay.processor.retention.GroupProgress;
 import io.patchbay.processor.retention.RetentionPurger;
 import io.patchbay.processor.transport.CommandBatchListener;
 import io.patchbay.processor.transport.OutcomePublisher;
+import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
 import io.patchbay.schemas.serde.ConfluentAvroSerializer;
@@ -78,9 +80,11 @@ public class ProcessorConfiguration {
     }
 
     @Bean
-    RetentionPurger retentionPurger(Store store, ProcessorProperties properties, Clock clock) {
+    RetentionPurger retentionPurger(Store store, ProcessorProperties properties, Topics topics, Admin healthAdmin, Clock clock) {
         ProcessorProperties.Processor p = properties.processor();
-        return new RetentionPurger(store.jdbi(), p.retention(), p.purgeInterval(), p.purgeBatchSize(), clock);
+        GroupProgress progress = new GroupProgress(healthAdmin, p.consumerGroup(),
+                List.of(topics.commands(ResourceType.EVALUATION), topics.commands(ResourceType.AUTOMATION)), Duration.ofSeconds(10));
+        return new RetentionPurger(store.jdbi(), progress, p.retention(), p.purgeInterval(), p.purgeBatchSize(), clock);
     }
 
     @Bean(destroyMethod = "close")

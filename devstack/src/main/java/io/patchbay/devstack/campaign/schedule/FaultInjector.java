@@ -16,9 +16,13 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
+import org.apache.kafka.clients.admin.Admin;
+
 import io.patchbay.devstack.campaign.cluster.CampaignCluster;
 import io.patchbay.devstack.faults.AppProcess;
+import io.patchbay.processor.retention.GroupProgress;
 import io.patchbay.processor.retention.RetentionPurger;
+import io.patchbay.schemas.ResourceType;
 
 /**
  * Runs a {@link FaultSchedule} against a {@link CampaignCluster}: each fault in a thread of its own at its time,
@@ -32,7 +36,7 @@ public final class FaultInjector {
     public record Executed(FaultEvent event, long startMillis, long endMillis, String outcome) {
 
         public boolean injected() {
-            return outcome.equals("done");
+            return outcome.startsWith("done");
         }
 
         public String describe() {
@@ -162,9 +166,15 @@ public final class FaultInjector {
                 processor.resume();
             }
             case RETENTION_PURGE -> {
-                RetentionPurger.Purged purged = new RetentionPurger(cluster.jdbi(), retention, Duration.ofHours(1), 500,
-                        Clock.systemUTC()).purgeOnce();
-                return "done";
+                try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.broker().bootstrapServers()))) {
+                    GroupProgress progress = new GroupProgress(admin, cluster.processorGroup(), List.of(
+                            cluster.topics().commands(ResourceType.EVALUATION), cluster.topics().commands(ResourceType.AUTOMATION)),
+                            Duration.ofSeconds(10));
+                    RetentionPurger.Purged purged = new RetentionPurger(cluster.jdbi(), progress, retention,
+                            cluster.settings().purgeInterval(), 500, Clock.systemUTC()).purgeOnce();
+                    return "done (purged " + purged.commandLogEntries() + " command log entries, " + purged.requestRecords()
+                            + " request records)";
+                }
             }
             case NETWORK -> {
                 cluster.proxy().impair(event.impairment());
