@@ -1,16 +1,16 @@
 package io.patchbay.adapter.command;
 
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Publishes update commands and waits for the broker's acknowledgement (acks=all, idempotent producer).
+ * Publishes update commands; the returned future completes when the broker has acknowledged (acks=all,
+ * idempotent producer), without holding the caller's thread.
  *
  * <p>A failure must be definitive: the caller releases the request's Idempotency-Key claim and answers 500, and
  * the client's retry becomes a new command. So the producer is configured to give up within the publish timeout
@@ -30,22 +30,29 @@ public final class CommandPublisher {
         this.timeout = timeout;
     }
 
-    /** @throws PublishFailedException when the broker did not acknowledge in time */
-    public void publish(String topic, String key, SpecificRecord command) {
+    /**
+     * Sends {@code record}; the future fails with {@link PublishFailedException} when the producer gave up (the
+     * command will never reach Kafka), or with an {@link IllegalStateException} when the producer gave no
+     * verdict at all (then nothing is certain).
+     */
+    public CompletableFuture<Void> publish(ProducerRecord<String, Object> record) {
+        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
         try {
-            producer.send(new ProducerRecord<>(topic, key, command))
-                    .get(timeout.plus(VERDICT_GRACE).toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new PublishFailedException("publishing to " + topic + " failed", e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the producer gave no verdict within " + timeout.plus(VERDICT_GRACE)
-                    + "; its delivery.timeout.ms must not exceed the publish timeout", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PublishFailedException("interrupted while publishing", e);
+            producer.send(record, (metadata, error) -> {
+                if (error == null) {
+                    acknowledged.complete(null);
+                } else {
+                    acknowledged.completeExceptionally(new PublishFailedException("publishing to " + record.topic() + " failed", error));
+                }
+            });
         } catch (RuntimeException e) {
-            throw new PublishFailedException("publishing to " + topic + " failed", e);
+            acknowledged.completeExceptionally(new PublishFailedException("publishing to " + record.topic() + " failed", e));
         }
+        return acknowledged.orTimeout(timeout.plus(VERDICT_GRACE).toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(error -> CompletableFuture.failedFuture(error instanceof TimeoutException
+                        ? new IllegalStateException("the producer gave no verdict within " + timeout.plus(VERDICT_GRACE)
+                                + "; its delivery.timeout.ms must not exceed the publish timeout", error)
+                        : error));
     }
 
     /** The command did not reach Kafka; the client gets a 500 and may retry. */

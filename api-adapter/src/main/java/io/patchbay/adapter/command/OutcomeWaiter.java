@@ -5,9 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -48,20 +45,6 @@ public final class OutcomeWaiter implements SmartLifecycle {
     /** Registers interest in {@code commandId}; call before publishing, since the result can beat the ack. */
     public CompletableFuture<CommandResult> register(String commandId) {
         return waiting.computeIfAbsent(commandId, id -> new Waiting(new CompletableFuture<>(), System.nanoTime())).future();
-    }
-
-    /** Waits up to {@code budget}; null when the outcome did not arrive in time. */
-    public static CommandResult await(CompletableFuture<CommandResult> future, Duration budget) {
-        try {
-            return future.get(Math.max(0, budget.toMillis()), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return null;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
     }
 
     @Override

@@ -1,9 +1,13 @@
 package io.patchbay.adapter.config;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -12,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jdbi.v3.core.Jdbi;
@@ -22,11 +27,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import io.patchbay.adapter.AdapterProperties;
 import io.patchbay.adapter.auth.ApiKeyAuthenticator;
 import io.patchbay.adapter.command.AnswerResponder;
+import io.patchbay.adapter.command.CommandIds;
 import io.patchbay.adapter.command.CommandPublisher;
+import io.patchbay.adapter.command.CommandRecords;
 import io.patchbay.adapter.command.CommandSubmitter;
 import io.patchbay.adapter.command.CommandStatusJson;
 import io.patchbay.adapter.command.CommandStatuses;
@@ -104,11 +113,33 @@ public class AdapterConfiguration {
 
     @Bean
     Fingerprints fingerprints(AdapterProperties properties) {
+        return new Fingerprints(idempotencySecret(properties));
+    }
+
+    /** Command ids keyed with a key derived from the idempotency secret, which every instance shares. */
+    @Bean
+    CommandIds commandIds(AdapterProperties properties) {
+        return new CommandIds(CommandIds.derive(idempotencySecret(properties)));
+    }
+
+    private static String idempotencySecret(AdapterProperties properties) {
         String secret = properties.api().idempotencySecret();
         if (secret == null || secret.isBlank()) {
-            throw new IllegalStateException("patchbay.api.idempotency-secret is required (HMAC key of request fingerprints)");
+            throw new IllegalStateException("patchbay.api.idempotency-secret is required (HMAC key of request fingerprints"
+                    + " and command ids)");
         }
-        return new Fingerprints(secret);
+        return secret;
+    }
+
+    /** Finds undecided commands on the commands topics, for their status (one consumer, no group). */
+    @Bean(destroyMethod = "close")
+    CommandRecords commandRecords(KafkaProperties kafka, AdapterProperties properties, Topics topics) {
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "patchbay-adapter-command-records-" + java.util.UUID.randomUUID());
+        return new CommandRecords(new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                avroDeserializer(properties), topics, properties.api().publishTimeout(), Duration.ofSeconds(5));
     }
 
     @Bean
@@ -127,9 +158,11 @@ public class AdapterConfiguration {
     }
 
     @Bean
-    CommandStatuses commandStatuses(Jdbi jdbi, ResourceApiResolver resources, CommandSubmitter submitter,
-                                    CommandStatusJson statusJson) {
-        return new CommandStatuses(jdbi, resources, submitter, statusJson);
+    CommandStatuses commandStatuses(Jdbi jdbi, ResourceApiResolver resources, CommandIds ids, CommandRecords records,
+                                    CommandSubmitter submitter, CommandStatusJson statusJson, AdapterProperties properties,
+                                    Clock clock) {
+        return new CommandStatuses(jdbi, resources, ids, records, submitter, statusJson,
+                properties.api().idempotencyRetention(), clock);
     }
 
     @Bean(destroyMethod = "close")
@@ -157,7 +190,7 @@ public class AdapterConfiguration {
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "patchbay-adapter-outcomes-" + java.util.UUID.randomUUID());
-        return new OutcomeWaiter(new KafkaConsumer<>(config, new StringDeserializer(), resultDeserializer(properties)),
+        return new OutcomeWaiter(new KafkaConsumer<>(config, new StringDeserializer(), avroDeserializer(properties)),
                 topics.commandResults(), properties.api().commandWait().multipliedBy(2).plusSeconds(30));
     }
 
@@ -170,18 +203,48 @@ public class AdapterConfiguration {
 
     @Bean
     KafkaHealthIndicator kafkaHealthIndicator(Admin healthAdmin, OutcomeWaiter outcomeWaiter) {
-        return new KafkaHealthIndicator(healthAdmin, outcomeWaiter, java.time.Duration.ofSeconds(3));
+        return new KafkaHealthIndicator(healthAdmin, outcomeWaiter, Duration.ofSeconds(3));
+    }
+
+    /**
+     * Blocking work that follows a PATCH's asynchronous steps (reading the command log when the wait runs out,
+     * releasing a claim), kept off the Kafka clients' threads.
+     */
+    @Bean(destroyMethod = "shutdown")
+    ExecutorService answerExecutor() {
+        AtomicInteger threads = new AtomicInteger();
+        return Executors.newFixedThreadPool(4, runnable -> {
+            Thread thread = new Thread(runnable, "patchbay-answers-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Bean
     CommandSubmitter commandSubmitter(Jdbi jdbi, Topics topics, KafkaProducer<String, Object> commandProducer,
-                                      OutcomeWaiter waiter, AdapterProperties properties, Clock clock) {
+                                      OutcomeWaiter waiter, AdapterProperties properties, Clock clock,
+                                      ExecutorService answerExecutor, CommandIds ids) {
         return new CommandSubmitter(jdbi, topics, new CommandPublisher(commandProducer, properties.api().publishTimeout()),
-                waiter, resultDeserializer(properties), properties.api().commandWait(),
-                properties.api().idempotencyRetention(), clock);
+                waiter, avroDeserializer(properties), properties.api().commandWait(),
+                properties.api().idempotencyRetention(), clock, answerExecutor, ids);
     }
 
-    private static ConfluentAvroDeserializer<Object> resultDeserializer(AdapterProperties properties) {
+    /**
+     * PATCH answers asynchronously; the servlet container's own limit on an asynchronous request must outlast
+     * the longest answer: the publish verdict (publish timeout plus the producer's grace) and the wait budget.
+     */
+    @Bean
+    WebMvcConfigurer asyncAnswers(AdapterProperties properties) {
+        Duration longest = properties.api().publishTimeout().plus(properties.api().commandWait()).plusSeconds(60);
+        return new WebMvcConfigurer() {
+            @Override
+            public void configureAsyncSupport(AsyncSupportConfigurer configurer) {
+                configurer.setDefaultTimeout(longest.toMillis());
+            }
+        };
+    }
+
+    private static ConfluentAvroDeserializer<Object> avroDeserializer(AdapterProperties properties) {
         ConfluentAvroDeserializer<Object> deserializer = new ConfluentAvroDeserializer<>();
         deserializer.configure(Map.of("schema.registry.url", properties.schemaRegistryUrl(), "specific.avro.reader", true), false);
         return deserializer;

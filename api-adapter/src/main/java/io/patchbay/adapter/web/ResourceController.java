@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -68,7 +69,7 @@ public class ResourceController {
     }
 
     @PatchMapping(EVALUATION)
-    public ResponseEntity<byte[]> patchEvaluation(@PathVariable String id, HttpServletRequest request) {
+    public CompletableFuture<ResponseEntity<byte[]>> patchEvaluation(@PathVariable String id, HttpServletRequest request) {
         return patch(ResourceType.EVALUATION, id, request);
     }
 
@@ -78,7 +79,7 @@ public class ResourceController {
     }
 
     @PatchMapping({AUTOMATION, AUTOMATION_SLASH})
-    public ResponseEntity<byte[]> patchAutomation(@PathVariable String id, HttpServletRequest request) {
+    public CompletableFuture<ResponseEntity<byte[]>> patchAutomation(@PathVariable String id, HttpServletRequest request) {
         return patch(ResourceType.AUTOMATION, id, request);
     }
 
@@ -100,7 +101,11 @@ public class ResourceController {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
     }
 
-    private ResponseEntity<byte[]> patch(ResourceType type, String id, HttpServletRequest request) {
+    /**
+     * The request-level checks run on the servlet thread; the answer is asynchronous (api-contract §1.4: the
+     * command's outcome, or 202 once the wait budget runs out), so a waiting request holds no thread.
+     */
+    private CompletableFuture<ResponseEntity<byte[]>> patch(ResourceType type, String id, HttpServletRequest request) {
         Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         ResourceApi resource = resources.resolve(type);
         Principal principal = guard.authenticate(request, resource.api());
@@ -113,7 +118,7 @@ public class ResourceController {
         String path = Fingerprints.normalizePath(request.getRequestURI());
         Submission submission = new Submission(principal, resource, id, "PATCH", path, RequestIds.of(request), version, key,
                 key == null ? null : fingerprints.of("PATCH", path, body), respondAsync(request), receivedAt);
-        return responder.respond(submitter.submit(submission, body), submission);
+        return submitter.submit(submission, body).thenApply(answer -> responder.respond(answer, submission));
     }
 
     /** {@code Prefer: respond-async} (RFC 7240); other preferences are ignored. */
