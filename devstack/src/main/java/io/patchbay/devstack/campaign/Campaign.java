@@ -57,17 +57,10 @@ public final class Campaign implements Callable<Integer> {
     Path output;
 
     public static void main(String[] args) {
-        quietLogs();
-        System.exit(new CommandLine(new Campaign()).execute(args));
-    }
-
-    /** The campaign prints its own progress; its clients' logs (Kafka's retries under faults) are only noise here. */
-    private static void quietLogs() {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
             logback.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
-            logback.getLogger("org.apache.kafka").setLevel(Level.ERROR);
-            logback.getLogger("io.zonky").setLevel(Level.WARN);
         }
+        System.exit(new CommandLine(new Campaign()).execute(args));
     }
 
     @Override

@@ -6,12 +6,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 
 import io.patchbay.devstack.campaign.check.HistoryChecker;
 import io.patchbay.devstack.campaign.check.Observation;
@@ -39,6 +44,37 @@ public final class CampaignRun {
     }
 
     public static CampaignReport run(CampaignOptions options, PrintStream log) {
+        Map<String, Level> levels = quietLogs();
+        try {
+            return runQuietly(options, log);
+        } finally {
+            restore(levels);
+        }
+    }
+
+    /**
+     * The campaign prints its own progress; its own clients' logs (Kafka's retries and reconnects under faults, the
+     * embedded PostgreSQL's) are noise, so they are turned down while it runs. Returns the levels to restore.
+     */
+    private static Map<String, Level> quietLogs() {
+        Map<String, Level> previous = new LinkedHashMap<>();
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+            for (String name : List.of("org.apache.kafka", "io.zonky", "org.flywaydb", "kafka")) {
+                ch.qos.logback.classic.Logger logger = logback.getLogger(name);
+                previous.put(name, logger.getLevel());
+                logger.setLevel(Level.ERROR);
+            }
+        }
+        return previous;
+    }
+
+    private static void restore(Map<String, Level> levels) {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+            levels.forEach((name, level) -> logback.getLogger(name).setLevel(level));
+        }
+    }
+
+    private static CampaignReport runQuietly(CampaignOptions options, PrintStream log) {
         Path directory = options.directory();
         try {
             Files.createDirectories(directory);

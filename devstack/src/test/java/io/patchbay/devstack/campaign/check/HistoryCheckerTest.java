@@ -239,7 +239,7 @@ class HistoryCheckerTest {
     }
 
     @Test
-    void aTwoHundredAndTwoForACommandThatNeverReachedKafkaIsAPhantomAcceptance() {
+    void aTwoHundredAndTwoForACommandThatNeverReachedKafkaAndNoDecisionOfItsKeyIsAPhantomAcceptance() {
         Scenario s = new Scenario();
         Op op = new Op(4, 500, Op.Channel.HTTP_SYNC, Op.Action.RENAME, ResourceType.EVALUATION, "eval_a", "v5", "k5",
                 Op.Expect.APPLIED, null, -1);
@@ -250,5 +250,16 @@ class HistoryCheckerTest {
 
         assertThat(kinds(verdict)).containsExactly("PHANTOM_ACCEPT");
         assertThat(verdict.violations().get(0).detail()).contains("c5");
+    }
+
+    @Test
+    void aPhantomTwoHundredAndTwoWhoseKeyARetryGotDecidedIsReportedNotFailed() {
+        Scenario s = new Scenario();
+        s.http.attempted(new Attempt(1, "PATCH", 150, 160, 202, null, "r-claim", true, "c-never-published", null, "{}", 0));
+
+        Verdict verdict = s.check();
+
+        assertThat(verdict.violations()).isEmpty();
+        assertThat(verdict.phantom202s()).singleElement().asString().contains("c-never-published");
     }
 }
