@@ -177,7 +177,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             throw new UncheckedIOException("could not start the broker", e);
         }
         jvm = awaitChild();
-        awaitReady(Duration.ofSeconds(180));
+        awaitReady(Duration.ofMinutes(10));
     }
 
     private ProcessHandle awaitChild() {
@@ -244,7 +244,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
      */
     private List<String> javaCommand(String mainClass, List<String> args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true",
+                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-BytecodeVerificationRemote",
+                "-Djava.awt.headless=true",
                 "-Dlogback.configurationFile=" + directory.resolve("logback.xml").toAbsolutePath(),
                 "-Dlog4j2.configurationFile=" + directory.resolve("log4j2.properties").toAbsolutePath()));
         String classPath = System.getProperty("java.class.path");

@@ -33,12 +33,12 @@ public record CampaignReport(long seed, long durationSeconds, int rate, String c
     public String summary() {
         Verdict v = verdict;
         return String.format("CAMPAIGN seed=%d duration=%ds rate=%d/s commit=%s ops=%d kafkaRecords=%d httpRequests=%d"
-                        + " accepted=%d applied=%d rejected=%d deadLettered=%d unknownOutcome=%d http202=%d httpRetries=%d"
+                        + " accepted=%d (http %d) applied=%d rejected=%d deadLettered=%d unknownOutcome=%d http202=%d httpRetries=%d"
                         + " lost=%d appliedTwice=%d versionGaps=%d stuckPartitions=%d duplicatedEvents=%d duplicatedResults=%d"
-                        + " phantom202=%d notSent=%d violations=%d faults=%s elapsed=%.0fs",
-                seed, durationSeconds, rate, commit, v.ops(), v.kafkaRecords(), v.httpRequests(), v.accepted(), v.applied(),
+                        + " purged=%d phantom202=%d notSent=%d violations=%d faults=%s elapsed=%.0fs",
+                seed, durationSeconds, rate, commit, v.ops(), v.kafkaRecords(), v.httpRequests(), v.accepted(), v.httpAccepted(), v.applied(),
                 v.rejected(), v.deadLettered(), v.unknownOutcome(), v.http202(), v.httpRetries(), v.lost(), v.appliedTwice(),
-                v.versionGaps(), v.stuckPartitions(), v.duplicatedEvents(), v.duplicatedResults(), v.phantom202s().size(),
+                v.versionGaps(), v.stuckPartitions(), v.duplicatedEvents(), v.duplicatedResults(), v.purged(), v.phantom202s().size(),
                 v.notSent(), v.violations().size(),
                 new TreeMap<>(faultsInjected), elapsedMillis / 1000.0);
     }

@@ -88,7 +88,7 @@ public final class CampaignRun {
         schedule.forEach(event -> log.println("[campaign]   " + event.describe()));
         long wallStart = System.nanoTime();
         CampaignCluster.Settings settings = new CampaignCluster.Settings(options.partitions(), options.resourcesPerType(),
-                options.retention(), options.retention().dividedBy(2), SESSION_TIMEOUT, directory);
+                options.retention(), options.retention().dividedBy(3), SESSION_TIMEOUT, directory);
         try (CampaignCluster cluster = CampaignCluster.start(settings)) {
             ObservationReader reader = new ObservationReader(cluster.jdbi(), cluster.broker().bootstrapServers(),
                     cluster.registryUrl(), cluster.topics(), cluster.processorGroup());

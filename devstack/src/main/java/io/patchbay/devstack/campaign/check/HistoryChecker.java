@@ -57,11 +57,12 @@ public final class HistoryChecker {
      * that never reached Kafka (a retry answered while the original was still being published, whose publishing
      * then failed) where a later retry with the key got a command decided: api-contract §2.4 and §2.5 allow them,
      * a client that only polls the 202's command would wait forever, so they are reported, not passed over.
+     * {@code purged} counts decided commands whose command log entry the retention purge deleted.
      */
-    public record Verdict(int ops, int notSent, int kafkaRecords, int httpRequests, int accepted, int applied,
+    public record Verdict(int ops, int notSent, int kafkaRecords, int httpRequests, int accepted, int httpAccepted, int applied,
                           int rejected, int deadLettered, int unknownOutcome, int http202, int httpRetries, int lost,
                           int appliedTwice, int versionGaps, int stuckPartitions, int duplicatedEvents,
-                          int duplicatedResults, List<String> phantom202s, List<Violation> violations) {
+                          int duplicatedResults, int purged, List<String> phantom202s, List<Violation> violations) {
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -98,6 +99,7 @@ public final class HistoryChecker {
         checkDecisions();
         checkKeys();
         int accepted = 0;
+        int httpAccepted = 0;
         int unknown = 0;
         for (Op op : ops) {
             if (op.unsent() != null) {
@@ -105,6 +107,7 @@ public final class HistoryChecker {
             }
             boolean opAccepted = op.http() ? checkHttp(op) : checkKafka(op);
             accepted += opAccepted ? 1 : 0;
+            httpAccepted += opAccepted && op.http() ? 1 : 0;
             unknown += op.http() && !opAccepted && op.expect != Op.Expect.EDGE_REFUSED ? 1 : 0;
         }
         int gaps = checkVersionsAndFold();
@@ -121,8 +124,10 @@ public final class HistoryChecker {
                 (int) op.attempts().stream().filter(a -> a.method().equals("PATCH")).count() - 1)).sum();
         int duplicatedResults = resultsById.values().stream().mapToInt(r -> r.size() - 1).sum();
         return new Verdict(ops.size(), (int) ops.stream().filter(op -> op.unsent() != null).count(), kafkaRecords,
-                httpRequests, accepted, applied, rejected, deadLettered, unknown, http202, retries, lost.size(), twice.size(),
-                gaps, seen.lag().size(), duplicatedEvents, duplicatedResults, List.copyOf(phantoms), List.copyOf(violations));
+                httpRequests, accepted, httpAccepted, applied, rejected, deadLettered, unknown, http202, retries, lost.size(), twice.size(),
+                gaps, seen.lag().size(), duplicatedEvents, duplicatedResults,
+                (int) resultsById.keySet().stream().filter(id -> !seen.commandLog().containsKey(id)).count(),
+                List.copyOf(phantoms), List.copyOf(violations));
     }
 
     private void index() {
