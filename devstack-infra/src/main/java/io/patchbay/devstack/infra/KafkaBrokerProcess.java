@@ -244,7 +244,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
      */
     private List<String> javaCommand(String mainClass, List<String> args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-BytecodeVerificationRemote",
+                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+UnlockDiagnosticVMOptions", "-XX:-BytecodeVerificationRemote",
                 "-Djava.awt.headless=true",
                 "-Dlogback.configurationFile=" + directory.resolve("logback.xml").toAbsolutePath(),
                 "-Dlog4j2.configurationFile=" + directory.resolve("log4j2.properties").toAbsolutePath()));
