@@ -47,6 +47,15 @@ public final class CommandSubmitter {
 
     private static final Duration CLAIM_LEASE = Duration.ofSeconds(30);
 
+    /**
+     * The answer to a retry while the original request's command is not yet on Kafka: a 202 would name a command
+     * that may never exist (its publishing can still fail, and then the key is free again, §2.5), so the client is
+     * told to ask again instead; 5xx answers are never stored.
+     */
+    static final ApiError SUBMISSION_IN_PROGRESS = ApiError.of(503, "api_error", "request_in_progress", "Idempotency-Key",
+            "The first request with this Idempotency-Key is still being submitted. Retry with the same key.",
+            "The first request with this Idempotency-Key is still being submitted.").withHeader("Retry-After", "1");
+
     private final Jdbi jdbi;
     private final Topics topics;
     private final CommandPublisher publisher;
@@ -175,8 +184,22 @@ public final class CommandSubmitter {
         if (stored.isPresent()) {
             return Optional.of(CompletableFuture.completedFuture(new Answer.Completed(stored.get(), true, existing.apiVersion())));
         }
-        return Optional.of(awaitOutcome(outcome, existing.commandId(), existing.requestId(), existing.createdAt(),
-                existing.apiVersion(), submission.respondAsync(), true));
+        CompletableFuture<Answer> answer = awaitOutcome(outcome, existing.commandId(), existing.requestId(),
+                existing.createdAt(), existing.apiVersion(), submission.respondAsync(), true);
+        if (existing.state().equals(CommandRequest.CLAIMED)) {
+            answer = answer.thenApplyAsync(a -> a instanceof Answer.Accepted ? acceptedOnceOnKafka(existing, a) : a, blockingWork);
+        }
+        return Optional.of(answer);
+    }
+
+    /** A 202 for a claimed command only once it is on Kafka (its claim marked submitted); else 503, retry. */
+    private Answer acceptedOnceOnKafka(CommandRequest claim, Answer accepted) {
+        boolean submitted = jdbi.withHandle(h -> requests.find(h, claim.teamId(), claim.commandId()))
+                .filter(request -> request.state().equals(CommandRequest.SUBMITTED)).isPresent();
+        if (!submitted) {
+            throw SUBMISSION_IN_PROGRESS.exception();
+        }
+        return accepted;
     }
 
     /**
