@@ -50,12 +50,22 @@ public final class AppProcess implements AutoCloseable {
      */
     public static AppProcess start(String name, Path jar, List<String> jvmOptions, List<String> args, Path logDirectory,
                                    String readyMarker, Duration timeout) {
+        List<String> javaArgs = new ArrayList<>(jvmOptions);
+        javaArgs.add("-jar");
+        javaArgs.add(jar.toString());
+        javaArgs.addAll(args);
+        return startJava(name, javaArgs, logDirectory, readyMarker, timeout);
+    }
+
+    /**
+     * Starts a child JVM of this JVM's own {@code java} with {@code javaArgs} (options, then {@code -jar} or a class
+     * path and a main class, then arguments) and waits until its log shows {@code readyMarker}.
+     */
+    public static AppProcess startJava(String name, List<String> javaArgs, Path logDirectory, String readyMarker,
+                                       Duration timeout) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-jar");
-        command.add(jar.toString());
-        command.addAll(args);
+        command.addAll(javaArgs);
         String line = String.join(" ", command.stream().map(AppProcess::shellQuote).toList());
         String script = line + " </dev/null & child=$!; trap 'kill $child; wait $child; exit 0' TERM INT; "
                 + "while read -r _; do :; done; kill $child; wait $child";
@@ -97,12 +107,12 @@ public final class AppProcess implements AutoCloseable {
         throw new IllegalStateException(name + " did not start within " + timeout + "; see " + log);
     }
 
-    /** Resident set size (VmRSS from /proc) in kB, or -1 when it cannot be read (not Linux, process gone). */
     /** CPU seconds the app's JVM has used so far (-1 where unknown). */
     public double cpuSeconds() {
         return CpuMeter.processSeconds(javaPid);
     }
 
+    /** Resident set size (VmRSS from /proc) in kB, or -1 when it cannot be read (not Linux, process gone). */
     public long rssKb() {
         return rssKb(javaPid);
     }
@@ -130,6 +140,19 @@ public final class AppProcess implements AutoCloseable {
 
     public Path log() {
         return log;
+    }
+
+    /**
+     * Whether the app's JVM still runs. A JVM that exited by itself stays a zombie until its guard reaps it, which
+     * {@link ProcessHandle#isAlive} counts as alive: /proc tells them apart.
+     */
+    public boolean isAlive() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(javaPid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException | RuntimeException e) {
+            return ProcessHandle.of(javaPid).map(ProcessHandle::isAlive).orElse(false);
+        }
     }
 
     /** The first line of the log containing {@code text}, if any. */

@@ -21,6 +21,12 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
+import io.patchbay.bench.chart.Charts;
+import io.patchbay.bench.growth.GrowthSweep;
+import io.patchbay.bench.load.LatencyLadders;
+import io.patchbay.bench.load.LoadGenerator;
+import io.patchbay.bench.peer.ConnectWorker;
+import io.patchbay.bench.peer.PeerBench;
 import io.patchbay.devstack.infra.FreePorts;
 import io.patchbay.devstack.infra.Infrastructure;
 import io.patchbay.schemas.Topics;
@@ -28,20 +34,28 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The benchmark runner (issue 7): on devstack's infrastructure (in-process KRaft broker, embedded PostgreSQL
- * with {@code synchronous_commit=on}, the schema registry child process) it measures, in one run,
+ * The benchmark runner (issues 7 and 14): on devstack's infrastructure (in-process KRaft broker, embedded PostgreSQL
+ * with durable commits, the schema registry child process) it measures, in one run,
  * <ol>
  *   <li>the raw database limit: the processor's database work for the preloaded commands as a JDBC batch loop;</li>
  *   <li>the processor: the same commands preloaded on Kafka, the processor JVM started, time to the last outcome;
- *       then end-to-end latency at half that rate;</li>
+ *       then its latency under load at rising fractions of that rate, from a load generator in its own JVM;</li>
  *   <li>a naive consumer: one transaction and one synchronous send per record, same commands;</li>
+ *   <li>the peer: Debezium's JDBC sink on Kafka Connect given every change the processor applied as a full-row
+ *       upsert, in each configuration, then its latency under load;</li>
  *   <li>HTTP PATCH, synchronous and {@code Prefer: respond-async}, open loop at rising rates, with both apps in
  *       their own JVMs (resident size at rest and under load);</li>
  *   <li>a direct CRUD endpoint updating PostgreSQL synchronously, same load;</li>
  * </ol>
- * and prints a summary table, ratios and targets, and writes the whole result as JSON.
+ * and prints a summary table, ratios and targets, and writes the whole result as JSON with its charts beside it.
+ * With {@code --growth} it runs the {@link GrowthSweep} instead. A new phase is a class of its own, called from
+ * {@link #run} (or {@code httpPhase}), whose results go into {@link Collected} and {@link Results.Run}.
  */
 public final class Bench {
+
+    /** Names of the implementations in latency ladders and charts. */
+    public static final String PROCESSOR = "patchbay processor";
+    public static final String SINK = "Debezium JDBC sink";
 
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -63,7 +77,11 @@ public final class Bench {
             return;
         }
         try {
-            new Bench(options, System.out).run();
+            if (options.growth().isEmpty()) {
+                new Bench(options, System.out).run();
+            } else {
+                new Bench(options, System.out).runGrowth();
+            }
         } catch (RuntimeException e) {
             System.err.println();
             System.err.println("benchmark failed: " + e);
@@ -80,102 +98,17 @@ public final class Bench {
         Path logs = options.out().toAbsolutePath().getParent().resolve("bench-logs");
         out.printf(Locale.ROOT, "patchbay benchmark%s: %,d commands on %,d resources; load average %s; logs in %s%n",
                 options.smoke() ? " (smoke)" : "", options.commands(), options.resources(), loadAtStart, logs);
-        Results.Throughput raw = null;
-        Results.Drain drain = null;
-        Results.SteadyLatency latency = null;
-        Results.Throughput naive = null;
-        List<Results.HttpLadder> http = new ArrayList<>();
-        List<Results.Memory> memory = new ArrayList<>();
-        List<Results.IdleCpu> idleCpu = new ArrayList<>();
+        Collected results = new Collected();
         try (Progress progress = new Progress(out)) {
             progress.phase("starting Kafka, PostgreSQL, registry", 0, () -> 0);
             try (Infrastructure infrastructure = Infrastructure.start(new Infrastructure.Options(0, 0, null, logs))) {
                 Context ctx = new Context(infrastructure, logs);
-                BenchData data = new BenchData(options.resources());
-                Databases databases = new Databases(infrastructure.postgres());
-                progress.phase("seeding " + options.resources() + " resources", 0, () -> 0);
-                databases.createTemplate(data);
-                CommandGenerator generator = new CommandGenerator(data, 42);
-                AtomicLong generated = new AtomicLong();
-                progress.phase("generating commands", options.commands(), generated::get);
-                List<CommandGenerator.Generated> commands = new ArrayList<>(options.commands());
-                for (int i = 0; i < options.commands(); i++) {
-                    commands.add(generator.next());
-                    generated.incrementAndGet();
-                }
-                Topics drainTopics = new Topics("bench-drain");
-                infrastructure.kafka().createTopics(drainTopics.all(), 3);
-                ProcessorBench processorBench = new ProcessorBench(ctx.bootstrap, ctx.registry);
-
-                int port = infrastructure.postgres().port();
-                int batch = processorBatchSize();
-                int half = commands.size() / 2;
-                RawDatabaseLoop rawLoop = options.runs("raw") ? new RawDatabaseLoop(new Topics("bench-raw"), ctx.registry) : null;
-                String rawUrl = rawLoop == null ? null : databases.copy("bench_raw");
-                NaiveConsumer naiveConsumer = options.runs("naive") ? new NaiveConsumer(ctx.bootstrap, ctx.registry) : null;
-                String naiveUrl = naiveConsumer == null ? null : databases.copy("bench_naive");
-                Topics naiveTopics = new Topics("bench-naive");
-                int naiveMax = Math.min(options.naiveMaxCommands(), commands.size());
-                int naiveSeconds = Math.max(1, options.naiveMaxSeconds() / 2);
-                if (naiveConsumer != null) {
-                    infrastructure.kafka().createTopics(naiveTopics.all(), 3);
-                }
-
-                // The baselines run in two halves around the processor drain, so that all three see the machine in
-                // the same state on average (it is shared, and its load changes by the minute).
-                if (rawLoop != null) {
-                    rawLoop.runPart(rawUrl, commands.subList(0, half), batch, progress, port);
-                }
-                double preloadSeconds = 0;
-                if (options.runs("drain") || naiveConsumer != null) {
-                    preloadSeconds = processorBench.preload(drainTopics, commands, progress);
-                    progress.note(String.format(Locale.ROOT, "preloaded %,d commands in %.1f s", commands.size(), preloadSeconds));
-                }
-                if (naiveConsumer != null) {
-                    naiveConsumer.runPart(drainTopics, naiveTopics, naiveUrl, Math.max(1, naiveMax / 2), naiveSeconds, progress, port);
-                }
-                long drainRss = -1;
-                if (options.runs("drain")) {
-                    String url = databases.copy("bench_proc");
-                    AtomicReference<AppProcess> processor = new AtomicReference<>();
-                    try {
-                        drain = processorBench.drain(drainTopics, commands.size(), preloadSeconds,
-                                () -> ctx.startProcessor("processor-drain", url, drainTopics), processor, progress, databases, url,
-                                port);
-                        drainRss = drain.processorRssMaxKb();
-                        progress.note(String.format(Locale.ROOT, "processor: %,.0f commands/s (%s; consistent: %s)",
-                                drain.commandsPerSecond(), drain.statuses(), drain.verification().consistent()));
-                        double rate = options.latencyRate() > 0 ? options.latencyRate()
-                                : Math.max(10, Math.round(drain.commandsPerSecond() / 2 / 10) * 10.0);
-                        latency = processorBench.steadyLatency(drainTopics, generator, rate, options.latencySeconds(), progress);
-                        progress.note(String.format(Locale.ROOT, "processor latency at %.0f/s: p50 %.1f ms, p99 %.1f ms",
-                                rate, latency.latencyMillis().p50(), latency.latencyMillis().p99()));
-                    } finally {
-                        if (processor.get() != null) {
-                            processor.get().close();
-                        }
-                    }
-                }
-                if (naiveConsumer != null) {
-                    if (naiveMax > naiveConsumer.commandsDone()) {
-                        naiveConsumer.runPart(drainTopics, naiveTopics, naiveUrl, (int) (naiveMax - naiveConsumer.commandsDone()),
-                                naiveSeconds, progress, port);
-                    }
-                    naive = naiveConsumer.result(naiveUrl, databases, naiveMax, naiveSeconds, 2);
-                    progress.note(String.format(Locale.ROOT, "naive consumer: %,.0f commands/s over %,d commands",
-                            naive.commandsPerSecond(), naive.commands()));
-                }
-                if (rawLoop != null) {
-                    rawLoop.runPart(rawUrl, commands.subList(half, commands.size()), batch, progress, port);
-                    raw = rawLoop.result(rawUrl, databases, batch, 2);
-                    progress.note(String.format(Locale.ROOT, "raw database limit: %,.0f commands/s (%s)", raw.commandsPerSecond(),
-                            raw.statuses()));
-                }
-                commands = null; // 200k commands are garbage from here on: less live heap, shorter pauses in this JVM
+                processingPhases(ctx, results, progress);
                 if (options.runs("http") || options.runs("crud")) {
-                    http.addAll(httpPhase(ctx, infrastructure, databases, data, memory, idleCpu, drainRss, progress));
-                } else if (drainRss > 0) {
-                    memory.add(new Results.Memory("processor", -1, -1, drainRss, options.appJvmOptions()));
+                    results.http.addAll(httpPhase(ctx, infrastructure, ctx.databases, ctx.data, results.memory,
+                            results.idleCpu, results.drainRss, progress));
+                } else if (results.drainRss > 0) {
+                    results.memory.add(new Results.Memory("processor", -1, -1, results.drainRss, options.appJvmOptions()));
                 }
                 progress.phase("stopping", 0, () -> 0);
             }
@@ -183,14 +116,168 @@ public final class Bench {
         double seconds = (System.nanoTime() - t0) / 1e9;
         Results.Machine machine = new Results.Machine(Machine.cpu(), Runtime.getRuntime().availableProcessors(),
                 Machine.memoryMb(), Machine.os(), Machine.java(), loadAtStart, Machine.loadAverage());
-        Map<String, Double> ratios = Report.ratios(raw, drain, naive, http);
-        Results.Run run = new Results.Run(startedAt.toString(), seconds, machine, options.describe(), raw, drain, latency,
-                naive, ratios, http, memory, idleCpu, Report.targets(drain, raw, naive, http, ratios));
+        Map<String, Double> ratios = Report.ratios(results.raw, results.drain, results.naive, results.peer, results.http);
+        Results.Run partial = new Results.Run(startedAt.toString(), seconds, machine, options.describe(), results.raw,
+                results.drain, results.naive, results.peer, results.latency, ratios, results.http, results.memory,
+                results.idleCpu, List.of(), List.of());
+        List<Results.Target> targets = Report.targets(partial, options.sloP99Millis());
+        List<String> charts = Charts.forRun(partial, options.out(), options.sloP99Millis());
+        Results.Run run = new Results.Run(partial.startedAt(), seconds, machine, partial.options(), results.raw, results.drain,
+                results.naive, results.peer, results.latency, ratios, results.http, results.memory, results.idleCpu, targets,
+                charts);
         out.println();
         out.print(Report.table(run));
         write(run);
         out.println("JSON result: " + options.out());
         return run;
+    }
+
+    /** The growth sweep ({@code --growth}) instead of the phases: its table, JSON and charts. */
+    public Results.GrowthRun runGrowth() {
+        Results.GrowthRun run = new GrowthSweep(options, out).run();
+        out.println();
+        out.print(Report.growthTable(run));
+        write(run);
+        out.println("JSON result: " + options.out());
+        return run;
+    }
+
+    /** What the phases of a run have measured so far. */
+    private static final class Collected {
+        Results.Throughput raw;
+        Results.Drain drain;
+        Results.Throughput naive;
+        Results.Peer peer;
+        final List<Results.LatencyLadder> latency = new ArrayList<>();
+        final List<Results.HttpLadder> http = new ArrayList<>();
+        final List<Results.Memory> memory = new ArrayList<>();
+        final List<Results.IdleCpu> idleCpu = new ArrayList<>();
+        long drainRss = -1;
+    }
+
+    /**
+     * The processing phases on the same preloaded commands: the raw database limit and the naive consumer in two
+     * halves around the processor's drain (so that all three see the machine in the same state on average: it is
+     * shared, and its load changes by the minute), the processor's latency ladder, then the Debezium sink fed what
+     * the processor applied.
+     */
+    private void processingPhases(Context ctx, Collected results, Progress progress) {
+        Infrastructure infrastructure = ctx.infrastructure;
+        progress.phase("seeding " + options.resources() + " resources", 0, () -> 0);
+        ctx.databases.createTemplate(ctx.data);
+        CommandGenerator generator = new CommandGenerator(ctx.data, 42);
+        AtomicLong generated = new AtomicLong();
+        progress.phase("generating commands", options.commands(), generated::get);
+        List<CommandGenerator.Generated> commands = new ArrayList<>(options.commands());
+        for (int i = 0; i < options.commands(); i++) {
+            commands.add(generator.next());
+            generated.incrementAndGet();
+        }
+        Topics drainTopics = new Topics("bench-drain");
+        infrastructure.kafka().createTopics(drainTopics.all(), 3);
+        ProcessorBench processorBench = new ProcessorBench(ctx.bootstrap, ctx.registry);
+
+        int port = infrastructure.postgres().port();
+        int batch = processorBatchSize();
+        int half = commands.size() / 2;
+        Databases databases = ctx.databases;
+        RawDatabaseLoop rawLoop = options.runs("raw") ? new RawDatabaseLoop(new Topics("bench-raw"), ctx.registry) : null;
+        String rawUrl = rawLoop == null ? null : databases.copy("bench_raw");
+        NaiveConsumer naiveConsumer = options.runs("naive") ? new NaiveConsumer(ctx.bootstrap, ctx.registry) : null;
+        String naiveUrl = naiveConsumer == null ? null : databases.copy("bench_naive");
+        Topics naiveTopics = new Topics("bench-naive");
+        int naiveMax = Math.min(options.naiveMaxCommands(), commands.size());
+        int naiveSeconds = Math.max(1, options.naiveMaxSeconds() / 2);
+        if (naiveConsumer != null) {
+            infrastructure.kafka().createTopics(naiveTopics.all(), 3);
+        }
+
+        if (rawLoop != null) {
+            rawLoop.runPart(rawUrl, commands.subList(0, half), batch, progress, port);
+        }
+        double preloadSeconds = 0;
+        if (options.runs("drain") || naiveConsumer != null) {
+            preloadSeconds = processorBench.preload(drainTopics, commands, progress);
+            progress.note(String.format(Locale.ROOT, "preloaded %,d commands in %.1f s", commands.size(), preloadSeconds));
+        }
+        if (naiveConsumer != null) {
+            naiveConsumer.runPart(drainTopics, naiveTopics, naiveUrl, Math.max(1, naiveMax / 2), naiveSeconds, progress, port);
+        }
+        List<List<String>> processorRows = null;
+        if (options.runs("drain")) {
+            String url = databases.copy("bench_proc");
+            AtomicReference<AppProcess> processor = new AtomicReference<>();
+            try {
+                results.drain = processorBench.drain(drainTopics, commands.size(), preloadSeconds,
+                        () -> ctx.startProcessor("processor-drain", url, drainTopics), processor, progress, databases, url, port);
+                results.drainRss = results.drain.processorRssMaxKb();
+                processorRows = options.runs("peer") ? PeerBench.rows(url) : null;
+                progress.note(String.format(Locale.ROOT, "processor: %,.0f commands/s (%s; consistent: %s)",
+                        results.drain.commandsPerSecond(), results.drain.statuses(), results.drain.verification().consistent()));
+                results.latency.add(LatencyLadders.run(PROCESSOR, results.drain.commandsPerSecond(),
+                        options.latencyFractions(), options.latencySeconds(), Map.of("mode", "commands",
+                                "bootstrap", ctx.bootstrap, "registry", ctx.registry, "topic-prefix", drainTopics.prefix(),
+                                "resources", Integer.toString(options.resources()),
+                                "first-sequence", Integer.toString(commands.size())), ctx.logs, progress));
+            } finally {
+                if (processor.get() != null) {
+                    processor.get().close();
+                }
+            }
+        }
+        if (naiveConsumer != null) {
+            if (naiveMax > naiveConsumer.commandsDone()) {
+                naiveConsumer.runPart(drainTopics, naiveTopics, naiveUrl, (int) (naiveMax - naiveConsumer.commandsDone()),
+                        naiveSeconds, progress, port);
+            }
+            results.naive = naiveConsumer.result(naiveUrl, databases, naiveMax, naiveSeconds, 2);
+            progress.note(String.format(Locale.ROOT, "naive consumer: %,.0f commands/s over %,d commands",
+                    results.naive.commandsPerSecond(), results.naive.commands()));
+        }
+        if (rawLoop != null) {
+            rawLoop.runPart(rawUrl, commands.subList(half, commands.size()), batch, progress, port);
+            results.raw = rawLoop.result(rawUrl, databases, batch, 2);
+            progress.note(String.format(Locale.ROOT, "raw database limit: %,.0f commands/s (%s)", results.raw.commandsPerSecond(),
+                    results.raw.statuses()));
+        }
+        if (processorRows != null) {
+            List<String> commandIds = commands.stream().map(CommandGenerator.Generated::commandId).toList();
+            commands = null; // 200k commands are garbage from here on: less live heap, shorter pauses in this JVM
+            peerPhase(ctx, results, processorRows, commandIds, progress);
+        }
+    }
+
+    /**
+     * Debezium's JDBC sink on Kafka Connect: one full-row record per change the processor applied, each configuration
+     * on a fresh copy of the seeded tables; then the latency ladder against the issue's configuration.
+     */
+    private void peerPhase(Context ctx, Collected results, List<List<String>> processorRows, List<String> commandIds,
+                           Progress progress) {
+        PeerBench peer = new PeerBench(ctx.bootstrap, ctx.registry, options.projectDirectory(), ctx.logs, ctx.apps::jvmOptions);
+        double preloadSeconds = peer.preload(ctx.infrastructure.postgres().jdbcUrl("bench_proc"), commandIds,
+                ctx.infrastructure.kafka(), progress);
+        progress.note(String.format(Locale.ROOT, "preloaded %,d full rows for the sink in %.1f s", peer.records(), preloadSeconds));
+        List<Results.SinkRun> runs = new ArrayList<>();
+        List<PeerBench.Variant> variants = options.peerVariants();
+        AtomicReference<ConnectWorker> worker = new AtomicReference<>();
+        try {
+            for (int i = 0; i < variants.size(); i++) {
+                boolean last = i == variants.size() - 1;
+                runs.add(peer.run(variants.get(i), ctx.databases, processorRows, ctx.infrastructure.postgres().port(),
+                        progress, last, worker));
+            }
+            PeerBench.Variant measured = variants.get(variants.size() - 1);
+            String url = ctx.infrastructure.postgres().jdbcUrl(PeerBench.database(measured));
+            LoadGenerator.installRowTrigger(url);
+            results.latency.add(LatencyLadders.run(SINK + " (" + measured.name() + ")", runs.get(runs.size() - 1).recordsPerSecond(),
+                    options.latencyFractions(), options.latencySeconds(), Map.of("mode", "rows", "bootstrap", ctx.bootstrap,
+                            "jdbc-url", url), ctx.logs, progress));
+        } finally {
+            if (worker.get() != null) {
+                worker.get().close();
+            }
+        }
+        results.peer = new Results.Peer(peer.records(), preloadSeconds, runs);
     }
 
     /**
@@ -303,7 +390,7 @@ public final class Bench {
         return Integer.parseInt(defaults.getProperty("patchbay.processor.max-batch", "500"));
     }
 
-    private void write(Results.Run run) {
+    private void write(Object run) {
         try {
             Files.createDirectories(options.out().toAbsolutePath().getParent());
             Files.writeString(options.out(), JSON.writeValueAsString(run));
@@ -383,58 +470,32 @@ public final class Bench {
 
     /** Where the apps under test connect, and how they are launched. */
     private final class Context {
+        final Infrastructure infrastructure;
         final String bootstrap;
         final String registry;
         final Path logs;
+        final BenchData data;
+        final Databases databases;
+        final Apps apps;
         int adapterPort;
 
         Context(Infrastructure infrastructure, Path logs) {
+            this.infrastructure = infrastructure;
             this.bootstrap = infrastructure.kafka().bootstrapServers();
             this.registry = infrastructure.registry().url();
             this.logs = logs;
-        }
-
-        List<String> jvmOptions(String name) {
-            List<String> jvm = new ArrayList<>(options.appJvmOptions());
-            if (options.jfrDirectory() != null) {
-                try {
-                    Files.createDirectories(options.jfrDirectory());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                jvm.add("-XX:StartFlightRecording=filename=" + options.jfrDirectory().resolve(name + ".jfr")
-                        + ",settings=profile,dumponexit=true");
-            }
-            return jvm;
-        }
-
-        private Map<String, Object> common(String jdbcUrl, Topics topics) {
-            Map<String, Object> settings = new LinkedHashMap<>();
-            settings.put("spring.kafka.bootstrap-servers", bootstrap);
-            settings.put("spring.datasource.url", jdbcUrl);
-            settings.put("patchbay.schema-registry-url", registry);
-            settings.put("patchbay.topic-prefix", topics.prefix());
-            settings.put("spring.main.banner-mode", "off");
-            return settings;
+            this.data = new BenchData(options.resources());
+            this.databases = new Databases(infrastructure.postgres());
+            this.apps = new Apps(options, bootstrap, registry, logs);
         }
 
         AppProcess startProcessor(String name, String jdbcUrl, Topics topics) {
-            Map<String, Object> settings = common(jdbcUrl, topics);
-            settings.put("patchbay.processor.consumer-group", topics.prefix() + "-processor");
-            settings.putAll(options.processorArgs());
-            return AppProcess.start(name, options.processorJar(), jvmOptions(name),
-                    ProcessorBench.settings(settings), logs, "Started ProcessorApplication", Duration.ofSeconds(180));
+            return apps.startProcessor(name, jdbcUrl, topics, Map.of());
         }
 
         AppProcess startAdapter(String name, String jdbcUrl, Topics topics) {
             adapterPort = FreePorts.find();
-            Map<String, Object> settings = common(jdbcUrl, topics);
-            settings.put("server.port", adapterPort);
-            settings.put("patchbay.api.public-base-url", "http://127.0.0.1:" + adapterPort);
-            settings.put("patchbay.api.idempotency-secret", "bench-only-idempotency-secret");
-            settings.putAll(options.adapterArgs());
-            return AppProcess.start(name, options.adapterJar(), jvmOptions(name),
-                    ProcessorBench.settings(settings), logs, "Started AdapterApplication", Duration.ofSeconds(180));
+            return apps.startAdapter(name, jdbcUrl, topics, adapterPort);
         }
     }
 }

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.patchbay.bench.growth.GrowthSweep;
+import io.patchbay.bench.peer.PeerBench;
+
 /**
  * What one benchmark run does. Every size has a default for the full run and a much smaller one for
  * {@code --smoke}, the mode the test suite runs so that the instrument cannot rot.
@@ -18,13 +21,17 @@ import java.util.Set;
  * @param resources evaluations plus automations seeded (half each)
  * @param naiveMaxCommands most commands the naive consumer is given (it is slow; its rate is what counts)
  * @param naiveMaxSeconds longest the naive consumer runs
- * @param latencySeconds duration of the steady-state processor latency phase
- * @param latencyRate offered commands/s of that phase; 0 means half the rate the drain measured
+ * @param latencySeconds measured seconds of each rate of a latency ladder
+ * @param latencyFractions the rates of a latency ladder, as fractions of the implementation's drain rate
  * @param httpRates offered request rates of each HTTP ladder, ascending; a ladder stops at its first unsustainable rate
  * @param httpStepSeconds measured seconds per rate
  * @param httpWarmupSeconds unmeasured seconds at the first rate before each ladder (JIT, pools, key cache)
  * @param sloP99Millis p99 bound of a sustainable rate (besides at most 0.1% failed requests)
  * @param phases phases to run (all by default); see {@link #ALL_PHASES}
+ * @param peerConfigurations names of the Debezium sink configurations to run ({@link PeerBench#VARIANTS}); the
+ *                           latency ladder runs against the last
+ * @param growth dimensions of the growth sweep to run instead of the phases (empty: no sweep); see {@link GrowthSweep}
+ * @param growthCommands commands per point of the growth sweep
  * @param appJvmOptions JVM options of the processor and adapter child JVMs
  * @param processorArgs extra {@code --key=value} settings for the processor (tuning experiments)
  * @param adapterArgs extra {@code --key=value} settings for the adapter
@@ -35,29 +42,36 @@ import java.util.Set;
  * @param projectDirectory the repository root (exec jars, registry runner)
  */
 public record BenchOptions(boolean smoke, int commands, int resources, int naiveMaxCommands, int naiveMaxSeconds,
-                           int latencySeconds, int latencyRate, List<Integer> httpRates, double httpStepSeconds, double httpWarmupSeconds,
-                           int sloP99Millis, Set<String> phases, List<String> appJvmOptions,
+                           double latencySeconds, List<Double> latencyFractions, List<Integer> httpRates, double httpStepSeconds,
+                           double httpWarmupSeconds, int sloP99Millis, Set<String> phases, List<String> peerConfigurations,
+                           List<String> growth, int growthCommands, List<String> appJvmOptions,
                            Map<String, String> processorArgs, Map<String, String> adapterArgs, Path jfrDirectory,
                            Path processorJar, Path adapterJar, Path out, Path projectDirectory) {
 
-    public static final List<String> ALL_PHASES = List.of("raw", "drain", "naive", "http", "crud");
+    public static final List<String> ALL_PHASES = List.of("raw", "drain", "naive", "peer", "http", "crud");
 
     public static final String USAGE = """
-            patchbay benchmark: processor throughput vs a raw JDBC batch loop and a naive consumer, HTTP PATCH
-            latency (open loop) vs a direct CRUD endpoint, resident memory of both apps. All on loopback.
+            patchbay benchmark: processor throughput vs a raw JDBC batch loop, a naive consumer and Debezium's JDBC
+            sink on Kafka Connect; latency under load; HTTP PATCH latency (open loop) vs a direct CRUD endpoint;
+            resident memory of both apps; charts next to the JSON. All on loopback.
 
               --smoke                  seconds-long run with tiny sizes (what the test suite runs)
               --commands N             commands preloaded for the drain (default 200000)
               --resources N            resources seeded, half evaluations, half automations (default 10000)
               --naive-max-commands N   cap of the naive consumer (default 30000)
               --naive-max-seconds N    time cap of the naive consumer (default 30)
-              --latency-seconds N      steady-state processor latency phase (default 10)
-              --latency-rate N         its offered commands/s (default: half the measured drain rate)
+              --latency-seconds S      measured seconds per rate of a latency ladder (default 8)
+              --latency-fractions a,b  its rates, as fractions of the drain rate (default 0.1,0.3,0.5,0.7,0.9)
               --http-rates a,b,c       offered rates per ladder, requests/s (default 100,250,500,750,1000,1500,2000,3000,4000)
               --http-step-seconds S    measured seconds per rate (default 8)
               --http-warmup-seconds S  warm-up before each ladder (default 10)
               --slo-p99-ms N           p99 bound of a sustainable rate (default 100)
-              --phases a,b             subset of raw,drain,naive,http,crud (default all)
+              --phases a,b             subset of raw,drain,naive,peer,http,crud (default all; peer needs drain)
+              --peer-configs a,b       Debezium sink configurations (default upsert+reduction,upsert; the latency
+                                       ladder runs against the last)
+              --growth [a,b]           instead of the phases: the growth sweep over the given dimensions (default
+                                       all: table-size,skew,patch-size,batch-size,partitions,instances); long
+              --growth-commands N      commands per growth point (default 100000)
               --app-jvm-opts "..."     JVM options of the processor and adapter (default "-Xmx768m")
               --processor-arg k=v      extra processor setting, repeatable (e.g. patchbay.processor.max-batch=1000)
               --adapter-arg k=v        extra adapter setting, repeatable
@@ -74,8 +88,12 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
         int resources = smoke ? 1_000 : 10_000;
         int naiveMaxCommands = smoke ? 300 : 30_000;
         int naiveMaxSeconds = smoke ? 5 : 30;
-        int latencySeconds = smoke ? 2 : 10;
-        int latencyRate = 0;
+        double latencySeconds = smoke ? 1 : 8;
+        List<Double> fractions = smoke ? List.of(0.1, 0.5) : List.of(0.1, 0.3, 0.5, 0.7, 0.9);
+        List<String> peerConfigurations = smoke ? List.of("upsert")
+                : List.of("upsert+reduction", "upsert");
+        List<String> growth = List.of();
+        int growthCommands = smoke ? 2_000 : 100_000;
         List<Integer> rates = smoke ? List.of(100) : List.of(100, 250, 500, 750, 1000, 1500, 2000, 3000, 4000);
         double step = smoke ? 1 : 8;
         double warmup = smoke ? 0.5 : 10;
@@ -99,8 +117,29 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
                 case "--resources" -> resources = positive(arg, args, ++i);
                 case "--naive-max-commands" -> naiveMaxCommands = positive(arg, args, ++i);
                 case "--naive-max-seconds" -> naiveMaxSeconds = positive(arg, args, ++i);
-                case "--latency-seconds" -> latencySeconds = positive(arg, args, ++i);
-                case "--latency-rate" -> latencyRate = positive(arg, args, ++i);
+                case "--latency-seconds" -> latencySeconds = Double.parseDouble(value(arg, args, ++i));
+                case "--latency-fractions" -> fractions = Arrays.stream(value(arg, args, ++i).split(",")).map(String::trim)
+                        .map(Double::parseDouble).sorted().toList();
+                case "--peer-configs" -> {
+                    peerConfigurations = Arrays.stream(value(arg, args, ++i).split(",")).map(String::trim).toList();
+                    for (String name : peerConfigurations) {
+                        if (PeerBench.VARIANTS.stream().noneMatch(v -> v.name().equals(name))) {
+                            throw new UsageException("unknown sink configuration " + name + "; configurations are "
+                                    + PeerBench.VARIANTS.stream().map(PeerBench.Variant::name).toList());
+                        }
+                    }
+                }
+                case "--growth" -> {
+                    boolean listed = i + 1 < args.length && !args[i + 1].startsWith("--");
+                    growth = listed ? Arrays.stream(args[++i].split(",")).map(String::trim).toList() : GrowthSweep.DIMENSIONS;
+                    for (String dimension : growth) {
+                        if (!GrowthSweep.DIMENSIONS.contains(dimension)) {
+                            throw new UsageException("unknown growth dimension " + dimension + "; dimensions are "
+                                    + GrowthSweep.DIMENSIONS);
+                        }
+                    }
+                }
+                case "--growth-commands" -> growthCommands = positive(arg, args, ++i);
                 case "--http-rates" -> rates = Arrays.stream(value(arg, args, ++i).split(",")).map(String::trim)
                         .map(Integer::parseInt).sorted().toList();
                 case "--http-step-seconds" -> step = Double.parseDouble(value(arg, args, ++i));
@@ -128,13 +167,18 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
         }
         Path projectDir = project != null ? project.toAbsolutePath() : findProjectDirectory();
         if (out == null) {
-            out = projectDir.resolve("bench").resolve("target").resolve(smoke ? "bench-smoke-result.json" : "bench-result.json");
+            out = projectDir.resolve("bench").resolve("target").resolve((smoke ? "bench-smoke-" : "bench-")
+                    + (growth.isEmpty() ? "result.json" : "growth.json"));
         }
         if (rates.isEmpty()) {
             throw new UsageException("--http-rates needs at least one rate");
         }
+        if (fractions.isEmpty() || fractions.stream().anyMatch(f -> f <= 0)) {
+            throw new UsageException("--latency-fractions needs positive fractions");
+        }
         return new BenchOptions(smoke, commands, resources - resources % 2, naiveMaxCommands, naiveMaxSeconds,
-                latencySeconds, latencyRate, List.copyOf(rates), step, warmup, slo, Set.copyOf(phases), List.copyOf(jvm),
+                latencySeconds, List.copyOf(fractions), List.copyOf(rates), step, warmup, slo, Set.copyOf(phases),
+                List.copyOf(peerConfigurations), List.copyOf(growth), growthCommands, List.copyOf(jvm),
                 Map.copyOf(processorArgs), Map.copyOf(adapterArgs), jfr,
                 processorJar != null ? processorJar : jar(projectDir, "processor"),
                 adapterJar != null ? adapterJar : jar(projectDir, "api-adapter"), out, projectDir);
@@ -150,6 +194,13 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
 
     public boolean runs(String phase) {
         return phases.contains(phase);
+    }
+
+    /** The sink configurations to run, in order. */
+    public List<PeerBench.Variant> peerVariants() {
+        return peerConfigurations.stream()
+                .map(name -> PeerBench.VARIANTS.stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow())
+                .toList();
     }
 
     /** The repository root: the nearest directory upwards holding {@code processor/} and {@code api-adapter/}. */
@@ -172,12 +223,17 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
         map.put("naiveMaxCommands", naiveMaxCommands);
         map.put("naiveMaxSeconds", naiveMaxSeconds);
         map.put("latencySeconds", latencySeconds);
-        map.put("latencyRate", latencyRate == 0 ? "half the drain rate" : latencyRate);
+        map.put("latencyFractions", latencyFractions);
         map.put("httpRates", httpRates);
         map.put("httpStepSeconds", httpStepSeconds);
         map.put("httpWarmupSeconds", httpWarmupSeconds);
         map.put("sloP99Millis", sloP99Millis);
         map.put("phases", ALL_PHASES.stream().filter(phases::contains).toList());
+        map.put("peerConfigurations", peerConfigurations);
+        if (!growth.isEmpty()) {
+            map.put("growth", growth);
+            map.put("growthCommands", growthCommands);
+        }
         map.put("appJvmOptions", appJvmOptions);
         map.put("processorArgs", processorArgs);
         map.put("adapterArgs", adapterArgs);

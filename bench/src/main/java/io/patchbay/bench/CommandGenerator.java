@@ -31,8 +31,8 @@ import io.patchbay.schemas.ShareAccess;
 import io.patchbay.schemas.rules.EvaluationRules;
 
 /**
- * Update commands as producers and the adapter write them, in a realistic mix: both resource types, half
- * of the traffic on a hot fifth of the resources, one to three fields per patch across every field, mostly
+ * Update commands as producers and the adapter write them, in a realistic mix: both resource types, by default
+ * half of the traffic on a hot fifth of the resources, one to three fields per patch across every field, mostly
  * editors, some admins and a few viewers, some status transitions the rules refuse, a few unknown ids and
  * automations addressed by slug, a few Idempotency-Keys and trace contexts. Deterministic for a given seed,
  * so the processor, the raw database loop and the naive consumer see exactly the same commands.
@@ -43,17 +43,57 @@ public final class CommandGenerator {
     public record Generated(ResourceType type, String key, String commandId, SpecificRecord command) {
     }
 
+    /**
+     * The shape of the traffic.
+     *
+     * @param hotShare share of the commands sent to the hot rows (the rest go to any row, hot ones included); 0 is uniform
+     * @param hotFraction fraction of each resource type's rows that are hot
+     * @param fieldsPerPatch fields set by each patch (automations have five at most); 0 is the default mix of one
+     *                       (70%), two (20%) or three (10%)
+     */
+    public record Mix(double hotShare, double hotFraction, int fieldsPerPatch) {
+
+        /** Half of the traffic on a fifth of the rows, one to three fields per patch. */
+        public static final Mix DEFAULT = new Mix(0.5, 0.2, 0);
+
+        public Mix {
+            if (hotShare < 0 || hotShare > 1 || hotFraction <= 0 || hotFraction > 1 || fieldsPerPatch < 0) {
+                throw new IllegalArgumentException("bad traffic mix " + hotShare + " " + hotFraction + " " + fieldsPerPatch);
+            }
+        }
+
+        public Mix withSkew(double share, double fraction) {
+            return new Mix(share, fraction, fieldsPerPatch);
+        }
+
+        public Mix withFieldsPerPatch(int fields) {
+            return new Mix(hotShare, hotFraction, fields);
+        }
+    }
+
     private static final String PASSWORD_HASH = "pbkdf2-sha256$1000$YmVuY2gtc2FsdC0xMjM0$"
             + "a2V5LW1hdGVyaWFsLW9mLXRoZS1iZW5jaG1hcmstaGFzaA";
+    private static final int EVALUATION_FIELDS = 15;
     private static final String[] REGIONS = {"us-east-1", "eu-west-1", "ap-southeast-2", "sa-east-1"};
 
     private final BenchData data;
     private final Random random;
+    private final Mix mix;
     private long sequence;
 
     public CommandGenerator(BenchData data, long seed) {
+        this(data, seed, Mix.DEFAULT, 0);
+    }
+
+    /**
+     * A generator whose commands are numbered from {@code firstSequence + 1} (names, Idempotency-Keys), so that two
+     * generators over the same data do not reuse keys.
+     */
+    public CommandGenerator(BenchData data, long seed, Mix mix, long firstSequence) {
         this.data = data;
         this.random = new Random(seed);
+        this.mix = mix;
+        this.sequence = firstSequence;
     }
 
     public List<Generated> next(int count) {
@@ -70,8 +110,8 @@ public final class CommandGenerator {
     }
 
     private int pickResource(int count) {
-        int hot = Math.max(1, count / 5);
-        return random.nextBoolean() ? random.nextInt(hot) : random.nextInt(count);
+        int hot = Math.max(1, (int) Math.round(count * mix.hotFraction()));
+        return random.nextDouble() < mix.hotShare() ? random.nextInt(hot) : random.nextInt(count);
     }
 
     private String role() {
@@ -85,7 +125,7 @@ public final class CommandGenerator {
         String id = random.nextInt(200) == 0 ? "beval_missing_" + sequence : BenchData.evaluationId(i);
         EvaluationPatch patch = EvaluationPatch.newBuilder().build();
         Set<String> fields = new LinkedHashSet<>();
-        int n = fieldCount();
+        int n = Math.min(fieldCount(), EVALUATION_FIELDS);
         while (fields.size() < n) {
             fields.add(evaluationField());
         }
@@ -156,7 +196,7 @@ public final class CommandGenerator {
         AutomationPatch patch = AutomationPatch.newBuilder().build();
         int n = fieldCount();
         Set<String> fields = new LinkedHashSet<>();
-        while (fields.size() < Math.min(n, 3)) {
+        while (fields.size() < Math.min(n, mix.fieldsPerPatch() > 0 ? 5 : 3)) {
             fields.add(automationField());
         }
         ConfigurationPatch configuration = null;
@@ -206,6 +246,9 @@ public final class CommandGenerator {
     }
 
     private int fieldCount() {
+        if (mix.fieldsPerPatch() > 0) {
+            return mix.fieldsPerPatch();
+        }
         int r = random.nextInt(10);
         return r < 7 ? 1 : r < 9 ? 2 : 3;
     }

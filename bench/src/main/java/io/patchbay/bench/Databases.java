@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -24,22 +25,65 @@ public final class Databases {
 
     public static final String TEMPLATE = "bench_template";
 
+    /** Resources of each type seeded row by row; larger tables repeat them with shifted ids (see {@link #createTemplate}). */
+    static final int SEEDED_PER_TYPE = 5_000;
+
     private final PostgresServer postgres;
+    private final String template;
     private long seededVersionSum;
 
     public Databases(PostgresServer postgres) {
-        this.postgres = postgres;
+        this(postgres, TEMPLATE);
     }
 
-    /** Creates, migrates and seeds the template database. */
+    /** Databases copied from the template {@code template}. */
+    public Databases(PostgresServer postgres, String template) {
+        this.postgres = postgres;
+        this.template = template;
+    }
+
+    /**
+     * Creates, migrates and seeds the template database. Up to {@value #SEEDED_PER_TYPE} resources of each type are
+     * written through the store's repositories; beyond that (growth runs, up to millions of rows) the seeded ones are
+     * repeated by SQL with shifted ids and slugs, so that row {@code i} still belongs to team {@code i % 4}, as the
+     * command generator expects.
+     */
     public void createTemplate(BenchData data) {
-        String url = postgres.createDatabase(TEMPLATE);
+        String url = postgres.createDatabase(template);
         Store store = Store.on(dataSource(url)).migrate();
-        data.seed(store.jdbi());
+        int perType = data.evaluations();
+        int seeded = Math.min(perType, SEEDED_PER_TYPE);
+        if (perType > seeded && seeded % BenchData.TEAMS != 0) {
+            throw new IllegalArgumentException("cannot repeat " + seeded + " seeded rows over " + BenchData.TEAMS + " teams");
+        }
+        new BenchData(2 * seeded).seed(store.jdbi());
+        if (perType > seeded) {
+            store.jdbi().useTransaction(h -> {
+                repeat(h, "evaluation", "beval_", perType, seeded, java.util.Map.of());
+                repeat(h, "automation", "bauto_", perType, seeded, java.util.Map.of("slug", "'monitor_' || (n)"));
+            });
+        }
         store.jdbi().useHandle(h -> h.execute("analyze")); // planner statistics, copied with the template
         seededVersionSum = store.jdbi().withHandle(h -> h.createQuery(
                 "select (select coalesce(sum(version), 0) from evaluation) + (select coalesce(sum(version), 0) from automation)")
                 .mapTo(Long.class).one());
+    }
+
+    /** Sum of the resource versions in the seeded template (each applied change adds one). */
+    public long seededVersionSum() {
+        return seededVersionSum;
+    }
+
+    /** Inserts copies of the first {@code seeded} rows of {@code table} until it holds {@code total}, ids shifted. */
+    private static void repeat(org.jdbi.v3.core.Handle h, String table, String prefix, int total, int seeded,
+                               java.util.Map<String, String> shifted) {
+        List<String> columns = h.createQuery("select column_name from information_schema.columns where table_name = :t"
+                + " order by ordinal_position").bind("t", table).mapTo(String.class).list();
+        String select = columns.stream().map(c -> c.equals("id") ? "'" + prefix + "' || (n)"
+                : shifted.getOrDefault(c, "t." + c)).collect(java.util.stream.Collectors.joining(", "));
+        h.execute("insert into " + table + " (" + String.join(", ", columns) + ") select " + select + " from " + table
+                + " t cross join lateral (select substr(t.id, " + (prefix.length() + 1) + ")::int + g * " + seeded
+                + " as n from generate_series(1, " + (total / seeded) + ") g) s where s.n < " + total);
     }
 
     /** A new database {@code name} copied from the template; returns its JDBC URL. */
@@ -47,7 +91,7 @@ public final class Databases {
         try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl("postgres"));
              Statement statement = connection.createStatement()) {
             statement.execute("drop database if exists " + name);
-            statement.execute("create database " + name + " template " + TEMPLATE);
+            statement.execute("create database " + name + " template " + template);
         } catch (SQLException e) {
             throw new IllegalStateException("could not copy the template to " + name, e);
         }

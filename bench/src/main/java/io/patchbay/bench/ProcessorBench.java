@@ -6,14 +6,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
-import org.HdrHistogram.ConcurrentHistogram;
-import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,7 +27,8 @@ import io.patchbay.schemas.serde.ConfluentAvroSerializer;
 
 /**
  * The processor under test: commands preloaded on the commands topics, the processor started as its own JVM,
- * and the time until every outcome is on the results topic; then a fixed-rate phase for end-to-end latency.
+ * and the time until every outcome is on the results topic. (Its latency under load is measured by
+ * {@link io.patchbay.bench.load.LatencyLadders}.)
  */
 public final class ProcessorBench {
 
@@ -67,7 +65,7 @@ public final class ProcessorBench {
     }
 
     /** Reads the results topic from its beginning and counts distinct command ids; keeps the first and last timestamps. */
-    static final class ResultCounter implements AutoCloseable {
+    public static final class ResultCounter implements AutoCloseable {
         private final KafkaConsumer<String, byte[]> consumer;
         private final Set<String> seen = new HashSet<>();
         private final AtomicLong count = new AtomicLong();
@@ -76,7 +74,7 @@ public final class ProcessorBench {
         private volatile boolean running = true;
         private final Thread thread;
 
-        ResultCounter(String bootstrapServers, String topic) {
+        public ResultCounter(String bootstrapServers, String topic) {
             consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
                     new StringDeserializer(), new ByteArrayDeserializer());
@@ -105,8 +103,13 @@ public final class ProcessorBench {
             }
         }
 
-        long count() {
+        public long count() {
             return count.get();
+        }
+
+        /** Broker timestamp (ms) of the last distinct outcome read so far. */
+        public long lastTimestamp() {
+            return lastTimestamp;
         }
 
         @Override
@@ -165,73 +168,6 @@ public final class ProcessorBench {
         AppProcess launch();
     }
 
-    /**
-     * Open-loop commands at {@code rate} per second for {@code seconds} while the processor runs; latency from
-     * each command's scheduled send time until this JVM reads its outcome.
-     */
-    public Results.SteadyLatency steadyLatency(Topics topics, CommandGenerator generator, double rate, double seconds,
-                                               Progress progress) {
-        int count = (int) Math.max(1, Math.round(rate * seconds));
-        List<CommandGenerator.Generated> commands = generator.next(count);
-        Map<String, Long> scheduled = new ConcurrentHashMap<>();
-        Histogram histogram = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(120), 3);
-        AtomicLong received = new AtomicLong();
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
-                new ByteArrayDeserializer());
-        String topic = topics.commandResults();
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-        Thread listener = new Thread(() -> {
-            try {
-                while (received.get() < count && !stop.get()) {
-                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
-                        Long sentAt = scheduled.remove(record.key());
-                        if (sentAt != null) {
-                            histogram.recordValue(Math.max(0, (System.nanoTime() - sentAt) / 1000));
-                            received.incrementAndGet();
-                        }
-                    }
-                }
-            } finally {
-                consumer.close();
-            }
-        }, "bench-latency-listener");
-        listener.setDaemon(true);
-        listener.start();
-        AtomicLong sent = new AtomicLong();
-        progress.phase(String.format(java.util.Locale.ROOT, "processor latency at %.0f/s", rate), count, received::get);
-        long interval = (long) (1e9 / rate);
-        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
-        try (KafkaProducer<String, Object> producer = producer(0, 16 * 1024)) {
-            for (int i = 0; i < count; i++) {
-                long at = start + i * interval;
-                waitUntil(at);
-                CommandGenerator.Generated c = commands.get(i);
-                scheduled.put(c.commandId(), at);
-                producer.send(new ProducerRecord<>(topics.commands(c.type()), c.key(), c.command()));
-                sent.incrementAndGet();
-            }
-            producer.flush();
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (received.get() < count && System.nanoTime() < deadline) {
-            sleep(20);
-        }
-        stop.set(true);
-        try {
-            listener.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        return new Results.SteadyLatency(rate, sent.get(), received.get(), elapsed, Results.Distribution.ofMicros(histogram));
-    }
-
     private KafkaProducer<String, Object> producer(int lingerMs, int batchSize) {
         ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
         serializer.configure(Map.of("schema.registry.url", registryUrl), false);
@@ -241,14 +177,14 @@ public final class ProcessorBench {
                 ProducerConfig.CLIENT_ID_CONFIG, "bench-commands"), new StringSerializer(), serializer);
     }
 
-    static void waitUntil(long nanoTime) {
+    public static void waitUntil(long nanoTime) {
         long now;
         while ((now = System.nanoTime()) < nanoTime) {
             LockSupport.parkNanos(nanoTime - now);
         }
     }
 
-    static void sleep(long millis) {
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
@@ -257,7 +193,7 @@ public final class ProcessorBench {
         }
     }
 
-    static List<String> settings(Map<String, Object> map) {
+    public static List<String> settings(Map<String, Object> map) {
         List<String> args = new ArrayList<>();
         map.forEach((k, v) -> args.add("--" + k + "=" + v));
         return args;

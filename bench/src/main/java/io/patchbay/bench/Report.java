@@ -11,18 +11,25 @@ public final class Report {
 
     static final int SYNC_TARGET_RATE = 500;
     static final double SYNC_TARGET_P99_MS = 25;
+    static final double PEER_TARGET_PER_CPU = 1.5;
+    static final double LATENCY_TARGET_FRACTION = 0.5;
 
     private Report() {
     }
 
     static Map<String, Double> ratios(Results.Throughput raw, Results.Drain drain, Results.Throughput naive,
-                                      List<Results.HttpLadder> http) {
+                                      Results.Peer peer, List<Results.HttpLadder> http) {
         Map<String, Double> ratios = new LinkedHashMap<>();
         if (drain != null && naive != null) {
             ratios.put("processorOverNaive", drain.commandsPerSecond() / naive.commandsPerSecond());
         }
         if (drain != null && raw != null) {
             ratios.put("processorOverRawDatabase", drain.commandsPerSecond() / raw.commandsPerSecond());
+        }
+        Results.SinkRun sink = bestSink(peer);
+        if (drain != null && sink != null) {
+            ratios.put("processorOverSinkPerCpu", changesPerCpuSecond(drain) / perCpuSecond(sink.cpuMillisPerRecord()));
+            ratios.put("processorOverSinkRate", changesPerSecond(drain) / sink.recordsPerSecond());
         }
         Results.HttpLadder sync = ladder(http, "sync");
         Results.HttpLadder async = ladder(http, "async");
@@ -40,8 +47,38 @@ public final class Report {
         return ratios;
     }
 
-    static List<Results.Target> targets(Results.Drain drain, Results.Throughput raw, Results.Throughput naive,
-                                        List<Results.HttpLadder> http, Map<String, Double> ratios) {
+    /** The sink configuration with the most records per CPU second (the one the processor is held against). */
+    static Results.SinkRun bestSink(Results.Peer peer) {
+        if (peer == null) {
+            return null;
+        }
+        return peer.runs().stream().filter(r -> perCpuSecond(r.cpuMillisPerRecord()) > 0)
+                .max(java.util.Comparator.comparingDouble(r -> perCpuSecond(r.cpuMillisPerRecord()))).orElse(null);
+    }
+
+    /** Records per CPU second of the implementation's process and PostgreSQL together; -1 where unknown. */
+    static double perCpuSecond(Results.CpuPerCommand cpu) {
+        return cpu.app() < 0 || cpu.database() < 0 ? -1 : 1000 / (cpu.app() + cpu.database());
+    }
+
+    /**
+     * The processor's applied changes per CPU second: the CPU it spent on every command (applied, unchanged,
+     * rejected) charged to the applied ones only, which are what the sink is given.
+     */
+    static double changesPerCpuSecond(Results.Drain drain) {
+        return perCpuSecond(drain.cpuMillisPerCommand()) * drain.statuses().applied() / drain.commands();
+    }
+
+    static double changesPerSecond(Results.Drain drain) {
+        return drain.commandsPerSecond() * drain.statuses().applied() / drain.commands();
+    }
+
+    static List<Results.Target> targets(Results.Run run, int sloP99Millis) {
+        Results.Drain drain = run.processor();
+        Results.Throughput raw = run.rawDatabase();
+        Results.Throughput naive = run.naiveConsumer();
+        List<Results.HttpLadder> http = run.http();
+        Map<String, Double> ratios = run.ratios();
         List<Results.Target> targets = new ArrayList<>();
         Double overNaive = ratios.get("processorOverNaive");
         targets.add(new Results.Target("processor >= 10x the naive consumer",
@@ -70,6 +107,21 @@ public final class Report {
                                 exhausted(async) && exhausted(crud) ? " (both sustained the highest offered rate)" : ""),
                 async == null || crud == null ? null
                         : orZero(async.maxSustainableRate()) >= orZero(crud.maxSustainableRate())));
+        Double overSink = ratios.get("processorOverSinkPerCpu");
+        Results.SinkRun sink = bestSink(run.peer());
+        targets.add(new Results.Target("processor >= 1.5x the Debezium JDBC sink's applied changes per CPU second",
+                overSink == null ? "not measured" : String.format(Locale.ROOT,
+                        "%.2fx (%,.0f vs %,.0f changes per CPU second; sink configuration %s)", overSink,
+                        changesPerCpuSecond(drain), perCpuSecond(sink.cpuMillisPerRecord()), sink.configuration()),
+                overSink == null ? null : overSink >= PEER_TARGET_PER_CPU));
+        Results.LatencyLadder latency = run.latencyOf(Bench.PROCESSOR);
+        List<Results.SteadyLatency> upToHalf = latency == null ? List.of() : latency.steps().stream()
+                .filter(st -> st.fractionOfDrain() <= LATENCY_TARGET_FRACTION + 1e-9).toList();
+        targets.add(new Results.Target("processor end-to-end p99 <= " + sloP99Millis + " ms up to 50% of its drain rate",
+                upToHalf.isEmpty() ? "not measured" : upToHalf.stream().map(st -> String.format(Locale.ROOT,
+                        "p99 %.1f ms at %.0f/s (%.0f%%)", st.latencyMillis().p99(), st.offeredRate(), st.fractionOfDrain() * 100))
+                        .collect(java.util.stream.Collectors.joining("; ")),
+                upToHalf.isEmpty() ? null : upToHalf.stream().allMatch(st -> st.within(sloP99Millis))));
         return targets;
     }
 
@@ -98,12 +150,26 @@ public final class Report {
                     run.naiveConsumer().commandsPerSecond(), run.naiveConsumer().statuses(), run.naiveConsumer().verification(),
                     run.naiveConsumer().cpuMillisPerCommand()));
         }
-        if (run.processorLatency() != null) {
-            Results.SteadyLatency l = run.processorLatency();
-            s.append(String.format(Locale.ROOT, "%nprocessor end-to-end latency at %.0f commands/s (%d sent, %d answered):"
-                            + " p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f ms%n", l.offeredRate(), l.sent(), l.received(),
-                    l.latencyMillis().p50(), l.latencyMillis().p90(), l.latencyMillis().p99(), l.latencyMillis().p999(),
-                    l.latencyMillis().max()));
+        if (run.peer() != null) {
+            s.append(String.format(Locale.ROOT, "%n%-28s %10s %9s %12s %11s %11s %11s  %s%n", "Debezium JDBC sink", "records",
+                    "seconds", "records/s", "app CPU ms", "db CPU ms", "RSS MB", "same rows"));
+            for (Results.SinkRun r : run.peer().runs()) {
+                s.append(String.format(Locale.ROOT, "%-28s %,10d %9.2f %,12.0f %11s %11s %11s  %s%n", r.configuration(),
+                        r.records(), r.seconds(), r.recordsPerSecond(), millis(r.cpuMillisPerRecord().app()),
+                        millis(r.cpuMillisPerRecord().database()), mb(r.rssMaxKb()),
+                        r.sameRowsAsProcessor() ? "yes" : "NO: " + r.firstDifference()));
+            }
+        }
+        for (Results.LatencyLadder ladder : run.latency()) {
+            s.append(String.format(Locale.ROOT, "%nlatency under load, %s (drain rate %,.0f/s; load generator in its own JVM)%n",
+                    ladder.implementation(), ladder.drainRate()));
+            s.append(String.format(Locale.ROOT, "%9s %9s %8s %8s %9s %9s %9s %9s %9s%n", "of drain", "offered/s", "sent",
+                    "answered", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms"));
+            for (Results.SteadyLatency l : ladder.steps()) {
+                s.append(String.format(Locale.ROOT, "%8.0f%% %9.0f %8d %8d %9.1f %9.1f %9.1f %9.1f %9.1f%n",
+                        l.fractionOfDrain() * 100, l.offeredRate(), l.sent(), l.received(), l.latencyMillis().p50(),
+                        l.latencyMillis().p90(), l.latencyMillis().p99(), l.latencyMillis().p999(), l.latencyMillis().max()));
+            }
         }
         if (!run.http().isEmpty()) {
             s.append(String.format(Locale.ROOT, "%n%-6s %8s %8s %8s %8s %9s %9s %9s %9s %10s  %s%n", "HTTP", "offered", "sent",
@@ -139,10 +205,37 @@ public final class Report {
             s.append(String.format(Locale.ROOT, "%nratios:%n"));
             run.ratios().forEach((k, v) -> s.append(String.format(Locale.ROOT, "  %-30s %8.2f%n", k, v)));
         }
+        if (!run.charts().isEmpty()) {
+            s.append(String.format(Locale.ROOT, "%ncharts:%n"));
+            run.charts().forEach(c -> s.append("  ").append(c).append(System.lineSeparator()));
+        }
         s.append(String.format(Locale.ROOT, "%ntargets:%n"));
         for (Results.Target t : run.targets()) {
             s.append(String.format(Locale.ROOT, "  [%s] %s: %s%n", t.met() == null ? "n/a " : t.met() ? "met " : "MISS",
                     t.target(), t.measured()));
+        }
+        return s.toString();
+    }
+
+    /** The growth sweep's table: one line per point. */
+    static String growthTable(Results.GrowthRun run) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "%n== patchbay growth sweep (%s, %.0f s) ==%n", run.startedAt(), run.seconds()));
+        s.append(String.format(Locale.ROOT, "load average (1/5/15 min): %s at start, %s at end%n%n",
+                run.machine().loadAverageAtStart(), run.machine().loadAverageAtEnd()));
+        s.append(String.format(Locale.ROOT, "%-11s %-12s %11s %9s %12s %10s %10s %9s %9s %9s %8s  %s%n", "dimension", "value",
+                "rows", "measured", "commands/s", "app CPU ms", "db CPU ms", "at /s", "p50 ms", "p99 ms", "RSS MB",
+                "consistent"));
+        for (Results.GrowthPoint p : run.points()) {
+            s.append(String.format(Locale.ROOT, "%-11s %-12s %,11d %,9d %,12.0f %10s %10s %9.0f %9.1f %9.1f %8s  %s%n",
+                    p.dimension(), p.value(), p.resources(), p.measuredCommands(), p.commandsPerSecond(),
+                    millis(p.cpuMillisPerCommand().app()), millis(p.cpuMillisPerCommand().database()), p.latencyRate(),
+                    p.latencyMillis() == null ? -1 : p.latencyMillis().p50(), p.latencyMillis() == null ? -1 : p.latencyMillis().p99(),
+                    mb(p.rssMaxKb()), p.consistent() ? "yes" : "NO"));
+        }
+        if (!run.charts().isEmpty()) {
+            s.append(String.format(Locale.ROOT, "%ncharts:%n"));
+            run.charts().forEach(c -> s.append("  ").append(c).append(System.lineSeparator()));
         }
         return s.toString();
     }
@@ -161,11 +254,11 @@ public final class Report {
         return s.toString();
     }
 
-    private static String millis(double value) {
+    static String millis(double value) {
         return value < 0 ? "-" : String.format(Locale.ROOT, "%.3f", value);
     }
 
-    private static String mb(long kb) {
+    static String mb(long kb) {
         return kb < 0 ? "-" : String.format(Locale.ROOT, "%.0f", kb / 1024.0);
     }
 

@@ -26,7 +26,7 @@ public final class Results {
     /** A latency distribution in milliseconds. */
     public record Distribution(long count, double p50, double p90, double p99, double p999, double max) {
         /** From a histogram recorded in microseconds. */
-        static Distribution ofMicros(Histogram h) {
+        public static Distribution ofMicros(Histogram h) {
             return new Distribution(h.getTotalCount(), h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(90) / 1000.0,
                     h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0);
         }
@@ -46,7 +46,7 @@ public final class Results {
      * @param database milliseconds of the PostgreSQL server (postmaster and backends); -1 if unknown
      */
     public record CpuPerCommand(double app, String appScope, double database) {
-        static CpuPerCommand of(double appSeconds, String appScope, double databaseSeconds, long commands) {
+        public static CpuPerCommand of(double appSeconds, String appScope, double databaseSeconds, long commands) {
             return new CpuPerCommand(appSeconds < 0 ? -1 : appSeconds * 1000 / commands, appScope,
                     databaseSeconds < 0 ? -1 : databaseSeconds * 1000 / commands);
         }
@@ -63,8 +63,47 @@ public final class Results {
                         Verification verification, CpuPerCommand cpuMillisPerCommand, long processorRssMaxKb) {
     }
 
-    /** Commands produced on a fixed schedule while the processor runs; latency from the scheduled send to the outcome. */
-    public record SteadyLatency(double offeredRate, long sent, long received, double seconds, Distribution latencyMillis) {
+    /**
+     * Records produced on a fixed schedule while an implementation runs, by a load generator in its own JVM; latency
+     * from each record's scheduled send time until its effect is visible (the processor's outcome read back, the
+     * sink's row committed).
+     *
+     * @param fractionOfDrain the offered rate as a fraction of the implementation's measured drain rate
+     */
+    public record SteadyLatency(double fractionOfDrain, double offeredRate, long sent, long received, double seconds,
+                                Distribution latencyMillis) {
+
+        /** Whether every record was answered and p99 stayed within {@code p99Millis}. */
+        public boolean within(double p99Millis) {
+            return received == sent && latencyMillis.p99() <= p99Millis;
+        }
+    }
+
+    /** One implementation's latency at rising fixed rates (a fraction of its own drain rate each). */
+    public record LatencyLadder(String implementation, double drainRate, List<SteadyLatency> steps) {
+    }
+
+    /**
+     * The peer: Debezium's JDBC sink on Kafka Connect, fed one full-row upsert per change the processor applied
+     * in the same run, into its own copy of the same tables.
+     *
+     * @param records full-row records on the sink's topics (the processor's applied commands)
+     * @param preloadSeconds time to produce them (JSON with schemas, acks=all)
+     * @param runs one per connector configuration, in the order they ran
+     */
+    public record Peer(long records, double preloadSeconds, List<SinkRun> runs) {
+    }
+
+    /**
+     * One configuration of the sink draining the preloaded records, measured like the processor's drain.
+     *
+     * @param seconds first row written to last (the sink publishes nothing: its tables are polled every 100 ms)
+     * @param cpuMillisPerRecord Connect's JVM and the PostgreSQL server, from the task running to the last row
+     * @param sameRowsAsProcessor whether every compared column of every row equals the processor's database after its drain
+     */
+    public record SinkRun(String configuration, Map<String, String> settings, long records, double seconds,
+                          double recordsPerSecond, CpuPerCommand cpuMillisPerRecord, boolean sameRowsAsProcessor,
+                          String firstDifference, long rssMaxKb) {
     }
 
     /** One rate of an HTTP ladder. */
@@ -102,6 +141,27 @@ public final class Results {
     }
 
     /**
+     * One point of the growth sweep: one setting of one dimension, every other at its default. Measured with the
+     * processors running before the commands are produced, from the end of the preload to the last outcome.
+     *
+     * @param hotShare share of the commands on the hot rows ({@code hotFraction} of each table)
+     * @param fieldsPerPatch 0 for the default mix of one to three
+     * @param latencyMillis end-to-end latency at {@code latencyRate} (half the drain rate), from the load generator's JVM
+     * @param rssMaxKb highest resident size of one processor JVM during the drain
+     */
+    public record GrowthPoint(String dimension, String value, int resources, double hotShare, double hotFraction,
+                              int fieldsPerPatch, int batchSize, int partitions, int instances, long commands,
+                              long measuredCommands, double seconds, double commandsPerSecond, Statuses statuses,
+                              boolean consistent, CpuPerCommand cpuMillisPerCommand, double latencyRate,
+                              Distribution latencyMillis, long rssMaxKb) {
+    }
+
+    /** A growth sweep ({@code --growth}). */
+    public record GrowthRun(String startedAt, double seconds, Machine machine, Map<String, Object> options,
+                            List<GrowthPoint> points, List<String> charts) {
+    }
+
+    /**
      * CPU an app uses while idle (no requests, no commands), as a percentage of one core.
      *
      * @param seconds how long it was watched
@@ -120,8 +180,13 @@ public final class Results {
 
     /** The whole run. */
     public record Run(String startedAt, double seconds, Machine machine, Map<String, Object> options,
-                      Throughput rawDatabase, Drain processor, SteadyLatency processorLatency, Throughput naiveConsumer,
-                      Map<String, Double> ratios, List<HttpLadder> http, List<Memory> memory, List<IdleCpu> idleCpu,
-                      List<Target> targets) {
+                      Throughput rawDatabase, Drain processor, Throughput naiveConsumer, Peer peer,
+                      List<LatencyLadder> latency, Map<String, Double> ratios, List<HttpLadder> http, List<Memory> memory,
+                      List<IdleCpu> idleCpu, List<Target> targets, List<String> charts) {
+
+        /** The latency ladder of {@code implementation}, if measured. */
+        public LatencyLadder latencyOf(String implementation) {
+            return latency.stream().filter(l -> l.implementation().equals(implementation)).findFirst().orElse(null);
+        }
     }
 }

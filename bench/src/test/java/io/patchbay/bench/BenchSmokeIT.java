@@ -1,6 +1,7 @@
 package io.patchbay.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -14,9 +15,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The benchmark in its smoke mode (2,000 commands, one second per HTTP mode), so that the instrument keeps
- * working: every phase produces results whose counts add up, and the JSON is written. No timing thresholds:
- * speed claims live in BENCHMARKS.md, as ratios from a full run.
+ * The benchmark in its smoke mode (2,000 commands, one second per HTTP mode and per latency step, one Debezium
+ * sink configuration), so that the instrument keeps working: every phase produces results whose counts add up,
+ * the sink ends with the processor's rows, and the JSON and charts are written. No timing thresholds: speed claims
+ * live in BENCHMARKS.md, as ratios from a full run.
  */
 class BenchSmokeIT {
 
@@ -31,7 +33,8 @@ class BenchSmokeIT {
 
         String printed = console.toString(StandardCharsets.UTF_8);
         System.out.println(printed);
-        assertThat(printed).contains("targets:", "raw database limit", "processor (drain)", "naive consumer");
+        assertThat(printed).contains("targets:", "raw database limit", "processor (drain)", "naive consumer",
+                "Debezium JDBC sink", "latency under load");
 
         assertThat(run.rawDatabase().commands()).isEqualTo(2_000);
         assertThat(run.rawDatabase().statuses().total()).isEqualTo(2_000);
@@ -46,8 +49,25 @@ class BenchSmokeIT {
         assertThat(run.processor().statuses().rejected()).isPositive();
         assertThat(run.processor().commandsPerSecond()).isPositive();
 
-        assertThat(run.processorLatency().received()).isEqualTo(run.processorLatency().sent());
-        assertThat(run.processorLatency().latencyMillis().count()).isEqualTo(run.processorLatency().sent());
+        assertThat(run.peer().records()).as("one full row per applied change").isEqualTo(run.processor().statuses().applied());
+        assertThat(run.peer().runs()).extracting(Results.SinkRun::configuration).containsExactly("upsert");
+        Results.SinkRun sink = run.peer().runs().get(0);
+        assertThat(sink.sameRowsAsProcessor()).as("sink rows: " + sink.firstDifference()).isTrue();
+        assertThat(sink.records()).isEqualTo(run.peer().records());
+        assertThat(sink.recordsPerSecond()).isPositive();
+        assertThat(sink.cpuMillisPerRecord().app()).isPositive();
+        assertThat(sink.settings()).containsEntry("insert.mode", "upsert").doesNotContainKey("connection.password");
+
+        assertThat(run.latency()).extracting(Results.LatencyLadder::implementation)
+                .containsExactly(Bench.PROCESSOR, Bench.SINK + " (upsert)");
+        for (Results.LatencyLadder ladder : run.latency()) {
+            assertThat(ladder.steps()).extracting(Results.SteadyLatency::fractionOfDrain).containsExactly(0.1, 0.5);
+            for (Results.SteadyLatency step : ladder.steps()) {
+                assertThat(step.received()).as(ladder.implementation() + " answered").isEqualTo(step.sent());
+                assertThat(step.latencyMillis().count()).isEqualTo(step.sent());
+                assertThat(step.offeredRate()).isCloseTo(ladder.drainRate() * step.fractionOfDrain(), within(1.0));
+            }
+        }
 
         assertThat(run.naiveConsumer().commands()).isBetween(1L, 300L);
         assertThat(run.naiveConsumer().statuses().total()).isEqualTo(run.naiveConsumer().commands());
@@ -78,13 +98,21 @@ class BenchSmokeIT {
         assertThat(run.idleCpu()).extracting(Results.IdleCpu::app).containsExactly("adapter", "postgresql", "processor");
         assertThat(run.idleCpu()).allSatisfy(idle -> assertThat(idle.percentOfCore()).isNotNegative());
 
-        assertThat(run.ratios()).containsKeys("processorOverNaive", "processorOverRawDatabase");
-        assertThat(run.targets()).hasSize(4);
+        assertThat(run.ratios()).containsKeys("processorOverNaive", "processorOverRawDatabase", "processorOverSinkPerCpu");
+        assertThat(run.targets()).hasSize(6).allMatch(t -> t.met() != null, "every target measured");
+
+        assertThat(run.charts()).containsExactly("bench-smoke-result-latency-vs-rate.png", "bench-smoke-result-cpu-per-command.png");
+        for (String chart : run.charts()) {
+            assertThat(out.resolveSibling(chart)).isNotEmptyFile();
+            assertThat(javax.imageio.ImageIO.read(out.resolveSibling(chart).toFile()).getWidth()).isPositive();
+        }
 
         JsonNode json = JsonMapper.builder().build().readTree(out.toFile());
         assertThat(json.get("processor").get("outcomes").asLong()).isEqualTo(2_000);
         assertThat(json.get("http").size()).isEqualTo(3);
         assertThat(json.get("machine").get("cores").asInt()).isPositive();
-        assertThat(json.get("targets").size()).isEqualTo(4);
+        assertThat(json.get("targets").size()).isEqualTo(6);
+        assertThat(json.get("peer").get("runs").get(0).get("sameRowsAsProcessor").asBoolean()).isTrue();
+        assertThat(json.get("latency").size()).isEqualTo(2);
     }
 }

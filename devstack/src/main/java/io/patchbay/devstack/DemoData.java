@@ -19,6 +19,7 @@ import io.patchbay.admin.resources.SourceLine;
 import io.patchbay.admin.teams.Teams;
 import io.patchbay.schemas.json.JsonValues;
 import io.patchbay.schemas.rules.Role;
+import io.patchbay.store.jdbi.StorePlugin;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -56,9 +57,10 @@ public final class DemoData {
 
     /**
      * Seeds unless already seeded (a {@code --keep-data} database keeps what was done to the demo resources), in one
-     * transaction, and returns the facts either way.
+     * transaction, and returns the facts either way. Installs the store's Jdbi plugin on {@code jdbi} if it lacks it.
      */
     public static Facts seed(Jdbi jdbi) {
+        jdbi.installPlugin(new StorePlugin());
         List<SourceLine> lines = SourceLine.of(RESOURCES, resourceText());
         List<Key> keys = keys();
         Instant now = Instant.now();

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.LoggerFactory;
 
 import io.patchbay.devstack.infra.Infrastructure;
 import io.patchbay.devstack.infra.PostgresServer;
@@ -21,6 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Devstack {
 
+    private static final String LOGBACK = "io/patchbay/devstack/logback-devstack.xml";
+
     private Devstack() {
     }
 
@@ -30,9 +33,13 @@ public final class Devstack {
             System.out.println(DevstackOptions.USAGE);
             return;
         }
-        System.out.println("patchbay devstack: starting Kafka, PostgreSQL and the schema registry on loopback...");
-        Infrastructure infrastructure = Infrastructure.start(new Infrastructure.Options(
-                options.postgresPort(), options.registryPort(), options.dataDirectory(), Path.of(".devstack", "logs")));
+        configureLogging(options.verbose());
+        System.out.println("patchbay devstack: starting Kafka, PostgreSQL, the schema registry, the processor and the adapter"
+                + (options.verbose() ? "..." : " (--verbose shows their logs)..."));
+        Infrastructure.Options where = new Infrastructure.Options(options.postgresPort(), options.registryPort(),
+                options.dataDirectory(), Path.of(".devstack", "logs"));
+        Infrastructure infrastructure = options.verbose() ? Infrastructure.start(where)
+                : QuietStdout.run(() -> Infrastructure.start(where));
         String jdbcUrl = infrastructure.postgres().createDatabase("patchbay");
         String baseUrl = "http://localhost:" + options.httpPort();
         PatchbayApps apps;
@@ -56,6 +63,22 @@ public final class Devstack {
         writeInfo(infoFile, info);
         System.out.println(DevstackInfo.banner(info, infoFile));
         stopped.await();
+    }
+
+    /**
+     * Selects devstack's logback configuration, for the broker and PostgreSQL (which log before Spring starts) and for
+     * both apps (Spring Boot reads {@code logging.config}): warnings only, unless {@code verbose}. Runs before anything
+     * logs.
+     */
+    private static void configureLogging(boolean verbose) {
+        System.setProperty("patchbay.devstack.log-level", verbose ? "INFO" : "WARN");
+        System.setProperty("patchbay.devstack.routine-level", verbose ? "INFO" : "ERROR");
+        System.setProperty("logback.configurationFile", LOGBACK);
+        // initialise logging here, on one thread, before the infrastructure starts logging from several
+        LoggerFactory.getLogger(Devstack.class);
+        // Spring Boot re-reads it from logging.config, and warns about the other one
+        System.clearProperty("logback.configurationFile");
+        System.setProperty("logging.config", "classpath:" + LOGBACK);
     }
 
     private static void writeInfo(Path file, ObjectNode info) throws IOException {

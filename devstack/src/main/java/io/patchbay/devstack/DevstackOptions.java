@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /** Command-line options of {@link Devstack}. */
 public record DevstackOptions(int httpPort, int postgresPort, int registryPort, Path dataDirectory,
-                              Path infoFile, boolean help) {
+                              Path infoFile, boolean verbose, boolean help) {
 
     public static final String USAGE = """
             Usage: ./devstack [options]
@@ -14,6 +14,7 @@ public record DevstackOptions(int httpPort, int postgresPort, int registryPort, 
               --keep-data         keep database and registry data between runs (in .devstack/data)
               --data-dir DIR      keep data in DIR (implies --keep-data)
               --info-file FILE    where to write the connection facts as JSON (default .devstack/devstack.json)
+              --verbose           the logs of the broker, PostgreSQL, the apps and the build (default: warnings only)
               --help              this text""";
 
     public static DevstackOptions parse(String[] args) {
@@ -22,6 +23,7 @@ public record DevstackOptions(int httpPort, int postgresPort, int registryPort, 
         int registry = 18081;
         Path data = null;
         Path info = Path.of(".devstack", "devstack.json");
+        boolean verbose = false;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -31,11 +33,12 @@ public record DevstackOptions(int httpPort, int postgresPort, int registryPort, 
                 case "--keep-data" -> data = data == null ? Path.of(".devstack", "data") : data;
                 case "--data-dir" -> data = Path.of(value(args, ++i));
                 case "--info-file" -> info = Path.of(value(args, ++i));
+                case "--verbose" -> verbose = true;
                 case "--help", "-h" -> help = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
             }
         }
-        return new DevstackOptions(http, postgres, registry, data, info, help);
+        return new DevstackOptions(http, postgres, registry, data, info, verbose, help);
     }
 
     private static String value(String[] args, int i) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import io.patchbay.processor.transport.KeyFormat;
 import io.patchbay.schemas.Topics;
 
 /**
@@ -21,7 +22,7 @@ public record ProcessorProperties(String topicPrefix, int topicPartitions, Strin
     public ProcessorProperties {
         topicPrefix = topicPrefix == null ? "patchbay" : topicPrefix;
         topicPartitions = topicPartitions <= 0 ? 3 : topicPartitions;
-        processor = processor == null ? new Processor(null, 0, 0, null, null, null, 0) : processor;
+        processor = processor == null ? new Processor(null, 0, 0, null, null, null, 0, null) : processor;
     }
 
     public Topics topics() {
@@ -37,9 +38,11 @@ public record ProcessorProperties(String topicPrefix, int topicPartitions, Strin
      *     Idempotency-Key replays: keep it at least as long as the adapter's idempotency retention)
      * @param purgeInterval pause between two purges of command log entries and request records past retention
      * @param purgeBatchSize most rows one purge statement deletes (each in its own short transaction)
+     * @param keyFormat how the keys of change events and results are written: plain UTF-8 strings, or Confluent-framed
+     *     Avro {@code "string"} for consumers configured with an Avro key deserializer
      */
     public record Processor(String consumerGroup, int concurrency, int maxBatch, Duration publishTimeout,
-                            Duration retention, Duration purgeInterval, int purgeBatchSize) {
+                            Duration retention, Duration purgeInterval, int purgeBatchSize, KeyFormat keyFormat) {
 
         public Processor {
             consumerGroup = consumerGroup == null ? "patchbay-processor" : consumerGroup;
@@ -49,6 +52,7 @@ public record ProcessorProperties(String topicPrefix, int topicPartitions, Strin
             retention = retention == null ? Duration.ofHours(24) : retention;
             purgeInterval = purgeInterval == null ? Duration.ofMinutes(5) : purgeInterval;
             purgeBatchSize = purgeBatchSize <= 0 ? 5_000 : purgeBatchSize;
+            keyFormat = keyFormat == null ? KeyFormat.STRING : keyFormat;
         }
     }
 }

@@ -29,14 +29,14 @@ public final class OutcomeWaiter implements SmartLifecycle {
     private record Waiting(CompletableFuture<CommandResult> future, long registeredAt) {
     }
 
-    private final KafkaConsumer<String, Object> consumer;
+    private final KafkaConsumer<byte[], Object> consumer;
     private final String topic;
     private final Duration retention;
     private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile Thread thread;
 
-    public OutcomeWaiter(KafkaConsumer<String, Object> consumer, String topic, Duration retention) {
+    public OutcomeWaiter(KafkaConsumer<byte[], Object> consumer, String topic, Duration retention) {
         this.consumer = consumer;
         this.topic = topic;
         this.retention = retention;
@@ -63,7 +63,7 @@ public final class OutcomeWaiter implements SmartLifecycle {
     private void pollLoop() {
         try {
             while (running) {
-                for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(200))) {
+                for (ConsumerRecord<byte[], Object> record : consumer.poll(Duration.ofMillis(200))) {
                     complete(record);
                 }
                 expireStale();
@@ -79,12 +79,13 @@ public final class OutcomeWaiter implements SmartLifecycle {
         }
     }
 
-    private void complete(ConsumerRecord<String, Object> record) {
-        if (record.key() == null || !waiting.containsKey(record.key())) {
-            return;
-        }
+    /**
+     * Matches a result by the command id in its value, not by its key, so that either key format of the processor
+     * ({@code patchbay.processor.key-format}) works without configuring the adapter.
+     */
+    private void complete(ConsumerRecord<byte[], Object> record) {
         if (record.value() instanceof CommandResult result) {
-            Waiting w = waiting.remove(record.key());
+            Waiting w = waiting.remove(result.getCommandId());
             if (w != null) {
                 w.future().complete(result);
             }

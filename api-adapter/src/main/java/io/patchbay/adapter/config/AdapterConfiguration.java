@@ -17,7 +17,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jdbi.v3.core.Jdbi;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -190,7 +189,7 @@ public class AdapterConfiguration {
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "patchbay-adapter-outcomes-" + java.util.UUID.randomUUID());
-        return new OutcomeWaiter(new KafkaConsumer<>(config, new StringDeserializer(), avroDeserializer(properties)),
+        return new OutcomeWaiter(new KafkaConsumer<>(config, new ByteArrayDeserializer(), avroDeserializer(properties)),
                 topics.commandResults(), properties.api().commandWait().multipliedBy(2).plusSeconds(30));
     }
 

@@ -15,7 +15,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,6 +35,7 @@ import io.patchbay.processor.health.KafkaHealthIndicator;
 import io.patchbay.processor.retention.GroupProgress;
 import io.patchbay.processor.retention.RetentionPurger;
 import io.patchbay.processor.transport.CommandBatchListener;
+import io.patchbay.processor.transport.OutcomeKeySerializer;
 import io.patchbay.processor.transport.OutcomePublisher;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
@@ -100,7 +100,7 @@ public class ProcessorConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    KafkaProducer<String, byte[]> outcomeProducer(KafkaProperties kafka) {
+    KafkaProducer<String, byte[]> outcomeProducer(KafkaProperties kafka, ProcessorProperties properties, Topics topics) {
         Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -109,7 +109,8 @@ public class ProcessorConfiguration {
         // a batch publishes up to max-batch results plus their change events at once, then flushes: room for them
         config.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "patchbay-processor-outcomes");
-        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(config, OutcomeKeySerializer.of(properties.processor().keyFormat(), topics,
+                properties.schemaRegistryUrl()), new ByteArraySerializer());
     }
 
     @Bean

@@ -141,8 +141,10 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
             DatumReader<Object> reader = readers.getOrLoad(new SchemaPair(writer, choice.reader()),
                     pair -> newReader(pair, choice.model()));
             try {
-                return reader.read(null, DecoderFactory.get()
+                Object datum = reader.read(null, DecoderFactory.get()
                         .binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null));
+                // a "string" (a Confluent-framed key, typically) comes back as a String, as Confluent's deserializer gives it
+                return writer.getType() == Schema.Type.STRING && datum instanceof CharSequence text ? text.toString() : datum;
             } catch (IOException | RuntimeException e) {
                 throw new SerializationException("Cannot deserialize " + context + ": its "
                         + (data.length - WireFormat.HEADER_SIZE) + " bytes of Avro do not decode with writer schema id "

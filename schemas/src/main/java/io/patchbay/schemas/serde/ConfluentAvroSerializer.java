@@ -98,6 +98,9 @@ public final class ConfluentAvroSerializer<T> implements Serializer<T> {
     private record SchemaPair(Schema reader, Schema writer) {
     }
 
+    /** The schema of a string written as Confluent's serializer writes one (a key, typically): Avro {@code "string"}. */
+    private static final Schema STRING = Schema.create(Schema.Type.STRING);
+
     private record WriterKey(Schema schema, GenericData model) {
     }
 
@@ -125,12 +128,16 @@ public final class ConfluentAvroSerializer<T> implements Serializer<T> {
 
         byte[] serialize(String topic, Object data) {
             String side = config.isKey() ? "key" : "value";
-            if (!(data instanceof GenericContainer container)) {
+            Schema schema;
+            if (data instanceof GenericContainer container) {
+                schema = container.getSchema();
+            } else if (data instanceof CharSequence) {
+                schema = STRING;
+            } else {
                 throw new SerializationException("Cannot serialize " + side + " for topic '" + topic + "': "
                         + data.getClass().getName() + " is not an Avro record (expected a SpecificRecord or"
-                        + " GenericRecord)");
+                        + " GenericRecord) or a string");
             }
-            Schema schema = container.getSchema();
             String subject;
             try {
                 subject = config.subjectNameStrategy().subjectName(topic, config.isKey(), schema);

@@ -352,13 +352,30 @@ class ConfluentAvroSerdeTest {
         assertThat(back).isEqualTo(Actor.newBuilder().setApiKeyId("key-9").build());
     }
 
+    @Test
+    void aStringKeyIsWrittenAsConfluentsSerializerWritesItAndReadBackAsAString() {
+        byte[] bytes = this.<String>serializer(true).serialize("changes", "eval_1");
+
+        int id = schemaId(bytes);
+        assertThat(bytes[0]).isZero();
+        assertThat(registry.latest("changes-key").schema()).isEqualTo(Schema.create(Schema.Type.STRING));
+        assertThat(registry.latest("changes-key").id()).isEqualTo(id);
+        // Avro binary string: zigzag varint length (6 -> 12), then UTF-8
+        assertThat(java.util.Arrays.copyOfRange(bytes, 5, bytes.length))
+                .isEqualTo(new byte[] {12, 'e', 'v', 'a', 'l', '_', '1'});
+        Object back = this.<Object>deserializer(true, SerdeConfig.SPECIFIC_AVRO_READER, true).deserialize("changes", bytes);
+        assertThat(back).isEqualTo("eval_1").isInstanceOf(String.class);
+        assertThat(this.<Object>deserializer(true).deserialize("changes", bytes)).isEqualTo("eval_1");
+    }
+
     // ------------------------------------------------------------------ serializer failures
 
     @Test
-    void somethingThatIsNotAnAvroRecordIsRefused() {
-        assertThatThrownBy(() -> serializer(false).serialize("t", "plain string"))
+    void somethingThatIsNeitherAnAvroRecordNorAStringIsRefused() {
+        assertThatThrownBy(() -> serializer(false).serialize("t", 42))
                 .isInstanceOf(SerializationException.class)
-                .hasMessageContaining("java.lang.String is not an Avro record");
+                .hasMessageContaining("java.lang.Integer is not an Avro record (expected a SpecificRecord or GenericRecord)"
+                        + " or a string");
     }
 
     @Test

@@ -1,0 +1,79 @@
+package io.patchbay.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.patchbay.schemas.Topics;
+
+/** Starts patchbay's apps under test from their executable jars, wired to the run's infrastructure and options. */
+public final class Apps {
+
+    private final BenchOptions options;
+    private final String bootstrap;
+    private final String registry;
+    private final Path logs;
+
+    public Apps(BenchOptions options, String bootstrap, String registry, Path logs) {
+        this.options = options;
+        this.bootstrap = bootstrap;
+        this.registry = registry;
+        this.logs = logs;
+    }
+
+    /** The JVM options of app {@code name}: the run's, plus a JFR recording when asked for. */
+    public List<String> jvmOptions(String name) {
+        List<String> jvm = new ArrayList<>(options.appJvmOptions());
+        if (options.jfrDirectory() != null) {
+            try {
+                Files.createDirectories(options.jfrDirectory());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            jvm.add("-XX:StartFlightRecording=filename=" + options.jfrDirectory().resolve(name + ".jfr")
+                    + ",settings=profile,dumponexit=true");
+        }
+        return jvm;
+    }
+
+    private Map<String, Object> common(String jdbcUrl, Topics topics) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("spring.kafka.bootstrap-servers", bootstrap);
+        settings.put("spring.datasource.url", jdbcUrl);
+        settings.put("patchbay.schema-registry-url", registry);
+        settings.put("patchbay.topic-prefix", topics.prefix());
+        settings.put("spring.main.banner-mode", "off");
+        return settings;
+    }
+
+    /**
+     * A processor on {@code topics} and {@code jdbcUrl}, in the consumer group {@code <prefix>-processor}; the run's
+     * {@code --processor-arg} settings, then {@code extra}, on top.
+     */
+    public AppProcess startProcessor(String name, String jdbcUrl, Topics topics, Map<String, String> extra) {
+        Map<String, Object> settings = common(jdbcUrl, topics);
+        settings.put("patchbay.processor.consumer-group", topics.prefix() + "-processor");
+        settings.put("server.port", 0);
+        settings.putAll(options.processorArgs());
+        settings.putAll(extra);
+        return AppProcess.start(name, options.processorJar(), jvmOptions(name), ProcessorBench.settings(settings), logs,
+                "Started ProcessorApplication", Duration.ofSeconds(180));
+    }
+
+    /** An adapter on {@code topics} and {@code jdbcUrl}, serving on {@code port}. */
+    public AppProcess startAdapter(String name, String jdbcUrl, Topics topics, int port) {
+        Map<String, Object> settings = common(jdbcUrl, topics);
+        settings.put("server.port", port);
+        settings.put("patchbay.api.public-base-url", "http://127.0.0.1:" + port);
+        settings.put("patchbay.api.idempotency-secret", "bench-only-idempotency-secret");
+        settings.putAll(options.adapterArgs());
+        return AppProcess.start(name, options.adapterJar(), jvmOptions(name), ProcessorBench.settings(settings), logs,
+                "Started AdapterApplication", Duration.ofSeconds(180));
+    }
+}

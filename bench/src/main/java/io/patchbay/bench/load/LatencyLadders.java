@@ -1,0 +1,79 @@
+package io.patchbay.bench.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import io.patchbay.bench.AppProcess;
+import io.patchbay.bench.JavaCommand;
+import io.patchbay.bench.ProcessorBench;
+import io.patchbay.bench.Progress;
+import io.patchbay.bench.Results;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Latency under load: the {@link LoadGenerator} in its own JVM offers an implementation fixed rates, each a
+ * fraction of the drain rate measured for it in the same run, and reports the latency distribution at each.
+ */
+public final class LatencyLadders {
+
+    /** The rates of a ladder, as fractions of the implementation's drain rate. */
+    public static final List<Double> FRACTIONS = List.of(0.1, 0.3, 0.5, 0.7, 0.9);
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private LatencyLadders() {
+    }
+
+    /**
+     * Runs one ladder. {@code source} holds the generator's settings for its mode ({@code mode}, {@code bootstrap},
+     * and {@code registry}, {@code topic-prefix}, {@code resources} for commands or {@code jdbc-url} for rows).
+     */
+    public static Results.LatencyLadder run(String implementation, double drainRate, List<Double> fractions, double seconds,
+                                            Map<String, String> source, Path logs, Progress progress) {
+        List<Long> rates = fractions.stream().map(f -> Math.max(1, Math.round(drainRate * f))).toList();
+        String name = implementation.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("-$", "");
+        Path out = logs.resolve("latency-" + name + ".json");
+        List<String> args = new ArrayList<>();
+        source.forEach((k, v) -> args.add("--" + k + "=" + v));
+        args.add("--rates=" + rates.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        args.add("--fractions=" + fractions.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        args.add("--seconds=" + seconds);
+        args.add("--warmup-seconds=" + Math.min(2.0, seconds));
+        args.add("--out=" + out);
+        progress.phase(String.format(Locale.ROOT, "latency: %s at %s/s", implementation, rates), 0, () -> 0);
+        try {
+            Files.createDirectories(logs);
+            Files.deleteIfExists(out);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        try (AppProcess generator = AppProcess.startJava("load-" + name,
+                JavaCommand.of(LoadGenerator.class, List.of("-Xmx512m"), args), logs, "load generator ready",
+                Duration.ofSeconds(120))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos((long) ((fractions.size() + 1) * (seconds + 35) + 60));
+            while (!Files.exists(out) && generator.isAlive() && System.nanoTime() < deadline) {
+                ProcessorBench.sleep(200);
+            }
+            if (!Files.exists(out)) {
+                throw new IllegalStateException("the load generator wrote no result; see " + generator.log());
+            }
+            List<Results.SteadyLatency> steps = JSON.readValue(out.toFile(), new TypeReference<List<Results.SteadyLatency>>() { });
+            for (Results.SteadyLatency step : steps) {
+                progress.note(String.format(Locale.ROOT, "%s latency at %.0f/s (%.0f%% of drain): p50 %.1f ms, p99 %.1f ms,"
+                                + " %d of %d answered", implementation, step.offeredRate(), step.fractionOfDrain() * 100,
+                        step.latencyMillis().p50(), step.latencyMillis().p99(), step.received(), step.sent()));
+            }
+            return new Results.LatencyLadder(implementation, drainRate, steps);
+        }
+    }
+
+}

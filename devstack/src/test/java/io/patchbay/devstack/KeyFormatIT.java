@@ -1,0 +1,121 @@
+package io.patchbay.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.apache.avro.Schema;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+
+import io.patchbay.devstack.infra.PostgresServer;
+import io.patchbay.devstack.infra.SharedInfrastructure;
+import io.patchbay.schemas.CommandResult;
+import io.patchbay.schemas.EvaluationChanged;
+import io.patchbay.schemas.ResourceType;
+import io.patchbay.schemas.Topics;
+import io.patchbay.schemas.registry.SchemaRegistryClients;
+import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
+
+/**
+ * {@code patchbay.processor.key-format}: the keys of change events and results, read back with the deserializer that
+ * matches each format, and the adapter still completing its PATCH from a result in either format.
+ */
+class KeyFormatIT {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    @Test
+    void stringKeysAreTheIdsAsUtf8ForAStringDeserializer() {
+        PatchbayFixture fx = PatchbayFixture.shared();
+        String name = "String keys " + UUID.randomUUID();
+
+        HttpResponse<String> patch = fx.send("PATCH", "/api/v1/evaluations/eval_acme_running", fx.token("acme_editor"),
+                "{\"name\":\"" + name + "\"}");
+
+        assertThat(patch.statusCode()).as(patch.body()).isEqualTo(200);
+        ConsumerRecord<String, byte[]> event = PatchbayFixture.pollUntil(() -> fx.tail(fx.topics.changes(ResourceType.EVALUATION))
+                        .upToNow().stream().filter(r -> fx.decode(r) instanceof EvaluationChanged e
+                                && e.getAfter().getName().equals(name)).findFirst(), Optional::isPresent, DEADLINE).orElseThrow();
+        assertThat(event.key()).isEqualTo("eval_acme_running");
+        String commandId = ((EvaluationChanged) fx.decode(event)).getCommandId();
+        assertThat(fx.awaitResult(commandId)).isNotNull();
+        assertThat(fx.tail(fx.topics.commandResults()).upToNow()).anySatisfy(r -> assertThat(r.key()).isEqualTo(commandId));
+    }
+
+    @Test
+    void avroKeysAreConfluentFramedStringsForAnAvroKeyDeserializerAndTheAdapterStillGetsItsOutcome() throws Exception {
+        SharedInfrastructure.Namespace ns = SharedInfrastructure.newNamespace("keyformat");
+        Topics topics = new Topics(ns.topicPrefix());
+        try (PatchbayApps apps = PatchbayApps.start(new PatchbayApps.Settings(ns.bootstrapServers(), ns.jdbcUrl(),
+                ns.registryUrl(), ns.topicPrefix(), 0, null), Map.of("patchbay.processor.key-format", "avro",
+                "patchbay.api.command-wait", "30s"))) {
+            DemoData.Facts demo = DemoData.seed(Jdbi.create(ns.jdbcUrl(), PostgresServer.USER, ""));
+            HttpResponse<String> patch = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + apps.httpPort() + "/api/v1/evaluations/eval_acme_draft"))
+                    .header("Authorization", "Bearer " + demo.key("acme_editor").token())
+                    .header("Content-Type", "application/json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"name\":\"Avro keys\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(patch.statusCode()).as("the adapter reads its outcome from a result with an Avro key: " + patch.body())
+                    .isEqualTo(200);
+            ConfluentAvroDeserializer<Object> keys = deserializer(ns, true);
+            ConfluentAvroDeserializer<Object> values = deserializer(ns, false);
+            String changes = topics.changes(ResourceType.EVALUATION);
+            ConsumerRecord<byte[], byte[]> event = read(ns, changes, 1).get(0);
+            EvaluationChanged changed = (EvaluationChanged) values.deserialize(changes, event.value());
+            assertThat(event.key()[0]).as("Confluent magic byte").isZero();
+            assertThat(keys.deserialize(changes, event.key())).isEqualTo("eval_acme_draft").isEqualTo(changed.getResourceId());
+            assertThat(new StringDeserializer().deserialize(changes, event.key())).isNotEqualTo("eval_acme_draft");
+            ConsumerRecord<byte[], byte[]> result = read(ns, topics.commandResults(), 1).get(0);
+            assertThat(keys.deserialize(topics.commandResults(), result.key()))
+                    .isEqualTo(((CommandResult) values.deserialize(topics.commandResults(), result.value())).getCommandId())
+                    .isEqualTo(changed.getCommandId());
+            var registry = SchemaRegistryClients.forUrl(ns.registryUrl());
+            assertThat(registry.latest(changes + "-key").schema()).isEqualTo(Schema.create(Schema.Type.STRING));
+            assertThat(registry.latest(topics.commandResults() + "-key").schema()).isEqualTo(Schema.create(Schema.Type.STRING));
+        }
+    }
+
+    private static ConfluentAvroDeserializer<Object> deserializer(SharedInfrastructure.Namespace ns, boolean isKey) {
+        ConfluentAvroDeserializer<Object> deserializer = new ConfluentAvroDeserializer<>();
+        deserializer.configure(Map.of("schema.registry.url", ns.registryUrl(), "specific.avro.reader", true), isKey);
+        return deserializer;
+    }
+
+    /** The first {@code count} records of {@code topic}, raw. */
+    private static List<ConsumerRecord<byte[], byte[]>> read(SharedInfrastructure.Namespace ns, String topic, int count) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ns.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long end = System.nanoTime() + DEADLINE.toNanos();
+            while (records.size() < count && System.nanoTime() < end) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        assertThat(records).as("records on " + topic).hasSizeGreaterThanOrEqualTo(count);
+        return records;
+    }
+}

@@ -1,0 +1,45 @@
+package io.patchbay.processor.transport;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.common.serialization.Serializer;
+
+import io.patchbay.schemas.ResourceType;
+import io.patchbay.schemas.Topics;
+import io.patchbay.schemas.serde.ConfluentAvroSerializer;
+
+/**
+ * The key serializer of everything the processor publishes: keys of the change and result topics in the configured
+ * {@link KeyFormat}, keys of dead letters unchanged (they keep the original record's key, as it was read).
+ */
+public final class OutcomeKeySerializer implements Serializer<String> {
+
+    private final Set<String> formatted;
+    private final Serializer<Object> avro;
+
+    private OutcomeKeySerializer(Set<String> formatted, Serializer<Object> avro) {
+        this.formatted = formatted;
+        this.avro = avro;
+    }
+
+    /** Keys in {@code format} on {@code topics}' change and result topics, through the registry at {@code registryUrl}. */
+    public static OutcomeKeySerializer of(KeyFormat format, Topics topics, String registryUrl) {
+        if (format == KeyFormat.STRING) {
+            return new OutcomeKeySerializer(Set.of(), null);
+        }
+        ConfluentAvroSerializer<Object> avro = new ConfluentAvroSerializer<>();
+        avro.configure(Map.of("schema.registry.url", registryUrl), true);
+        return new OutcomeKeySerializer(Set.of(topics.changes(ResourceType.EVALUATION), topics.changes(ResourceType.AUTOMATION),
+                topics.commandResults()), avro);
+    }
+
+    @Override
+    public byte[] serialize(String topic, String key) {
+        if (key == null) {
+            return null;
+        }
+        return formatted.contains(topic) ? avro.serialize(topic, key) : key.getBytes(StandardCharsets.UTF_8);
+    }
+}
