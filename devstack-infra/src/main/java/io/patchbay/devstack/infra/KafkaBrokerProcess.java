@@ -1,7 +1,6 @@
 package io.patchbay.devstack.infra;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +24,7 @@ import org.apache.kafka.clients.admin.Admin;
  * broker directly, and {@code PROXIED}, which advertises {@code proxiedAdvertisedPort}: clients that bootstrap
  * there reach the broker only through whatever listens on that port (a fault-injecting proxy), metadata included.
  *
- * <p>Like the other child processes it runs under a shell guard that reads this JVM's pipe, so it dies with this JVM.
+ * <p>It runs as a {@link GuardedProcess}, so it dies with this JVM.
  */
 public final class KafkaBrokerProcess implements AutoCloseable {
 
@@ -36,8 +35,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     private final int port;
     private final int proxiedPort;
     private final int controllerPort;
-    private Process guard;
-    private ProcessHandle jvm;
+    private GuardedProcess jvm;
     private int starts;
 
     private KafkaBrokerProcess(Path directory, int proxiedAdvertisedPort) {
@@ -81,14 +79,12 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     /** SIGKILL: no controlled shutdown, no flush; the next {@link #restart()} recovers the logs. */
     public void kill() {
-        jvm.destroyForcibly();
-        awaitExit();
+        jvm.close();
     }
 
     /** SIGTERM: a controlled shutdown. */
     public void stop() {
-        jvm.destroy();
-        awaitExit();
+        jvm.stop();
     }
 
     /** Starts the broker again on the same ports and data after {@link #kill()} or {@link #stop()}. */
@@ -147,49 +143,23 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
         List<String> command = javaCommand("kafka.tools.StorageTool",
                 List.of("format", "-t", clusterId, "-c", directory.resolve("server.properties").toString()));
-        try {
-            Process format = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
-            if (!format.waitFor(120, TimeUnit.SECONDS) || format.exitValue() != 0) {
-                format.destroyForcibly();
-                throw new IllegalStateException("formatting the broker's storage failed; see " + logFile);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not format the broker's storage", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        GuardedProcess.Exit exit = GuardedProcess.start("kafka storage format", command, System.getenv(), directory,
+                logFile, false).awaitExit(Duration.ofMinutes(2));
+        if (exit.status() != 0) {
+            throw new IllegalStateException("formatting the broker's storage failed; see " + logFile);
         }
     }
 
     private void launch() {
         List<String> command = javaCommand("kafka.Kafka", List.of(directory.resolve("server.properties").toString()));
-        String line = String.join(" ", command.stream().map(KafkaBrokerProcess::shellQuote).toList());
-        String script = "exec 3<&0; " + line + " </dev/null & child=$!; "
-                + "( while read -r _ <&3; do :; done; kill -9 $child 2>/dev/null ) & watcher=$!; "
-                + "wait $child; status=$?; kill $watcher 2>/dev/null; exit $status";
         try {
             Files.writeString(logFile, "=== broker start " + (++starts) + " ===\n", StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
-            guard = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the broker", e);
         }
-        jvm = awaitChild();
+        jvm = GuardedProcess.start("kafka broker", command, System.getenv(), directory, logFile, false);
         awaitReady(Duration.ofMinutes(10));
-    }
-
-    private ProcessHandle awaitChild() {
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < end) {
-            var child = guard.toHandle().children().findFirst();
-            if (child.isPresent()) {
-                return child.get();
-            }
-            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-        }
-        throw new IllegalStateException("the broker's JVM did not start; see " + logFile);
     }
 
     private void awaitReady(Duration deadline) {
@@ -210,32 +180,6 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             }
         }
         throw new IllegalStateException("the broker did not answer within " + deadline + "; see " + logFile);
-    }
-
-    private void awaitExit() {
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (jvm.isAlive() && System.nanoTime() < end) {
-            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-        }
-        if (jvm.isAlive()) {
-            jvm.destroyForcibly();
-        }
-        closeGuard();
-    }
-
-    private void closeGuard() {
-        if (guard == null) {
-            return;
-        }
-        try {
-            OutputStream stdin = guard.getOutputStream();
-            stdin.close();
-            guard.waitFor(30, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            // the guard is gone already
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /**
@@ -279,16 +223,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         }
     }
 
-    private static String shellQuote(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
-    }
-
     @Override
     public void close() {
-        if (jvm != null && jvm.isAlive()) {
-            jvm.destroyForcibly();
-            awaitExit();
+        if (jvm != null) {
+            jvm.close();
         }
-        closeGuard();
     }
 }

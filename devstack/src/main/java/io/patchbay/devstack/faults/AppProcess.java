@@ -1,7 +1,6 @@
 package io.patchbay.devstack.faults;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,14 +17,14 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.patchbay.devstack.infra.FreePorts;
+import io.patchbay.devstack.infra.GuardedProcess;
 
 /**
  * One of patchbay's apps as production runs it: its executable jar in a JVM of its own, configured by
  * {@code --key=value} arguments, so that it can be killed for real ({@link #kill()} is SIGKILL: no shutdown hook,
  * no flush, no offset commit), paused ({@link #pause()} is SIGSTOP) and started again on the same port.
  *
- * <p>The JVM runs under a small shell guard that reads this JVM's pipe: if the test JVM dies, even by SIGKILL,
- * the pipe closes and the guard kills the app, so none is left behind.
+ * <p>The JVM runs as a {@link GuardedProcess}: if the test JVM dies, even by SIGKILL, the app dies with it.
  */
 public final class AppProcess implements AutoCloseable {
 
@@ -53,8 +52,7 @@ public final class AppProcess implements AutoCloseable {
     private final Map<String, String> properties;
     private final Path logFile;
     private final int port;
-    private Process guard;
-    private ProcessHandle jvm;
+    private GuardedProcess jvm;
     private volatile boolean paused;
     private int starts;
 
@@ -91,29 +89,20 @@ public final class AppProcess implements AutoCloseable {
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-jar", locateExecJar(app).toString()));
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
-        String line = String.join(" ", command.stream().map(AppProcess::shellQuote).toList());
-        // The JVM is reaped as soon as it exits (wait); a watcher kills it when this JVM's pipe closes.
-        String script = "exec 3<&0; " + line + " </dev/null & child=$!; echo \"guard: " + name + " pid $child\"; "
-                + "( while read -r _ <&3; do :; done; kill -9 $child 2>/dev/null ) & watcher=$!; "
-                + "wait $child; status=$?; kill $watcher 2>/dev/null; exit $status";
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
             Files.writeString(logFile, "=== " + name + " start " + (++starts) + " ===\n",
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            guard = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name, e);
         }
         paused = false;
-        jvm = Poll.value("the JVM of " + name, Duration.ofSeconds(10),
-                () -> guard.toHandle().children().findFirst().orElse(null));
+        jvm = GuardedProcess.start(name, command, System.getenv(), Path.of("").toAbsolutePath(), logFile, false);
     }
 
     /** SIGKILL, now: the app gets no chance to finish a batch or a request, publish, or commit offsets. */
     public void kill() {
-        jvm.destroyForcibly();
-        awaitExit();
+        jvm.close();
     }
 
     /** SIGTERM: Spring shuts down; a processor leaves its group and commits what it finished. */
@@ -121,8 +110,7 @@ public final class AppProcess implements AutoCloseable {
         if (paused) {
             resume();
         }
-        jvm.destroy();
-        awaitExit();
+        jvm.stop();
     }
 
     /** SIGSTOP: the JVM freezes (no heartbeats, no requests answered) with its connections and transactions open. */
@@ -149,24 +137,6 @@ public final class AppProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private void awaitExit() {
-        Poll.until(name + " exits", Duration.ofSeconds(60), () -> !jvm.isAlive());
-        closeGuard();
-    }
-
-    private void closeGuard() {
-        if (guard == null) {
-            return;
-        }
-        try {
-            OutputStream stdin = guard.getOutputStream();
-            stdin.close();
-        } catch (IOException e) {
-            // the guard is gone already
-        }
-        Poll.until("the guard of " + name + " exits", Duration.ofSeconds(30), () -> !guard.isAlive());
     }
 
     public boolean isAlive() {
@@ -232,17 +202,11 @@ public final class AppProcess implements AutoCloseable {
                 + app.module + " -am package' from the project root, or set -D" + app.execJarProperty + "=<path>.");
     }
 
-    private static String shellQuote(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
-    }
-
     @Override
     public void close() {
-        if (jvm != null && jvm.isAlive()) {
-            jvm.destroyForcibly();
-            Poll.until(name + " exits", Duration.ofSeconds(30), () -> !jvm.isAlive());
+        if (jvm != null) {
+            jvm.close();
         }
-        closeGuard();
     }
 
     /** Reading an actuator health endpoint. */
