@@ -53,6 +53,10 @@ public final class Campaign implements Callable<Integer> {
             description = "Command log and idempotency retention, short so that purges run (default: ${DEFAULT-VALUE}).")
     Duration retention;
 
+    @Option(names = "--client-window", defaultValue = "50s", converter = DurationConverter.class,
+            description = "How long an HTTP op may retry; at most half the retention (default: ${DEFAULT-VALUE}).")
+    Duration clientWindow;
+
     @Option(names = "--output", description = "Directory for logs, history and report (default: target/campaigns/<time>-seed<seed>).")
     Path output;
 
@@ -63,14 +67,19 @@ public final class Campaign implements Callable<Integer> {
         System.exit(new CommandLine(new Campaign()).execute(args));
     }
 
-    @Override
-    public Integer call() {
+    /** The options given on the command line, the others at their defaults. */
+    CampaignOptions options() {
         Path directory = output != null ? output : Path.of("target", "campaigns",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-seed" + seed);
         CampaignOptions defaults = CampaignOptions.defaults(duration, seed, directory.toAbsolutePath());
-        CampaignOptions options = new CampaignOptions(duration, seed, rate, faultGap,
+        return new CampaignOptions(duration, seed, rate, faultGap,
                 faults == null || faults.isEmpty() ? EnumSet.allOf(FaultKind.class) : faults, retention,
-                defaults.clientWindow(), defaults.partitions(), defaults.resourcesPerType(), defaults.directory());
+                clientWindow, defaults.partitions(), defaults.resourcesPerType(), defaults.directory());
+    }
+
+    @Override
+    public Integer call() {
+        CampaignOptions options = options();
         try {
             CampaignReport report = CampaignRun.run(options, System.out);
             System.out.println();

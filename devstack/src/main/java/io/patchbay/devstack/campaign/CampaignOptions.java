@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.patchbay.devstack.campaign.schedule.FaultKind;
 
@@ -37,6 +38,20 @@ public record CampaignOptions(Duration duration, long seed, int rate, Duration m
     public static CampaignOptions defaults(Duration duration, long seed, Path directory) {
         return new CampaignOptions(duration, seed, 15, Duration.ofSeconds(20), EnumSet.allOf(FaultKind.class),
                 Duration.ofSeconds(120), Duration.ofSeconds(50), 6, 40, directory);
+    }
+
+    /**
+     * The command line that runs these options again ({@code ./campaign.sh ...}): the same seed draws the same load
+     * and schedule.
+     */
+    public String commandLine() {
+        String line = "./campaign.sh --duration " + duration.toSeconds() + "s --seed " + seed + " --rate " + rate
+                + " --fault-gap " + meanFaultGap.toSeconds() + "s --retention " + retention.toSeconds() + "s --client-window "
+                + clientWindow.toSeconds() + "s";
+        if (!faults.containsAll(EnumSet.allOf(FaultKind.class))) {
+            line += " --faults " + faults.stream().map(Enum::name).sorted().collect(Collectors.joining(","));
+        }
+        return line;
     }
 
     /** How long a campaign of these options may take at most, start and check included. */

@@ -83,8 +83,7 @@ public final class CampaignRun {
         }
         List<FaultEvent> schedule = FaultSchedule.draw(new FaultSchedule.Settings(options.seed(), options.duration(),
                 options.meanFaultGap(), options.faults(), SESSION_TIMEOUT, Duration.ofSeconds(10), Duration.ofSeconds(10)));
-        log.printf("[campaign] seed=%d duration=%s rate=%d/s, %d faults scheduled:%n", options.seed(), options.duration(),
-                options.rate(), schedule.size());
+        log.printf("[campaign] %s: %d faults scheduled:%n", options.commandLine(), schedule.size());
         schedule.forEach(event -> log.println("[campaign]   " + event.describe()));
         long wallStart = System.nanoTime();
         CampaignCluster.Settings settings = new CampaignCluster.Settings(options.partitions(), options.resourcesPerType(),
@@ -120,7 +119,7 @@ public final class CampaignRun {
             history.write(directory.resolve("history.jsonl"));
             HistoryChecker.Verdict verdict = HistoryChecker.check(history.ops(), observation, initialRows);
             CampaignReport report = new CampaignReport(options.seed(), options.duration().toSeconds(), options.rate(),
-                    commit(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - wallStart), injector.injectedByKind(),
+                    options.commandLine(), commit(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - wallStart), injector.injectedByKind(),
                     schedule.stream().map(FaultEvent::describe).toList(),
                     injector.executed().stream().map(FaultInjector.Executed::describe).toList(), verdict, directory);
             report.write();
