@@ -5,16 +5,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import io.patchbay.schemas.CommandResult;
+import io.patchbay.schemas.registry.RegistryUnavailableException;
 
 /**
  * Completes waiting PATCH requests with their outcomes. Every adapter instance reads the whole results topic
@@ -33,6 +37,7 @@ public final class OutcomeWaiter implements SmartLifecycle {
     private final String topic;
     private final Duration retention;
     private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
+    private final AtomicLong registryOutages = new AtomicLong();
     private volatile boolean running;
     private volatile Thread thread;
 
@@ -63,8 +68,12 @@ public final class OutcomeWaiter implements SmartLifecycle {
     private void pollLoop() {
         try {
             while (running) {
-                for (ConsumerRecord<byte[], Object> record : consumer.poll(Duration.ofMillis(200))) {
-                    complete(record);
+                try {
+                    for (ConsumerRecord<byte[], Object> record : consumer.poll(Duration.ofMillis(200))) {
+                        complete(record);
+                    }
+                } catch (RecordDeserializationException e) {
+                    undecodable(e);
                 }
                 expireStale();
             }
@@ -77,6 +86,29 @@ public final class OutcomeWaiter implements SmartLifecycle {
         } finally {
             consumer.close();
         }
+    }
+
+    /**
+     * A result this instance cannot decode now. While the schema registry is unavailable the consumer stays on the
+     * record and reads it again after a pause (a transient outage must not stop the waiter for good); any other
+     * failure skips the record, whose waiting request then answers from the command log.
+     */
+    private void undecodable(RecordDeserializationException e) {
+        if (RegistryUnavailableException.findIn(e) != null) {
+            registryOutages.incrementAndGet();
+            log.warn("outcome waiter: the schema registry is unavailable; reading {} offset {} again in 1 s: {}",
+                    e.topicPartition(), e.offset(), e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+            consumer.seek(e.topicPartition(), e.offset());
+            LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+        } else {
+            log.error("outcome waiter: skipping undecodable result at {} offset {}", e.topicPartition(), e.offset(), e);
+            consumer.seek(e.topicPartition(), e.offset() + 1);
+        }
+    }
+
+    /** How many times reading results waited for an unavailable schema registry. */
+    public long registryOutages() {
+        return registryOutages.get();
     }
 
     /**
