@@ -2,6 +2,8 @@ package io.patchbay.devstack.campaign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -21,8 +23,8 @@ import io.patchbay.devstack.campaign.schedule.FaultKind;
 class CampaignIT {
 
     @Test
-    void threeMinutesOfOverlappingFaultsLoseNothingApplyNothingTwiceAndLeaveNoGapOrLag() {
-        Path directory = Path.of(System.getProperty("java.io.tmpdir"), "campaign-it").toAbsolutePath();
+    void threeMinutesOfOverlappingFaultsLoseNothingApplyNothingTwiceAndLeaveNoGapOrLag() throws IOException {
+        Path directory = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "campaign-it-").toAbsolutePath();
         CampaignOptions options = new CampaignOptions(Duration.ofMinutes(3), 1381, 15, Duration.ofSeconds(15),
                 EnumSet.allOf(FaultKind.class), Duration.ofSeconds(60), Duration.ofSeconds(25), 6, 40, directory);
 
