@@ -3,6 +3,7 @@ package io.patchbay.admin.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import io.patchbay.admin.AdminCli;
@@ -30,7 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class KeysCommand {
 
     private static final String REVOCATION_DELAY = "adapters trust a key they verified for up to"
-            + " patchbay.api.api-key-cache-ttl (30 s by default)";
+            + " patchbay.api.api-key-cache-ttl, 30 s by default";
 
     @ParentCommand
     AdminCli root;
@@ -53,7 +54,7 @@ public final class KeysCommand {
             if (expiry == null) {
                 return null;
             }
-            return expiry.at != null ? expiry.at : now.plus(expiry.in);
+            return expiry.at != null ? expiry.at : now.plus(expiry.in).truncatedTo(ChronoUnit.SECONDS);
         }
     }
 

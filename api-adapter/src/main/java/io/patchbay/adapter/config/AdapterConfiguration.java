@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -29,6 +30,8 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.patchbay.adapter.AdapterProperties;
 import io.patchbay.adapter.auth.ApiKeyAuthenticator;
 import io.patchbay.adapter.command.AnswerResponder;
@@ -40,6 +43,8 @@ import io.patchbay.adapter.command.CommandStatusJson;
 import io.patchbay.adapter.command.CommandStatuses;
 import io.patchbay.adapter.command.OutcomeWaiter;
 import io.patchbay.adapter.health.KafkaHealthIndicator;
+import io.patchbay.adapter.history.ChangeHistoryReader;
+import io.patchbay.adapter.history.HistoryPages;
 import io.patchbay.adapter.http.Guard;
 import io.patchbay.adapter.http.JsonBodies;
 import io.patchbay.adapter.http.RequestIds;
@@ -147,6 +152,16 @@ public class AdapterConfiguration {
     }
 
     @Bean
+    ChangeHistoryReader changeHistoryReader(Jdbi jdbi, Topics topics, AdapterProperties properties) {
+        return new ChangeHistoryReader(jdbi, topics, avroDeserializer(properties));
+    }
+
+    @Bean
+    HistoryPages historyPages(AdapterProperties properties) {
+        return new HistoryPages(properties.api().publicBaseUrl());
+    }
+
+    @Bean
     CommandStatusJson commandStatusJson(ResourceApiResolver resources) {
         return new CommandStatusJson(resources);
     }
@@ -183,14 +198,26 @@ public class AdapterConfiguration {
         return new KafkaProducer<>(config, new StringSerializer(), serializer);
     }
 
+    /**
+     * Replies of this instance's commands: a partition of the replies topic leased through the adapters' consumer
+     * group (cooperative-sticky, so a joining instance moves few leases), committing no offsets.
+     */
     @Bean
-    OutcomeWaiter outcomeWaiter(KafkaProperties kafka, AdapterProperties properties, Topics topics) {
+    OutcomeWaiter outcomeWaiter(KafkaProperties kafka, AdapterProperties properties, Topics topics, MeterRegistry meters) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.topicPrefix() + "-adapter-replies");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "patchbay-adapter-outcomes-" + java.util.UUID.randomUUID());
-        return new OutcomeWaiter(new KafkaConsumer<>(config, new ByteArrayDeserializer(), avroDeserializer(properties)),
-                topics.commandResults(), properties.api().commandWait().multipliedBy(2).plusSeconds(30));
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "patchbay-adapter-replies-" + java.util.UUID.randomUUID());
+        OutcomeWaiter waiter = new OutcomeWaiter(new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                avroDeserializer(properties), topics.commandReplies(), properties.api().commandWait().multipliedBy(2).plusSeconds(30),
+                Duration.ofSeconds(30));
+        FunctionCounter.builder("patchbay.adapter.replies", waiter, OutcomeWaiter::decoded).tag("decoded", "true")
+                .description("Replies decoded: outcomes of commands this instance waited for").register(meters);
+        FunctionCounter.builder("patchbay.adapter.replies", waiter, OutcomeWaiter::skipped).tag("decoded", "false")
+                .description("Replies read but not decoded").register(meters);
+        return waiter;
     }
 
     @Bean(destroyMethod = "close")

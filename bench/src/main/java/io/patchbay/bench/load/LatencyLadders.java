@@ -28,6 +28,9 @@ public final class LatencyLadders {
     /** The rates of a ladder, as fractions of the implementation's drain rate. */
     public static final List<Double> FRACTIONS = List.of(0.1, 0.3, 0.5, 0.7, 0.9);
 
+    /** Unmeasured seconds at the first rate before the ladder: the load generator's JIT and clients settle. */
+    static final double WARMUP_SECONDS = 5;
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private LatencyLadders() {
@@ -47,7 +50,7 @@ public final class LatencyLadders {
         args.add("--rates=" + rates.stream().map(String::valueOf).collect(Collectors.joining(",")));
         args.add("--fractions=" + fractions.stream().map(String::valueOf).collect(Collectors.joining(",")));
         args.add("--seconds=" + seconds);
-        args.add("--warmup-seconds=" + Math.min(2.0, seconds));
+        args.add("--warmup-seconds=" + Math.min(WARMUP_SECONDS, seconds));
         args.add("--out=" + out);
         progress.phase(String.format(Locale.ROOT, "latency: %s at %s/s", implementation, rates), 0, () -> 0);
         try {
@@ -69,8 +72,10 @@ public final class LatencyLadders {
             List<Results.SteadyLatency> steps = JSON.readValue(out.toFile(), new TypeReference<List<Results.SteadyLatency>>() { });
             for (Results.SteadyLatency step : steps) {
                 progress.note(String.format(Locale.ROOT, "%s latency at %.0f/s (%.0f%% of drain): p50 %.1f ms, p99 %.1f ms,"
-                                + " %d of %d answered", implementation, step.offeredRate(), step.fractionOfDrain() * 100,
-                        step.latencyMillis().p50(), step.latencyMillis().p99(), step.received(), step.sent()));
+                                + " %d of %d answered%s", implementation, step.offeredRate(), step.fractionOfDrain() * 100,
+                        step.latencyMillis().p50(), step.latencyMillis().p99(), step.received(), step.sent(),
+                        step.untilProducedMillis() == null ? "" : String.format(Locale.ROOT, "; until produced p50 %.1f ms, p99 %.1f ms",
+                                step.untilProducedMillis().p50(), step.untilProducedMillis().p99())));
             }
             return new Results.LatencyLadder(implementation, drainRate, steps);
         }

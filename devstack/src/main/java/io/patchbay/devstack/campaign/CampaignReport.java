@@ -35,10 +35,10 @@ public record CampaignReport(long seed, long durationSeconds, int rate, String c
         return String.format("CAMPAIGN seed=%d duration=%ds rate=%d/s commit=%s ops=%d kafkaRecords=%d httpRequests=%d"
                         + " accepted=%d (http %d) applied=%d rejected=%d deadLettered=%d unknownOutcome=%d http202=%d httpRetries=%d"
                         + " lost=%d appliedTwice=%d versionGaps=%d stuckPartitions=%d duplicatedEvents=%d duplicatedResults=%d"
-                        + " purged=%d notSent=%d violations=%d faults=%s elapsed=%.0fs",
+                        + " purged=%d phantom202=%d notSent=%d violations=%d faults=%s elapsed=%.0fs",
                 seed, durationSeconds, rate, commit, v.ops(), v.kafkaRecords(), v.httpRequests(), v.accepted(), v.httpAccepted(), v.applied(),
                 v.rejected(), v.deadLettered(), v.unknownOutcome(), v.http202(), v.httpRetries(), v.lost(), v.appliedTwice(),
-                v.versionGaps(), v.stuckPartitions(), v.duplicatedEvents(), v.duplicatedResults(), v.purged(),
+                v.versionGaps(), v.stuckPartitions(), v.duplicatedEvents(), v.duplicatedResults(), v.purged(), v.phantom202s().size(),
                 v.notSent(), v.violations().size(),
                 new TreeMap<>(faultsInjected), elapsedMillis / 1000.0);
     }
@@ -56,6 +56,10 @@ public record CampaignReport(long seed, long durationSeconds, int rate, String c
                 text.append("  ... ").append(verdict.violations().size() - 25).append(" more in ")
                         .append(directory.resolve("report.json")).append('\n');
             }
+        }
+        if (!verdict.phantom202s().isEmpty()) {
+            text.append("202s for commands that never reached Kafka (a later retry with the key got one decided):\n");
+            verdict.phantom202s().stream().limit(5).forEach(p -> text.append("  ").append(p).append('\n'));
         }
         text.append("faults:\n");
         faultsRun.forEach(f -> text.append("  ").append(f).append('\n'));
@@ -76,11 +80,14 @@ public record CampaignReport(long seed, long durationSeconds, int rate, String c
         faultsInjected.forEach((kind, count) -> faults.put(kind.name(), count));
         ObjectNode counts = JSON.valueToTree(verdict);
         counts.remove("violations");
+        counts.remove("phantom202s");
         json.set("counts", counts);
         var schedule = json.putArray("schedule");
         this.schedule.forEach(schedule::add);
         var ran = json.putArray("faultsRun");
         faultsRun.forEach(ran::add);
+        var phantoms = json.putArray("phantom202s");
+        verdict.phantom202s().forEach(phantoms::add);
         var violations = json.putArray("violations");
         verdict.violations().forEach(v -> violations.add(v.describe()));
         try {

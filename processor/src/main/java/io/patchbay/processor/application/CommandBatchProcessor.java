@@ -1,18 +1,21 @@
 package io.patchbay.processor.application;
 
 import java.time.Clock;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.patchbay.processor.parking.DeadLetters;
+import io.patchbay.processor.parking.ParkingGate;
 import io.patchbay.processor.parking.ParkingLot;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
@@ -44,36 +47,86 @@ public final class CommandBatchProcessor {
 
     private final Jdbi jdbi;
     private final Topics topics;
+    private final ReplyRoutes replies;
     private final CommandDecoder decoder;
     private final CommandApplier applier;
     private final CommandWriter writer;
     private final Clock clock;
+    private final ParkingGate parkingGate = new ParkingGate();
 
+    /** A processor that answers every command on the results topic, whatever reply destination it names. */
     public CommandBatchProcessor(Jdbi jdbi, Topics topics, CommandDecoder decoder, Serializer<Object> serializer,
                                  List<CommandHandler> handlers, Clock clock) {
+        this(jdbi, topics, ReplyRoutes.resultsTopicOnly(topics), decoder, serializer, handlers, clock);
+    }
+
+    public CommandBatchProcessor(Jdbi jdbi, Topics topics, ReplyRoutes replies, CommandDecoder decoder,
+                                 Serializer<Object> serializer, List<CommandHandler> handlers, Clock clock) {
         Map<ResourceType, CommandHandler> byType = new EnumMap<>(ResourceType.class);
         handlers.forEach(handler -> byType.put(handler.type(), handler));
         this.jdbi = jdbi;
         this.topics = topics;
+        this.replies = replies;
         this.decoder = decoder;
         this.applier = new CommandApplier(byType, new OutcomeSerializer(topics, serializer));
         this.writer = new CommandWriter(byType.values());
         this.clock = clock;
     }
 
+    /**
+     * Applies {@code records}. The fast path reads nothing but what the commands need: no command-log lookup (a
+     * command decided already, after a redelivery, makes the command-log insert fail, and the batch runs again with
+     * the lookup) and no parked-record lookup for partitions known to have none ({@link ParkingGate}).
+     */
     public List<ProducerRecord<String, byte[]>> process(List<ConsumerRecord<String, byte[]>> records) {
         List<BatchRecord> batch = records.stream().map(record -> BatchRecord.decode(decoder, record)).toList();
         try {
-            return jdbi.inTransaction(handle -> new BatchTransaction(handle, clock.instant(), topics, Isolation.none(),
-                    applier, writer).run(batch));
+            return run(batch, Isolation.none(), false);
         } catch (RuntimeException e) {
+            parkingGate.forgetPartitionsOf(records);
+            if (Failures.isAlreadyDecided(e)) {
+                log.info("a command of this batch of {} was decided before (a redelivery or a resent command); applying the"
+                        + " batch again with the command log read first", records.size());
+                return withDecidedRead(batch);
+            }
             if (!Failures.isCommandSpecific(e)) {
                 throw e;
             }
-            log.warn("PostgreSQL refused a command of this batch of {} ({}); applying them one at a time to set it aside",
-                    records.size(), Failures.rootCause(e).getMessage());
-            return jdbi.inTransaction(handle -> new BatchTransaction(handle, clock.instant(), topics,
-                    Isolation.savepointPerCommand(handle), applier, writer).run(batch));
+            return isolated(batch, e);
         }
+    }
+
+    /** The assignment of {@code partitions} changed: what was known about their parked records no longer holds. */
+    public void assignmentChanged(Collection<TopicPartition> partitions) {
+        parkingGate.forget(partitions);
+    }
+
+    private List<ProducerRecord<String, byte[]>> withDecidedRead(List<BatchRecord> batch) {
+        try {
+            return run(batch, Isolation.none(), true);
+        } catch (RuntimeException e) {
+            parkingGate.forgetPartitionsOf(batch.stream().map(BatchRecord::record).toList());
+            if (!Failures.isCommandSpecific(e)) {
+                throw e;
+            }
+            return isolated(batch, e);
+        }
+    }
+
+    private List<ProducerRecord<String, byte[]>> isolated(List<BatchRecord> batch, RuntimeException refusal) {
+        log.warn("PostgreSQL refused a command of this batch of {} ({}); applying them one at a time to set it aside",
+                batch.size(), Failures.rootCause(refusal).getMessage());
+        try {
+            return jdbi.inTransaction(handle -> new BatchTransaction(handle, clock.instant(), topics, replies,
+                    Isolation.savepointPerCommand(handle), applier, writer, parkingGate, true).run(batch));
+        } catch (RuntimeException e) {
+            parkingGate.forgetPartitionsOf(batch.stream().map(BatchRecord::record).toList());
+            throw e;
+        }
+    }
+
+    private List<ProducerRecord<String, byte[]>> run(List<BatchRecord> batch, Isolation isolation, boolean readDecided) {
+        return jdbi.inTransaction(handle -> new BatchTransaction(handle, clock.instant(), topics, replies, isolation,
+                applier, writer, parkingGate, readDecided).run(batch));
     }
 }

@@ -29,6 +29,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 import io.patchbay.processor.ProcessorProperties;
 import io.patchbay.processor.application.CommandBatchProcessor;
 import io.patchbay.processor.application.CommandDecoder;
+import io.patchbay.processor.application.ReplyRoutes;
 import io.patchbay.processor.domain.AutomationCommandHandler;
 import io.patchbay.processor.domain.EvaluationCommandHandler;
 import io.patchbay.processor.health.KafkaHealthIndicator;
@@ -69,13 +70,16 @@ public class ProcessorConfiguration {
     }
 
     @Bean
-    CommandBatchProcessor commandBatchProcessor(Store store, Topics topics, ProcessorProperties properties, Clock clock) {
+    CommandBatchProcessor commandBatchProcessor(Store store, Topics topics, ProcessorProperties properties, Clock clock,
+                                                KafkaProducer<String, byte[]> outcomeProducer) {
         Map<String, Object> serde = Map.of("schema.registry.url", properties.schemaRegistryUrl(), "specific.avro.reader", true);
         ConfluentAvroDeserializer<Object> deserializer = new ConfluentAvroDeserializer<>();
         deserializer.configure(serde, false);
         ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
         serializer.configure(serde, false);
-        return new CommandBatchProcessor(store.jdbi(), topics, new CommandDecoder(topics, deserializer), serializer,
+        return new CommandBatchProcessor(store.jdbi(), topics,
+                new ReplyRoutes(topics, topic -> outcomeProducer.partitionsFor(topic).size()),
+                new CommandDecoder(topics, deserializer), serializer,
                 List.of(new EvaluationCommandHandler(), new AutomationCommandHandler()), clock);
     }
 

@@ -5,7 +5,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -147,34 +146,20 @@ public final class AutomationHandler implements KindHandler {
     }
 
     @Override
-    public Optional<String> ownerOf(Handle handle, String id) {
-        return Tables.ownerOf(handle, "automation", id);
-    }
-
-    @Override
-    public Optional<String> slugTakenBy(Handle handle, String team, String slug, String id) {
-        return Tables.slugTakenBy(handle, "automation", team, slug, id);
+    public String table() {
+        return "automation";
     }
 
     @Override
     public List<String> differences(Handle handle, Candidate candidate) {
         AutomationState stored = automations.findByIdOrSlug(handle, candidate.team(), candidate.id()).orElseThrow();
         AutomationState wanted = (AutomationState) candidate.state();
-        List<String> differences = new ArrayList<>();
-        compare(differences, "automation_slug", stored.getSlug(), wanted.getSlug());
-        compare(differences, "name", stored.getName(), wanted.getName());
-        compare(differences, "automation_type", stored.getAutomationType(), wanted.getAutomationType());
-        compare(differences, "condition", conditionId(stored), conditionId(wanted));
-        compare(differences, "evaluator_ids", stored.getEvaluatorIds(), wanted.getEvaluatorIds());
-        compare(differences, "is_enabled", stored.getIsEnabled(), wanted.getIsEnabled());
-        compare(differences, "configuration", stored.getConfiguration(), wanted.getConfiguration());
-        return differences;
-    }
-
-    private static void compare(List<String> differences, String member, Object stored, Object wanted) {
-        if (!Objects.equals(stored, wanted)) {
-            differences.add(member);
-        }
+        return Tables.differing(List.of("automation_slug", "name", "automation_type", "condition", "evaluator_ids",
+                        "is_enabled", "configuration"),
+                List.of(stored.getSlug(), stored.getName(), stored.getAutomationType(), Optional.ofNullable(conditionId(stored)),
+                        stored.getEvaluatorIds(), stored.getIsEnabled(), stored.getConfiguration()),
+                List.of(wanted.getSlug(), wanted.getName(), wanted.getAutomationType(), Optional.ofNullable(conditionId(wanted)),
+                        wanted.getEvaluatorIds(), wanted.getIsEnabled(), wanted.getConfiguration()));
     }
 
     private static String conditionId(AutomationState state) {

@@ -1,9 +1,7 @@
 package io.patchbay.admin.resources.internal;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 import org.jdbi.v3.core.Handle;
@@ -41,13 +39,8 @@ public final class ConditionHandler implements KindHandler {
     }
 
     @Override
-    public Optional<String> ownerOf(Handle handle, String id) {
-        return Tables.ownerOf(handle, "condition", id);
-    }
-
-    @Override
-    public Optional<String> slugTakenBy(Handle handle, String team, String slug, String id) {
-        return Tables.slugTakenBy(handle, "condition", team, slug, id);
+    public String table() {
+        return "condition";
     }
 
     @Override
@@ -56,17 +49,9 @@ public final class ConditionHandler implements KindHandler {
                 .map((rs, ctx) -> new ConditionRef(rs.getString("id"), rs.getString("slug"), rs.getString("name"),
                         rs.getString("condition_type"))).one();
         ConditionRef wanted = (ConditionRef) candidate.state();
-        List<String> differences = new ArrayList<>();
-        if (!stored.getSlug().equals(wanted.getSlug())) {
-            differences.add("condition_slug");
-        }
-        if (!stored.getName().equals(wanted.getName())) {
-            differences.add("name");
-        }
-        if (!stored.getConditionType().equals(wanted.getConditionType())) {
-            differences.add("condition_type");
-        }
-        return differences;
+        return Tables.differing(List.of("condition_slug", "name", "condition_type"),
+                List.of(stored.getSlug(), stored.getName(), stored.getConditionType()),
+                List.of(wanted.getSlug(), wanted.getName(), wanted.getConditionType()));
     }
 
     @Override

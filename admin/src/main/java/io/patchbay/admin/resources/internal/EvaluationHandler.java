@@ -104,13 +104,8 @@ public final class EvaluationHandler implements KindHandler {
     }
 
     @Override
-    public Optional<String> ownerOf(Handle handle, String id) {
-        return Tables.ownerOf(handle, "evaluation", id);
-    }
-
-    @Override
-    public Optional<String> slugTakenBy(Handle handle, String team, String slug, String id) {
-        return Optional.empty();
+    public String table() {
+        return "evaluation";
     }
 
     @Override

@@ -1,9 +1,7 @@
 package io.patchbay.admin.resources.internal;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 import org.jdbi.v3.core.Handle;
@@ -40,30 +38,17 @@ public final class EvaluatorHandler implements KindHandler {
     }
 
     @Override
-    public Optional<String> ownerOf(Handle handle, String id) {
-        return Tables.ownerOf(handle, "evaluator", id);
-    }
-
-    @Override
-    public Optional<String> slugTakenBy(Handle handle, String team, String slug, String id) {
-        return Tables.slugTakenBy(handle, "evaluator", team, slug, id);
+    public String table() {
+        return "evaluator";
     }
 
     @Override
     public List<String> differences(Handle handle, Candidate candidate) {
         EvaluatorRef stored = evaluators.findAll(handle, List.of(candidate.id())).get(candidate.id()).evaluator();
         EvaluatorRef wanted = (EvaluatorRef) candidate.state();
-        List<String> differences = new ArrayList<>();
-        if (!stored.getSlug().equals(wanted.getSlug())) {
-            differences.add("evaluator_slug");
-        }
-        if (!stored.getName().equals(wanted.getName())) {
-            differences.add("name");
-        }
-        if (!stored.getEvalClass().equals(wanted.getEvalClass())) {
-            differences.add("eval_class");
-        }
-        return differences;
+        return Tables.differing(List.of("evaluator_slug", "name", "eval_class"),
+                List.of(stored.getSlug(), stored.getName(), stored.getEvalClass()),
+                List.of(wanted.getSlug(), wanted.getName(), wanted.getEvalClass()));
     }
 
     @Override

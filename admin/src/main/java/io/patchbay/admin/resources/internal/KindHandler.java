@@ -24,11 +24,20 @@ public interface KindHandler {
      */
     Candidate read(Handle handle, LineReader reader, String team, Instant now);
 
-    /** The team of the stored resource with this id, if there is one (ids are unique across teams). */
-    Optional<String> ownerOf(Handle handle, String id);
+    /** The table of this kind (one of patchbay's, never input). */
+    String table();
 
-    /** The id of another resource of this kind in {@code team} with this slug, if any. */
-    Optional<String> slugTakenBy(Handle handle, String team, String slug, String id);
+    /** The team of the stored resource with this id, if there is one (ids are unique across teams). */
+    default Optional<String> ownerOf(Handle handle, String id) {
+        return handle.createQuery("select team_id from " + table() + " where id = :id").bind("id", id)
+                .mapTo(String.class).findOne();
+    }
+
+    /** The id of another resource of this kind in {@code team} with this slug, if any (kinds with a slug). */
+    default Optional<String> slugTakenBy(Handle handle, String team, String slug, String id) {
+        return handle.createQuery("select id from " + table() + " where team_id = :team and slug = :slug and id <> :id")
+                .bind("team", team).bind("slug", slug).bind("id", id).mapTo(String.class).findOne();
+    }
 
     /** The content members in which the stored resource differs from the candidate; empty when identical. */
     List<String> differences(Handle handle, Candidate candidate);

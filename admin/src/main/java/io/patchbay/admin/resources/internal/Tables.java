@@ -1,8 +1,8 @@
 package io.patchbay.admin.resources.internal;
 
-import java.util.Optional;
-
-import org.jdbi.v3.core.Handle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
 import io.patchbay.admin.Names;
 import io.patchbay.schemas.rules.AutomationRules;
@@ -14,16 +14,18 @@ final class Tables {
     private Tables() {
     }
 
-    /** The team of the row of {@code table} with this id. {@code table} is one of patchbay's, never input. */
-    static Optional<String> ownerOf(Handle handle, String table, String id) {
-        return handle.createQuery("select team_id from " + table + " where id = :id").bind("id", id)
-                .mapTo(String.class).findOne();
-    }
-
-    /** Another row of {@code table} in {@code team} with this slug. */
-    static Optional<String> slugTakenBy(Handle handle, String table, String team, String slug, String id) {
-        return handle.createQuery("select id from " + table + " where team_id = :team and slug = :slug and id <> :id")
-                .bind("team", team).bind("slug", slug).bind("id", id).mapTo(String.class).findOne();
+    /**
+     * The members whose stored and wanted values differ; {@code members}, {@code stored} and {@code wanted} are
+     * parallel lists.
+     */
+    static List<String> differing(List<String> members, List<?> stored, List<?> wanted) {
+        List<String> differences = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            if (!Objects.equals(stored.get(i), wanted.get(i))) {
+                differences.add(members.get(i));
+            }
+        }
+        return differences;
     }
 
     /** The line's {@code id}, checked. */
