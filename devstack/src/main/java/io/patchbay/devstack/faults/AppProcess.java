@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.patchbay.devstack.infra.FreePorts;
+import io.patchbay.devstack.infra.Poll;
 import io.patchbay.devstack.infra.GuardedProcess;
 
 /**

@@ -14,6 +14,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
+import io.patchbay.devstack.infra.Poll;
+
 /** Reads a whole topic, from the beginning to the end offsets it has when the read starts, without a group. */
 public final class TopicReader {
 

@@ -30,7 +30,7 @@ import io.patchbay.devstack.campaign.check.Observation.LogRow;
 import io.patchbay.devstack.campaign.check.Observation.ResultRecord;
 import io.patchbay.devstack.campaign.load.Op;
 import io.patchbay.devstack.faults.FaultData;
-import io.patchbay.devstack.faults.Poll;
+import io.patchbay.devstack.infra.Poll;
 import io.patchbay.devstack.faults.TopicReader;
 import io.patchbay.schemas.AutomationChanged;
 import io.patchbay.schemas.AutomationState;

@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
 
 import io.patchbay.devstack.faults.CommandPlan;
 import io.patchbay.devstack.faults.FaultData;
-import io.patchbay.devstack.faults.Poll;
+import io.patchbay.devstack.infra.Poll;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
 
