@@ -29,6 +29,8 @@ import org.apache.kafka.clients.admin.Admin;
 public final class KafkaBrokerProcess implements AutoCloseable {
 
     private static final String LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
+    /** This JVM's: its class path, which the broker runs on, may name relative paths. */
+    private static final Path WORKING_DIRECTORY = Path.of("").toAbsolutePath();
 
     private final Path directory;
     private final Path logFile;
@@ -143,7 +145,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
         List<String> command = javaCommand("kafka.tools.StorageTool",
                 List.of("format", "-t", clusterId, "-c", directory.resolve("server.properties").toString()));
-        GuardedProcess.Exit exit = GuardedProcess.start("kafka storage format", command, System.getenv(), directory,
+        GuardedProcess.Exit exit = GuardedProcess.start("kafka storage format", command, System.getenv(), WORKING_DIRECTORY,
                 logFile, false).awaitExit(Duration.ofMinutes(2));
         if (exit.status() != 0) {
             throw new IllegalStateException("formatting the broker's storage failed; see " + logFile);
@@ -158,7 +160,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the broker", e);
         }
-        jvm = GuardedProcess.start("kafka broker", command, System.getenv(), directory, logFile, false);
+        jvm = GuardedProcess.start("kafka broker", command, System.getenv(), WORKING_DIRECTORY, logFile, false);
         awaitReady(Duration.ofMinutes(10));
     }
 
