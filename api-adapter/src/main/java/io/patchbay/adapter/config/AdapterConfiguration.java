@@ -2,6 +2,7 @@ package io.patchbay.adapter.config;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,8 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.patchbay.adapter.AdapterProperties;
 import io.patchbay.adapter.auth.ApiKeyAuthenticator;
 import io.patchbay.adapter.command.AnswerResponder;
@@ -45,9 +48,11 @@ import io.patchbay.adapter.http.JsonBodies;
 import io.patchbay.adapter.http.RequestIds;
 import io.patchbay.adapter.http.TraceRefusal;
 import io.patchbay.adapter.idempotency.Fingerprints;
+import io.patchbay.adapter.metrics.AdapterMetrics;
 import io.patchbay.adapter.resource.ResourceApiResolver;
 import io.patchbay.adapter.resource.automations.AutomationApi;
 import io.patchbay.adapter.resource.evaluations.EvaluationApi;
+import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
 import io.patchbay.schemas.serde.ConfluentAvroSerializer;
@@ -100,9 +105,19 @@ public class AdapterConfiguration {
         return registration;
     }
 
+    /** The adapter's own meters, tagged with the API serving each resource type. */
     @Bean
-    Guard guard(Jdbi jdbi, AdapterProperties properties, Clock clock) {
-        return new Guard(new ApiKeyAuthenticator(jdbi, properties.api().apiKeyCacheTtl(), clock));
+    AdapterMetrics patchbayMetrics(MeterRegistry registry, Topics topics, ResourceApiResolver resources) {
+        Map<ResourceType, String> apis = new EnumMap<>(ResourceType.class);
+        for (ResourceType type : ResourceType.values()) {
+            apis.put(type, resources.resolve(type).api().name());
+        }
+        return new AdapterMetrics(registry, topics, apis);
+    }
+
+    @Bean
+    Guard guard(Jdbi jdbi, AdapterProperties properties, Clock clock, AdapterMetrics metrics) {
+        return new Guard(new ApiKeyAuthenticator(jdbi, properties.api().apiKeyCacheTtl(), clock), metrics);
     }
 
     @Bean
@@ -152,8 +167,8 @@ public class AdapterConfiguration {
     }
 
     @Bean
-    AnswerResponder answerResponder(CommandStatusJson statusJson, AdapterProperties properties) {
-        return new AnswerResponder(statusJson, properties.api().publicBaseUrl());
+    AnswerResponder answerResponder(CommandStatusJson statusJson, AdapterProperties properties, AdapterMetrics metrics) {
+        return new AnswerResponder(statusJson, properties.api().publicBaseUrl(), metrics);
     }
 
     @Bean
@@ -181,6 +196,12 @@ public class AdapterConfiguration {
         ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
         serializer.configure(Map.of("schema.registry.url", properties.schemaRegistryUrl()), false);
         return new KafkaProducer<>(config, new StringSerializer(), serializer);
+    }
+
+    /** The command producer's own metrics ({@code kafka.producer.*}: record errors, request latency), bound by Boot. */
+    @Bean
+    KafkaClientMetrics commandProducerMetrics(KafkaProducer<String, Object> commandProducer) {
+        return new KafkaClientMetrics(commandProducer);
     }
 
     @Bean
@@ -222,8 +243,8 @@ public class AdapterConfiguration {
     @Bean
     CommandSubmitter commandSubmitter(Jdbi jdbi, Topics topics, KafkaProducer<String, Object> commandProducer,
                                       OutcomeWaiter waiter, AdapterProperties properties, Clock clock,
-                                      ExecutorService answerExecutor, CommandIds ids) {
-        return new CommandSubmitter(jdbi, topics, new CommandPublisher(commandProducer, properties.api().publishTimeout()),
+                                      ExecutorService answerExecutor, CommandIds ids, AdapterMetrics metrics) {
+        return new CommandSubmitter(jdbi, topics, new CommandPublisher(commandProducer, properties.api().publishTimeout(), metrics),
                 waiter, avroDeserializer(properties), properties.api().commandWait(),
                 properties.api().idempotencyRetention(), clock, answerExecutor, ids);
     }

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import io.patchbay.adapter.auth.ApiKeyAuthenticator;
 import io.patchbay.adapter.auth.Principal;
+import io.patchbay.adapter.metrics.AdapterMetrics;
 
 /**
  * Request-level checks shared by every route, each failing in the API's own format: authentication, scope,
@@ -23,9 +24,11 @@ public final class Guard {
     private static final Pattern PRINTABLE_ASCII = Pattern.compile("[\\x20-\\x7E]{1,255}");
 
     private final ApiKeyAuthenticator authenticator;
+    private final AdapterMetrics metrics;
 
-    public Guard(ApiKeyAuthenticator authenticator) {
+    public Guard(ApiKeyAuthenticator authenticator, AdapterMetrics metrics) {
         this.authenticator = authenticator;
+        this.metrics = metrics;
     }
 
     public Principal authenticate(HttpServletRequest request, Api api) {
@@ -34,6 +37,7 @@ public final class Guard {
             return result.principal();
         }
         boolean missing = result.failure() == ApiKeyAuthenticator.Failure.MISSING;
+        metrics.authenticationFailed(api.name(), missing);
         ApiError error = ApiError.of(401, "authentication_error", null, null,
                 missing ? "No API key provided." : "Invalid API key provided.",
                 missing ? "Authentication credentials were not provided." : "Invalid API key.");

@@ -30,19 +30,21 @@ final class BatchTransaction {
     private final Isolation isolation;
     private final CommandApplier applier;
     private final CommandWriter writer;
+    private final BatchTally tally;
     private final Map<String, Optional<ApiKeyRecord>> keys = ActorAuthorizer.newCache();
     private final List<AppliedCommand> unwritten = new ArrayList<>();
     private final List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
     private BatchContext batch = new BatchContext();
 
     BatchTransaction(Handle handle, Instant now, Topics topics, Isolation isolation, CommandApplier applier,
-                     CommandWriter writer) {
+                     CommandWriter writer, BatchTally tally) {
         this.handle = handle;
         this.now = now;
         this.topics = topics;
         this.isolation = isolation;
         this.applier = applier;
         this.writer = writer;
+        this.tally = tally;
     }
 
     List<ProducerRecord<String, byte[]>> run(List<BatchRecord> records) {
@@ -54,8 +56,10 @@ final class BatchTransaction {
         for (BatchRecord record : records) {
             ParkingLot.Admission admission = parking.admit(record.record());
             if (admission.deadLetter() != null) {
+                tally.add(BatchTally.SetAside.PARKED_BEHIND);
                 out.add(admission.deadLetter());
             } else if (record.poison() != null) {
+                tally.add(BatchTally.SetAside.UNDECODABLE);
                 out.add(parking.setAside(record.record(), admission.identity(), DeadLetterReason.of(record.poison())));
             } else if (decided.contains(record.command().commandId())) {
                 out.addAll(decided.answer(record));
@@ -74,11 +78,13 @@ final class BatchTransaction {
             return applied;
         }, this::write);
         if (attempt.refusal() == null) {
+            tally.decided(record.command().type(), attempt.applied().result(), record.command().metadata().getReceivedAt());
             out.addAll(decided.add(attempt.applied()));
             return;
         }
         unwritten.clear();
         batch = new BatchContext();
+        tally.add(BatchTally.SetAside.REFUSED);
         Throwable root = Failures.rootCause(attempt.refusal());
         out.add(parking.setAside(record.record(), identity, new DeadLetterReason(root.getClass().getName(),
                 "PostgreSQL refused command " + record.command().commandId() + ": " + root.getMessage())));

@@ -48,9 +48,16 @@ public final class CommandBatchProcessor {
     private final CommandApplier applier;
     private final CommandWriter writer;
     private final Clock clock;
+    private final BatchTally.Observer observer;
 
     public CommandBatchProcessor(Jdbi jdbi, Topics topics, CommandDecoder decoder, Serializer<Object> serializer,
                                  List<CommandHandler> handlers, Clock clock) {
+        this(jdbi, topics, decoder, serializer, handlers, clock, BatchTally.Observer.NONE);
+    }
+
+    /** As the other constructor, with {@code observer} told about each committed batch. */
+    public CommandBatchProcessor(Jdbi jdbi, Topics topics, CommandDecoder decoder, Serializer<Object> serializer,
+                                 List<CommandHandler> handlers, Clock clock, BatchTally.Observer observer) {
         Map<ResourceType, CommandHandler> byType = new EnumMap<>(ResourceType.class);
         handlers.forEach(handler -> byType.put(handler.type(), handler));
         this.jdbi = jdbi;
@@ -59,21 +66,29 @@ public final class CommandBatchProcessor {
         this.applier = new CommandApplier(byType, new OutcomeSerializer(topics, serializer));
         this.writer = new CommandWriter(byType.values());
         this.clock = clock;
+        this.observer = observer;
     }
 
     public List<ProducerRecord<String, byte[]>> process(List<ConsumerRecord<String, byte[]>> records) {
         List<BatchRecord> batch = records.stream().map(record -> BatchRecord.decode(decoder, record)).toList();
+        BatchTally fast = new BatchTally();
+        BatchTally tally = fast;
+        List<ProducerRecord<String, byte[]>> out;
         try {
-            return jdbi.inTransaction(handle -> new BatchTransaction(handle, clock.instant(), topics, Isolation.none(),
-                    applier, writer).run(batch));
+            out = jdbi.inTransaction(handle -> new BatchTransaction(handle, clock.instant(), topics, Isolation.none(),
+                    applier, writer, fast).run(batch));
         } catch (RuntimeException e) {
             if (!Failures.isCommandSpecific(e)) {
                 throw e;
             }
             log.warn("PostgreSQL refused a command of this batch of {} ({}); applying them one at a time to set it aside",
                     records.size(), Failures.rootCause(e).getMessage());
-            return jdbi.inTransaction(handle -> new BatchTransaction(handle, clock.instant(), topics,
-                    Isolation.savepointPerCommand(handle), applier, writer).run(batch));
+            BatchTally isolated = new BatchTally();
+            out = jdbi.inTransaction(handle -> new BatchTransaction(handle, clock.instant(), topics,
+                    Isolation.savepointPerCommand(handle), applier, writer, isolated).run(batch));
+            tally = isolated;
         }
+        observer.committed(records.size(), tally);
+        return out;
     }
 }
