@@ -8,6 +8,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 import io.patchbay.admin.cli.KeysCommand;
 import io.patchbay.admin.cli.ResourcesCommand;
 import io.patchbay.admin.cli.TeamsCommand;
+import io.patchbay.admin.cli.VerifyCommand;
 import io.patchbay.store.Store;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,8 +22,8 @@ import picocli.CommandLine.ScopeType;
  * failed (nothing written), 2 bad usage.
  */
 @Command(name = "patchbay-admin", mixinStandardHelpOptions = true, versionProvider = AdminCli.Version.class,
-        description = "Provisions patchbay: teams, API keys, and resources from JSON Lines.",
-        subcommands = {TeamsCommand.class, KeysCommand.class, ResourcesCommand.class},
+        description = "Provisions patchbay: teams, API keys, and resources from JSON Lines; verifies the change history.",
+        subcommands = {TeamsCommand.class, KeysCommand.class, ResourcesCommand.class, VerifyCommand.class},
         footer = {"", "Database: --jdbc-url, --db-user and --db-password default to SPRING_DATASOURCE_URL, "
                 + "SPRING_DATASOURCE_USERNAME and SPRING_DATASOURCE_PASSWORD (prefer the variable for the password)."})
 public final class AdminCli {

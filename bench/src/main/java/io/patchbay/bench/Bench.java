@@ -77,7 +77,9 @@ public final class Bench {
             return;
         }
         try {
-            if (options.growth().isEmpty()) {
+            if (options.chartsFrom() != null) {
+                System.out.println(String.join(System.lineSeparator(), redrawCharts(options.chartsFrom())));
+            } else if (options.growth().isEmpty()) {
                 new Bench(options, System.out).run();
             } else {
                 new Bench(options, System.out).runGrowth();
@@ -140,6 +142,20 @@ public final class Bench {
         write(run);
         out.println("JSON result: " + options.out());
         return run;
+    }
+
+    /** Draws the charts of a kept JSON result (a run or a growth sweep) again, beside it; returns their names. */
+    public static List<String> redrawCharts(Path json) {
+        try {
+            if (JSON.readTree(json.toFile()).has("points")) {
+                return Charts.forGrowth(JSON.readValue(json.toFile(), Results.GrowthRun.class).points(), json);
+            }
+            Results.Run run = JSON.readValue(json.toFile(), Results.Run.class);
+            Object slo = run.options().get("sloP99Millis");
+            return Charts.forRun(run, json, slo instanceof Number n ? n.intValue() : 100);
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new IllegalArgumentException("not a benchmark result: " + json, e);
+        }
     }
 
     /** What the phases of a run have measured so far. */

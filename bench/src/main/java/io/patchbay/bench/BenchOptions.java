@@ -32,6 +32,7 @@ import io.patchbay.bench.peer.PeerBench;
  *                           latency ladder runs against the last
  * @param growth dimensions of the growth sweep to run instead of the phases (empty: no sweep); see {@link GrowthSweep}
  * @param growthCommands commands per point of the growth sweep
+ * @param chartsFrom when set, only the charts of this JSON result are drawn again (beside it)
  * @param appJvmOptions JVM options of the processor and adapter child JVMs
  * @param processorArgs extra {@code --key=value} settings for the processor (tuning experiments)
  * @param adapterArgs extra {@code --key=value} settings for the adapter
@@ -44,7 +45,7 @@ import io.patchbay.bench.peer.PeerBench;
 public record BenchOptions(boolean smoke, int commands, int resources, int naiveMaxCommands, int naiveMaxSeconds,
                            double latencySeconds, List<Double> latencyFractions, List<Integer> httpRates, double httpStepSeconds,
                            double httpWarmupSeconds, int sloP99Millis, Set<String> phases, List<String> peerConfigurations,
-                           List<String> growth, int growthCommands, List<String> appJvmOptions,
+                           List<String> growth, int growthCommands, Path chartsFrom, List<String> appJvmOptions,
                            Map<String, String> processorArgs, Map<String, String> adapterArgs, Path jfrDirectory,
                            Path processorJar, Path adapterJar, Path out, Path projectDirectory) {
 
@@ -72,6 +73,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
               --growth [a,b]           instead of the phases: the growth sweep over the given dimensions (default
                                        all: table-size,skew,patch-size,batch-size,partitions,instances); long
               --growth-commands N      commands per growth point (default 100000)
+              --charts-from FILE       only draw the charts of a JSON result again, beside it
               --app-jvm-opts "..."     JVM options of the processor and adapter (default "-Xmx768m")
               --processor-arg k=v      extra processor setting, repeatable (e.g. patchbay.processor.max-batch=1000)
               --adapter-arg k=v        extra adapter setting, repeatable
@@ -94,6 +96,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
                 : List.of("upsert+reduction", "upsert");
         List<String> growth = List.of();
         int growthCommands = smoke ? 2_000 : 100_000;
+        Path chartsFrom = null;
         List<Integer> rates = smoke ? List.of(100) : List.of(100, 250, 500, 750, 1000, 1500, 2000, 3000, 4000);
         double step = smoke ? 1 : 8;
         double warmup = smoke ? 0.5 : 10;
@@ -140,6 +143,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
                     }
                 }
                 case "--growth-commands" -> growthCommands = positive(arg, args, ++i);
+                case "--charts-from" -> chartsFrom = Path.of(value(arg, args, ++i)).toAbsolutePath();
                 case "--http-rates" -> rates = Arrays.stream(value(arg, args, ++i).split(",")).map(String::trim)
                         .map(Integer::parseInt).sorted().toList();
                 case "--http-step-seconds" -> step = Double.parseDouble(value(arg, args, ++i));
@@ -178,7 +182,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
         }
         return new BenchOptions(smoke, commands, resources - resources % 2, naiveMaxCommands, naiveMaxSeconds,
                 latencySeconds, List.copyOf(fractions), List.copyOf(rates), step, warmup, slo, Set.copyOf(phases),
-                List.copyOf(peerConfigurations), List.copyOf(growth), growthCommands, List.copyOf(jvm),
+                List.copyOf(peerConfigurations), List.copyOf(growth), growthCommands, chartsFrom, List.copyOf(jvm),
                 Map.copyOf(processorArgs), Map.copyOf(adapterArgs), jfr,
                 processorJar != null ? processorJar : jar(projectDir, "processor"),
                 adapterJar != null ? adapterJar : jar(projectDir, "api-adapter"), out, projectDir);

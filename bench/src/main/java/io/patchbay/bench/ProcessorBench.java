@@ -68,6 +68,7 @@ public final class ProcessorBench {
     public static final class ResultCounter implements AutoCloseable {
         private final KafkaConsumer<String, byte[]> consumer;
         private final Set<String> seen = new HashSet<>();
+        private final List<Long> timestamps = java.util.Collections.synchronizedList(new ArrayList<>());
         private final AtomicLong count = new AtomicLong();
         private volatile long firstTimestamp = Long.MAX_VALUE;
         private volatile long lastTimestamp;
@@ -94,6 +95,7 @@ public final class ProcessorBench {
                         if (seen.add(record.key())) {
                             firstTimestamp = Math.min(firstTimestamp, record.timestamp());
                             lastTimestamp = Math.max(lastTimestamp, record.timestamp());
+                            timestamps.add(record.timestamp());
                             count.incrementAndGet();
                         }
                     }
@@ -105,6 +107,16 @@ public final class ProcessorBench {
 
         public long count() {
             return count.get();
+        }
+
+        /**
+         * Distinct outcomes read so far whose broker timestamp is after {@code millis}: what was published after a
+         * moment, however far this reader lags behind.
+         */
+        public long countAfter(long millis) {
+            synchronized (timestamps) {
+                return timestamps.stream().filter(t -> t > millis).count();
+            }
         }
 
         /** Broker timestamp (ms) of the last distinct outcome read so far. */
@@ -138,7 +150,7 @@ public final class ProcessorBench {
             started.set(processor);
             double cpuStart = CpuMeter.processSeconds(processor.pid());
             double dbStart = CpuMeter.postgresSeconds(postgresPort);
-            long countAtStart = counter.count();
+            long windowStart = System.currentTimeMillis();
             progress.phase("drain: processor applying backlog", expected, counter::count);
             long rssMax = processor.rssKb();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120 + expected / 200);
@@ -153,7 +165,7 @@ public final class ProcessorBench {
             double cpu = CpuMeter.processSeconds(processor.pid()) - cpuStart;
             double db = CpuMeter.postgresSeconds(postgresPort) - dbStart;
             Results.CpuPerCommand perCommand = Results.CpuPerCommand.of(cpuStart < 0 ? -1 : cpu, "the processor JVM",
-                    dbStart < 0 ? -1 : db, expected - countAtStart);
+                    dbStart < 0 ? -1 : db, counter.countAfter(windowStart));
             double firstToLast = (counter.lastTimestamp - counter.firstTimestamp) / 1000.0;
             double launchToLast = (counter.lastTimestamp - launchedAt) / 1000.0;
             return new Results.Drain(expected, counter.count(), preloadSeconds, firstToLast, launchToLast,

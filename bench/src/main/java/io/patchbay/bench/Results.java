@@ -47,8 +47,8 @@ public final class Results {
      */
     public record CpuPerCommand(double app, String appScope, double database) {
         public static CpuPerCommand of(double appSeconds, String appScope, double databaseSeconds, long commands) {
-            return new CpuPerCommand(appSeconds < 0 ? -1 : appSeconds * 1000 / commands, appScope,
-                    databaseSeconds < 0 ? -1 : databaseSeconds * 1000 / commands);
+            return new CpuPerCommand(appSeconds < 0 || commands <= 0 ? -1 : appSeconds * 1000 / commands, appScope,
+                    databaseSeconds < 0 || commands <= 0 ? -1 : databaseSeconds * 1000 / commands);
         }
     }
 
@@ -154,6 +154,13 @@ public final class Results {
                               long measuredCommands, double seconds, double commandsPerSecond, Statuses statuses,
                               boolean consistent, CpuPerCommand cpuMillisPerCommand, double latencyRate,
                               Distribution latencyMillis, long rssMaxKb) {
+
+        /** The same measurement, shown as a point of another dimension (the default setting is measured once). */
+        public GrowthPoint as(String otherDimension, String otherValue) {
+            return new GrowthPoint(otherDimension, otherValue, resources, hotShare, hotFraction, fieldsPerPatch, batchSize,
+                    partitions, instances, commands, measuredCommands, seconds, commandsPerSecond, statuses, consistent,
+                    cpuMillisPerCommand, latencyRate, latencyMillis, rssMaxKb);
+        }
     }
 
     /** A growth sweep ({@code --growth}). */

@@ -43,6 +43,8 @@ import io.patchbay.adapter.command.CommandStatusJson;
 import io.patchbay.adapter.command.CommandStatuses;
 import io.patchbay.adapter.command.OutcomeWaiter;
 import io.patchbay.adapter.health.KafkaHealthIndicator;
+import io.patchbay.adapter.history.ChangeHistoryReader;
+import io.patchbay.adapter.history.HistoryPages;
 import io.patchbay.adapter.http.Guard;
 import io.patchbay.adapter.http.JsonBodies;
 import io.patchbay.adapter.http.RequestIds;
@@ -159,6 +161,16 @@ public class AdapterConfiguration {
     @Bean
     ResourceApiResolver resourceApis(Jdbi jdbi, AdapterProperties properties) {
         return new ResourceApiResolver(List.of(new EvaluationApi(jdbi, properties.api().publicBaseUrl()), new AutomationApi(jdbi)));
+    }
+
+    @Bean
+    ChangeHistoryReader changeHistoryReader(Jdbi jdbi, Topics topics, AdapterProperties properties) {
+        return new ChangeHistoryReader(jdbi, topics, avroDeserializer(properties));
+    }
+
+    @Bean
+    HistoryPages historyPages(AdapterProperties properties) {
+        return new HistoryPages(properties.api().publicBaseUrl());
     }
 
     @Bean

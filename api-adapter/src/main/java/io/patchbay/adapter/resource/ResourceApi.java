@@ -57,6 +57,12 @@ public interface ResourceApi {
      */
     PreparedPatch prepare(ObjectNode body, String pathId, Principal principal, Instant receivedAt);
 
+    /**
+     * The canonical id of the resource {@code pathId} names in {@code teamId} (as GET finds it: Respan tries the id,
+     * then the slug); empty when there is none, which the caller answers with {@link #notFound}.
+     */
+    Optional<String> canonicalId(String teamId, String pathId);
+
     /** GET: the resource as its API renders it; empty when it does not exist in {@code teamId}. */
     Optional<byte[]> read(String teamId, String pathId);
 

@@ -181,7 +181,7 @@ public final class Charts {
         x.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1));
         x.setMinorTickCount(9);
         x.setMinorTickMarksVisible(true);
-        x.setRange(Math.pow(10, Math.floor(Math.log10(rate.getMinX()))), Math.pow(10, Math.ceil(Math.log10(rate.getMaxX() * 1.01))));
+        x.setRange(rate.getMinX() / 1.5, rate.getMaxX() * 1.5);
         plot.setDomainAxis(x);
         ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(true);
         plot.setRenderer(0, renderer(COLORS[0]));

@@ -47,9 +47,16 @@ public final class GrowthSweep {
     public static final List<String> DIMENSIONS = List.of("table-size", "skew", "patch-size", "batch-size", "partitions",
             "instances");
 
-    /** One point: a dimension's value and the full setting it stands for. */
+    /**
+     * One point: a dimension's value and the full setting it stands for. The default setting appears in every
+     * dimension; it is measured once and its point repeated.
+     */
     record Setting(String dimension, String value, int resources, CommandGenerator.Mix mix, int batch, int partitions,
                    int instances) {
+
+        List<Object> key() {
+            return List.of(resources, mix, batch, partitions, instances);
+        }
     }
 
     private final BenchOptions options;
@@ -127,8 +134,14 @@ public final class GrowthSweep {
              Infrastructure infrastructure = Infrastructure.start(new Infrastructure.Options(0, 0, null, logs))) {
             Apps apps = new Apps(options, infrastructure.kafka().bootstrapServers(), infrastructure.registry().url(), logs);
             Map<Integer, Databases> templates = new HashMap<>();
+            Map<List<Object>, Results.GrowthPoint> measured = new HashMap<>();
             for (int i = 0; i < settings.size(); i++) {
                 Setting setting = settings.get(i);
+                Results.GrowthPoint same = measured.get(setting.key());
+                if (same != null) {
+                    points.add(same.as(setting.dimension(), setting.value()));
+                    continue;
+                }
                 Databases databases = templates.computeIfAbsent(setting.resources(), rows -> {
                     progress.phase(String.format(Locale.ROOT, "seeding %,d resources", rows), 0, () -> 0);
                     Databases d = new Databases(infrastructure.postgres(), "bench_template_" + rows);
@@ -136,6 +149,7 @@ public final class GrowthSweep {
                     return d;
                 });
                 Results.GrowthPoint point = point(i, setting, databases, infrastructure, apps, logs, progress);
+                measured.put(setting.key(), point);
                 points.add(point);
                 progress.note(String.format(Locale.ROOT, "%s = %s: %,.0f commands/s, p99 %.1f ms at %.0f/s, RSS %,d MB",
                         setting.dimension(), setting.value(), point.commandsPerSecond(),
@@ -179,7 +193,6 @@ public final class GrowthSweep {
             try (ProcessorBench.ResultCounter counter = new ProcessorBench.ResultCounter(bootstrap, topics.commandResults())) {
                 new ProcessorBench(bootstrap, infrastructure.registry().url()).preload(topics, commands, progress);
                 long windowStart = System.currentTimeMillis();
-                long countAtStart = counter.count();
                 double cpuStart = cpu(processors);
                 double dbStart = CpuMeter.postgresSeconds(postgresPort);
                 long expected = commands.size();
@@ -198,7 +211,11 @@ public final class GrowthSweep {
                 }
                 double cpu = cpu(processors) - cpuStart;
                 double db = CpuMeter.postgresSeconds(postgresPort) - dbStart;
-                long measured = expected - countAtStart;
+                long measured = counter.countAfter(windowStart);
+                if (measured == 0) {
+                    throw new IllegalStateException("the processors kept up with the preload of " + expected
+                            + " commands, so nothing was left to measure after it; raise --growth-commands");
+                }
                 double seconds = Math.max(0.001, (counter.lastTimestamp() - windowStart) / 1000.0);
                 double rate = measured / seconds;
                 Results.Verification verification = databases.verify(url, expected);

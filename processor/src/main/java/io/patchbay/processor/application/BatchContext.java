@@ -35,6 +35,11 @@ public final class BatchContext {
         changed.add(state);
     }
 
+    /** Replaces what the batch knows of {@code key} without counting it as a change to write (a derived value). */
+    public void remember(String key, Object value) {
+        resources.put(key, Optional.of(value));
+    }
+
     /** Forgets which resources changed: their states up to now are written. */
     public void markWritten() {
         changed.clear();

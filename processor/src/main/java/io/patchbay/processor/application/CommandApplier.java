@@ -45,6 +45,7 @@ final class CommandApplier {
         }
         authorizer.prefetch(handle, actors, keys);
         byType.forEach((type, ofType) -> handlers.get(type).prefetch(handle, ofType, batch));
+        serializer.prefetch(handle, commands, batch);
     }
 
     AppliedCommand apply(Handle handle, DecodedCommand command, Map<String, Optional<ApiKeyRecord>> keys,
@@ -53,6 +54,6 @@ final class CommandApplier {
         Outcome outcome = verdict.refusal() != null
                 ? new Outcome(Results.rejected(command.metadata(), List.of(verdict.refusal()), now), null)
                 : handlers.get(command.type()).handle(handle, command, verdict.role(), batch, now);
-        return serializer.serialize(command, outcome, now);
+        return serializer.serialize(handle, batch, command, outcome, now);
     }
 }

@@ -1,11 +1,14 @@
 package io.patchbay.processor.application;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
+import org.jdbi.v3.core.Handle;
 
 import io.patchbay.schemas.CommandResult;
 import io.patchbay.schemas.Topics;
@@ -16,25 +19,33 @@ import io.patchbay.store.commandlog.CommandLogEntry;
 /**
  * Serializes a command's {@link Outcome} once, into the bytes that are both stored and published: the result in its
  * command-log entry, the change event in its change-log entry and its record for the changes topic. Storing the
- * published bytes is what makes a re-publish after a redelivery byte-identical.
+ * published bytes is what makes a re-publish after a redelivery byte-identical. Change events are linked into their
+ * resource's hash chain ({@link EventChains}) as they are serialized.
  */
 final class OutcomeSerializer {
 
     private final Topics topics;
     private final Serializer<Object> serializer;
+    private final EventChains chains = new EventChains();
 
     OutcomeSerializer(Topics topics, Serializer<Object> serializer) {
         this.topics = topics;
         this.serializer = serializer;
     }
 
-    AppliedCommand serialize(DecodedCommand command, Outcome outcome, Instant now) {
+    /** Reads ahead what {@link #serialize} needs of the batch's resources: their hash-chain heads. */
+    void prefetch(Handle handle, Collection<DecodedCommand> commands, BatchContext batch) {
+        chains.prefetch(handle, commands, batch);
+    }
+
+    AppliedCommand serialize(Handle handle, BatchContext batch, DecodedCommand command, Outcome outcome, Instant now) {
         CommandResult result = outcome.result();
         ChangeLogEntry change = null;
         List<ProducerRecord<String, byte[]>> events = List.of();
         if (outcome.changeEvent() != null) {
             String topic = topics.changes(command.type());
-            byte[] event = serializer.serialize(topic, outcome.changeEvent());
+            byte[] event = chains.seal(handle, batch, command.type(), result.getResourceId(), result.getVersion(),
+                    (GenericRecord) outcome.changeEvent(), record -> serializer.serialize(topic, record));
             change = new ChangeLogEntry(command.type().name(), result.getResourceId(), result.getVersion(),
                     eventId(outcome.changeEvent()), command.commandId(), command.metadata().getTeamId(), now, event);
             events = List.of(new ProducerRecord<>(topic, result.getResourceId(), event));

@@ -1,7 +1,10 @@
 package io.patchbay.store.commandlog;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -30,5 +33,32 @@ public final class ChangeLog {
         }
         return handle.createQuery("select " + COLUMNS + " from change_log where command_id = any(:ids)")
                 .bind("ids", commandIds.toArray(String[]::new)).mapTo(ChangeLogEntry.class).list();
+    }
+
+    /** A resource in the change log. */
+    public record ResourceKey(String resourceType, String resourceId) {
+    }
+
+    /** The newest stored change of each of {@code resources} that has any, in one query. */
+    public Map<ResourceKey, ChangeLogEntry> newest(Handle handle, Collection<ResourceKey> resources) {
+        if (resources.isEmpty()) {
+            return Map.of();
+        }
+        Map<ResourceKey, ChangeLogEntry> newest = new HashMap<>();
+        handle.createQuery("select c.* from unnest(:types, :ids) as r(type, id) cross join lateral (select " + COLUMNS
+                        + " from change_log where resource_type = r.type and resource_id = r.id order by version desc limit 1) c")
+                .bind("types", resources.stream().map(ResourceKey::resourceType).toArray(String[]::new))
+                .bind("ids", resources.stream().map(ResourceKey::resourceId).toArray(String[]::new))
+                .mapTo(ChangeLogEntry.class)
+                .forEach(entry -> newest.put(new ResourceKey(entry.resourceType(), entry.resourceId()), entry));
+        return newest;
+    }
+
+    /** Version {@code version} of {@code resource}, when stored. */
+    public Optional<ChangeLogEntry> find(Handle handle, ResourceKey resource, long version) {
+        return handle.createQuery("select " + COLUMNS + " from change_log where resource_type = :type and resource_id = :id"
+                        + " and version = :version")
+                .bind("type", resource.resourceType()).bind("id", resource.resourceId()).bind("version", version)
+                .mapTo(ChangeLogEntry.class).findOne();
     }
 }

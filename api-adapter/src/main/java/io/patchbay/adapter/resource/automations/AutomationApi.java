@@ -83,6 +83,11 @@ public final class AutomationApi implements ResourceApi {
     }
 
     @Override
+    public Optional<String> canonicalId(String teamId, String pathId) {
+        return jdbi.withHandle(h -> automations.resolveId(h, teamId, pathId));
+    }
+
+    @Override
     public Optional<byte[]> read(String teamId, String pathId) {
         return jdbi.withHandle(h -> automations.findByIdOrSlug(h, teamId, pathId)).map(this::renderState);
     }

@@ -83,6 +83,11 @@ public final class EvaluationApi implements ResourceApi {
     }
 
     @Override
+    public Optional<String> canonicalId(String teamId, String pathId) {
+        return jdbi.withHandle(h -> evaluations.find(h, teamId, pathId)).map(stored -> pathId);
+    }
+
+    @Override
     public Optional<byte[]> read(String teamId, String pathId) {
         return jdbi.withHandle(h -> evaluations.find(h, teamId, pathId)).map(stored -> renderState(stored.state()));
     }

@@ -1,0 +1,75 @@
+package io.patchbay.processor.application;
+
+import java.nio.ByteBuffer;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.apache.avro.generic.GenericRecord;
+import org.jdbi.v3.core.Handle;
+
+import io.patchbay.schemas.ResourceType;
+import io.patchbay.schemas.chain.EventChain;
+import io.patchbay.store.commandlog.ChangeLog;
+import io.patchbay.store.commandlog.ChangeLogEntry;
+
+/**
+ * Links each change event into its resource's hash chain ({@link EventChain}) as it is serialized: the previous
+ * version's hash comes from the batch (an earlier change of the same resource) or from the change log, read for all
+ * of a batch's resources in one query ({@link #prefetch}). Heads live in the {@link BatchContext}, so a batch applied
+ * again one command at a time starts from what is written.
+ */
+final class EventChains {
+
+    private static final String PREFIX = "chain-head:";
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    private final ChangeLog changeLog = new ChangeLog();
+
+    void prefetch(Handle handle, Collection<DecodedCommand> commands, BatchContext batch) {
+        List<ChangeLog.ResourceKey> keys = commands.stream()
+                .map(c -> new ChangeLog.ResourceKey(c.type().name(), c.metadata().getResourceId())).distinct().toList();
+        Map<ChangeLog.ResourceKey, ChangeLogEntry> newest = changeLog.newest(handle, keys);
+        for (ChangeLog.ResourceKey key : keys) {
+            batch.preload(PREFIX + key, Optional.ofNullable(newest.get(key)).map(Head::of));
+        }
+    }
+
+    /**
+     * Sets the chain fields of {@code event}, version {@code version} of resource {@code resourceId}, and returns it
+     * serialized by {@code serialize}.
+     */
+    byte[] seal(Handle handle, BatchContext batch, ResourceType type, String resourceId, long version, GenericRecord event,
+                Function<GenericRecord, byte[]> serialize) {
+        ChangeLog.ResourceKey key = new ChangeLog.ResourceKey(type.name(), resourceId);
+        event.put("previousEventHash", ByteBuffer.wrap(previous(handle, batch, key, version)));
+        event.put("eventHash", EMPTY);
+        byte[] hash = EventChain.hashOfUnsealed(serialize.apply(event));
+        event.put("eventHash", ByteBuffer.wrap(hash));
+        batch.remember(PREFIX + key, new Head(version, hash));
+        return serialize.apply(event);
+    }
+
+    private byte[] previous(Handle handle, BatchContext batch, ChangeLog.ResourceKey key, long version) {
+        Optional<Head> head = batch.resource(PREFIX + key, () -> changeLog.newest(handle, List.of(key)).values().stream()
+                .findFirst().map(Head::of));
+        if (head.isEmpty()) {
+            return EventChain.genesis();
+        }
+        if (head.get().version() == version - 1) {
+            return head.get().hash();
+        }
+        return changeLog.find(handle, key, version - 1).map(entry -> EventChain.chainValueOf(entry.payload()))
+                .orElseGet(EventChain::genesis);
+    }
+
+    /** The newest event of a resource: its version and the value the next version chains to. */
+    private record Head(long version, byte[] hash) {
+
+        static Head of(ChangeLogEntry entry) {
+            return new Head(entry.version(), EventChain.chainValueOf(entry.payload()));
+        }
+    }
+}
