@@ -66,12 +66,22 @@ public final class Apps {
                 "Started ProcessorApplication", Duration.ofSeconds(180));
     }
 
-    /** An adapter on {@code topics} and {@code jdbcUrl}, serving on {@code port}. */
+    /** Whether app {@code name} failed to start because its port was taken in the meantime. */
+    public boolean portTaken(String name) {
+        try {
+            return Files.readString(logs.resolve(name + ".log")).contains("was already in use");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** An adapter on {@code topics} and {@code jdbcUrl}, serving on {@code port} (its metrics endpoint too). */
     public AppProcess startAdapter(String name, String jdbcUrl, Topics topics, int port) {
         Map<String, Object> settings = common(jdbcUrl, topics);
         settings.put("server.port", port);
         settings.put("patchbay.api.public-base-url", "http://127.0.0.1:" + port);
         settings.put("patchbay.api.idempotency-secret", "bench-only-idempotency-secret");
+        settings.put("management.endpoints.web.exposure.include", "health,metrics");
         settings.putAll(options.adapterArgs());
         return AppProcess.start(name, options.adapterJar(), jvmOptions(name), ProcessorBench.settings(settings), logs,
                 "Started AdapterApplication", Duration.ofSeconds(180));

@@ -107,8 +107,8 @@ public final class Bench {
                 Context ctx = new Context(infrastructure, logs);
                 processingPhases(ctx, results, progress);
                 if (options.runs("http") || options.runs("crud")) {
-                    results.http.addAll(httpPhase(ctx, infrastructure, ctx.databases, ctx.data, results.memory,
-                            results.idleCpu, results.drainRss, progress));
+                    results.http.addAll(httpPhase(ctx, infrastructure, ctx.databases, ctx.data, results,
+                            results.drainRss, progress));
                 } else if (results.drainRss > 0) {
                     results.memory.add(new Results.Memory("processor", -1, -1, results.drainRss, options.appJvmOptions()));
                 }
@@ -121,12 +121,12 @@ public final class Bench {
         Map<String, Double> ratios = Report.ratios(results.raw, results.drain, results.naive, results.peer, results.http);
         Results.Run partial = new Results.Run(startedAt.toString(), seconds, machine, options.describe(), results.raw,
                 results.drain, results.naive, results.peer, results.latency, ratios, results.http, results.memory,
-                results.idleCpu, List.of(), List.of());
+                results.idleCpu, results.twoAdapters, List.of(), List.of());
         List<Results.Target> targets = Report.targets(partial, options.sloP99Millis());
         List<String> charts = Charts.forRun(partial, options.out(), options.sloP99Millis());
         Results.Run run = new Results.Run(partial.startedAt(), seconds, machine, partial.options(), results.raw, results.drain,
-                results.naive, results.peer, results.latency, ratios, results.http, results.memory, results.idleCpu, targets,
-                charts);
+                results.naive, results.peer, results.latency, ratios, results.http, results.memory, results.idleCpu,
+                results.twoAdapters, targets, charts);
         out.println();
         out.print(Report.table(run));
         write(run);
@@ -168,6 +168,7 @@ public final class Bench {
         final List<Results.HttpLadder> http = new ArrayList<>();
         final List<Results.Memory> memory = new ArrayList<>();
         final List<Results.IdleCpu> idleCpu = new ArrayList<>();
+        Results.TwoAdapters twoAdapters;
         long drainRss = -1;
     }
 
@@ -301,16 +302,19 @@ public final class Bench {
      * CRUD server in this one, all on copies of the same data; the three modes' ladders interleaved rate by rate.
      */
     private List<Results.HttpLadder> httpPhase(Context ctx, Infrastructure infrastructure, Databases databases,
-                                               BenchData data, List<Results.Memory> memory, List<Results.IdleCpu> idleCpu,
-                                               long drainRss, Progress progress) {
+                                               BenchData data, Collected results, long drainRss, Progress progress) {
+        List<Results.Memory> memory = results.memory;
+        List<Results.IdleCpu> idleCpu = results.idleCpu;
         boolean apps = options.runs("http");
         Topics httpTopics = new Topics("bench-http");
         AppProcess adapter = null;
         AppProcess processor = null;
         CrudServer crud = null;
+        String httpUrl = null;
         try (HttpLoad load = new HttpLoad()) {
             if (apps) {
                 String url = databases.copy("bench_http");
+                httpUrl = url;
                 infrastructure.kafka().createTopics(httpTopics.all(), 3);
                 progress.phase("starting processor and adapter JVMs", 0, () -> 0);
                 var startingProcessor = java.util.concurrent.CompletableFuture.supplyAsync(
@@ -366,6 +370,11 @@ public final class Bench {
                     memory.add(new Results.Memory("processor", processorRest, sampler.max(0), drainRss, options.appJvmOptions()));
                     memory.add(new Results.Memory("adapter", adapterRest, sampler.max(1), -1, options.appJvmOptions()));
                 }
+                results.twoAdapters = new TwoAdapterStep().run(load, ctx.apps, httpUrl, httpTopics, data, adapter,
+                        ctx.adapterPort, CpuBreakdown.of().with("processor", runningProcessor::cpuSeconds)
+                                .with("postgresql", () -> CpuMeter.postgresSeconds(postgresPort))
+                                .withInformational("broker", CpuBreakdown::brokerSeconds),
+                        twoAdapterRate(ladders), options.httpStepSeconds(), options.sloP99Millis(), progress, drainQueues);
             } else {
                 ladders = load.ladders(modes, options.httpRates(), options.httpStepSeconds(), options.httpWarmupSeconds(),
                         options.sloP99Millis(), progress, drainQueues);
@@ -387,6 +396,16 @@ public final class Bench {
                 processor.close();
             }
         }
+    }
+
+    /**
+     * The rate of the two-adapter step: the highest at which one adapter's synchronous PATCH kept up, so that the step
+     * shows whether two instances do at least as well with each reading only its own outcomes.
+     */
+    private int twoAdapterRate(List<Results.HttpLadder> ladders) {
+        return ladders.stream().filter(l -> l.mode().equals("sync")).flatMap(l -> l.steps().stream())
+                .filter(Results.HttpStep::keptUp).mapToInt(Results.HttpStep::offeredRate).max()
+                .orElse(options.httpRates().get(0));
     }
 
     /** The processor's batch size: as overridden for this run, else its default from its own properties. */
@@ -509,9 +528,18 @@ public final class Bench {
             return apps.startProcessor(name, jdbcUrl, topics, Map.of());
         }
 
+        /** The port is free when chosen, but a slow start gives others time to take it: then another port. */
         AppProcess startAdapter(String name, String jdbcUrl, Topics topics) {
-            adapterPort = FreePorts.find();
-            return apps.startAdapter(name, jdbcUrl, topics, adapterPort);
+            for (int attempt = 1; ; attempt++) {
+                adapterPort = FreePorts.find();
+                try {
+                    return apps.startAdapter(name, jdbcUrl, topics, adapterPort);
+                } catch (IllegalStateException e) {
+                    if (attempt == 3 || !apps.portTaken(name)) {
+                        throw e;
+                    }
+                }
+            }
         }
     }
 }

@@ -47,6 +47,15 @@ public final class CpuBreakdown {
         return new CpuBreakdown(with(name, cpuSeconds).parts, names);
     }
 
+    /** This breakdown plus every part of {@code other} (informational ones stay informational). */
+    public CpuBreakdown with(CpuBreakdown other) {
+        Map<String, DoubleSupplier> more = new LinkedHashMap<>(parts);
+        more.putAll(other.parts);
+        Set<String> names = new java.util.HashSet<>(informational);
+        names.addAll(other.informational);
+        return new CpuBreakdown(more, names);
+    }
+
     /** CPU seconds of every part so far (-1 for a part that cannot be read). */
     public Map<String, Double> read() {
         Map<String, Double> seconds = new LinkedHashMap<>();

@@ -163,12 +163,14 @@ public final class Report {
         for (Results.LatencyLadder ladder : run.latency()) {
             s.append(String.format(Locale.ROOT, "%nlatency under load, %s (drain rate %,.0f/s; load generator in its own JVM)%n",
                     ladder.implementation(), ladder.drainRate()));
-            s.append(String.format(Locale.ROOT, "%9s %9s %8s %8s %9s %9s %9s %9s %9s%n", "of drain", "offered/s", "sent",
-                    "answered", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms"));
+            s.append(String.format(Locale.ROOT, "%9s %9s %8s %8s %9s %9s %9s %9s %9s %14s%n", "of drain", "offered/s", "sent",
+                    "answered", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "produced p50/p99"));
             for (Results.SteadyLatency l : ladder.steps()) {
-                s.append(String.format(Locale.ROOT, "%8.0f%% %9.0f %8d %8d %9.1f %9.1f %9.1f %9.1f %9.1f%n",
+                Results.Distribution produced = l.untilProducedMillis();
+                s.append(String.format(Locale.ROOT, "%8.0f%% %9.0f %8d %8d %9.1f %9.1f %9.1f %9.1f %9.1f %14s%n",
                         l.fractionOfDrain() * 100, l.offeredRate(), l.sent(), l.received(), l.latencyMillis().p50(),
-                        l.latencyMillis().p90(), l.latencyMillis().p99(), l.latencyMillis().p999(), l.latencyMillis().max()));
+                        l.latencyMillis().p90(), l.latencyMillis().p99(), l.latencyMillis().p999(), l.latencyMillis().max(),
+                        produced == null ? "-" : String.format(Locale.ROOT, "%.1f/%.1f", produced.p50(), produced.p99())));
             }
         }
         if (!run.http().isEmpty()) {
@@ -186,6 +188,18 @@ public final class Report {
                 }
                 s.append(String.format(Locale.ROOT, "%-6s max sustainable rate: %s/s%s%n", ladder.mode(), max(ladder),
                         exhausted(ladder) ? " (highest rate offered)" : ""));
+            }
+        }
+        if (run.twoAdapters() != null) {
+            Results.HttpStep step = run.twoAdapters().step();
+            s.append(String.format(Locale.ROOT, "%ntwo adapters, synchronous PATCH alternating between them: %d/s offered, %.0f/s"
+                            + " answered, %d failed, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, CPU %s ms/request%n", step.offeredRate(),
+                    step.achievedRate(), step.failed() + step.timedOut(), step.latencyMillis().p50(), step.latencyMillis().p99(),
+                    step.latencyMillis().p999(), millis(step.cpuMillisPerRequest())));
+            s.append(String.format(Locale.ROOT, "  CPU ms/request by part:%s%n", parts(step.cpuMillisPerRequestByPart())));
+            for (Results.AdapterReplies adapter : run.twoAdapters().adapters()) {
+                s.append(String.format(Locale.ROOT, "  %s: %d requests, %d outcomes decoded, %d replies read without decoding%n",
+                        adapter.adapter(), adapter.requests(), adapter.decoded(), adapter.skipped()));
             }
         }
         if (!run.memory().isEmpty()) {

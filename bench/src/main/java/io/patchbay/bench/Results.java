@@ -69,9 +69,12 @@ public final class Results {
      * sink's row committed).
      *
      * @param fractionOfDrain the offered rate as a fraction of the implementation's measured drain rate
+     * @param untilProducedMillis the processor's part: from the scheduled send until the processor produced the
+     *                            outcome (the outcome record's timestamp, set when it is published after the batch's
+     *                            commit); the rest of {@code latencyMillis} is that record's delivery. Null for the sink
      */
     public record SteadyLatency(double fractionOfDrain, double offeredRate, long sent, long received, double seconds,
-                                Distribution latencyMillis) {
+                                Distribution latencyMillis, Distribution untilProducedMillis) {
 
         /** Whether every record was answered and p99 stayed within {@code p99Millis}. */
         public boolean within(double p99Millis) {
@@ -176,6 +179,24 @@ public final class Results {
     public record IdleCpu(String app, double percentOfCore, double seconds) {
     }
 
+    /**
+     * The two-adapter step: synchronous PATCHes alternating between two adapter JVMs at one rate.
+     *
+     * @param step the step, its CPU per request by part ({@code adapter-1}, {@code adapter-2}, processor, PostgreSQL)
+     */
+    public record TwoAdapters(HttpStep step, List<AdapterReplies> adapters) {
+    }
+
+    /**
+     * One adapter of the two-adapter step.
+     *
+     * @param requests requests sent to it
+     * @param decoded outcomes it decoded during the step (those of its own requests it waited for)
+     * @param skipped replies it read but did not decode (another instance's, or no longer waited for)
+     */
+    public record AdapterReplies(String adapter, long requests, long decoded, long skipped) {
+    }
+
     /** One of the targets and whether this run met it. */
     public record Target(String target, String measured, Boolean met) {
     }
@@ -189,7 +210,7 @@ public final class Results {
     public record Run(String startedAt, double seconds, Machine machine, Map<String, Object> options,
                       Throughput rawDatabase, Drain processor, Throughput naiveConsumer, Peer peer,
                       List<LatencyLadder> latency, Map<String, Double> ratios, List<HttpLadder> http, List<Memory> memory,
-                      List<IdleCpu> idleCpu, List<Target> targets, List<String> charts) {
+                      List<IdleCpu> idleCpu, TwoAdapters twoAdapters, List<Target> targets, List<String> charts) {
 
         /** The latency ladder of {@code implementation}, if measured. */
         public LatencyLadder latencyOf(String implementation) {

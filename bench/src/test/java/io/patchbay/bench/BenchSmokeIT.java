@@ -66,6 +66,12 @@ class BenchSmokeIT {
                 assertThat(step.received()).as(ladder.implementation() + " answered").isEqualTo(step.sent());
                 assertThat(step.latencyMillis().count()).isEqualTo(step.sent());
                 assertThat(step.offeredRate()).isCloseTo(ladder.drainRate() * step.fractionOfDrain(), within(1.0));
+                if (ladder.implementation().equals(Bench.PROCESSOR)) {
+                    assertThat(step.untilProducedMillis().count()).as("processor part of each latency").isEqualTo(step.sent());
+                    assertThat(step.untilProducedMillis().p50()).as("produced before read").isLessThanOrEqualTo(step.latencyMillis().p50() + 1.0);
+                } else {
+                    assertThat(step.untilProducedMillis()).as("the sink's rows carry no timestamp").isNull();
+                }
             }
         }
 
@@ -87,6 +93,15 @@ class BenchSmokeIT {
                         .containsKey("postgresql").containsKey(ladder.mode().equals("crud") ? "crud" : "adapter");
             }
         }
+
+        Results.TwoAdapters two = run.twoAdapters();
+        assertThat(two.step().ok()).as("two adapters answered: " + two.step().responses()).isPositive();
+        assertThat(two.step().cpuMillisPerRequestByPart()).containsKeys("adapter-1", "adapter-2", "processor", "postgresql");
+        assertThat(two.adapters()).extracting(Results.AdapterReplies::adapter).containsExactly("adapter-1", "adapter-2");
+        assertThat(two.adapters().stream().mapToLong(Results.AdapterReplies::requests).sum()).isEqualTo(two.step().sent());
+        assertThat(two.adapters()).as("each decodes outcomes of its own requests only")
+                .allSatisfy(a -> assertThat(a.decoded()).isBetween(1L, a.requests()));
+        assertThat(two.adapters()).extracting(Results.AdapterReplies::skipped).as("replies for the other instance read").containsOnly(0L);
 
         assertThat(run.memory()).extracting(Results.Memory::app).containsExactly("processor", "adapter");
         for (Results.Memory memory : run.memory()) {

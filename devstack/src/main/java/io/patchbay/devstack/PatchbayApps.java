@@ -24,6 +24,9 @@ public final class PatchbayApps implements AutoCloseable {
                            String publicBaseUrl) {
     }
 
+    /** The adapters' {@code patchbay.api.idempotency-secret}: devstack's only, never a deployment's. */
+    public static final String IDEMPOTENCY_SECRET = "devstack-only-idempotency-secret";
+
     private final ConfigurableApplicationContext processor;
     private final ConfigurableApplicationContext adapter;
 
@@ -61,7 +64,7 @@ public final class PatchbayApps implements AutoCloseable {
     public static ConfigurableApplicationContext startAdapter(Settings settings, Map<String, String> overrides) {
         Map<String, Object> properties = common(settings);
         properties.put("server.port", settings.httpPort());
-        properties.put("patchbay.api.idempotency-secret", "devstack-only-idempotency-secret");
+        properties.put("patchbay.api.idempotency-secret", IDEMPOTENCY_SECRET);
         if (settings.publicBaseUrl() != null) {
             properties.put("patchbay.api.public-base-url", settings.publicBaseUrl());
         }

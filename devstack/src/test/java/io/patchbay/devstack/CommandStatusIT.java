@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -38,8 +37,10 @@ class CommandStatusIT {
     @BeforeAll
     static void database() {
         ns = SharedInfrastructure.newNamespace("status");
-        Store.on(new org.postgresql.ds.PGSimpleDataSource() {{ setUrl(ns.jdbcUrl()); setUser(PostgresServer.USER); }}).migrate();
-        demo = DemoData.seed(Jdbi.create(ns.jdbcUrl(), PostgresServer.USER, ""));
+        demo = DemoData.seed(Store.on(new org.postgresql.ds.PGSimpleDataSource() {{
+            setUrl(ns.jdbcUrl());
+            setUser(PostgresServer.USER);
+        }}).migrate().jdbi());
         settings = new PatchbayApps.Settings(ns.bootstrapServers(), ns.jdbcUrl(), ns.registryUrl(), ns.topicPrefix(), 0, null);
     }
 

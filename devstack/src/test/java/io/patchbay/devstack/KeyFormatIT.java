@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,24 +18,34 @@ import org.apache.avro.Schema;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
 import io.patchbay.devstack.infra.PostgresServer;
 import io.patchbay.devstack.infra.SharedInfrastructure;
+import io.patchbay.schemas.Actor;
+import io.patchbay.schemas.CommandMetadata;
 import io.patchbay.schemas.CommandResult;
 import io.patchbay.schemas.EvaluationChanged;
+import io.patchbay.schemas.EvaluationPatch;
+import io.patchbay.schemas.EvaluationUpdateCommand;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.registry.SchemaRegistryClients;
 import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
+import io.patchbay.schemas.serde.ConfluentAvroSerializer;
 
 /**
- * {@code patchbay.processor.key-format}: the keys of change events and results, read back with the deserializer that
- * matches each format, and the adapter still completing its PATCH from a result in either format.
+ * {@code patchbay.processor.key-format}: the keys of change events and of results on the results topic, read back with
+ * the deserializer that matches each format, and the adapter still completing its PATCH in either format (its replies,
+ * on the replies topic, are keyed by the command id as UTF-8 whatever the format).
  */
 class KeyFormatIT {
 
@@ -54,8 +65,16 @@ class KeyFormatIT {
                                 && e.getAfter().getName().equals(name)).findFirst(), Optional::isPresent, DEADLINE).orElseThrow();
         assertThat(event.key()).isEqualTo("eval_acme_running");
         String commandId = ((EvaluationChanged) fx.decode(event)).getCommandId();
-        assertThat(fx.awaitResult(commandId)).isNotNull();
-        assertThat(fx.tail(fx.topics.commandResults()).upToNow()).anySatisfy(r -> assertThat(r.key()).isEqualTo(commandId));
+        TopicTail replies = fx.tail(fx.topics.commandReplies());
+        ConsumerRecord<String, byte[]> reply = PatchbayFixture.pollUntil(() -> replies.upToNow().stream()
+                .filter(r -> commandId.equals(r.key())).findFirst(), Optional::isPresent, DEADLINE).orElseThrow();
+        assertThat(((CommandResult) fx.decode(reply)).getCommandId()).as("the adapter's reply").isEqualTo(commandId);
+
+        String direct = UUID.randomUUID().toString();
+        fx.produce(fx.topics.commands(ResourceType.EVALUATION), "eval_acme_running", rename(direct, "eval_acme_running", name + " direct"));
+
+        assertThat(fx.awaitResult(direct).getCommandId()).as("a result on the results topic, keyed by the id as UTF-8")
+                .isEqualTo(direct);
     }
 
     @Test
@@ -83,14 +102,36 @@ class KeyFormatIT {
             assertThat(event.key()[0]).as("Confluent magic byte").isZero();
             assertThat(keys.deserialize(changes, event.key())).isEqualTo("eval_acme_draft").isEqualTo(changed.getResourceId());
             assertThat(new StringDeserializer().deserialize(changes, event.key())).isNotEqualTo("eval_acme_draft");
+            String direct = UUID.randomUUID().toString();
+            try (KafkaProducer<String, Object> producer = avroProducer(ns)) {
+                producer.send(new ProducerRecord<>(topics.commands(ResourceType.EVALUATION), "eval_acme_draft",
+                        rename(direct, "eval_acme_draft", "Avro keys, direct"))).get();
+            }
             ConsumerRecord<byte[], byte[]> result = read(ns, topics.commandResults(), 1).get(0);
             assertThat(keys.deserialize(topics.commandResults(), result.key()))
                     .isEqualTo(((CommandResult) values.deserialize(topics.commandResults(), result.value())).getCommandId())
-                    .isEqualTo(changed.getCommandId());
+                    .isEqualTo(direct);
+            assertThat(changed.getCommandId()).as("the HTTP command's result went to the adapter's reply partition")
+                    .isNotEqualTo(direct);
             var registry = SchemaRegistryClients.forUrl(ns.registryUrl());
             assertThat(registry.latest(changes + "-key").schema()).isEqualTo(Schema.create(Schema.Type.STRING));
             assertThat(registry.latest(topics.commandResults() + "-key").schema()).isEqualTo(Schema.create(Schema.Type.STRING));
         }
+    }
+
+    /** A rename of {@code evaluationId} as a producer writing to Kafka directly sends it: naming no reply destination. */
+    private static EvaluationUpdateCommand rename(String commandId, String evaluationId, String name) {
+        return new EvaluationUpdateCommand(CommandMetadata.newBuilder().setCommandId(commandId)
+                .setResourceType(ResourceType.EVALUATION).setResourceId(evaluationId).setTeamId(DemoData.ACME)
+                .setActor(new Actor("acme_editor")).setReceivedAt(Instant.now()).setRequestId(UUID.randomUUID().toString())
+                .build(), EvaluationPatch.newBuilder().setName(name).build());
+    }
+
+    private static KafkaProducer<String, Object> avroProducer(SharedInfrastructure.Namespace ns) {
+        ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
+        serializer.configure(Map.of("schema.registry.url", ns.registryUrl()), false);
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ns.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), serializer);
     }
 
     private static ConfluentAvroDeserializer<Object> deserializer(SharedInfrastructure.Namespace ns, boolean isKey) {

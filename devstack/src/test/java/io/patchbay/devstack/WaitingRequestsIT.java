@@ -43,8 +43,10 @@ class WaitingRequestsIT {
     @Test
     void aThousandWaitingPatchesHoldNoServletThreadAndAreAnsweredWhenTheirOutcomesArrive() throws Exception {
         SharedInfrastructure.Namespace ns = SharedInfrastructure.newNamespace("waiting");
-        Jdbi jdbi = Jdbi.create(ns.jdbcUrl(), PostgresServer.USER, "");
-        Store.on(new org.postgresql.ds.PGSimpleDataSource() {{ setUrl(ns.jdbcUrl()); setUser(PostgresServer.USER); }}).migrate();
+        Jdbi jdbi = Store.on(new org.postgresql.ds.PGSimpleDataSource() {{
+            setUrl(ns.jdbcUrl());
+            setUser(PostgresServer.USER);
+        }}).migrate().jdbi();
         List<String> evaluations = FaultData.seed(jdbi, 50).evaluations();
         PatchbayApps.Settings settings = new PatchbayApps.Settings(ns.bootstrapServers(), ns.jdbcUrl(), ns.registryUrl(),
                 ns.topicPrefix(), 0, null);

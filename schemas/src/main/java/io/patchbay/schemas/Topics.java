@@ -14,6 +14,12 @@ public record Topics(String prefix) {
 
     public static final Topics DEFAULT = new Topics("patchbay");
 
+    /**
+     * Partitions of the replies topic when it is created: each adapter instance leases one to receive the outcomes of
+     * its own requests, so this is the most adapter instances that answer synchronously.
+     */
+    public static final int REPLY_PARTITIONS = 16;
+
     /** The commands topic of a resource type: {@code <prefix>.<resources>.commands}. */
     public String commands(ResourceType type) {
         return prefix + "." + plural(type) + ".commands";
@@ -29,6 +35,14 @@ public record Topics(String prefix) {
         return prefix + ".command-results";
     }
 
+    /**
+     * Where outcomes go when a command names it as its reply topic (spring-kafka's {@code kafka_replyTopic}), each
+     * adapter instance reading the partition it leased; keyed by command id.
+     */
+    public String commandReplies() {
+        return prefix + ".command-replies";
+    }
+
     /** The dead-letter topic of a commands topic: {@code <topic>-dlt}. */
     public static String deadLetter(String topic) {
         return topic + "-dlt";
@@ -38,15 +52,16 @@ public record Topics(String prefix) {
     public List<String> all() {
         return List.of(commands(ResourceType.EVALUATION), commands(ResourceType.AUTOMATION),
                 deadLetter(commands(ResourceType.EVALUATION)), deadLetter(commands(ResourceType.AUTOMATION)),
-                changes(ResourceType.EVALUATION), changes(ResourceType.AUTOMATION), commandResults());
+                changes(ResourceType.EVALUATION), changes(ResourceType.AUTOMATION), commandResults(), commandReplies());
     }
 
     /**
      * Every topic, to be created at start when missing. Dead-letter topics get the same partition count, because a
-     * dead letter keeps its original partition.
+     * dead letter keeps its original partition; the replies topic gets {@link #REPLY_PARTITIONS} unless more.
      */
     public NewTopic[] newTopics(int partitions) {
-        return all().stream().map(name -> new NewTopic(name, partitions, (short) -1)).toArray(NewTopic[]::new);
+        return all().stream().map(name -> new NewTopic(name, name.equals(commandReplies())
+                ? Math.max(partitions, REPLY_PARTITIONS) : partitions, (short) -1)).toArray(NewTopic[]::new);
     }
 
     /** The resource type whose commands topic is {@code topic}. */

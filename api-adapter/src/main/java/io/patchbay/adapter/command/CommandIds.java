@@ -65,6 +65,11 @@ public final class CommandIds {
         return new UUID(msb, lsb | mac(teamId, type, msb, lsb)).toString();
     }
 
+    /** The time in a UUID v7 {@code id} (a minted one: the time its command was accepted), verified or not. */
+    public Instant acceptedAt(String id) {
+        return Instant.ofEpochMilli(UUID.fromString(id).getMostSignificantBits() >>> 16);
+    }
+
     /** What {@code id} says, when this service minted it for {@code teamId}; empty for any other string. */
     public Optional<Verified> verify(String id, String teamId) {
         if (id == null || !UUID_V7.matcher(id).matches()) {

@@ -14,8 +14,6 @@ import io.patchbay.schemas.CommandResult;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.store.commandlog.CommandLog;
 import io.patchbay.store.commandlog.CommandLogEntry;
-import io.patchbay.store.request.CommandRequest;
-import io.patchbay.store.request.CommandRequests;
 
 /**
  * The command resource (api-contract §5). A decided command is answered from the command log (any producer's,
@@ -34,7 +32,6 @@ public final class CommandStatuses {
     private final CommandStatusJson json;
     private final Duration retention;
     private final Clock clock;
-    private final CommandRequests requests = new CommandRequests();
     private final CommandLog commandLog = new CommandLog();
 
     public CommandStatuses(Jdbi jdbi, ResourceApiResolver resources, CommandIds ids, CommandRecords records,
@@ -60,8 +57,7 @@ public final class CommandStatuses {
                 return Optional.empty();
             }
             CommandResult result = submitter.storedResult(commandId).orElseThrow();
-            String path = jdbi.withHandle(h -> requests.find(h, principal.teamId(), commandId)).map(CommandRequest::path).orElse(null);
-            return Optional.of(json.render(commandId, "PATCH", path, entry.requestId(), entry.receivedAt(), result));
+            return Optional.of(json.render(commandId, "PATCH", entry.path(), entry.requestId(), entry.receivedAt(), result));
         }
         if (verified.isEmpty() || !mayRead(principal, verified.get().type())
                 || verified.get().acceptedAt().plus(retention).isBefore(clock.instant())) {

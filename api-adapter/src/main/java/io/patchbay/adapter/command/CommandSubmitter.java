@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -29,23 +31,25 @@ import io.patchbay.store.request.CommandRequests;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The one submission path of a PATCH, from the Idempotency-Key lookup to the answer (api-contract §2, §1.4):
- * an earlier request with the same key decides the answer if there is one; otherwise the body's fields are
- * checked by the resource's {@link io.patchbay.adapter.resource.ResourceApi}, the request is recorded (with the
- * key's claim), the command published, and its outcome awaited within the configured budget.
+ * The one submission path of a PATCH, from the Idempotency-Key to the answer (api-contract §2, §1.4): the body's
+ * fields are checked by the resource's {@link io.patchbay.adapter.resource.ResourceApi}, the command gets an id the
+ * adapter can verify later ({@link CommandIds}), is published, and its outcome awaited within the budget.
  *
- * <p>Nothing waits on the caller's thread: the answer is a future that completes when the broker has
- * acknowledged the command and the outcome arrived (or the budget ran out), so a thousand waiting requests do
- * not hold a thousand servlet threads. Blocking follow-ups (reading the command log after the budget ran out,
- * releasing a claim) run on {@code blockingWork}, never on a Kafka client's thread.
+ * <p>A request without an Idempotency-Key writes nothing before its command is published: the commands topic and
+ * the processor's command log are the only records of it. A request with a key claims it in one statement; an
+ * earlier request with the same key decides the answer instead (replay, wait, or 409), and field errors come after
+ * that lookup. A claim whose command never reached Kafka is released on a failed publish; after its lease, an
+ * identical retry publishes the same command again, which the processor decides at most once, so a claiming adapter
+ * that died before publishing cannot block the key and one that died after cannot cause a second change.
  *
- * <p>Only outcomes decided by the processor are replayed; they are read from the command log, so nothing is
- * written twice. A claim that never reached Kafka is released at once on a failed publish, or after its
- * lease if this adapter died.
+ * <p>Nothing waits on the caller's thread: the answer is a future that completes when the broker has acknowledged
+ * the command and the outcome arrived (or the budget ran out). Blocking follow-ups (reading the command log after the
+ * budget ran out, releasing a claim) run on {@code blockingWork}, never on a Kafka client's thread.
  */
 public final class CommandSubmitter {
 
-    private static final Duration CLAIM_LEASE = Duration.ofSeconds(30);
+    /** How long an identical request waits for a claim's command before publishing it itself. */
+    static final Duration CLAIM_LEASE = Duration.ofSeconds(30);
 
     private final Jdbi jdbi;
     private final Topics topics;
@@ -82,73 +86,76 @@ public final class CommandSubmitter {
      * @throws ApiError.ApiException when the fields are refused (and no earlier request decides the answer)
      */
     public CompletableFuture<Answer> submit(Submission submission, ObjectNode body) {
-        if (submission.idempotencyKey() != null) {
-            Optional<CompletableFuture<Answer>> earlier = jdbi.withHandle(h -> requests.findByKey(h,
-                    submission.principal().teamId(), submission.idempotencyKey())).flatMap(existing -> answerFrom(existing, submission));
-            if (earlier.isPresent()) {
-                return earlier.get();
-            }
+        String commandId = ids.mint(submission.principal().teamId(), submission.resource().type(), submission.receivedAt());
+        if (submission.idempotencyKey() == null) {
+            return send(submission, commandId, submission.requestId(), prepare(submission, body), false);
         }
-        PreparedPatch patch = submission.resource().prepare(body, submission.pathId(), submission.principal(),
-                submission.receivedAt());
-        return publish(submission, ids.mint(submission.principal().teamId(), submission.resource().type(),
-                submission.receivedAt()), patch);
+        PreparedPatch patch;
+        try {
+            patch = prepare(submission, body);
+        } catch (ApiError.ApiException refused) {
+            // The key's lookup comes before the field checks (§3.8, §4.7): an earlier request may still decide.
+            return jdbi.withHandle(h -> requests.findByKey(h, submission.principal().teamId(), submission.idempotencyKey()))
+                    .map(existing -> answerFrom(existing, submission, null)).orElseThrow(() -> refused);
+        }
+        CommandRequests.Claim claim = jdbi.withHandle(h -> requests.claim(h, claimOf(submission, commandId)));
+        return claim.claimed() ? send(submission, commandId, submission.requestId(), patch, false)
+                : answerFrom(claim.holder(), submission, patch);
     }
 
-    private CompletableFuture<Answer> publish(Submission submission, String commandId, PreparedPatch patch) {
-        Instant now = submission.receivedAt();
-        boolean idempotent = submission.idempotencyKey() != null;
-        CommandRequest request = new CommandRequest(commandId, submission.principal().teamId(),
-                submission.resource().type().name(), submission.method(), submission.path(), submission.requestId(),
-                submission.apiVersion(), submission.idempotencyKey(), submission.fingerprint(),
-                idempotent ? CommandRequest.CLAIMED : CommandRequest.SUBMITTED,
-                idempotent ? now.plus(CLAIM_LEASE) : null, now, now.plus(retention));
-        Optional<CommandRequest> holder = jdbi.inTransaction(h -> {
-            Optional<CommandRequest> existing = requests.insertOrGetClaim(h, request);
-            if (existing.isPresent() && existing.get().state().equals(CommandRequest.CLAIMED)
-                    && existing.get().leaseUntil().isBefore(now) && requests.takeOver(h, request, now)) {
-                return Optional.empty();
-            }
-            return existing;
-        });
-        if (holder.isPresent()) {
-            return answerFrom(holder.get(), submission).orElseThrow();
-        }
-        CompletableFuture<CommandResult> outcome = waiter.register(commandId);
-        SpecificRecord command;
-        try {
-            command = patch.command().apply(metadata(commandId, patch.recordKey(), submission));
-        } catch (RuntimeException e) {
-            jdbi.useHandle(h -> requests.delete(h, commandId));
-            throw e;
-        }
-        CompletableFuture<Void> published = publisher.publish(record(submission, commandId, patch.recordKey(), command))
-                .exceptionallyComposeAsync(error -> {
-                    if (error instanceof CommandPublisher.PublishFailedException) {
-                        // definitive: the command will never reach Kafka, so a retry may claim the key again
-                        jdbi.useHandle(h -> requests.delete(h, commandId));
-                    }
-                    return CompletableFuture.failedFuture(error);
-                }, blockingWork);
-        if (idempotent) {
-            published = published.thenRunAsync(() -> jdbi.useHandle(h -> requests.markSubmitted(h, commandId)), blockingWork);
-        }
-        return published.thenCompose(sent -> awaitOutcome(outcome, commandId, submission.requestId(), now,
-                submission.apiVersion(), submission.respondAsync(), false));
+    private static PreparedPatch prepare(Submission submission, ObjectNode body) {
+        return submission.resource().prepare(body, submission.pathId(), submission.principal(), submission.receivedAt());
+    }
+
+    private CommandRequest claimOf(Submission submission, String commandId) {
+        Instant at = submission.receivedAt();
+        return new CommandRequest(commandId, submission.principal().teamId(), submission.resource().type().name(),
+                submission.method(), submission.path(), submission.requestId(), submission.apiVersion(),
+                submission.idempotencyKey(), submission.fingerprint(), CommandRequest.CLAIMED, at.plus(CLAIM_LEASE), at,
+                at.plus(retention));
     }
 
     /**
-     * The command's record: keyed by the resource id, timestamped with its id's time and carrying the id in the
-     * {@code kafka_correlationId} header, so that {@link CommandRecords} can find it without decoding other records.
+     * Publishes the command and awaits its outcome. A first publish that fails for good releases the request's claim
+     * (the command will never reach Kafka, so a retry may claim the key again); a publish again of a claimed
+     * command ({@code again}) keeps it, since the first may have reached Kafka.
+     */
+    private CompletableFuture<Answer> send(Submission submission, String commandId, String requestId, PreparedPatch patch,
+                                           boolean again) {
+        CompletableFuture<CommandResult> outcome = waiter.register(commandId);
+        SpecificRecord command = patch.command().apply(metadata(commandId, requestId, patch.recordKey(), submission));
+        CompletableFuture<Void> published = publisher.publish(record(submission, commandId, patch.recordKey(), command));
+        if (submission.idempotencyKey() != null && !again) {
+            published = published.exceptionallyComposeAsync(error -> {
+                if ((error instanceof CompletionException && error.getCause() != null ? error.getCause() : error)
+                        instanceof CommandPublisher.PublishFailedException) {
+                    jdbi.useHandle(h -> requests.delete(h, commandId));
+                }
+                return CompletableFuture.failedFuture(error);
+            }, blockingWork);
+        }
+        return published.thenCompose(sent -> awaitOutcome(outcome, commandId, requestId, submission.receivedAt(),
+                submission.apiVersion(), submission.respondAsync(), again));
+    }
+
+    /**
+     * The command's record: keyed by the resource id, timestamped with its id's time, carrying the id in the
+     * {@code kafka_correlationId} header ({@link CommandRecords} finds it by them) and, while this instance leases
+     * one, its reply partition ({@code kafka_replyTopic}, {@code kafka_replyPartition}) for the processor to answer on.
      */
     private ProducerRecord<String, Object> record(Submission submission, String commandId, String recordKey, SpecificRecord command) {
         ProducerRecord<String, Object> record = new ProducerRecord<>(topics.commands(submission.resource().type()), null,
-                submission.receivedAt().toEpochMilli(), recordKey, command);
+                ids.acceptedAt(commandId).toEpochMilli(), recordKey, command);
         record.headers().add(KafkaHeaders.CORRELATION_ID, commandId.getBytes(StandardCharsets.UTF_8));
+        OptionalInt replyPartition = waiter.replyPartition();
+        if (replyPartition.isPresent()) {
+            record.headers().add(KafkaHeaders.REPLY_TOPIC, waiter.topic().getBytes(StandardCharsets.UTF_8));
+            record.headers().add(KafkaHeaders.REPLY_PARTITION, ByteBuffer.allocate(Integer.BYTES).putInt(replyPartition.getAsInt()).array());
+        }
         return record;
     }
 
-    private static CommandMetadata metadata(String commandId, String recordKey, Submission submission) {
+    private CommandMetadata metadata(String commandId, String requestId, String recordKey, Submission submission) {
         return CommandMetadata.newBuilder()
                 .setCommandId(commandId)
                 .setResourceType(submission.resource().type())
@@ -157,26 +164,30 @@ public final class CommandSubmitter {
                 .setActor(new Actor(submission.principal().keyId()))
                 .setIdempotencyKey(submission.idempotencyKey())
                 .setRequestFingerprint(submission.fingerprint() == null ? null : ByteBuffer.wrap(submission.fingerprint()))
-                .setReceivedAt(submission.receivedAt())
-                .setRequestId(submission.requestId())
+                .setReceivedAt(ids.acceptedAt(commandId))
+                .setRequestId(requestId)
                 .setPath(submission.path())
                 .build();
     }
 
-    private Optional<CompletableFuture<Answer>> answerFrom(CommandRequest existing, Submission submission) {
+    /**
+     * The answer of a request whose key an earlier request holds: 409 for another request, else that request's
+     * outcome, replayed or awaited; after the lease, {@code patch} (when the fields passed) publishes the held command again.
+     */
+    private CompletableFuture<Answer> answerFrom(CommandRequest existing, Submission submission, PreparedPatch patch) {
         if (!Arrays.equals(existing.fingerprint(), submission.fingerprint())) {
-            return Optional.of(CompletableFuture.completedFuture(new Answer.KeyReused()));
-        }
-        if (existing.state().equals(CommandRequest.CLAIMED) && existing.leaseUntil().isBefore(clock.instant())) {
-            return Optional.empty();
+            return CompletableFuture.completedFuture(new Answer.KeyReused());
         }
         CompletableFuture<CommandResult> outcome = waiter.register(existing.commandId());
         Optional<CommandResult> stored = storedResult(existing.commandId());
         if (stored.isPresent()) {
-            return Optional.of(CompletableFuture.completedFuture(new Answer.Completed(stored.get(), true, existing.apiVersion())));
+            return CompletableFuture.completedFuture(new Answer.Completed(stored.get(), true, existing.apiVersion()));
         }
-        return Optional.of(awaitOutcome(outcome, existing.commandId(), existing.requestId(), existing.createdAt(),
-                existing.apiVersion(), submission.respondAsync(), true));
+        if (patch != null && existing.createdAt().plus(CLAIM_LEASE).isBefore(clock.instant())) {
+            return send(submission, existing.commandId(), existing.requestId(), patch, true);
+        }
+        return awaitOutcome(outcome, existing.commandId(), existing.requestId(), existing.createdAt(),
+                existing.apiVersion(), submission.respondAsync(), true);
     }
 
     /**

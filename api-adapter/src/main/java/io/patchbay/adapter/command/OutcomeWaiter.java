@@ -1,26 +1,42 @@
 package io.patchbay.adapter.command;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.support.KafkaHeaders;
 
 import io.patchbay.schemas.CommandResult;
 
 /**
- * Completes waiting PATCH requests with their outcomes. Every adapter instance reads the whole results topic
- * from its end, without a consumer group, and picks the command ids it waits for; results of other
- * instances' commands are ignored. A result missed (for example while this instance starts) only turns a
- * 200 into a 202, because the outcome stays readable at {@code /api/v1/commands/{id}}.
+ * Completes waiting PATCH requests with their outcomes, request–reply in the way of spring-kafka's
+ * {@code ReplyingKafkaTemplate}: every instance leases partitions of the replies topic through a consumer group (no
+ * offsets are committed; a new lease starts at the end), names the lowest one in the {@code kafka_replyPartition}
+ * header of its commands ({@link #replyPartition}), and the processor sends each result there. So an instance reads
+ * only the outcomes of its own requests, and it decodes a record only when its key is a command it waits for.
+ *
+ * <p>An outcome that does not arrive (a rebalance moved the partition, more instances than partitions, a result on
+ * the shared results topic) turns the synchronous answer into a look at the command log when the wait budget runs
+ * out, or a 202: the outcome stays readable at {@code /api/v1/commands/{id}}.
  */
 public final class OutcomeWaiter implements SmartLifecycle {
 
@@ -29,17 +45,31 @@ public final class OutcomeWaiter implements SmartLifecycle {
     private record Waiting(CompletableFuture<CommandResult> future, long registeredAt) {
     }
 
-    private final KafkaConsumer<byte[], Object> consumer;
+    private final Consumer<byte[], byte[]> consumer;
+    private final Deserializer<Object> deserializer;
     private final String topic;
     private final Duration retention;
+    private final Duration leaseTimeout;
     private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
+    private final AtomicLong decoded = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final CountDownLatch leased = new CountDownLatch(1);
+    private volatile int replyPartition = -1;
     private volatile boolean running;
     private volatile Thread thread;
 
-    public OutcomeWaiter(KafkaConsumer<byte[], Object> consumer, String topic, Duration retention) {
+    /**
+     * @param consumer a consumer of the replies topic in the adapters' group, committing nothing
+     * @param retention how long a registration is kept when its outcome never comes
+     * @param leaseTimeout how long {@link #start} waits for the first lease of a partition
+     */
+    public OutcomeWaiter(Consumer<byte[], byte[]> consumer, Deserializer<Object> deserializer, String topic,
+                         Duration retention, Duration leaseTimeout) {
         this.consumer = consumer;
+        this.deserializer = deserializer;
         this.topic = topic;
         this.retention = retention;
+        this.leaseTimeout = leaseTimeout;
     }
 
     /** Registers interest in {@code commandId}; call before publishing, since the result can beat the ack. */
@@ -47,23 +77,80 @@ public final class OutcomeWaiter implements SmartLifecycle {
         return waiting.computeIfAbsent(commandId, id -> new Waiting(new CompletableFuture<>(), System.nanoTime())).future();
     }
 
+    /** The partition of the replies topic this instance reads, to name in its commands; empty while it leases none. */
+    public OptionalInt replyPartition() {
+        int partition = replyPartition;
+        return partition < 0 ? OptionalInt.empty() : OptionalInt.of(partition);
+    }
+
+    /** The replies topic. */
+    public String topic() {
+        return topic;
+    }
+
+    /** Replies decoded so far: only those of commands this instance waited for. */
+    public long decoded() {
+        return decoded.get();
+    }
+
+    /** Replies read but not decoded (their command is not waited for here, or no longer). */
+    public long skipped() {
+        return skipped.get();
+    }
+
     @Override
     public void start() {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(info -> new TopicPartition(topic, info.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
+        consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                leaseChanged(partitions);
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                consumer.seekToEnd(partitions);
+                partitions.forEach(consumer::position);
+                leaseChanged(List.of());
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                leaseChanged(partitions);
+            }
+        });
         running = true;
         thread = new Thread(this::pollLoop, "outcome-waiter");
         thread.setDaemon(true);
         thread.start();
+        try {
+            if (!leased.await(leaseTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("no partition of {} leased within {}: PATCH answers 202 until one is", topic, leaseTimeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Names the lowest partition this instance keeps ({@code leaving} are on their way out) in its next commands. */
+    private void leaseChanged(Collection<TopicPartition> leaving) {
+        int lowest = !running ? -1 : consumer.assignment().stream().filter(p -> !leaving.contains(p))
+                .mapToInt(TopicPartition::partition).min().orElse(-1);
+        if (lowest >= 0) {
+            if (lowest != replyPartition) {
+                log.info("replies of this instance's commands go to {}-{}", topic, lowest);
+            }
+            leased.countDown();
+        } else if (replyPartition >= 0 && running) {
+            log.warn("this instance leases no partition of {} any more (more adapters than partitions?): PATCH answers"
+                    + " come from the command log after the wait", topic);
+        }
+        replyPartition = lowest;
     }
 
     private void pollLoop() {
         try {
             while (running) {
-                for (ConsumerRecord<byte[], Object> record : consumer.poll(Duration.ofMillis(200))) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     complete(record);
                 }
                 expireStale();
@@ -75,20 +162,31 @@ public final class OutcomeWaiter implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.error("outcome waiter stopped; PATCH requests will answer 202 until restart", e);
         } finally {
+            replyPartition = -1;
             consumer.close();
         }
     }
 
     /**
-     * Matches a result by the command id in its value, not by its key, so that either key format of the processor
-     * ({@code patchbay.processor.key-format}) works without configuring the adapter.
+     * Matches a reply by its {@code kafka_correlationId} header (the command id the processor echoes), else by its key
+     * (the command id as a plain string on the replies topic), before anything is decoded.
      */
-    private void complete(ConsumerRecord<byte[], Object> record) {
-        if (record.value() instanceof CommandResult result) {
-            Waiting w = waiting.remove(result.getCommandId());
-            if (w != null) {
+    private void complete(ConsumerRecord<byte[], byte[]> record) {
+        Header correlation = record.headers().lastHeader(KafkaHeaders.CORRELATION_ID);
+        byte[] id = correlation != null ? correlation.value() : record.key();
+        Waiting w = id == null ? null : waiting.remove(new String(id, StandardCharsets.UTF_8));
+        if (w == null) {
+            skipped.incrementAndGet();
+            return;
+        }
+        decoded.incrementAndGet();
+        try {
+            if (deserializer.deserialize(record.topic(), record.headers(), record.value()) instanceof CommandResult result) {
                 w.future().complete(result);
             }
+        } catch (RuntimeException e) {
+            log.warn("the reply for command {} cannot be decoded; its request is answered from the command log",
+                    new String(id, StandardCharsets.UTF_8), e);
         }
     }
 
@@ -114,6 +212,12 @@ public final class OutcomeWaiter implements SmartLifecycle {
     public boolean isReading() {
         Thread t = thread;
         return running && t != null && t.isAlive();
+    }
+
+    /** Before the web server, so that the first requests already name a reply partition. */
+    @Override
+    public int getPhase() {
+        return WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE - 1;
     }
 
     @Override

@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -30,6 +31,7 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.patchbay.adapter.AdapterProperties;
@@ -216,14 +218,26 @@ public class AdapterConfiguration {
         return new KafkaClientMetrics(commandProducer);
     }
 
+    /**
+     * Replies of this instance's commands: a partition of the replies topic leased through the adapters' consumer
+     * group (cooperative-sticky, so a joining instance moves few leases), committing no offsets.
+     */
     @Bean
-    OutcomeWaiter outcomeWaiter(KafkaProperties kafka, AdapterProperties properties, Topics topics) {
+    OutcomeWaiter outcomeWaiter(KafkaProperties kafka, AdapterProperties properties, Topics topics, MeterRegistry meters) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.topicPrefix() + "-adapter-replies");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "patchbay-adapter-outcomes-" + java.util.UUID.randomUUID());
-        return new OutcomeWaiter(new KafkaConsumer<>(config, new ByteArrayDeserializer(), avroDeserializer(properties)),
-                topics.commandResults(), properties.api().commandWait().multipliedBy(2).plusSeconds(30));
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "patchbay-adapter-replies-" + java.util.UUID.randomUUID());
+        OutcomeWaiter waiter = new OutcomeWaiter(new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                avroDeserializer(properties), topics.commandReplies(), properties.api().commandWait().multipliedBy(2).plusSeconds(30),
+                Duration.ofSeconds(30));
+        FunctionCounter.builder("patchbay.adapter.replies", waiter, OutcomeWaiter::decoded).tag("decoded", "true")
+                .description("Replies decoded: outcomes of commands this instance waited for").register(meters);
+        FunctionCounter.builder("patchbay.adapter.replies", waiter, OutcomeWaiter::skipped).tag("decoded", "false")
+                .description("Replies read but not decoded").register(meters);
+        return waiter;
     }
 
     @Bean(destroyMethod = "close")

@@ -72,8 +72,10 @@ public final class LatencyLadders {
             List<Results.SteadyLatency> steps = JSON.readValue(out.toFile(), new TypeReference<List<Results.SteadyLatency>>() { });
             for (Results.SteadyLatency step : steps) {
                 progress.note(String.format(Locale.ROOT, "%s latency at %.0f/s (%.0f%% of drain): p50 %.1f ms, p99 %.1f ms,"
-                                + " %d of %d answered", implementation, step.offeredRate(), step.fractionOfDrain() * 100,
-                        step.latencyMillis().p50(), step.latencyMillis().p99(), step.received(), step.sent()));
+                                + " %d of %d answered%s", implementation, step.offeredRate(), step.fractionOfDrain() * 100,
+                        step.latencyMillis().p50(), step.latencyMillis().p99(), step.received(), step.sent(),
+                        step.untilProducedMillis() == null ? "" : String.format(Locale.ROOT, "; until produced p50 %.1f ms, p99 %.1f ms",
+                                step.untilProducedMillis().p50(), step.untilProducedMillis().p99())));
             }
             return new Results.LatencyLadder(implementation, drainRate, steps);
         }

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -65,7 +66,9 @@ public final class LoadGenerator {
     private final Map<String, String> options;
     private final Map<String, long[]> pending = new ConcurrentHashMap<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
+    private final long epochNanosOffset = System.currentTimeMillis() * 1_000_000 - System.nanoTime();
     private List<Histogram> histograms;
+    private List<Histogram> untilProduced;
     private AtomicLongArray received;
 
     private LoadGenerator(Map<String, String> options) {
@@ -92,8 +95,10 @@ public final class LoadGenerator {
         double seconds = Double.parseDouble(options.get("seconds"));
         double warmup = Double.parseDouble(options.getOrDefault("warmup-seconds", "2"));
         histograms = new ArrayList<>();
+        untilProduced = new ArrayList<>();
         for (int i = 0; i <= rates.length; i++) {
             histograms.add(new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(300), 3));
+            untilProduced.add(new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(300), 3));
         }
         received = new AtomicLongArray(rates.length + 1);
         List<Results.SteadyLatency> steps = new ArrayList<>();
@@ -137,14 +142,21 @@ public final class LoadGenerator {
             Thread.sleep(10);
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
+        Histogram produced = untilProduced.get(step);
         return new Results.SteadyLatency(fraction, rate, count, received.get(step), elapsed,
-                Results.Distribution.ofMicros(histograms.get(step)));
+                Results.Distribution.ofMicros(histograms.get(step)),
+                produced.getTotalCount() == 0 ? null : Results.Distribution.ofMicros(produced));
     }
 
-    private void answered(String key) {
+    /** {@code producedAtMillis}: the answer record's timestamp (epoch ms) if it has one, else -1. */
+    private void answered(String key, long producedAtMillis) {
         long[] sent = pending.remove(key);
         if (sent != null) {
             histograms.get((int) sent[0]).recordValue(Math.max(0, (System.nanoTime() - sent[1]) / 1000));
+            if (producedAtMillis >= 0) {
+                long scheduledMicros = (sent[1] + epochNanosOffset) / 1000;
+                untilProduced.get((int) sent[0]).recordValue(Math.max(0, producedAtMillis * 1000 - scheduledMicros));
+            }
             received.incrementAndGet((int) sent[0]);
         }
     }
@@ -158,8 +170,8 @@ public final class LoadGenerator {
 
         void flush();
 
-        /** Reports each answer's key until the generator stops. */
-        void listen(Consumer<String> answer);
+        /** Reports each answer's key, and its record's timestamp (epoch ms) or -1, until the generator stops. */
+        void listen(ObjLongConsumer<String> answer);
 
         @Override
         void close();
@@ -218,10 +230,10 @@ public final class LoadGenerator {
         }
 
         @Override
-        public void listen(Consumer<String> answer) {
+        public void listen(ObjLongConsumer<String> answer) {
             while (!stopped.get()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(20))) {
-                    answer.accept(record.key());
+                    answer.accept(record.key(), record.timestamp());
                 }
             }
         }
@@ -291,14 +303,14 @@ public final class LoadGenerator {
         }
 
         @Override
-        public void listen(Consumer<String> answer) {
+        public void listen(ObjLongConsumer<String> answer) {
             try {
                 PGConnection pg = listening.unwrap(PGConnection.class);
                 while (!stopped.get()) {
                     PGNotification[] notifications = pg.getNotifications(20);
                     if (notifications != null) {
                         for (PGNotification n : notifications) {
-                            answer.accept(n.getParameter());
+                            answer.accept(n.getParameter(), -1);
                         }
                     }
                 }

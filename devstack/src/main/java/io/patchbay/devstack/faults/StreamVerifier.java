@@ -39,7 +39,7 @@ import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
 
 /**
  * Checks a finished stream against the guarantees, from the outside: the database rows, and every record on
- * the commands, changes, results and dead-letter topics.
+ * the commands, changes, results (and replies) and dead-letter topics.
  *
  * <ul>
  *   <li>every accepted command has exactly one command-log entry with the expected outcome, and a published result;</li>
@@ -369,12 +369,15 @@ public final class StreamVerifier {
         });
     }
 
+    /** Every published result: on the results topic, and on the replies topic for commands an adapter sent. */
     private Map<String, List<Result>> readResults() {
         Map<String, List<Result>> results = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : readAll(target.topics().commandResults())) {
-            CommandResult result = (CommandResult) deserializer.deserialize(record.topic(), record.value());
-            results.computeIfAbsent(result.getCommandId(), k -> new ArrayList<>())
-                    .add(new Result(result.getStatus().name(), record.timestamp()));
+        for (String topic : List.of(target.topics().commandResults(), target.topics().commandReplies())) {
+            for (ConsumerRecord<byte[], byte[]> record : readAll(topic)) {
+                CommandResult result = (CommandResult) deserializer.deserialize(record.topic(), record.value());
+                results.computeIfAbsent(result.getCommandId(), k -> new ArrayList<>())
+                        .add(new Result(result.getStatus().name(), record.timestamp()));
+            }
         }
         return results;
     }

@@ -21,8 +21,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.patchbay.adapter.idempotency.Fingerprints;
 import io.patchbay.devstack.DemoData;
+import io.patchbay.devstack.PatchbayApps;
 import io.patchbay.devstack.PatchbayFixture;
+import io.patchbay.schemas.Ids;
+import io.patchbay.schemas.json.JsonValues;
+import io.patchbay.store.request.CommandRequest;
+import io.patchbay.store.request.CommandRequests;
 import io.patchbay.schemas.EvaluationStatus;
 import tools.jackson.databind.JsonNode;
 
@@ -59,6 +65,33 @@ class EvaluationIdempotencyIT {
     }
 
     // ---- replays ----
+
+    @Test
+    void aClaimWhoseAdapterDiedBeforePublishingIsPublishedByAnIdenticalRetryAfterTheLease() {
+        String id = fx.newEvaluation(DemoData.ACME);
+        String key = newKey();
+        String body = "{\"name\":\"after a crash\"}";
+        String path = "/api/v1/evaluations/" + id;
+        String commandId = Ids.uuidV7();
+        String requestId = Ids.uuidV7();
+        Instant claimedAt = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
+        byte[] fingerprint = new Fingerprints(PatchbayApps.IDEMPOTENCY_SECRET).of("PATCH", path, JsonValues.MAPPER.readTree(body));
+        fx.jdbi.useHandle(h -> new CommandRequests().claim(h, new CommandRequest(commandId, DemoData.ACME, "EVALUATION",
+                "PATCH", path, requestId, EvaluationChecks.VERSION, key, fingerprint, CommandRequest.CLAIMED,
+                claimedAt.plusSeconds(30), claimedAt, claimedAt.plus(1, ChronoUnit.DAYS))));
+
+        HttpResponse<String> retry = patch(id, "acme_editor", key, body);
+        HttpResponse<String> again = patch(id, "acme_editor", key, body);
+
+        assertThat(retry.statusCode()).isEqualTo(200);
+        assertThat(PatchbayFixture.json(retry).get("name").stringValue()).isEqualTo("after a crash");
+        assertThat(requestId(retry)).as("the outcome is the claiming request's").isEqualTo(requestId);
+        assertThat(retry.headers().allValues("Idempotent-Replayed")).containsExactly("true");
+        assertReplayOf(again, retry);
+        java.util.List<String> decided = fx.jdbi.withHandle(h -> h.createQuery("select command_id from command_log"
+                + " where resource_id = :id").bind("id", id).mapTo(String.class).list());
+        assertThat(decided).containsExactly(commandId);
+    }
 
     @Test
     void theSameRequestAgainReplaysTheOutcomeAndAppliesOnce() {

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jdbi.v3.core.Handle;
 
 import io.patchbay.processor.parking.DeadLetterReason;
+import io.patchbay.processor.parking.ParkingGate;
 import io.patchbay.processor.parking.ParkingLot;
 import io.patchbay.schemas.Topics;
 import io.patchbay.store.RecordPosition;
@@ -27,30 +28,41 @@ final class BatchTransaction {
     private final Handle handle;
     private final Instant now;
     private final Topics topics;
+    private final ReplyRoutes replies;
     private final Isolation isolation;
     private final CommandApplier applier;
     private final CommandWriter writer;
+    private final ParkingGate gate;
+    private final boolean readDecided;
     private final BatchTally tally;
     private final Map<String, Optional<ApiKeyRecord>> keys = ActorAuthorizer.newCache();
     private final List<AppliedCommand> unwritten = new ArrayList<>();
     private final List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
     private BatchContext batch = new BatchContext();
 
-    BatchTransaction(Handle handle, Instant now, Topics topics, Isolation isolation, CommandApplier applier,
-                     CommandWriter writer, BatchTally tally) {
+    /**
+     * @param readDecided whether to read the command log before applying: without it (the fast path) a command decided
+     *                    already makes the command-log insert fail, and the batch is run again with it
+     * @param tally filled with what the transaction decides and sets aside, to be read once it has committed
+     */
+    BatchTransaction(Handle handle, Instant now, Topics topics, ReplyRoutes replies, Isolation isolation,
+                     CommandApplier applier, CommandWriter writer, ParkingGate gate, boolean readDecided, BatchTally tally) {
         this.handle = handle;
         this.now = now;
         this.topics = topics;
+        this.replies = replies;
         this.isolation = isolation;
         this.applier = applier;
         this.writer = writer;
+        this.gate = gate;
+        this.readDecided = readDecided;
         this.tally = tally;
     }
 
     List<ProducerRecord<String, byte[]>> run(List<BatchRecord> records) {
-        DecidedCommands decided = DecidedCommands.load(handle, topics, records.stream().map(BatchRecord::command)
-                .filter(Objects::nonNull).map(DecodedCommand::commandId).distinct().toList());
-        ParkingLot parking = ParkingLot.load(handle, records.stream().map(BatchRecord::record).toList(), now);
+        DecidedCommands decided = DecidedCommands.load(handle, topics, replies, !readDecided ? List.of()
+                : records.stream().map(BatchRecord::command).filter(Objects::nonNull).map(DecodedCommand::commandId).distinct().toList());
+        ParkingLot parking = ParkingLot.load(handle, records.stream().map(BatchRecord::record).toList(), now, gate);
         applier.prefetch(handle, records.stream().map(BatchRecord::command)
                 .filter(command -> command != null && !decided.contains(command.commandId())).toList(), keys, batch);
         for (BatchRecord record : records) {
@@ -79,7 +91,7 @@ final class BatchTransaction {
         }, this::write);
         if (attempt.refusal() == null) {
             tally.decided(record.command().type(), attempt.applied().result(), record.command().metadata().getReceivedAt());
-            out.addAll(decided.add(attempt.applied()));
+            out.addAll(decided.add(attempt.applied(), record));
             return;
         }
         unwritten.clear();

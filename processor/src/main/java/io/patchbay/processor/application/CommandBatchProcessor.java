@@ -1,18 +1,21 @@
 package io.patchbay.processor.application;
 
 import java.time.Clock;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.patchbay.processor.parking.DeadLetters;
+import io.patchbay.processor.parking.ParkingGate;
 import io.patchbay.processor.parking.ParkingLot;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
@@ -44,24 +47,34 @@ public final class CommandBatchProcessor {
 
     private final Jdbi jdbi;
     private final Topics topics;
+    private final ReplyRoutes replies;
     private final CommandDecoder decoder;
     private final CommandApplier applier;
     private final CommandWriter writer;
     private final Clock clock;
+    private final ParkingGate parkingGate = new ParkingGate();
     private final BatchTally.Observer observer;
 
+    /** A processor that answers every command on the results topic, whatever reply destination it names. */
     public CommandBatchProcessor(Jdbi jdbi, Topics topics, CommandDecoder decoder, Serializer<Object> serializer,
                                  List<CommandHandler> handlers, Clock clock) {
-        this(jdbi, topics, decoder, serializer, handlers, clock, BatchTally.Observer.NONE);
+        this(jdbi, topics, ReplyRoutes.resultsTopicOnly(topics), decoder, serializer, handlers, clock);
     }
 
-    /** As the other constructor, with {@code observer} told about each committed batch. */
-    public CommandBatchProcessor(Jdbi jdbi, Topics topics, CommandDecoder decoder, Serializer<Object> serializer,
-                                 List<CommandHandler> handlers, Clock clock, BatchTally.Observer observer) {
+    public CommandBatchProcessor(Jdbi jdbi, Topics topics, ReplyRoutes replies, CommandDecoder decoder,
+                                 Serializer<Object> serializer, List<CommandHandler> handlers, Clock clock) {
+        this(jdbi, topics, replies, decoder, serializer, handlers, clock, BatchTally.Observer.NONE);
+    }
+
+    /** As the other constructors, with {@code observer} told about each batch once its transaction has committed. */
+    public CommandBatchProcessor(Jdbi jdbi, Topics topics, ReplyRoutes replies, CommandDecoder decoder,
+                                 Serializer<Object> serializer, List<CommandHandler> handlers, Clock clock,
+                                 BatchTally.Observer observer) {
         Map<ResourceType, CommandHandler> byType = new EnumMap<>(ResourceType.class);
         handlers.forEach(handler -> byType.put(handler.type(), handler));
         this.jdbi = jdbi;
         this.topics = topics;
+        this.replies = replies;
         this.decoder = decoder;
         this.applier = new CommandApplier(byType, new OutcomeSerializer(topics, serializer));
         this.writer = new CommandWriter(byType.values());
@@ -69,26 +82,69 @@ public final class CommandBatchProcessor {
         this.observer = observer;
     }
 
+    /**
+     * Applies {@code records}. The fast path reads nothing but what the commands need: no command-log lookup (a
+     * command decided already, after a redelivery, makes the command-log insert fail, and the batch runs again with
+     * the lookup) and no parked-record lookup for partitions known to have none ({@link ParkingGate}).
+     */
     public List<ProducerRecord<String, byte[]>> process(List<ConsumerRecord<String, byte[]>> records) {
         List<BatchRecord> batch = records.stream().map(record -> BatchRecord.decode(decoder, record)).toList();
-        BatchTally fast = new BatchTally();
-        BatchTally tally = fast;
-        List<ProducerRecord<String, byte[]>> out;
         try {
-            out = jdbi.inTransaction(handle -> new BatchTransaction(handle, clock.instant(), topics, Isolation.none(),
-                    applier, writer, fast).run(batch));
+            return run(batch, Isolation.none(), false);
         } catch (RuntimeException e) {
+            parkingGate.forgetPartitionsOf(records);
+            if (Failures.isAlreadyDecided(e)) {
+                log.info("a command of this batch of {} was decided before (a redelivery or a resent command); applying the"
+                        + " batch again with the command log read first", records.size());
+                return withDecidedRead(batch);
+            }
             if (!Failures.isCommandSpecific(e)) {
                 throw e;
             }
-            log.warn("PostgreSQL refused a command of this batch of {} ({}); applying them one at a time to set it aside",
-                    records.size(), Failures.rootCause(e).getMessage());
-            BatchTally isolated = new BatchTally();
-            out = jdbi.inTransaction(handle -> new BatchTransaction(handle, clock.instant(), topics,
-                    Isolation.savepointPerCommand(handle), applier, writer, isolated).run(batch));
-            tally = isolated;
+            return isolated(batch, e);
         }
-        observer.committed(records.size(), tally);
+    }
+
+    /** The assignment of {@code partitions} changed: what was known about their parked records no longer holds. */
+    public void assignmentChanged(Collection<TopicPartition> partitions) {
+        parkingGate.forget(partitions);
+    }
+
+    private List<ProducerRecord<String, byte[]>> withDecidedRead(List<BatchRecord> batch) {
+        try {
+            return run(batch, Isolation.none(), true);
+        } catch (RuntimeException e) {
+            parkingGate.forgetPartitionsOf(batch.stream().map(BatchRecord::record).toList());
+            if (!Failures.isCommandSpecific(e)) {
+                throw e;
+            }
+            return isolated(batch, e);
+        }
+    }
+
+    private List<ProducerRecord<String, byte[]>> isolated(List<BatchRecord> batch, RuntimeException refusal) {
+        log.warn("PostgreSQL refused a command of this batch of {} ({}); applying them one at a time to set it aside",
+                batch.size(), Failures.rootCause(refusal).getMessage());
+        BatchTally tally = new BatchTally();
+        try {
+            return committed(batch, tally, jdbi.inTransaction(handle -> new BatchTransaction(handle, clock.instant(), topics,
+                    replies, Isolation.savepointPerCommand(handle), applier, writer, parkingGate, true, tally).run(batch)));
+        } catch (RuntimeException e) {
+            parkingGate.forgetPartitionsOf(batch.stream().map(BatchRecord::record).toList());
+            throw e;
+        }
+    }
+
+    private List<ProducerRecord<String, byte[]>> run(List<BatchRecord> batch, Isolation isolation, boolean readDecided) {
+        BatchTally tally = new BatchTally();
+        return committed(batch, tally, jdbi.inTransaction(handle -> new BatchTransaction(handle, clock.instant(), topics,
+                replies, isolation, applier, writer, parkingGate, readDecided, tally).run(batch)));
+    }
+
+    /** Tells the observer what the committed transaction decided; a failed attempt's tally is never seen. */
+    private List<ProducerRecord<String, byte[]>> committed(List<BatchRecord> batch, BatchTally tally,
+                                                           List<ProducerRecord<String, byte[]>> out) {
+        observer.committed(batch.size(), tally);
         return out;
     }
 }

@@ -21,25 +21,26 @@ import io.patchbay.store.commandlog.CommandLogEntry;
 /**
  * The decided commands of one transaction (the command log is the processor's inbox, patterns.md 1.3): those the log
  * held when the batch began, with their stored change events, and those the batch decides. Every decided command is
- * answered from here: the record that decided it (or its redelivery) publishes its events and result, the same
+ * answered from here, its result to the reply destination of the record at hand ({@link ReplyRoutes}): the record that
+ * decided it (or its redelivery) publishes its events and result, the same
  * command id in another record (a producer retry) gets its result only, so the change stream gets no copy.
  */
 final class DecidedCommands {
 
     private static final Logger log = LoggerFactory.getLogger(DecidedCommands.class);
 
-    private final Topics topics;
+    private final ReplyRoutes replies;
     private final Map<String, CommandLogEntry> entries;
     private final Map<String, List<ProducerRecord<String, byte[]>>> events = new HashMap<>();
 
-    private DecidedCommands(Topics topics, Map<String, CommandLogEntry> entries) {
-        this.topics = topics;
+    private DecidedCommands(ReplyRoutes replies, Map<String, CommandLogEntry> entries) {
+        this.replies = replies;
         this.entries = entries;
     }
 
     /** Reads the command-log entries and change events of {@code commandIds}, in two queries. */
-    static DecidedCommands load(Handle handle, Topics topics, Collection<String> commandIds) {
-        DecidedCommands decided = new DecidedCommands(topics, new HashMap<>(new CommandLog().findAll(handle, commandIds)));
+    static DecidedCommands load(Handle handle, Topics topics, ReplyRoutes replies, Collection<String> commandIds) {
+        DecidedCommands decided = new DecidedCommands(replies, new HashMap<>(new CommandLog().findAll(handle, commandIds)));
         for (ChangeLogEntry change : new ChangeLog().findByCommands(handle, decided.entries.keySet())) {
             decided.events.computeIfAbsent(change.commandId(), id -> new ArrayList<>()).add(new ProducerRecord<>(
                     topics.changes(ResourceType.valueOf(change.resourceType())), change.resourceId(), change.payload()));
@@ -51,13 +52,13 @@ final class DecidedCommands {
         return entries.containsKey(commandId);
     }
 
-    /** Remembers a command the batch has just decided; returns its events and result, to publish. */
-    List<ProducerRecord<String, byte[]>> add(AppliedCommand applied) {
+    /** Remembers a command the batch has just decided from {@code record}; returns its events and result, to publish. */
+    List<ProducerRecord<String, byte[]>> add(AppliedCommand applied, BatchRecord record) {
         CommandLogEntry entry = applied.entry();
         entries.put(entry.commandId(), entry);
         events.put(entry.commandId(), applied.events());
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>(applied.events());
-        out.add(result(entry));
+        out.add(replies.result(record.record(), entry.commandId(), entry.result()));
         return out;
     }
 
@@ -71,11 +72,7 @@ final class DecidedCommands {
         } else {
             log.info("command {} was sent again; answering with its stored result only", entry.commandId());
         }
-        out.add(result(entry));
+        out.add(replies.result(record.record(), entry.commandId(), entry.result()));
         return out;
-    }
-
-    private ProducerRecord<String, byte[]> result(CommandLogEntry entry) {
-        return new ProducerRecord<>(topics.commandResults(), entry.commandId(), entry.result());
     }
 }

@@ -2,6 +2,8 @@ package io.patchbay.processor.application;
 
 import java.sql.SQLException;
 
+import io.patchbay.store.commandlog.CommandLog;
+
 /**
  * Sorts failures into those of one command and those of the environment.
  *
@@ -21,6 +23,16 @@ public final class Failures {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when {@code failure} is a command-log insert that found its command id decided already. */
+    public static boolean isAlreadyDecided(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof CommandLog.AlreadyDecidedException) {
                 return true;
             }
         }

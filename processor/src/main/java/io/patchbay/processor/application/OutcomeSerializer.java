@@ -53,7 +53,7 @@ final class OutcomeSerializer {
         CommandLogEntry entry = new CommandLogEntry(command.commandId(), command.type().name(), result.getResourceId(),
                 command.metadata().getTeamId(), result.getStatus().name(), command.metadata().getRequestId(),
                 result.getVersion(), serializer.serialize(topics.commandResults(), result), sourceOf(command),
-                command.metadata().getReceivedAt(), now);
+                command.metadata().getReceivedAt(), now, command.metadata().getPath());
         return new AppliedCommand(entry, change, events, result);
     }
 

@@ -31,6 +31,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.patchbay.processor.ProcessorProperties;
 import io.patchbay.processor.application.CommandBatchProcessor;
 import io.patchbay.processor.application.CommandDecoder;
+import io.patchbay.processor.application.ReplyRoutes;
 import io.patchbay.processor.domain.AutomationCommandHandler;
 import io.patchbay.processor.domain.EvaluationCommandHandler;
 import io.patchbay.processor.health.KafkaHealthIndicator;
@@ -82,13 +83,15 @@ public class ProcessorConfiguration {
 
     @Bean
     CommandBatchProcessor commandBatchProcessor(Store store, Topics topics, ProcessorProperties properties, Clock clock,
-                                                ProcessorMetrics metrics) {
+                                                KafkaProducer<String, byte[]> outcomeProducer, ProcessorMetrics metrics) {
         Map<String, Object> serde = Map.of("schema.registry.url", properties.schemaRegistryUrl(), "specific.avro.reader", true);
         ConfluentAvroDeserializer<Object> deserializer = new ConfluentAvroDeserializer<>();
         deserializer.configure(serde, false);
         ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
         serializer.configure(serde, false);
-        return new CommandBatchProcessor(store.jdbi(), topics, new CommandDecoder(topics, deserializer), serializer,
+        return new CommandBatchProcessor(store.jdbi(), topics,
+                new ReplyRoutes(topics, topic -> outcomeProducer.partitionsFor(topic).size()),
+                new CommandDecoder(topics, deserializer), serializer,
                 List.of(new EvaluationCommandHandler(), new AutomationCommandHandler()), clock, metrics);
     }
 

@@ -47,16 +47,25 @@ public final class ParkingLot {
     private final ParkedRecords parkedRecords = new ParkedRecords();
     private final Handle handle;
     private final Instant now;
+    private final ParkingGate gate;
     private final Map<TopicKey, NavigableMap<RecordPosition, ParkedRecord>> parked = new HashMap<>();
 
-    private ParkingLot(Handle handle, Instant now) {
+    private ParkingLot(Handle handle, Instant now, ParkingGate gate) {
         this.handle = handle;
         this.now = now;
+        this.gate = gate;
     }
 
-    /** Reads the parked records of every key among {@code records}, in one query. */
-    public static ParkingLot load(Handle handle, Collection<ConsumerRecord<String, byte[]>> records, Instant now) {
-        ParkingLot lot = new ParkingLot(handle, now);
+    /**
+     * Reads the parked records of every key among {@code records}, in one query, unless the {@code gate} knows their
+     * partitions have none.
+     */
+    public static ParkingLot load(Handle handle, Collection<ConsumerRecord<String, byte[]>> records, Instant now,
+                                  ParkingGate gate) {
+        ParkingLot lot = new ParkingLot(handle, now, gate);
+        if (!gate.mayHaveParked(handle, records)) {
+            return lot;
+        }
         var topics = records.stream().map(ConsumerRecord::topic).distinct().toList();
         var keys = records.stream().map(ConsumerRecord::key).filter(Objects::nonNull).distinct().toList();
         for (ParkedRecord row : lot.parkedRecords.findByKeys(handle, topics, keys)) {
@@ -83,6 +92,7 @@ public final class ParkingLot {
             }
             keyParked.remove(original);
             parkedRecords.delete(handle, original);
+            gate.released(original);
             log.info("replay of {} released from parking", original);
             return new Admission(original, null);
         }
@@ -113,6 +123,7 @@ public final class ParkingLot {
     private ParkedRecord park(ConsumerRecord<String, byte[]> record, RecordPosition identity, DeadLetterReason reason) {
         ParkedRecord row = new ParkedRecord(identity, record.key(), reason.type(), reason.message(), now);
         parkedRecords.insert(handle, row);
+        gate.parked(identity);
         parkedWith(record.topic(), record.key()).put(identity, row);
         return row;
     }

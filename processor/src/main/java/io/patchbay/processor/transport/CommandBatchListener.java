@@ -1,11 +1,15 @@
 package io.patchbay.processor.transport;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.ConsumerSeekAware;
 
 import io.patchbay.processor.application.CommandBatchProcessor;
 
@@ -14,7 +18,7 @@ import io.patchbay.processor.application.CommandBatchProcessor;
  * let the container commit the offsets. Any failure retries the whole batch, which the command log makes
  * safe.
  */
-public class CommandBatchListener {
+public class CommandBatchListener implements ConsumerSeekAware {
 
     private static final Logger log = LoggerFactory.getLogger(CommandBatchListener.class);
 
@@ -27,6 +31,16 @@ public class CommandBatchListener {
     public CommandBatchListener(CommandBatchProcessor processor, OutcomePublisher publisher) {
         this.processor = processor;
         this.publisher = publisher;
+    }
+
+    @Override
+    public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+        processor.assignmentChanged(assignments.keySet());
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        processor.assignmentChanged(partitions);
     }
 
     @KafkaListener(id = ID, idIsGroup = false, containerFactory = "commandContainerFactory", batch = "true",

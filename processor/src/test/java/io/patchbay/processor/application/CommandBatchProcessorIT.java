@@ -176,6 +176,33 @@ class CommandBatchProcessorIT {
     }
 
     @Test
+    void aRedeliveredBatchRepublishesItsStoredOutcomesAndAppliesNothingAgain() {
+        var first = List.of(rename("e1", "once"), rename("e2", "once too"));
+
+        List<ProducerRecord<String, byte[]>> out = processor.process(first);
+        List<ProducerRecord<String, byte[]>> again = processor.process(first);
+
+        assertThat(versions()).containsExactly(2L, 2L, 1L);
+        assertThat(again).extracting(ProducerRecord::topic).isEqualTo(out.stream().map(ProducerRecord::topic).toList());
+        assertThat(again).extracting(ProducerRecord::value).containsExactlyElementsOf(out.stream().map(ProducerRecord::value).toList());
+        assertThat(commandLogCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aKeyParkedBeforeThePartitionCameHereIsHonouredOnceTheAssignmentChanges() {
+        processor.process(List.of(rename("e1", "nothing parked here")));
+        jdbi.useHandle(h -> new io.patchbay.store.parking.ParkedRecords().insert(h, new io.patchbay.store.parking.ParkedRecord(
+                new RecordPosition(topic, 0, nextOffset++), "e2", DeadLetterReason.PARKED_BEHIND, "parked by the previous owner",
+                Instant.now())));
+
+        processor.assignmentChanged(List.of(new org.apache.kafka.common.TopicPartition(topic, 0)));
+        List<ProducerRecord<String, byte[]>> out = processor.process(List.of(rename("e2", "must wait")));
+
+        assertThat(deadLetters(out)).hasSize(1);
+        assertThat(names()).containsExactly("nothing parked here", "start", "start");
+    }
+
+    @Test
     void anUnreachableRegistryIsRetriedNotDeadLettered() {
         CommandBatchProcessor blind = processor("http://127.0.0.1:9");
         var command = rename("e1", "needs the registry");

@@ -76,15 +76,15 @@ class RetentionPurgerIT {
         for (int i = 0; i < count; i++) {
             String id = prefix + "-" + i;
             entries.add(new CommandLogEntry(id, "EVALUATION", "r-" + id, "t", "APPLIED", "req", 2L, new byte[] {1},
-                    new RecordPosition("commands", 0, i), at, at));
+                    new RecordPosition("commands", 0, i), at, at, null));
             changes.add(new ChangeLogEntry("EVALUATION", "r-" + id, 2, "event-" + id, id, "t", at, new byte[] {1}));
         }
         jdbi.useTransaction(h -> {
             new CommandLog().insertAll(h, entries);
             new ChangeLog().insertAll(h, changes);
             for (CommandLogEntry e : entries) {
-                new CommandRequests().insertOrGetClaim(h, new CommandRequest(e.commandId(), "t", "EVALUATION", "PATCH", "/x",
-                        "req", null, "key-" + e.commandId(), new byte[] {1}, CommandRequest.SUBMITTED, null, at, expiresAt));
+                new CommandRequests().claim(h, new CommandRequest(e.commandId(), "t", "EVALUATION", "PATCH", "/x",
+                        "req", null, "key-" + e.commandId(), new byte[] {1}, CommandRequest.CLAIMED, at, at, expiresAt));
             }
         });
     }

@@ -18,7 +18,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 public final class CommandLog {
 
     private static final String COLUMNS = "command_id, resource_type, resource_id, team_id, status, request_id,"
-            + " version, result, source_topic, source_partition, source_offset, received_at, completed_at";
+            + " version, result, source_topic, source_partition, source_offset, received_at, completed_at, path";
 
     public Map<String, CommandLogEntry> findAll(Handle handle, Collection<String> commandIds) {
         if (commandIds.isEmpty()) {
@@ -45,7 +45,7 @@ public final class CommandLog {
         }
         PreparedBatch batch = handle.prepareBatch("insert into command_log (" + COLUMNS + ") values (:commandId,"
                 + " :resourceType, :resourceId, :teamId, :status, :requestId, :version, :result, :sourceTopic,"
-                + " :sourcePartition, :sourceOffset, :receivedAt, :completedAt) on conflict (command_id) do nothing");
+                + " :sourcePartition, :sourceOffset, :receivedAt, :completedAt, :path) on conflict (command_id) do nothing");
         for (CommandLogEntry entry : entries) {
             batch.bindMethods(entry).bind("sourceTopic", entry.source().topic())
                     .bind("sourcePartition", entry.source().partition()).bind("sourceOffset", entry.source().offset())

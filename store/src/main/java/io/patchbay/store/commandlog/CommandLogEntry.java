@@ -10,8 +10,9 @@ import io.patchbay.store.RecordPosition;
  * @param result the {@code CommandResult} exactly as published (Confluent wire format)
  * @param version the resource version after the command, or null when it was rejected
  * @param source the commands-topic record that decided it
+ * @param path the HTTP request path the command came from, or null when it did not come over HTTP
  */
 public record CommandLogEntry(String commandId, String resourceType, String resourceId, String teamId, String status,
                               String requestId, Long version, byte[] result, RecordPosition source, Instant receivedAt,
-                              Instant completedAt) {
+                              Instant completedAt, String path) {
 }

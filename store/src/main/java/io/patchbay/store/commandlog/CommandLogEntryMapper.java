@@ -18,6 +18,6 @@ public final class CommandLogEntryMapper implements RowMapper<CommandLogEntry> {
                 rs.getString("resource_id"), rs.getString("team_id"), rs.getString("status"),
                 rs.getString("request_id"), rs.getObject("version", Long.class), rs.getBytes("result"),
                 new RecordPosition(rs.getString("source_topic"), rs.getInt("source_partition"), rs.getLong("source_offset")),
-                InstantColumnMapper.read(rs, "received_at"), InstantColumnMapper.read(rs, "completed_at"));
+                InstantColumnMapper.read(rs, "received_at"), InstantColumnMapper.read(rs, "completed_at"), rs.getString("path"));
     }
 }

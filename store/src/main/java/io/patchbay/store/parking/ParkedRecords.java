@@ -32,6 +32,14 @@ public final class ParkedRecords {
                 .mapTo(ParkedRecord.class).list();
     }
 
+    /** The partitions, of those of {@code topics}, that have a parked record ("topic" and partition of each). */
+    public List<RecordPosition> partitionsWithRecords(Handle handle, Collection<String> topics) {
+        return handle.createQuery("select distinct source_topic, source_partition from parked_record"
+                        + " where source_topic = any(:topics)")
+                .bind("topics", topics.toArray(String[]::new))
+                .map((rs, ctx) -> new RecordPosition(rs.getString(1), rs.getInt(2), -1)).list();
+    }
+
     /** Parks {@code record}; a record parked already (a redelivery) keeps its first reason. */
     public void insert(Handle handle, ParkedRecord record) {
         handle.createUpdate("insert into parked_record (" + COLUMNS + ") values (:topic, :partition, :offset, :key,"

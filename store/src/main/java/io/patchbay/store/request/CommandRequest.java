@@ -3,10 +3,12 @@ package io.patchbay.store.request;
 import java.time.Instant;
 
 /**
- * A command the adapter accepted over HTTP, with its Idempotency-Key claim when one was sent.
+ * An Idempotency-Key claim: the first request with a (team, key), and the command it became.
  *
- * @param state {@code CLAIMED} until the command is on Kafka, then {@code SUBMITTED}
- * @param leaseUntil while CLAIMED: after it, another request may take the key over
+ * @param state {@code CLAIMED}; {@code SUBMITTED} only in records written before claims took one statement
+ * @param leaseUntil until then an identical request waits for the command's outcome; after it, an identical request
+ *                   publishes the same command again (the processor decides a command id once), in case the claiming
+ *                   adapter died before publishing it
  */
 public record CommandRequest(String commandId, String teamId, String resourceType, String method, String path,
                              String requestId, String apiVersion, String idempotencyKey, byte[] fingerprint,

@@ -5,26 +5,45 @@ import java.util.Optional;
 
 import org.jdbi.v3.core.Handle;
 
-/** The adapter's accepted commands and Idempotency-Key claims. */
+/** The adapter's Idempotency-Key claims (api-contract §2), one per (team, key). */
 public final class CommandRequests {
 
+    /** How many statements a claim may take when concurrent claims of the same key race; two suffice in practice. */
+    private static final int CLAIM_ATTEMPTS = 3;
     private static final String COLUMNS = "command_id, team_id, resource_type, method, path, request_id, api_version,"
             + " idempotency_key, fingerprint, state, lease_until, created_at, expires_at";
     private static final String VALUES = ":commandId, :teamId, :resourceType, :method, :path, :requestId, :apiVersion,"
             + " :idempotencyKey, :fingerprint, :state, :leaseUntil, :createdAt, :expiresAt";
 
+    /** What a claim found: the record that holds the key, and whether it is the request's own (a new claim). */
+    public record Claim(CommandRequest holder, boolean claimed) {
+    }
+
     /**
-     * Inserts {@code request}. With an idempotency key, the insert is a claim: when a live record for the same
-     * (team, key) exists, nothing is written and that record is returned instead.
+     * Claims {@code request}'s (team, key) in one statement: inserts the record, or, when the key is held already,
+     * returns the holder instead and writes nothing. (A second statement runs only when a concurrent claim of the same
+     * key commits between the insert's conflict check and the statement's snapshot.)
      */
-    public Optional<CommandRequest> insertOrGetClaim(Handle handle, CommandRequest request) {
-        Optional<String> inserted = handle.createQuery("insert into command_request (" + COLUMNS + ") values (" + VALUES
-                        + ") on conflict do nothing returning command_id")
-                .bindMethods(request).mapTo(String.class).findOne();
-        if (inserted.isPresent() || request.idempotencyKey() == null) {
-            return Optional.empty();
+    public Claim claim(Handle handle, CommandRequest request) {
+        if (request.idempotencyKey() == null) {
+            throw new IllegalArgumentException("only requests with an Idempotency-Key are recorded");
         }
-        return findByKey(handle, request.teamId(), request.idempotencyKey());
+        for (int attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
+            Optional<Claim> claim = handle.createQuery("with claimed as (insert into command_request (" + COLUMNS
+                            + ") values (" + VALUES + ") on conflict (team_id, idempotency_key) where idempotency_key is not null"
+                            + " do nothing returning " + COLUMNS + ")"
+                            + " select " + COLUMNS + ", true as claimed from claimed"
+                            + " union all select " + COLUMNS + ", false from command_request where team_id = :teamId"
+                            + " and idempotency_key = :idempotencyKey and not exists (select 1 from claimed)")
+                    .bindMethods(request)
+                    .map((rs, ctx) -> new Claim(ctx.findRowMapperFor(CommandRequest.class).orElseThrow().map(rs, ctx),
+                            rs.getBoolean("claimed")))
+                    .findOne();
+            if (claim.isPresent()) {
+                return claim.get();
+            }
+        }
+        throw new IllegalStateException("Idempotency-Key claim of team " + request.teamId() + " neither inserted nor found");
     }
 
     public Optional<CommandRequest> findByKey(Handle handle, String teamId, String idempotencyKey) {
@@ -33,25 +52,7 @@ public final class CommandRequests {
                 .bind("team", teamId).bind("key", idempotencyKey).mapTo(CommandRequest.class).findOne();
     }
 
-    public Optional<CommandRequest> find(Handle handle, String teamId, String commandId) {
-        return handle.createQuery("select " + COLUMNS + " from command_request where command_id = :id and team_id = :team")
-                .bind("id", commandId).bind("team", teamId).mapTo(CommandRequest.class).findOne();
-    }
-
-    /** Replaces an abandoned claim (lease expired, never submitted) with {@code request}; false if it is not abandoned. */
-    public boolean takeOver(Handle handle, CommandRequest request, Instant now) {
-        int deleted = handle.createUpdate("delete from command_request where team_id = :team and idempotency_key = :key"
-                        + " and state = 'CLAIMED' and lease_until < :now")
-                .bind("team", request.teamId()).bind("key", request.idempotencyKey()).bind("now", now)
-                .execute();
-        return deleted == 1 && insertOrGetClaim(handle, request).isEmpty();
-    }
-
-    public void markSubmitted(Handle handle, String commandId) {
-        handle.createUpdate("update command_request set state = 'SUBMITTED', lease_until = null where command_id = :id")
-                .bind("id", commandId).execute();
-    }
-
+    /** Releases a claim whose command never reached Kafka, so that a retry claims the key afresh. */
     public void delete(Handle handle, String commandId) {
         handle.createUpdate("delete from command_request where command_id = :id").bind("id", commandId).execute();
     }

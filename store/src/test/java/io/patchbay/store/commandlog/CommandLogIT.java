@@ -72,6 +72,6 @@ class CommandLogIT {
     private static CommandLogEntry entry(String commandId, long offset, Instant completedAt) {
         return new CommandLogEntry(commandId, "EVALUATION", "e1", "team_a", "APPLIED", "req-" + commandId, 2L,
                 new byte[] {0, 0, 0, 0, 1, 42}, new RecordPosition("patchbay.evaluation.commands", 2, offset),
-                completedAt.minusMillis(5), completedAt);
+                completedAt.minusMillis(5), completedAt, "/api/v1/evaluations/e1");
     }
 }

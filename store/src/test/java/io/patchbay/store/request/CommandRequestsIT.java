@@ -7,16 +7,19 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.patchbay.store.testing.StoreExtension;
 
-/** Idempotency-Key claims as the adapter makes them: one claim per (team, key), takeover after the lease, purge. */
+/** Idempotency-Key claims as the adapter makes them: one claim per (team, key), one statement, races, release, purge. */
 class CommandRequestsIT {
 
     @RegisterExtension
@@ -28,85 +31,93 @@ class CommandRequestsIT {
     private final CommandRequests requests = new CommandRequests();
 
     @Test
-    void aKeyIsClaimedOnceAndALaterRequestGetsTheClaimingRecord() {
+    void aKeyIsClaimedOnceAndALaterClaimGetsTheHolderAndWritesNothing() {
         CommandRequest first = claim("team_a", "key-1", NOW.plusSeconds(30));
         CommandRequest second = claim("team_a", "key-1", NOW.plusSeconds(30));
 
-        assertThat(requests.insertOrGetClaim(h, first)).isEmpty();
-        Optional<CommandRequest> existing = requests.insertOrGetClaim(h, second);
+        CommandRequests.Claim mine = requests.claim(h, first);
+        CommandRequests.Claim theirs = requests.claim(h, second);
 
-        assertThat(existing).map(CommandRequest::commandId).contains(first.commandId());
-        assertThat(requests.find(h, "team_a", second.commandId())).isEmpty();
+        assertThat(mine.claimed()).isTrue();
+        assertThat(mine.holder().commandId()).isEqualTo(first.commandId());
+        assertThat(theirs.claimed()).isFalse();
+        assertThat(theirs.holder().commandId()).isEqualTo(first.commandId());
+        assertThat(h.createQuery("select count(*) from command_request").mapTo(Integer.class).one()).isEqualTo(1);
+    }
+
+    @Test
+    void aClaimIsOneStatementWhetherItTakesTheKeyOrFindsItsHolder() {
+        AtomicInteger statements = new AtomicInteger();
+        h.getConfig(SqlStatements.class).setSqlLogger(new SqlLogger() {
+            @Override
+            public void logAfterExecution(StatementContext context) {
+                statements.incrementAndGet();
+            }
+        });
+
+        requests.claim(h, claim("team_a", "key-1", NOW.plusSeconds(30)));
+        int taking = statements.getAndSet(0);
+        requests.claim(h, claim("team_a", "key-1", NOW.plusSeconds(30)));
+
+        assertThat(taking).as("statements of the claim that takes the key").isEqualTo(1);
+        assertThat(statements).as("statements of the claim that finds the holder").hasValue(1);
     }
 
     @Test
     void theSameKeyInAnotherTeamIsAClaimOfItsOwn() {
-        requests.insertOrGetClaim(h, claim("team_a", "key-1", NOW.plusSeconds(30)));
+        requests.claim(h, claim("team_a", "key-1", NOW.plusSeconds(30)));
 
         CommandRequest other = claim("team_b", "key-1", NOW.plusSeconds(30));
 
-        assertThat(requests.insertOrGetClaim(h, other)).isEmpty();
+        assertThat(requests.claim(h, other).claimed()).isTrue();
         assertThat(requests.findByKey(h, "team_b", "key-1"))
                 .map(CommandRequest::commandId).contains(other.commandId());
     }
 
     @Test
-    void requestsWithoutAKeyAreRecordedWithoutAClaim() {
-        CommandRequest first = request("team_a", null, CommandRequest.SUBMITTED, null, NOW.plusSeconds(60));
-        CommandRequest second = request("team_a", null, CommandRequest.SUBMITTED, null, NOW.plusSeconds(60));
-
-        assertThat(requests.insertOrGetClaim(h, first)).isEmpty();
-        assertThat(requests.insertOrGetClaim(h, second)).isEmpty();
-        assertThat(requests.find(h, "team_a", second.commandId())).isPresent();
-    }
-
-    @Test
-    void aRecordReadsBackAsStoredWithItsInstantsToTheMicrosecond() {
+    void aClaimReadsBackAsStoredWithItsInstantsToTheMicrosecond() {
         CommandRequest stored = claim("team_a", "key-1", NOW.plusSeconds(30));
-        requests.insertOrGetClaim(h, stored);
 
-        CommandRequest read = requests.find(h, "team_a", stored.commandId()).orElseThrow();
-
-        assertThat(read).usingRecursiveComparison().isEqualTo(stored);
-        assertThat(requests.find(h, "team_b", stored.commandId())).isEmpty();
+        assertThat(requests.claim(h, stored).holder()).usingRecursiveComparison().isEqualTo(stored);
+        assertThat(requests.findByKey(h, "team_a", "key-1").orElseThrow()).usingRecursiveComparison().isEqualTo(stored);
+        assertThat(requests.findByKey(h, "team_b", "key-1")).isEmpty();
     }
 
     @Test
-    void anAbandonedClaimIsTakenOverOnceItsLeaseHasRunOut() {
-        CommandRequest abandoned = claim("team_a", "key-1", NOW.minusSeconds(1));
-        requests.insertOrGetClaim(h, abandoned);
+    void concurrentClaimsOfOneKeyAllSeeTheSameSingleHolder() throws Exception {
+        int racers = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(racers);
+        try {
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(racers);
+            List<java.util.concurrent.Future<CommandRequests.Claim>> claims = new ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                claims.add(pool.submit(() -> {
+                    start.await();
+                    return store.jdbi().withHandle(other -> requests.claim(other, claim("team_race", "key-1", NOW.plusSeconds(30))));
+                }));
+            }
+            List<CommandRequests.Claim> results = new ArrayList<>();
+            for (var claim : claims) {
+                results.add(claim.get());
+            }
+            assertThat(results).filteredOn(CommandRequests.Claim::claimed).hasSize(1);
+            assertThat(results).extracting(c -> c.holder().commandId()).containsOnly(
+                    results.stream().filter(CommandRequests.Claim::claimed).findFirst().orElseThrow().holder().commandId());
+        } finally {
+            pool.shutdownNow();
+            store.jdbi().useHandle(other -> other.execute("delete from command_request where team_id = 'team_race'"));
+        }
+    }
+
+    @Test
+    void aReleasedClaimLetsTheNextRequestClaimTheKey() {
+        CommandRequest failed = claim("team_a", "key-1", NOW.plusSeconds(30));
+        requests.claim(h, failed);
+        requests.delete(h, failed.commandId());
+
         CommandRequest retry = claim("team_a", "key-1", NOW.plusSeconds(30));
 
-        assertThat(requests.takeOver(h, retry, NOW)).isTrue();
-
-        assertThat(requests.findByKey(h, "team_a", "key-1"))
-                .map(CommandRequest::commandId).contains(retry.commandId());
-        assertThat(requests.find(h, "team_a", abandoned.commandId())).isEmpty();
-    }
-
-    @Test
-    void aClaimStillUnderLeaseIsNotTakenOver() {
-        CommandRequest live = claim("team_a", "key-1", NOW.plusSeconds(5));
-        requests.insertOrGetClaim(h, live);
-
-        assertThat(requests.takeOver(h, claim("team_a", "key-1", NOW.plusSeconds(30)), NOW))
-                .isFalse();
-        assertThat(requests.findByKey(h, "team_a", "key-1"))
-                .map(CommandRequest::commandId).contains(live.commandId());
-    }
-
-    @Test
-    void aSubmittedRequestIsNeverTakenOverAndLosesItsLease() {
-        CommandRequest submitted = claim("team_a", "key-1", NOW.minusSeconds(60));
-        requests.insertOrGetClaim(h, submitted);
-        requests.markSubmitted(h, submitted.commandId());
-
-        assertThat(requests.takeOver(h, claim("team_a", "key-1", NOW.plusSeconds(30)), NOW))
-                .isFalse();
-        CommandRequest read = requests.findByKey(h, "team_a", "key-1").orElseThrow();
-        assertThat(read.commandId()).isEqualTo(submitted.commandId());
-        assertThat(read.state()).isEqualTo(CommandRequest.SUBMITTED);
-        assertThat(read.leaseUntil()).isNull();
+        assertThat(requests.claim(h, retry).claimed()).isTrue();
     }
 
     @Test
@@ -114,11 +125,11 @@ class CommandRequestsIT {
         List<String> live = new ArrayList<>();
         store.useTransaction(h -> {
             for (int i = 0; i < 5; i++) {
-                requests.insertOrGetClaim(h, request("team_a", "old-" + i, CommandRequest.SUBMITTED, null, NOW.minusSeconds(1)));
+                requests.claim(h, request("team_a", "old-" + i, CommandRequest.CLAIMED, NOW, NOW.minusSeconds(1)));
             }
             for (int i = 0; i < 2; i++) {
-                CommandRequest kept = request("team_a", "new-" + i, CommandRequest.SUBMITTED, null, NOW.plusSeconds(1));
-                requests.insertOrGetClaim(h, kept);
+                CommandRequest kept = request("team_a", "new-" + i, CommandRequest.CLAIMED, NOW, NOW.plusSeconds(1));
+                requests.claim(h, kept);
                 live.add(kept.commandId());
             }
         });
