@@ -4,9 +4,11 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
+import io.patchbay.schemas.config.PatchbayProperties;
+
 /** The HTTP adapter: both public APIs' PATCH and GET, turned into commands on Kafka. */
 @SpringBootApplication
-@EnableConfigurationProperties(AdapterProperties.class)
+@EnableConfigurationProperties({PatchbayProperties.class, AdapterProperties.class})
 public class AdapterApplication {
 
     /** A builder reading {@code patchbay-adapter.properties}, so that it can share a JVM with the processor. */

@@ -4,49 +4,41 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-import io.patchbay.schemas.Topics;
-
 /**
- * Every adapter setting, under {@code patchbay.*}; Kafka and the database use Spring Boot's own
- * {@code spring.kafka.*} and {@code spring.datasource.*}.
+ * The adapter's own settings, the HTTP contract's (api-contract §1.8), under {@code patchbay.api.*}; those it shares
+ * with the processor are {@link io.patchbay.schemas.config.PatchbayProperties}. Each default is the constant named
+ * in its description.
  *
- * @param topicPrefix first segment of every topic name ({@code patchbay})
- * @param topicPartitions partitions of topics created at start when missing
- * @param schemaRegistryUrl Confluent-API schema registry base URL
- * @param api settings of the HTTP contract (api-contract §1.8)
+ * @param publicBaseUrl absolute base of {@code links.*} and {@code Location}; a trailing slash is stripped
+ *     (default {@value #DEFAULT_PUBLIC_BASE_URL})
+ * @param commandWait longest time a PATCH waits for its outcome before answering 202; 0 means always 202
+ *     (default {@link #DEFAULT_COMMAND_WAIT}, 5 s)
+ * @param idempotencyRetention how long Idempotency-Key records and command status are kept
+ *     (default {@link #DEFAULT_IDEMPOTENCY_RETENTION}, 24 h)
+ * @param idempotencySecret HMAC key of request fingerprints; required outside devstack (no default)
+ * @param maxBodyBytes PATCH body size limit (default {@value #DEFAULT_MAX_BODY_BYTES})
+ * @param publishTimeout longest wait for the broker to acknowledge a command (default {@link #DEFAULT_PUBLISH_TIMEOUT}, 10 s)
+ * @param apiKeyCacheTtl how long a verified API key is trusted without re-reading it, the revocation delay
+ *     (default {@link #DEFAULT_API_KEY_CACHE_TTL}, 30 s)
  */
-@ConfigurationProperties("patchbay")
-public record AdapterProperties(String topicPrefix, int topicPartitions, String schemaRegistryUrl, Api api) {
+@ConfigurationProperties("patchbay.api")
+public record AdapterProperties(String publicBaseUrl, Duration commandWait, Duration idempotencyRetention,
+                                String idempotencySecret, int maxBodyBytes, Duration publishTimeout,
+                                Duration apiKeyCacheTtl) {
+
+    public static final String DEFAULT_PUBLIC_BASE_URL = "http://localhost:8080";
+    public static final Duration DEFAULT_COMMAND_WAIT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_IDEMPOTENCY_RETENTION = Duration.ofHours(24);
+    public static final int DEFAULT_MAX_BODY_BYTES = 65_536;
+    public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_API_KEY_CACHE_TTL = Duration.ofSeconds(30);
 
     public AdapterProperties {
-        topicPrefix = topicPrefix == null ? "patchbay" : topicPrefix;
-        topicPartitions = topicPartitions <= 0 ? 3 : topicPartitions;
-        api = api == null ? new Api(null, null, null, null, 0, null, null) : api;
-    }
-
-    public Topics topics() {
-        return new Topics(topicPrefix);
-    }
-
-    /**
-     * @param publicBaseUrl absolute base of {@code links.*} and {@code Location}; a trailing slash is stripped
-     * @param commandWait longest time a PATCH waits for its outcome before answering 202; 0 means always 202
-     * @param idempotencyRetention how long Idempotency-Key records and command status are kept
-     * @param idempotencySecret HMAC key of request fingerprints; required outside devstack
-     * @param maxBodyBytes PATCH body size limit
-     * @param publishTimeout longest wait for the broker to acknowledge a command
-     * @param apiKeyCacheTtl how long a verified API key is trusted without re-reading it (revocation delay)
-     */
-    public record Api(String publicBaseUrl, Duration commandWait, Duration idempotencyRetention, String idempotencySecret,
-                      int maxBodyBytes, Duration publishTimeout, Duration apiKeyCacheTtl) {
-
-        public Api {
-            publicBaseUrl = publicBaseUrl == null ? "http://localhost:8080" : publicBaseUrl.replaceAll("/+$", "");
-            commandWait = commandWait == null ? Duration.ofSeconds(5) : commandWait;
-            idempotencyRetention = idempotencyRetention == null ? Duration.ofHours(24) : idempotencyRetention;
-            maxBodyBytes = maxBodyBytes <= 0 ? 65_536 : maxBodyBytes;
-            publishTimeout = publishTimeout == null ? Duration.ofSeconds(10) : publishTimeout;
-            apiKeyCacheTtl = apiKeyCacheTtl == null ? Duration.ofSeconds(30) : apiKeyCacheTtl;
-        }
+        publicBaseUrl = (publicBaseUrl == null ? DEFAULT_PUBLIC_BASE_URL : publicBaseUrl).replaceAll("/+$", "");
+        commandWait = commandWait == null ? DEFAULT_COMMAND_WAIT : commandWait;
+        idempotencyRetention = idempotencyRetention == null ? DEFAULT_IDEMPOTENCY_RETENTION : idempotencyRetention;
+        maxBodyBytes = maxBodyBytes <= 0 ? DEFAULT_MAX_BODY_BYTES : maxBodyBytes;
+        publishTimeout = publishTimeout == null ? DEFAULT_PUBLISH_TIMEOUT : publishTimeout;
+        apiKeyCacheTtl = apiKeyCacheTtl == null ? DEFAULT_API_KEY_CACHE_TTL : apiKeyCacheTtl;
     }
 }

@@ -28,7 +28,7 @@ import io.patchbay.bench.load.LoadGenerator;
 import io.patchbay.bench.peer.ConnectWorker;
 import io.patchbay.bench.peer.PeerBench;
 import io.patchbay.devstack.infra.FreePorts;
-import io.patchbay.devstack.infra.Infrastructure;
+import io.patchbay.devstack.infra.EmbeddedInfrastructure;
 import io.patchbay.schemas.Topics;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -103,7 +103,8 @@ public final class Bench {
         Collected results = new Collected();
         try (Progress progress = new Progress(out)) {
             progress.phase("starting Kafka, PostgreSQL, registry", 0, () -> 0);
-            try (Infrastructure infrastructure = Infrastructure.start(new Infrastructure.Options(0, 0, null, logs))) {
+            try (EmbeddedInfrastructure infrastructure = EmbeddedInfrastructure.start(
+                    new EmbeddedInfrastructure.Options(0, 0, null, logs))) {
                 Context ctx = new Context(infrastructure, logs);
                 processingPhases(ctx, results, progress);
                 if (options.runs("http") || options.runs("crud")) {
@@ -179,7 +180,7 @@ public final class Bench {
      * the processor applied.
      */
     private void processingPhases(Context ctx, Collected results, Progress progress) {
-        Infrastructure infrastructure = ctx.infrastructure;
+        EmbeddedInfrastructure infrastructure = ctx.infrastructure;
         progress.phase("seeding " + options.resources() + " resources", 0, () -> 0);
         ctx.databases.createTemplate(ctx.data);
         CommandGenerator generator = new CommandGenerator(ctx.data, 42);
@@ -301,7 +302,7 @@ public final class Bench {
      * The HTTP phase: patchbay's apps in their own JVMs (resident size at rest, then under load) and the direct
      * CRUD server in this one, all on copies of the same data; the three modes' ladders interleaved rate by rate.
      */
-    private List<Results.HttpLadder> httpPhase(Context ctx, Infrastructure infrastructure, Databases databases,
+    private List<Results.HttpLadder> httpPhase(Context ctx, EmbeddedInfrastructure infrastructure, Databases databases,
                                                BenchData data, Collected results, long drainRss, Progress progress) {
         List<Results.Memory> memory = results.memory;
         List<Results.IdleCpu> idleCpu = results.idleCpu;
@@ -505,7 +506,7 @@ public final class Bench {
 
     /** Where the apps under test connect, and how they are launched. */
     private final class Context {
-        final Infrastructure infrastructure;
+        final EmbeddedInfrastructure infrastructure;
         final String bootstrap;
         final String registry;
         final Path logs;
@@ -514,7 +515,7 @@ public final class Bench {
         final Apps apps;
         int adapterPort;
 
-        Context(Infrastructure infrastructure, Path logs) {
+        Context(EmbeddedInfrastructure infrastructure, Path logs) {
             this.infrastructure = infrastructure;
             this.bootstrap = infrastructure.kafka().bootstrapServers();
             this.registry = infrastructure.registry().url();

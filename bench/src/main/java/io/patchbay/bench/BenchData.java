@@ -20,6 +20,7 @@ import io.patchbay.schemas.JsonMember;
 import io.patchbay.schemas.JsonNumber;
 import io.patchbay.schemas.JsonValue;
 import io.patchbay.schemas.ShareAccess;
+import io.patchbay.schemas.rules.Scopes;
 import io.patchbay.store.auth.ApiKeyRepository;
 import io.patchbay.store.auth.ApiKeys;
 import io.patchbay.store.auth.SecretHasher;
@@ -121,7 +122,7 @@ public final class BenchData {
             for (Key key : keys) {
                 String secret = key.token().substring(key.token().lastIndexOf('.') + 1);
                 apiKeys.insert(h, ApiKeys.withSecret(key.keyId(), secret, key.teamId(), key.role(),
-                        List.of("evaluations:*", "automations:*")).record(), "bench");
+                        List.of(Scopes.EVALUATIONS_ALL, Scopes.AUTOMATIONS_ALL)).record(), "bench");
             }
             insertResources(h, random, created, passwordHash);
         });

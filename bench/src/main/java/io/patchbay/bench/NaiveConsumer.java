@@ -1,6 +1,5 @@
 package io.patchbay.bench;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -24,13 +23,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.patchbay.processor.application.CommandBatchProcessor;
-import io.patchbay.processor.application.CommandDecoder;
-import io.patchbay.processor.domain.AutomationCommandHandler;
-import io.patchbay.processor.domain.EvaluationCommandHandler;
+import io.patchbay.processor.config.CommandBatchProcessors;
 import io.patchbay.processor.transport.OutcomePublisher;
 import io.patchbay.schemas.Topics;
-import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
-import io.patchbay.schemas.serde.ConfluentAvroSerializer;
 import io.patchbay.store.Store;
 
 /**
@@ -61,11 +56,6 @@ public final class NaiveConsumer {
      */
     public void runPart(Topics input, Topics output, String jdbcUrl, int maxCommands, int maxSeconds,
                         Progress progress, int postgresPort) {
-        Map<String, Object> serde = Map.of("schema.registry.url", registryUrl, "specific.avro.reader", true);
-        ConfluentAvroDeserializer<Object> deserializer = new ConfluentAvroDeserializer<>();
-        deserializer.configure(serde, false);
-        ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
-        serializer.configure(serde, false);
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl(jdbcUrl);
         pool.setMaximumPoolSize(2);
@@ -89,8 +79,8 @@ public final class NaiveConsumer {
                      ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                      new StringDeserializer(), new ByteArrayDeserializer())) {
             Jdbi jdbi = Store.on(dataSource).jdbi();
-            CommandBatchProcessor processor = new CommandBatchProcessor(jdbi, output, new CommandDecoder(input, deserializer),
-                    serializer, List.of(new EvaluationCommandHandler(), new AutomationCommandHandler()), Clock.systemUTC());
+            CommandBatchProcessor processor = CommandBatchProcessors.on(jdbi, output).commandTopics(input)
+                    .registry(registryUrl).build();
             OutcomePublisher publisher = new OutcomePublisher(producer, Duration.ofSeconds(30));
             consumer.subscribe(List.of(input.commands(io.patchbay.schemas.ResourceType.EVALUATION),
                     input.commands(io.patchbay.schemas.ResourceType.AUTOMATION)));

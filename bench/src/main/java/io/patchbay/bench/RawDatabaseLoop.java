@@ -66,13 +66,13 @@ public final class RawDatabaseLoop {
             + " allow_multiple_ratings, editors_can_share, browser_engine, use_proxy, proxy_region, model_id, created_at,"
             + " updated_at, version";
 
-    private final ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
+    private final ConfluentAvroSerializer<Object> serializer;
     private final ActorAuthorizer authorizer = new ActorAuthorizer();
     private final Topics topics;
 
     public RawDatabaseLoop(Topics topics, String registryUrl) {
         this.topics = topics;
-        serializer.configure(Map.of("schema.registry.url", registryUrl), false);
+        this.serializer = ConfluentAvroSerializer.forRegistry(registryUrl);
     }
 
     private long commandsDone;
@@ -260,9 +260,9 @@ public final class RawDatabaseLoop {
                                 Instant now) {
         CommandMetadata metadata = command.getMetadata();
         AutomationState current = resolve(rows, metadata.getTeamId(), metadata.getResourceId());
-        if (!role.atLeast(Role.EDITOR)) {
-            return new Object[] {Results.rejected(metadata, List.of(Decision.error(ErrorKind.FORBIDDEN, null, null,
-                    "You do not have permission to perform this action.")), now), null};
+        Optional<CommandError> roleError = AutomationRules.checkRole(role);
+        if (roleError.isPresent()) {
+            return new Object[] {Results.rejected(metadata, List.of(roleError.get()), now), null};
         }
         List<CommandError> fieldErrors = AutomationRules.checkFields(command.getPatch());
         if (!fieldErrors.isEmpty()) {

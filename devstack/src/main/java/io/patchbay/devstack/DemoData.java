@@ -19,6 +19,7 @@ import io.patchbay.admin.resources.SourceLine;
 import io.patchbay.admin.teams.Teams;
 import io.patchbay.schemas.json.JsonValues;
 import io.patchbay.schemas.rules.Role;
+import io.patchbay.schemas.rules.Scopes;
 import io.patchbay.store.jdbi.StorePlugin;
 import tools.jackson.databind.JsonNode;
 
@@ -50,7 +51,7 @@ public final class DemoData {
     public static final String ACME = "team_acme";
     public static final String GLOBEX = "team_globex";
     private static final String RESOURCES = "demo-resources.jsonl";
-    private static final List<String> ALL_SCOPES = List.of("evaluations:*", "automations:*");
+    private static final List<String> ALL_SCOPES = List.of(Scopes.EVALUATIONS_ALL, Scopes.AUTOMATIONS_ALL);
 
     private DemoData() {
     }
@@ -91,8 +92,8 @@ public final class DemoData {
         for (String role : List.of("viewer", "editor", "admin", "owner")) {
             keys.add(key("acme_" + role, ACME, role, ALL_SCOPES));
         }
-        keys.add(key("acme_readonly", ACME, "editor", List.of("evaluations:read", "automations:read")));
-        keys.add(key("globex_owner", GLOBEX, "owner", List.of("*")));
+        keys.add(key("acme_readonly", ACME, "editor", List.of(Scopes.EVALUATIONS_READ, Scopes.AUTOMATIONS_READ)));
+        keys.add(key("globex_owner", GLOBEX, "owner", List.of(Scopes.ALL)));
         return keys;
     }
 

@@ -9,7 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.LoggerFactory;
 
-import io.patchbay.devstack.infra.Infrastructure;
+import io.patchbay.devstack.infra.EmbeddedInfrastructure;
 import io.patchbay.devstack.infra.PostgresServer;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.json.JsonValues;
@@ -36,10 +36,10 @@ public final class Devstack {
         configureLogging(options.verbose());
         System.out.println("patchbay devstack: starting Kafka, PostgreSQL, the schema registry, the processor and the adapter"
                 + (options.verbose() ? "..." : " (--verbose shows their logs)..."));
-        Infrastructure.Options where = new Infrastructure.Options(options.postgresPort(), options.registryPort(),
+        EmbeddedInfrastructure.Options where = new EmbeddedInfrastructure.Options(options.postgresPort(), options.registryPort(),
                 options.dataDirectory(), Path.of(".devstack", "logs"));
-        Infrastructure infrastructure = options.verbose() ? Infrastructure.start(where)
-                : QuietStdout.run(() -> Infrastructure.start(where));
+        EmbeddedInfrastructure infrastructure = options.verbose() ? EmbeddedInfrastructure.start(where)
+                : QuietStdout.run(() -> EmbeddedInfrastructure.start(where));
         String jdbcUrl = infrastructure.postgres().createDatabase("patchbay");
         String baseUrl = "http://localhost:" + options.httpPort();
         PatchbayApps apps;

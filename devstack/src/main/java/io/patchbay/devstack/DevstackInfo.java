@@ -2,7 +2,7 @@ package io.patchbay.devstack;
 
 import java.nio.file.Path;
 
-import io.patchbay.devstack.infra.Infrastructure;
+import io.patchbay.devstack.infra.EmbeddedInfrastructure;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.json.JsonValues;
 import tools.jackson.databind.node.ArrayNode;
@@ -14,7 +14,8 @@ public final class DevstackInfo {
     private DevstackInfo() {
     }
 
-    public static ObjectNode of(String baseUrl, Infrastructure infrastructure, String jdbcUrl, DemoData.Facts facts) {
+    public static ObjectNode of(String baseUrl, EmbeddedInfrastructure infrastructure, String jdbcUrl,
+                                DemoData.Facts facts) {
         ObjectNode info = JsonValues.MAPPER.createObjectNode();
         info.put("httpBaseUrl", baseUrl);
         info.put("kafkaBootstrapServers", infrastructure.kafka().bootstrapServers());

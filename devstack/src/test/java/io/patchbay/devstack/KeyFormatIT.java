@@ -27,7 +27,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.patchbay.schemas.serde.SerdeConfig;
+import io.patchbay.testing.kafka.TopicTail;
+import io.patchbay.testing.data.TestCommands;
+import io.patchbay.devstack.infra.Poll;
 import io.patchbay.devstack.infra.PostgresServer;
 import io.patchbay.devstack.infra.SharedInfrastructure;
 import io.patchbay.schemas.Actor;
@@ -51,30 +56,36 @@ class KeyFormatIT {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
+    @RegisterExtension
+    static final PatchbayStack fx = PatchbayStack.shared();
+
     @Test
     void stringKeysAreTheIdsAsUtf8ForAStringDeserializer() {
-        PatchbayFixture fx = PatchbayFixture.shared();
         String name = "String keys " + UUID.randomUUID();
 
-        HttpResponse<String> patch = fx.send("PATCH", "/api/v1/evaluations/eval_acme_running", fx.token("acme_editor"),
-                "{\"name\":\"" + name + "\"}");
+        HttpResponse<String> patch = fx.http().patchEvaluation("eval_acme_running", fx.token("acme_editor"),
+                "{\"name\":\"" + name + "\"}").send();
 
         assertThat(patch.statusCode()).as(patch.body()).isEqualTo(200);
-        ConsumerRecord<String, byte[]> event = PatchbayFixture.pollUntil(() -> fx.tail(fx.topics.changes(ResourceType.EVALUATION))
-                        .upToNow().stream().filter(r -> fx.decode(r) instanceof EvaluationChanged e
-                                && e.getAfter().getName().equals(name)).findFirst(), Optional::isPresent, DEADLINE).orElseThrow();
+        ConsumerRecord<String, byte[]> event = Poll.until("the change event of " + name, DEADLINE,
+                () -> fx.kafka().tail(fx.topics().changes(ResourceType.EVALUATION)).upToNow().stream()
+                        .filter(r -> fx.kafka().decode(r) instanceof EvaluationChanged e
+                                && e.getAfter().getName().equals(name)).findFirst(), Optional::isPresent).orElseThrow();
         assertThat(event.key()).isEqualTo("eval_acme_running");
-        String commandId = ((EvaluationChanged) fx.decode(event)).getCommandId();
-        TopicTail replies = fx.tail(fx.topics.commandReplies());
-        ConsumerRecord<String, byte[]> reply = PatchbayFixture.pollUntil(() -> replies.upToNow().stream()
-                .filter(r -> commandId.equals(r.key())).findFirst(), Optional::isPresent, DEADLINE).orElseThrow();
-        assertThat(((CommandResult) fx.decode(reply)).getCommandId()).as("the adapter's reply").isEqualTo(commandId);
+        String commandId = ((EvaluationChanged) fx.kafka().decode(event)).getCommandId();
+        TopicTail replies = fx.kafka().tail(fx.topics().commandReplies());
+        ConsumerRecord<String, byte[]> reply = Poll.until("the adapter's reply to " + commandId, DEADLINE,
+                () -> replies.upToNow().stream().filter(r -> commandId.equals(r.key())).findFirst(), Optional::isPresent)
+                .orElseThrow();
+        assertThat(((CommandResult) fx.kafka().decode(reply)).getCommandId()).as("the adapter's reply").isEqualTo(commandId);
 
-        String direct = UUID.randomUUID().toString();
-        fx.produce(fx.topics.commands(ResourceType.EVALUATION), "eval_acme_running", rename(direct, "eval_acme_running", name + " direct"));
+        EvaluationUpdateCommand direct = TestCommands.renameEvaluation("eval_acme_running", DemoData.ACME, "acme_editor",
+                name + " direct");
+        fx.kafka().produce(fx.topics().commands(ResourceType.EVALUATION), "eval_acme_running", direct);
 
-        assertThat(fx.awaitResult(direct).getCommandId()).as("a result on the results topic, keyed by the id as UTF-8")
-                .isEqualTo(direct);
+        String directId = direct.getMetadata().getCommandId();
+        assertThat(fx.kafka().awaitResult(directId).getCommandId()).as("a result on the results topic, keyed by the id as UTF-8")
+                .isEqualTo(directId);
     }
 
     @Test
@@ -102,10 +113,12 @@ class KeyFormatIT {
             assertThat(event.key()[0]).as("Confluent magic byte").isZero();
             assertThat(keys.deserialize(changes, event.key())).isEqualTo("eval_acme_draft").isEqualTo(changed.getResourceId());
             assertThat(new StringDeserializer().deserialize(changes, event.key())).isNotEqualTo("eval_acme_draft");
-            String direct = UUID.randomUUID().toString();
+            EvaluationUpdateCommand directCommand = TestCommands.renameEvaluation("eval_acme_draft", DemoData.ACME,
+                    "acme_editor", "Avro keys, direct");
+            String direct = directCommand.getMetadata().getCommandId();
             try (KafkaProducer<String, Object> producer = avroProducer(ns)) {
                 producer.send(new ProducerRecord<>(topics.commands(ResourceType.EVALUATION), "eval_acme_draft",
-                        rename(direct, "eval_acme_draft", "Avro keys, direct"))).get();
+                        directCommand)).get();
             }
             ConsumerRecord<byte[], byte[]> result = read(ns, topics.commandResults(), 1).get(0);
             assertThat(keys.deserialize(topics.commandResults(), result.key()))
@@ -119,24 +132,15 @@ class KeyFormatIT {
         }
     }
 
-    /** A rename of {@code evaluationId} as a producer writing to Kafka directly sends it: naming no reply destination. */
-    private static EvaluationUpdateCommand rename(String commandId, String evaluationId, String name) {
-        return new EvaluationUpdateCommand(CommandMetadata.newBuilder().setCommandId(commandId)
-                .setResourceType(ResourceType.EVALUATION).setResourceId(evaluationId).setTeamId(DemoData.ACME)
-                .setActor(new Actor("acme_editor")).setReceivedAt(Instant.now()).setRequestId(UUID.randomUUID().toString())
-                .build(), EvaluationPatch.newBuilder().setName(name).build());
-    }
-
     private static KafkaProducer<String, Object> avroProducer(SharedInfrastructure.Namespace ns) {
-        ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
-        serializer.configure(Map.of("schema.registry.url", ns.registryUrl()), false);
+        ConfluentAvroSerializer<Object> serializer = ConfluentAvroSerializer.forRegistry(ns.registryUrl());
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ns.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), serializer);
     }
 
     private static ConfluentAvroDeserializer<Object> deserializer(SharedInfrastructure.Namespace ns, boolean isKey) {
         ConfluentAvroDeserializer<Object> deserializer = new ConfluentAvroDeserializer<>();
-        deserializer.configure(Map.of("schema.registry.url", ns.registryUrl(), "specific.avro.reader", true), isKey);
+        deserializer.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, ns.registryUrl(), SerdeConfig.SPECIFIC_AVRO_READER, true), isKey);
         return deserializer;
     }
 

@@ -2,38 +2,33 @@ package io.patchbay.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 
-import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.patchbay.devstack.faults.FaultData;
-import io.patchbay.devstack.infra.PostgresServer;
-import io.patchbay.devstack.infra.SharedInfrastructure;
-import io.patchbay.store.Store;
-import io.patchbay.store.jdbi.StorePlugin;
+import io.patchbay.testing.http.ApiClient;
+import io.patchbay.testing.junit.TestNamespace;
 
 /** An Idempotency-Key replay of a command that is still pending (no processor runs) answers like the first request. */
 class PendingCommandReplayIT {
 
-    @Test
-    void aReplayedPendingAnswerCarriesTheFirstRequestId() throws Exception {
-        SharedInfrastructure.Namespace ns = SharedInfrastructure.newNamespace("pending");
-        Store.on(new org.postgresql.ds.PGSimpleDataSource() {{ setUrl(ns.jdbcUrl()); setUser(PostgresServer.USER); }}).migrate();
-        FaultData.seed(Jdbi.create(ns.jdbcUrl(), PostgresServer.USER, "").installPlugin(new StorePlugin()), 1);
-        PatchbayApps.Settings settings = new PatchbayApps.Settings(ns.bootstrapServers(), ns.jdbcUrl(), ns.registryUrl(),
-                ns.topicPrefix(), 0, null);
-        try (ConfigurableApplicationContext adapter = PatchbayApps.startAdapter(settings, Map.of("patchbay.api.command-wait", "0"))) {
-            String url = "http://127.0.0.1:" + PatchbayApps.localPort(adapter) + "/api/v1/evaluations/eval_f000";
+    @RegisterExtension
+    final TestNamespace ns = TestNamespace.named("pending");
 
-            HttpResponse<String> first = patch(url);
-            HttpResponse<String> replay = patch(url);
+    @Test
+    void aReplayedPendingAnswerCarriesTheFirstRequestId() {
+        FaultData.seed(ns.jdbi(), 1);
+        PatchbayApps.Settings settings = new PatchbayApps.Settings(ns.bootstrapServers(), ns.jdbcUrl(), ns.registryUrl(),
+                ns.namespace().topicPrefix(), 0, null);
+        try (ConfigurableApplicationContext adapter = PatchbayApps.startAdapter(settings, Map.of("patchbay.api.command-wait", "0"))) {
+            ApiClient http = new ApiClient(PatchbayApps.localPort(adapter));
+
+            HttpResponse<String> first = patch(http);
+            HttpResponse<String> replay = patch(http);
 
             assertThat(first.statusCode()).isEqualTo(202);
             assertThat(replay.statusCode()).isEqualTo(202);
@@ -43,11 +38,8 @@ class PendingCommandReplayIT {
         }
     }
 
-    private static HttpResponse<String> patch(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + FaultData.TOKEN).header("Content-Type", "application/json")
-                .header("Idempotency-Key", "pending-replay").timeout(Duration.ofSeconds(30))
-                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"name\":\"pending\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> patch(ApiClient http) {
+        return http.patchEvaluation("eval_f000", FaultData.TOKEN, "{\"name\":\"pending\"}").idempotencyKey("pending-replay")
+                .send();
     }
 }

@@ -23,7 +23,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.patchbay.devstack.faults.FaultData;
-import io.patchbay.devstack.faults.Poll;
+import io.patchbay.devstack.infra.Poll;
 import io.patchbay.devstack.infra.PostgresServer;
 import io.patchbay.devstack.infra.SharedInfrastructure;
 import io.patchbay.schemas.ResourceType;

@@ -5,10 +5,11 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 import io.patchbay.processor.tools.DeadLetterReplay;
+import io.patchbay.schemas.config.PatchbayProperties;
 
 /** The processor: applies update commands from Kafka to PostgreSQL and publishes what changed. */
 @SpringBootApplication
-@EnableConfigurationProperties(ProcessorProperties.class)
+@EnableConfigurationProperties({PatchbayProperties.class, ProcessorProperties.class})
 public class ProcessorApplication {
 
     /** A builder reading {@code patchbay-processor.properties}, so that it can share a JVM with the adapter. */

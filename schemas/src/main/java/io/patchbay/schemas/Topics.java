@@ -12,7 +12,10 @@ import org.apache.kafka.clients.admin.NewTopic;
  */
 public record Topics(String prefix) {
 
-    public static final Topics DEFAULT = new Topics("patchbay");
+    /** The prefix of patchbay's own topics unless configured otherwise: {@value}. */
+    public static final String DEFAULT_PREFIX = "patchbay";
+
+    public static final Topics DEFAULT = new Topics(DEFAULT_PREFIX);
 
     /**
      * Partitions of the replies topic when it is created: each adapter instance leases one to receive the outcomes of

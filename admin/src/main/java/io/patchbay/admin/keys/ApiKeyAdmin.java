@@ -30,8 +30,7 @@ import io.patchbay.store.jdbi.InstantColumnMapper;
 public final class ApiKeyAdmin {
 
     /** The scopes a key can hold: one action, a resource family's wildcard, or everything. */
-    public static final List<String> SCOPES = List.of("*", "evaluations:*", Scopes.EVALUATIONS_READ, Scopes.EVALUATIONS_WRITE,
-            "automations:*", Scopes.AUTOMATIONS_READ, Scopes.AUTOMATIONS_WRITE);
+    public static final List<String> SCOPES = Scopes.KNOWN;
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";

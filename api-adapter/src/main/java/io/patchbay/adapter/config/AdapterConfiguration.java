@@ -58,6 +58,7 @@ import io.patchbay.adapter.resource.automations.AutomationApi;
 import io.patchbay.adapter.resource.evaluations.EvaluationApi;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
+import io.patchbay.schemas.config.PatchbayProperties;
 import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
 import io.patchbay.schemas.serde.ConfluentAvroSerializer;
 import io.patchbay.store.Store;
@@ -77,13 +78,13 @@ public class AdapterConfiguration {
     }
 
     @Bean
-    Topics topics(AdapterProperties properties) {
-        return properties.topics();
+    Topics topics(PatchbayProperties patchbay) {
+        return patchbay.topics();
     }
 
     @Bean
-    KafkaAdmin.NewTopics patchbayTopics(Topics topics, AdapterProperties properties) {
-        return new KafkaAdmin.NewTopics(topics.newTopics(properties.topicPartitions()));
+    KafkaAdmin.NewTopics patchbayTopics(Topics topics, PatchbayProperties patchbay) {
+        return new KafkaAdmin.NewTopics(topics.newTopics(patchbay.topicPartitions()));
     }
 
     @Bean
@@ -121,12 +122,12 @@ public class AdapterConfiguration {
 
     @Bean
     Guard guard(Jdbi jdbi, AdapterProperties properties, Clock clock, AdapterMetrics metrics) {
-        return new Guard(new ApiKeyAuthenticator(jdbi, properties.api().apiKeyCacheTtl(), clock), metrics);
+        return new Guard(new ApiKeyAuthenticator(jdbi, properties.apiKeyCacheTtl(), clock), metrics);
     }
 
     @Bean
     JsonBodies jsonBodies(AdapterProperties properties) {
-        return new JsonBodies(properties.api().maxBodyBytes());
+        return new JsonBodies(properties.maxBodyBytes());
     }
 
     @Bean
@@ -141,7 +142,7 @@ public class AdapterConfiguration {
     }
 
     private static String idempotencySecret(AdapterProperties properties) {
-        String secret = properties.api().idempotencySecret();
+        String secret = properties.idempotencySecret();
         if (secret == null || secret.isBlank()) {
             throw new IllegalStateException("patchbay.api.idempotency-secret is required (HMAC key of request fingerprints"
                     + " and command ids)");
@@ -151,28 +152,29 @@ public class AdapterConfiguration {
 
     /** Finds undecided commands on the commands topics, for their status (one consumer, no group). */
     @Bean(destroyMethod = "close")
-    CommandRecords commandRecords(KafkaProperties kafka, AdapterProperties properties, Topics topics) {
+    CommandRecords commandRecords(KafkaProperties kafka, AdapterProperties properties, PatchbayProperties patchbay,
+                                  Topics topics) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "patchbay-adapter-command-records-" + java.util.UUID.randomUUID());
         return new CommandRecords(new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-                avroDeserializer(properties), topics, properties.api().publishTimeout(), Duration.ofSeconds(5));
+                avroDeserializer(patchbay), topics, properties.publishTimeout(), Duration.ofSeconds(5));
     }
 
     @Bean
     ResourceApiResolver resourceApis(Jdbi jdbi, AdapterProperties properties) {
-        return new ResourceApiResolver(List.of(new EvaluationApi(jdbi, properties.api().publicBaseUrl()), new AutomationApi(jdbi)));
+        return new ResourceApiResolver(List.of(new EvaluationApi(jdbi, properties.publicBaseUrl()), new AutomationApi(jdbi)));
     }
 
     @Bean
-    ChangeHistoryReader changeHistoryReader(Jdbi jdbi, Topics topics, AdapterProperties properties) {
-        return new ChangeHistoryReader(jdbi, topics, avroDeserializer(properties));
+    ChangeHistoryReader changeHistoryReader(Jdbi jdbi, Topics topics, PatchbayProperties patchbay) {
+        return new ChangeHistoryReader(jdbi, topics, avroDeserializer(patchbay));
     }
 
     @Bean
     HistoryPages historyPages(AdapterProperties properties) {
-        return new HistoryPages(properties.api().publicBaseUrl());
+        return new HistoryPages(properties.publicBaseUrl());
     }
 
     @Bean
@@ -182,7 +184,7 @@ public class AdapterConfiguration {
 
     @Bean
     AnswerResponder answerResponder(CommandStatusJson statusJson, AdapterProperties properties, AdapterMetrics metrics) {
-        return new AnswerResponder(statusJson, properties.api().publicBaseUrl(), metrics);
+        return new AnswerResponder(statusJson, properties.publicBaseUrl(), metrics);
     }
 
     @Bean
@@ -190,11 +192,12 @@ public class AdapterConfiguration {
                                     CommandSubmitter submitter, CommandStatusJson statusJson, AdapterProperties properties,
                                     Clock clock) {
         return new CommandStatuses(jdbi, resources, ids, records, submitter, statusJson,
-                properties.api().idempotencyRetention(), clock);
+                properties.idempotencyRetention(), clock);
     }
 
     @Bean(destroyMethod = "close")
-    KafkaProducer<String, Object> commandProducer(KafkaProperties kafka, AdapterProperties properties) {
+    KafkaProducer<String, Object> commandProducer(KafkaProperties kafka, AdapterProperties properties,
+                                                 PatchbayProperties patchbay) {
         Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -203,13 +206,12 @@ public class AdapterConfiguration {
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "patchbay-adapter-commands");
         // Give up within the publish timeout, so that a 500 means the command will never reach Kafka.
-        long publishMillis = properties.api().publishTimeout().toMillis();
+        long publishMillis = properties.publishTimeout().toMillis();
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) publishMillis);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, publishMillis - 1));
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, publishMillis);
-        ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
-        serializer.configure(Map.of("schema.registry.url", properties.schemaRegistryUrl()), false);
-        return new KafkaProducer<>(config, new StringSerializer(), serializer);
+        return new KafkaProducer<>(config, new StringSerializer(),
+                ConfluentAvroSerializer.forRegistry(patchbay.schemaRegistryUrl()));
     }
 
     /** The command producer's own metrics ({@code kafka.producer.*}: record errors, request latency), bound by Boot. */
@@ -223,15 +225,16 @@ public class AdapterConfiguration {
      * group (cooperative-sticky, so a joining instance moves few leases), committing no offsets.
      */
     @Bean
-    OutcomeWaiter outcomeWaiter(KafkaProperties kafka, AdapterProperties properties, Topics topics, MeterRegistry meters) {
+    OutcomeWaiter outcomeWaiter(KafkaProperties kafka, AdapterProperties properties, PatchbayProperties patchbay,
+                                Topics topics, MeterRegistry meters) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.topicPrefix() + "-adapter-replies");
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, patchbay.topicPrefix() + "-adapter-replies");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "patchbay-adapter-replies-" + java.util.UUID.randomUUID());
         OutcomeWaiter waiter = new OutcomeWaiter(new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-                avroDeserializer(properties), topics.commandReplies(), properties.api().commandWait().multipliedBy(2).plusSeconds(30),
+                avroDeserializer(patchbay), topics.commandReplies(), properties.commandWait().multipliedBy(2).plusSeconds(30),
                 Duration.ofSeconds(30));
         FunctionCounter.builder("patchbay.adapter.replies", waiter, OutcomeWaiter::decoded).tag("decoded", "true")
                 .description("Replies decoded: outcomes of commands this instance waited for").register(meters);
@@ -268,11 +271,12 @@ public class AdapterConfiguration {
 
     @Bean
     CommandSubmitter commandSubmitter(Jdbi jdbi, Topics topics, KafkaProducer<String, Object> commandProducer,
-                                      OutcomeWaiter waiter, AdapterProperties properties, Clock clock,
+                                      OutcomeWaiter waiter, AdapterProperties properties, PatchbayProperties patchbay,
+                                      Clock clock,
                                       ExecutorService answerExecutor, CommandIds ids, AdapterMetrics metrics) {
-        return new CommandSubmitter(jdbi, topics, new CommandPublisher(commandProducer, properties.api().publishTimeout(), metrics),
-                waiter, avroDeserializer(properties), properties.api().commandWait(),
-                properties.api().idempotencyRetention(), clock, answerExecutor, ids);
+        return new CommandSubmitter(jdbi, topics, new CommandPublisher(commandProducer, properties.publishTimeout(), metrics),
+                waiter, avroDeserializer(patchbay), properties.commandWait(),
+                properties.idempotencyRetention(), clock, answerExecutor, ids);
     }
 
     /**
@@ -281,7 +285,7 @@ public class AdapterConfiguration {
      */
     @Bean
     WebMvcConfigurer asyncAnswers(AdapterProperties properties) {
-        Duration longest = properties.api().publishTimeout().plus(properties.api().commandWait()).plusSeconds(60);
+        Duration longest = properties.publishTimeout().plus(properties.commandWait()).plusSeconds(60);
         return new WebMvcConfigurer() {
             @Override
             public void configureAsyncSupport(AsyncSupportConfigurer configurer) {
@@ -290,9 +294,7 @@ public class AdapterConfiguration {
         };
     }
 
-    private static ConfluentAvroDeserializer<Object> avroDeserializer(AdapterProperties properties) {
-        ConfluentAvroDeserializer<Object> deserializer = new ConfluentAvroDeserializer<>();
-        deserializer.configure(Map.of("schema.registry.url", properties.schemaRegistryUrl(), "specific.avro.reader", true), false);
-        return deserializer;
+    private static ConfluentAvroDeserializer<Object> avroDeserializer(PatchbayProperties patchbay) {
+        return ConfluentAvroDeserializer.specificForRegistry(patchbay.schemaRegistryUrl());
     }
 }

@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import io.patchbay.adapter.auth.ApiKeyAuthenticator;
 import io.patchbay.adapter.auth.Principal;
 import io.patchbay.adapter.metrics.AdapterMetrics;
+import io.patchbay.schemas.rules.AutomationRules;
 
 /**
  * Request-level checks shared by every route, each failing in the API's own format: authentication, scope,
@@ -47,7 +48,7 @@ public final class Guard {
     public static void requireScope(Principal principal, String scope, Api api) {
         if (!principal.has(scope)) {
             throw ApiError.of(403, "authorization_error", "missing_required_scope", null,
-                    "Missing required scope: " + scope, "You do not have permission to perform this action.").exception();
+                    "Missing required scope: " + scope, AutomationRules.PERMISSION_DENIED).exception();
         }
     }
 

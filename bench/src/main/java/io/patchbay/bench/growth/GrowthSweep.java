@@ -32,7 +32,7 @@ import io.patchbay.bench.ProcessorBench;
 import io.patchbay.bench.Progress;
 import io.patchbay.bench.Results;
 import io.patchbay.bench.load.LatencyLadders;
-import io.patchbay.devstack.infra.Infrastructure;
+import io.patchbay.devstack.infra.EmbeddedInfrastructure;
 import io.patchbay.schemas.Topics;
 
 /**
@@ -131,7 +131,7 @@ public final class GrowthSweep {
                 settings.size(), options.growthCommands(), loadAtStart, logs);
         List<Results.GrowthPoint> points = new ArrayList<>();
         try (Progress progress = new Progress(out);
-             Infrastructure infrastructure = Infrastructure.start(new Infrastructure.Options(0, 0, null, logs))) {
+             EmbeddedInfrastructure infrastructure = EmbeddedInfrastructure.start(new EmbeddedInfrastructure.Options(0, 0, null, logs))) {
             Apps apps = new Apps(options, infrastructure.kafka().bootstrapServers(), infrastructure.registry().url(), logs);
             Map<Integer, Databases> templates = new HashMap<>();
             Map<List<Object>, Results.GrowthPoint> measured = new HashMap<>();
@@ -166,7 +166,7 @@ public final class GrowthSweep {
                 charts);
     }
 
-    private Results.GrowthPoint point(int index, Setting setting, Databases databases, Infrastructure infrastructure, Apps apps,
+    private Results.GrowthPoint point(int index, Setting setting, Databases databases, EmbeddedInfrastructure infrastructure, Apps apps,
                                       Path logs, Progress progress) {
         String url = databases.copy("bench_growth");
         Topics topics = new Topics("bench-g" + index);

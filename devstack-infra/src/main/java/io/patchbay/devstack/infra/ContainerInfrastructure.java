@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 
-import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
@@ -13,17 +12,17 @@ import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * The same three parts as {@link Infrastructure}, as containers (Testcontainers): Kafka, PostgreSQL and
- * Confluent's own Schema Registry. Selected with {@code -Pcontainers}; without Docker, tests that ask for it
- * are skipped (JUnit assumption), never failed.
+ * The three parts as containers (Testcontainers): Kafka, PostgreSQL and Confluent's own Schema Registry. Selected
+ * with {@code -Pcontainers}; without Docker it throws {@link InfrastructureUnavailableException}, which tests
+ * report as skipped.
  */
-final class ContainerInfrastructure {
+final class ContainerInfrastructure implements Infrastructure {
 
     private static ContainerInfrastructure instance;
 
-    final KafkaContainer kafka;
-    final PostgreSQLContainer postgres;
-    final GenericContainer<?> registry;
+    private final KafkaContainer kafka;
+    private final PostgreSQLContainer postgres;
+    private final GenericContainer<?> registry;
 
     private ContainerInfrastructure() {
         Network network = Network.newNetwork();
@@ -42,19 +41,27 @@ final class ContainerInfrastructure {
     }
 
     static synchronized ContainerInfrastructure get() {
-        Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(),
-                "container mode needs Docker, which is not available here");
+        if (!DockerClientFactory.instance().isDockerAvailable()) {
+            throw new InfrastructureUnavailableException("container mode needs Docker, which is not available here");
+        }
         if (instance == null) {
             instance = new ContainerInfrastructure();
         }
         return instance;
     }
 
-    String registryUrl() {
+    @Override
+    public String bootstrapServers() {
+        return kafka.getBootstrapServers();
+    }
+
+    @Override
+    public String registryUrl() {
         return "http://" + registry.getHost() + ":" + registry.getMappedPort(8081);
     }
 
-    String createDatabase(String name) {
+    @Override
+    public String createDatabase(String name) {
         try (Connection connection = DriverManager.getConnection(postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword())) {
             connection.createStatement().execute("create database " + name);
         } catch (SQLException e) {
@@ -62,5 +69,10 @@ final class ContainerInfrastructure {
         }
         return String.format("jdbc:postgresql://%s:%d/%s?user=%s&password=%s", postgres.getHost(),
                 postgres.getMappedPort(5432), name, postgres.getUsername(), postgres.getPassword());
+    }
+
+    /** The containers live as long as the JVM; Testcontainers' reaper removes them. */
+    @Override
+    public void close() {
     }
 }

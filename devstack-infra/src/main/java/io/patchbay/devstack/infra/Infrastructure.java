@@ -1,77 +1,23 @@
 package io.patchbay.devstack.infra;
 
-import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-
 /**
- * The three real parts patchbay runs on, started together on loopback: a Kafka broker, PostgreSQL and a
- * Confluent-API schema registry. Devstack and every integration test use this class; nothing is mocked.
+ * The three real parts patchbay runs on: a Kafka broker, PostgreSQL and a Confluent-API schema registry. Two
+ * implementations: {@link EmbeddedInfrastructure} (in-process and child processes on loopback, the default) and
+ * containers (Testcontainers, {@code -Pcontainers}); {@link SharedInfrastructure} picks one per test JVM.
  */
-public final class Infrastructure implements AutoCloseable {
+public interface Infrastructure extends AutoCloseable {
 
-    /**
-     * Where and how to start. Ports of 0 pick free ones (Kafka always takes a free one); a {@code dataDirectory}
-     * keeps database and registry state between runs; logs of the registry child process go to {@code logDirectory}.
-     */
-    public record Options(int postgresPort, int registryPort, Path dataDirectory, Path logDirectory) {
+    /** The system property that selects the test infrastructure: {@value}, {@code embedded} or {@code containers}. */
+    String SELECTION_PROPERTY = "patchbay.test.infrastructure";
 
-        /** Free ports, nothing kept, logs under the system temp directory. */
-        public static Options ephemeral() {
-            return new Options(0, 0, null, Path.of(System.getProperty("java.io.tmpdir"), "patchbay-logs"));
-        }
-    }
+    String bootstrapServers();
 
-    private final KafkaBroker kafka;
-    private final PostgresServer postgres;
-    private final SchemaRegistryProcess registry;
+    /** The Confluent-compatible base URL, for {@code schema.registry.url}. */
+    String registryUrl();
 
-    private Infrastructure(KafkaBroker kafka, PostgresServer postgres, SchemaRegistryProcess registry) {
-        this.kafka = kafka;
-        this.postgres = postgres;
-        this.registry = registry;
-    }
-
-    /** Starts all three in parallel (about 3 s warm) and returns when each one answers. */
-    public static Infrastructure start(Options options) {
-        return start(options, null);
-    }
-
-    /** Starts the broker and the registry beside {@code running} PostgreSQL, or all three when it is null. */
-    static Infrastructure start(Options options, PostgresServer running) {
-        Path data = options.dataDirectory();
-        var registry = CompletableFuture.supplyAsync(() -> SchemaRegistryProcess.start(options.registryPort(),
-                data == null ? null : data.resolve("registry"),
-                options.logDirectory() == null ? null : options.logDirectory().resolve("schema-registry.log")));
-        var postgres = running != null ? CompletableFuture.completedFuture(running)
-                : CompletableFuture.supplyAsync(() -> PostgresServer.start(options.postgresPort(),
-                        data == null ? null : data.resolve("postgres")));
-        try {
-            KafkaBroker kafka = KafkaBroker.start();
-            return new Infrastructure(kafka, postgres.join(), registry.join());
-        } catch (CompletionException e) {
-            registry.thenAccept(SchemaRegistryProcess::close);
-            postgres.thenAccept(PostgresServer::close);
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
-        }
-    }
-
-    public KafkaBroker kafka() {
-        return kafka;
-    }
-
-    public PostgresServer postgres() {
-        return postgres;
-    }
-
-    public SchemaRegistryProcess registry() {
-        return registry;
-    }
+    /** Creates the database {@code name} unless it exists; returns its JDBC URL, credentials included. */
+    String createDatabase(String name);
 
     @Override
-    public void close() {
-        registry.close();
-        kafka.close();
-        postgres.close();
-    }
+    void close();
 }

@@ -15,6 +15,7 @@ import io.patchbay.schemas.EvaluationStatus;
 import io.patchbay.schemas.EvaluationType;
 import io.patchbay.schemas.EvaluatorRef;
 import io.patchbay.schemas.ShareAccess;
+import io.patchbay.schemas.rules.Scopes;
 import io.patchbay.store.auth.ApiKeyRepository;
 import io.patchbay.store.auth.ApiKeys;
 import io.patchbay.store.automation.AutomationRepository;
@@ -51,7 +52,7 @@ public final class FaultData {
         jdbi.useTransaction(h -> {
             new TeamRepository().insert(h, TEAM, "Fault harness");
             new ApiKeyRepository().insert(h, ApiKeys.withSecret(KEY_ID, TOKEN.substring(TOKEN.lastIndexOf('.') + 1), TEAM,
-                    "editor", List.of("evaluations:*", "automations:*")).record(), "fault harness");
+                    "editor", List.of(Scopes.EVALUATIONS_ALL, Scopes.AUTOMATIONS_ALL)).record(), "fault harness");
             EvaluatorRepository evaluators = new EvaluatorRepository();
             evaluators.insert(h, TEAM, new EvaluatorRef("evl_f_relevance", "Relevance", "relevance", ""));
             evaluators.insertCondition(h, TEAM, new ConditionRef("cond_f", "all_logs", "All logs", "single_log"));

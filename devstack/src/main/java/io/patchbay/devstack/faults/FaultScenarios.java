@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.GroupState;
 
 import io.patchbay.devstack.faults.CommandPlan.Planned;
+import io.patchbay.devstack.infra.Poll;
 
 /**
  * The fault runs: each drives a {@link CommandPlan} through a {@link FaultStack}, injects its fault while the

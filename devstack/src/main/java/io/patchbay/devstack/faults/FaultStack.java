@@ -16,7 +16,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import io.patchbay.devstack.PatchbayApps;
 import io.patchbay.devstack.infra.FreePorts;
-import io.patchbay.devstack.infra.Infrastructure;
+import io.patchbay.devstack.infra.EmbeddedInfrastructure;
 import io.patchbay.devstack.infra.KafkaBroker;
 import io.patchbay.devstack.infra.PostgresServer;
 import io.patchbay.devstack.infra.SharedInfrastructure;
@@ -71,7 +71,7 @@ public final class FaultStack implements AutoCloseable {
     }
 
     public static FaultStack start(Config config) {
-        Infrastructure shared = SharedInfrastructure.get();
+        EmbeddedInfrastructure shared = SharedInfrastructure.get();
         KafkaBroker broker = config.ownBroker() ? KafkaBroker.start() : shared.kafka();
         PostgresServer postgres;
         try {

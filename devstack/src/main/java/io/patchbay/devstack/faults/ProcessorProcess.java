@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.patchbay.devstack.infra.FreePorts;
+import io.patchbay.devstack.infra.Poll;
 
 /**
  * The processor as production runs it: its executable jar in a JVM of its own, configured by {@code --key=value}

@@ -22,6 +22,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.patchbay.devstack.faults.CommandPlan.Kind;
 import io.patchbay.devstack.faults.CommandPlan.Planned;
+import io.patchbay.devstack.infra.Poll;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.serde.ConfluentAvroSerializer;
@@ -60,8 +61,7 @@ public final class StreamDriver implements AutoCloseable {
         this.topics = topics;
         this.adapters = adapters;
         this.ratePerSecond = ratePerSecond;
-        ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
-        serializer.configure(Map.of("schema.registry.url", registryUrl), false);
+        ConfluentAvroSerializer<Object> serializer = ConfluentAvroSerializer.forRegistry(registryUrl);
         this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers, "acks", "all",
                 "enable.idempotence", true, "linger.ms", 5, "delivery.timeout.ms", 180_000, "max.block.ms", 120_000),
                 new StringSerializer(), serializer);

@@ -28,6 +28,7 @@ import org.jdbi.v3.core.Jdbi;
 import io.patchbay.devstack.faults.CommandPlan.Kind;
 import io.patchbay.devstack.faults.CommandPlan.Planned;
 import io.patchbay.devstack.faults.StreamDriver.HttpExchange;
+import io.patchbay.devstack.infra.Poll;
 import io.patchbay.schemas.AutomationChanged;
 import io.patchbay.schemas.AutomationUpdateCommand;
 import io.patchbay.schemas.CommandResult;
@@ -64,11 +65,11 @@ public final class StreamVerifier {
     static final Duration RECOVERY_GAP = Duration.ofSeconds(5);
 
     private final Target target;
-    private final ConfluentAvroDeserializer<Object> deserializer = new ConfluentAvroDeserializer<>();
+    private final ConfluentAvroDeserializer<Object> deserializer;
 
     public StreamVerifier(Target target) {
         this.target = target;
-        deserializer.configure(Map.of("schema.registry.url", target.registryUrl(), "specific.avro.reader", true), false);
+        this.deserializer = ConfluentAvroDeserializer.specificForRegistry(target.registryUrl());
     }
 
     /** Waits until the processors' group has committed every commands record: each one's outcome is published. */

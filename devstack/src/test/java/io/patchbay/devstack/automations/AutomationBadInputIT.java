@@ -2,7 +2,6 @@ package io.patchbay.devstack.automations;
 
 import static io.patchbay.devstack.automations.Respan.commandOffsets;
 import static io.patchbay.devstack.automations.Respan.freshAutomation;
-import static io.patchbay.devstack.automations.Respan.fx;
 import static io.patchbay.devstack.automations.Respan.stored;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,10 +19,12 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.patchbay.devstack.PatchbayStack;
 import io.patchbay.schemas.AutomationState;
 import io.patchbay.schemas.JsonMember;
 import io.patchbay.schemas.json.JsonValues;
@@ -37,6 +38,9 @@ import tools.jackson.databind.JsonNode;
  * stored literally.
  */
 class AutomationBadInputIT {
+
+    @RegisterExtension
+    static final PatchbayStack fx = PatchbayStack.shared();
 
     /** What must happen to a request. */
     enum Expect {
@@ -201,7 +205,7 @@ class AutomationBadInputIT {
 
         HttpResponse<String> withLength = Respan.send("PATCH", Respan.path(automation.getId()), fx.token("acme_editor"), mebibyte,
                 "application/json");
-        HttpRequest chunkedRequest = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fx.apps.httpPort()
+        HttpRequest chunkedRequest = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fx.apps().httpPort()
                         + Respan.path(automation.getId())))
                 .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + fx.token("acme_editor"))
                 .header("Content-Type", "application/json")
@@ -228,7 +232,7 @@ class AutomationBadInputIT {
     void oddIdentifiersAreNotFoundNeverAFailure(String identifier) {
         Map<Integer, Long> before = commandOffsets();
         for (String method : List.of("GET", "PATCH")) {
-            HttpResponse<String> response = fx.sendBytes(method, "/api/automations/" + identifier + "/", fx.token("acme_owner"),
+            HttpResponse<String> response = fx.http().sendBytes(method, "/api/automations/" + identifier + "/", fx.token("acme_owner"),
                     method.equals("GET") ? null : "{\"name\":\"x\"}".getBytes(StandardCharsets.US_ASCII),
                     method.equals("GET") ? null : "application/json");
 
@@ -254,7 +258,7 @@ class AutomationBadInputIT {
     void pathsTheContainerRefusesAre400AndPublishNothing(String identifier) {
         Map<Integer, Long> before = commandOffsets();
         for (String method : List.of("GET", "PATCH")) {
-            HttpResponse<String> response = fx.sendBytes(method, "/api/automations/" + identifier + "/", fx.token("acme_owner"),
+            HttpResponse<String> response = fx.http().sendBytes(method, "/api/automations/" + identifier + "/", fx.token("acme_owner"),
                     method.equals("GET") ? null : "{\"name\":\"x\"}".getBytes(StandardCharsets.US_ASCII),
                     method.equals("GET") ? null : "application/json");
 
@@ -293,7 +297,7 @@ class AutomationBadInputIT {
     }
 
     private static long automationCount() {
-        return fx.jdbi.withHandle(h -> h.createQuery("select count(*) from automation").mapTo(Long.class).one());
+        return fx.jdbi().withHandle(h -> h.createQuery("select count(*) from automation").mapTo(Long.class).one());
     }
 
     private static Case edge(String label, String body) {

@@ -7,7 +7,6 @@ import static io.patchbay.devstack.automations.Respan.assertBody;
 import static io.patchbay.devstack.automations.Respan.changeStream;
 import static io.patchbay.devstack.automations.Respan.expected;
 import static io.patchbay.devstack.automations.Respan.freshAutomation;
-import static io.patchbay.devstack.automations.Respan.fx;
 import static io.patchbay.devstack.automations.Respan.get;
 import static io.patchbay.devstack.automations.Respan.json;
 import static io.patchbay.devstack.automations.Respan.patch;
@@ -24,11 +23,13 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.patchbay.devstack.DemoData;
+import io.patchbay.devstack.PatchbayStack;
 import io.patchbay.schemas.AutomationConfiguration;
 import io.patchbay.schemas.AutomationState;
 import io.patchbay.schemas.AutomationUpdateCommand;
@@ -45,6 +46,9 @@ import tools.jackson.databind.JsonNode;
  * automation rows.
  */
 class AutomationContractIT {
+
+    @RegisterExtension
+    static final PatchbayStack fx = PatchbayStack.shared();
 
     /** The automation the seed's examples start from, with placeholders for the fresh row's id and slug. */
     private static final String SEED_START = "{'id':'$ID','automation_slug':'$SLUG','name':'Production Quality Monitor',"
@@ -126,7 +130,7 @@ class AutomationContractIT {
                 base + automation.getSlug() + "/", base + automation.getSlug());
 
         List<HttpResponse<String>> gets = paths.stream()
-                .map(p -> Respan.checked(fx.send("GET", p, fx.token("acme_viewer"), null))).toList();
+                .map(p -> Respan.checked(fx.http().send("GET", p, fx.token("acme_viewer"), null))).toList();
 
         assertThat(gets).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
         assertThat(gets).extracting(HttpResponse::body).containsOnly(gets.get(0).body());
@@ -136,7 +140,7 @@ class AutomationContractIT {
 
         for (int i = 0; i < paths.size(); i++) {
             String name = "Renamed " + i;
-            HttpResponse<String> response = Respan.checked(fx.send("PATCH", paths.get(i), fx.token("acme_editor"),
+            HttpResponse<String> response = Respan.checked(fx.http().send("PATCH", paths.get(i), fx.token("acme_editor"),
                     "{\"name\":\"" + name + "\"}"));
             assertThat(response.statusCode()).as(paths.get(i) + " " + response.body()).isEqualTo(200);
             assertThat(tree(response).get("id").stringValue()).isEqualTo(automation.getId());
@@ -153,7 +157,7 @@ class AutomationContractIT {
 
         assertThat(response.statusCode()).isEqualTo(200);
         String requestId = response.headers().firstValue("X-Request-Id").orElseThrow();
-        List<ConsumerRecord<String, Object>> commands = fx.readUntil(fx.topics.commands(ResourceType.AUTOMATION),
+        List<ConsumerRecord<String, Object>> commands = fx.kafka().readUntil(fx.topics().commands(ResourceType.AUTOMATION),
                 records -> records.stream().anyMatch(r -> isRequest(r, requestId)), Respan.DEADLINE);
         ConsumerRecord<String, Object> command = commands.stream().filter(r -> isRequest(r, requestId)).findFirst().orElseThrow();
         assertThat(command.key()).isEqualTo(automation.getId());
@@ -184,10 +188,10 @@ class AutomationContractIT {
             assertBody(patch(identifier, "acme_owner", "{\"name\":\"stolen\"}"), 404, notFound);
         }
         assertBody(patch(globex.getId(), "acme_owner", ""), 404, notFound);
-        assertThat(fx.automation(DemoData.GLOBEX, globex.getId())).isEqualTo(globex);
+        assertThat(fx.data().automation(DemoData.GLOBEX, globex.getId())).isEqualTo(globex);
         // A slug both teams use resolves within the caller's team.
         assertThat(tree(get("prod_quality_monitor", "acme_viewer")).get("id").stringValue()).isEqualTo("auto_acme_quality");
-        assertThat(tree(Respan.checked(fx.send("GET", "/api/automations/prod_quality_monitor", fx.token("globex_owner"), null)))
+        assertThat(tree(Respan.checked(fx.http().send("GET", "/api/automations/prod_quality_monitor", fx.token("globex_owner"), null)))
                 .get("id").stringValue()).isEqualTo("auto_globex_quality");
     }
 
@@ -368,11 +372,11 @@ class AutomationContractIT {
         String key = "respan-" + UUID.randomUUID();
 
         HttpResponse<String> first = patch(automation.getId(), "acme_editor", "{\"is_enabled\":false}", "Idempotency-Key", key);
-        HttpResponse<String> replay = Respan.checked(fx.send("PATCH", "/api/automations/" + automation.getId(),
+        HttpResponse<String> replay = Respan.checked(fx.http().send("PATCH", "/api/automations/" + automation.getId(),
                 fx.token("acme_admin"), "{ \"is_enabled\" : false }", "Idempotency-Key", " " + key + " "));
         HttpResponse<String> otherBody = patch(automation.getId(), "acme_editor", "{\"is_enabled\":true}", "Idempotency-Key", key);
         HttpResponse<String> bySlug = patch(automation.getSlug(), "acme_editor", "{\"is_enabled\":false}", "Idempotency-Key", key);
-        HttpResponse<String> otherTeam = Respan.checked(fx.send("PATCH", Respan.path(automation.getId()), fx.token("globex_owner"),
+        HttpResponse<String> otherTeam = Respan.checked(fx.http().send("PATCH", Respan.path(automation.getId()), fx.token("globex_owner"),
                 "{\"is_enabled\":false}", "Idempotency-Key", key));
 
         assertThat(first.statusCode()).isEqualTo(200);
@@ -437,7 +441,7 @@ class AutomationContractIT {
         assertThat(later.headers().firstValue("Idempotent-Replayed")).hasValue("true");
         assertThat(later.headers().firstValue("X-Request-Id")).isEqualTo(accepted.headers().firstValue("X-Request-Id"));
         assertThat(tree(later).get("name").stringValue()).isEqualTo("async");
-        JsonNode status = tree(Respan.checked(fx.send("GET", location.substring("https://app.example.com".length()),
+        JsonNode status = tree(Respan.checked(fx.http().send("GET", location.substring("https://app.example.com".length()),
                 fx.token("acme_editor"), null)));
         assertThat(status.get("status").stringValue()).isEqualTo("APPLIED");
         assertThat(Respan.compact(status.get("outcome").get("body").toString())).isEqualTo(Respan.compact(later.body()));

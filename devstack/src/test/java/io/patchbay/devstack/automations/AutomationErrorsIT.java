@@ -3,7 +3,6 @@ package io.patchbay.devstack.automations;
 import static io.patchbay.devstack.automations.Respan.assertBody;
 import static io.patchbay.devstack.automations.Respan.commandOffsets;
 import static io.patchbay.devstack.automations.Respan.freshAutomation;
-import static io.patchbay.devstack.automations.Respan.fx;
 import static io.patchbay.devstack.automations.Respan.json;
 import static io.patchbay.devstack.automations.Respan.patch;
 import static io.patchbay.devstack.automations.Respan.stored;
@@ -18,11 +17,13 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.patchbay.devstack.DemoData;
+import io.patchbay.devstack.PatchbayStack;
 import io.patchbay.schemas.AutomationConfiguration;
 import io.patchbay.schemas.AutomationState;
 
@@ -32,6 +33,9 @@ import io.patchbay.schemas.AutomationState;
  * by the processor. The target automations must come out of all of it unchanged.
  */
 class AutomationErrorsIT {
+
+    @RegisterExtension
+    static final PatchbayStack fx = PatchbayStack.shared();
 
     private static final String NOT_FOUND = "{'detail':'Automation not found'}";
     private static final String NOT_PROVIDED = "{'detail':'Authentication credentials were not provided.'}";
@@ -281,7 +285,7 @@ class AutomationErrorsIT {
         AutomationState automation = freshAutomation(b -> { });
         String key = "fail-" + UUID.randomUUID();
         // Fault injection scoped to this one Idempotency-Key: claiming it fails inside the database.
-        fx.jdbi.useHandle(h -> {
+        fx.jdbi().useHandle(h -> {
             h.execute("create or replace function respan_it_fail() returns trigger language plpgsql as"
                     + " $$ begin raise exception 'injected failure for %', new.idempotency_key; end $$");
             h.execute("create trigger respan_it_fail before insert on command_request for each row"
@@ -292,7 +296,7 @@ class AutomationErrorsIT {
         try {
             failed = patch(automation.getId(), "acme_editor", "{\"is_enabled\":false}", "Idempotency-Key", key);
         } finally {
-            fx.jdbi.useHandle(h -> h.execute("drop trigger respan_it_fail on command_request"));
+            fx.jdbi().useHandle(h -> h.execute("drop trigger respan_it_fail on command_request"));
         }
 
         assertBody(failed, 500, "{'detail':'Internal server error','error_code':'INTERNAL_ERROR'}");
@@ -314,7 +318,7 @@ class AutomationErrorsIT {
                     .getBytes(StandardCharsets.US_ASCII));
             head.writeBytes(key);
 
-            var response = fx.sendRaw(head.toByteArray(), "{}".getBytes(StandardCharsets.US_ASCII));
+            var response = fx.http().raw(head.toByteArray(), "{}".getBytes(StandardCharsets.US_ASCII));
 
             assertThat(response.status()).as(response.body()).isEqualTo(400);
             assertThat(Respan.compact(response.body())).isEqualTo(json(BAD_KEY));

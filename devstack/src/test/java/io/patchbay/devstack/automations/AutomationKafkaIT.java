@@ -2,7 +2,6 @@ package io.patchbay.devstack.automations;
 
 import static io.patchbay.devstack.automations.Respan.changeStream;
 import static io.patchbay.devstack.automations.Respan.freshAutomation;
-import static io.patchbay.devstack.automations.Respan.fx;
 import static io.patchbay.devstack.automations.Respan.json;
 import static io.patchbay.devstack.automations.Respan.stored;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,11 +19,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.kafka.support.KafkaHeaders;
 
 import io.patchbay.adapter.resource.ResourceApi;
 import io.patchbay.adapter.resource.automations.AutomationApi;
 import io.patchbay.devstack.DemoData;
+import io.patchbay.devstack.PatchbayStack;
 import io.patchbay.schemas.Actor;
 import io.patchbay.schemas.AutomationConfiguration;
 import io.patchbay.schemas.AutomationPatch;
@@ -46,6 +47,9 @@ import io.patchbay.schemas.Topics;
  * rendered as the adapter renders outcomes), and nothing it carries can stall its partition.
  */
 class AutomationKafkaIT {
+
+    @RegisterExtension
+    static final PatchbayStack fx = PatchbayStack.shared();
 
     private final ResourceApi renderer = new AutomationApi(null);
 
@@ -142,12 +146,12 @@ class AutomationKafkaIT {
                 "REJECTED " + json("{'configuration':{'sampling_rate':['A valid number is required.']}}"));
         assertThat(answers.get(2)).startsWith("APPLIED ");
         List<String> poisoned = unstorable.stream().map(s -> s.command().getMetadata().getCommandId()).toList();
-        List<ConsumerRecord<String, Object>> letters = fx.readUntil(Topics.deadLetter(fx.topics.commands(ResourceType.AUTOMATION)),
+        List<ConsumerRecord<String, Object>> letters = fx.kafka().readUntil(Topics.deadLetter(fx.topics().commands(ResourceType.AUTOMATION)),
                 records -> records.stream().filter(r -> isOneOf(r, poisoned)).count() == poisoned.size(), Respan.DEADLINE);
         assertThat(letters.stream().filter(r -> isOneOf(r, poisoned)).map(r -> new String(r.headers()
                 .lastHeader(KafkaHeaders.DLT_EXCEPTION_MESSAGE).value(), StandardCharsets.UTF_8)))
                 .allSatisfy(reason -> assertThat(reason).contains("contains a NUL character"));
-        assertThat(fx.readAll(fx.topics.commandResults())).noneMatch(r -> poisoned.contains(r.key()));
+        assertThat(fx.kafka().readAll(fx.topics().commandResults())).noneMatch(r -> poisoned.contains(r.key()));
         AutomationState after = stored(id);
         assertThat(after.getName()).isEqualTo("after the poison");
         assertThat(after.getVersion()).isEqualTo(2L);
@@ -167,16 +171,16 @@ class AutomationKafkaIT {
 
     /** Produces {@code sent} in order and waits for the results of {@code answered}. */
     private Map<String, CommandResult> produceAndAwait(List<Sent> sent, List<Sent> answered) {
-        try (KafkaProducer<String, Object> producer = fx.producer()) {
+        try (KafkaProducer<String, Object> producer = fx.kafka().producer()) {
             for (Sent s : sent) {
-                producer.send(new ProducerRecord<>(fx.topics.commands(ResourceType.AUTOMATION), s.recordKey(), s.command())).get();
+                producer.send(new ProducerRecord<>(fx.topics().commands(ResourceType.AUTOMATION), s.recordKey(), s.command())).get();
             }
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
         List<String> ids = answered.stream().map(s -> s.command().getMetadata().getCommandId()).toList();
         Map<String, CommandResult> results = new LinkedHashMap<>();
-        fx.readUntil(fx.topics.commandResults(), records -> {
+        fx.kafka().readUntil(fx.topics().commandResults(), records -> {
             for (ConsumerRecord<String, Object> record : records) {
                 if (ids.contains(record.key())) {
                     results.put(record.key(), (CommandResult) record.value());

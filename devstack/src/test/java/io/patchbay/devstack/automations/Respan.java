@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import io.patchbay.devstack.DemoData;
-import io.patchbay.devstack.PatchbayFixture;
+import io.patchbay.devstack.PatchbayStack;
+import io.patchbay.devstack.infra.Poll;
 import io.patchbay.schemas.AutomationState;
 import io.patchbay.schemas.EvaluatorRef;
 import io.patchbay.schemas.ResourceType;
@@ -19,12 +20,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The Respan side of {@link PatchbayFixture}: calls to {@code /api/automations/{automation_id}/} as a Respan
+ * The Respan side of {@link PatchbayStack}: calls to {@code /api/automations/{automation_id}/} as a Respan
  * client makes them, exact-body comparison (member order included), and the seed's own evaluators.
  */
 final class Respan {
 
-    static final PatchbayFixture fx = PatchbayFixture.shared();
+    static final PatchbayStack fx = PatchbayStack.shared();
     static final Duration DEADLINE = Duration.ofSeconds(30);
 
     /** A server-generated UUID v7 in lower-case hyphenated form (api-contract §1.2). */
@@ -48,7 +49,7 @@ final class Respan {
 
     static void seedEvaluators() {
         for (EvaluatorRef evaluator : List.of(QUALITY, SAFETY, HALLUCINATION)) {
-            fx.ensureEvaluator(DemoData.ACME, evaluator);
+            fx.data().ensureEvaluator(DemoData.ACME, evaluator);
         }
     }
 
@@ -62,7 +63,7 @@ final class Respan {
     }
 
     static AutomationState stored(String id) {
-        return fx.automation(DemoData.ACME, id);
+        return fx.data().automation(DemoData.ACME, id);
     }
 
     static String path(String automationId) {
@@ -71,15 +72,15 @@ final class Respan {
 
     /** PATCH as the seed's examples send it (JSON, trailing slash), with an acme key. */
     static HttpResponse<String> patch(String automationId, String keyId, String body, String... headers) {
-        return checked(fx.send("PATCH", path(automationId), keyId == null ? null : fx.token(keyId), body, headers));
+        return checked(fx.http().send("PATCH", path(automationId), keyId == null ? null : fx.token(keyId), body, headers));
     }
 
     static HttpResponse<String> get(String automationId, String keyId, String... headers) {
-        return checked(fx.send("GET", path(automationId), keyId == null ? null : fx.token(keyId), null, headers));
+        return checked(fx.http().send("GET", path(automationId), keyId == null ? null : fx.token(keyId), null, headers));
     }
 
     static HttpResponse<String> send(String method, String path, String token, byte[] body, String contentType, String... headers) {
-        return checked(fx.sendBytes(method, path, token, body, contentType, headers));
+        return checked(fx.http().sendBytes(method, path, token, body, contentType, headers));
     }
 
     /** Every response of the API carries a fresh server-generated X-Request-Id (§1.2). */
@@ -129,7 +130,7 @@ final class Respan {
     }
 
     static Map<Integer, Long> commandOffsets() {
-        return fx.endOffsets(fx.topics.commands(ResourceType.AUTOMATION));
+        return fx.kafka().endOffsets(fx.topics().commands(ResourceType.AUTOMATION));
     }
 
     /**
@@ -137,15 +138,15 @@ final class Respan {
      * outcome is stored, so it may reach the topic a moment after the HTTP answer.
      */
     static void awaitChangeStream(String id, String... expected) {
-        PatchbayFixture.pollUntil(() -> changeStream(id), stream -> stream.equals(List.of(expected)), DEADLINE);
+        Poll.until("the change stream of " + id, DEADLINE, () -> changeStream(id), stream -> stream.equals(List.of(expected)));
     }
 
     /** The change stream of automation {@code id}: its change_log rows and its records on the changes topic. */
     static List<String> changeStream(String id) {
-        List<String> stream = new java.util.ArrayList<>(fx.jdbi.withHandle(h -> h.createQuery("select 'log v' || version"
+        List<String> stream = new java.util.ArrayList<>(fx.jdbi().withHandle(h -> h.createQuery("select 'log v' || version"
                 + " from change_log where resource_type = 'AUTOMATION' and resource_id = :id order by version")
                 .bind("id", id).mapTo(String.class).list()));
-        fx.readAll(fx.topics.changes(ResourceType.AUTOMATION)).stream().filter(r -> id.equals(r.key()))
+        fx.kafka().readAll(fx.topics().changes(ResourceType.AUTOMATION)).stream().filter(r -> id.equals(r.key()))
                 .forEach(r -> stream.add("event v" + ((io.patchbay.schemas.AutomationChanged) r.value()).getVersion()));
         return stream;
     }

@@ -11,13 +11,15 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.patchbay.devstack.DemoData;
-import io.patchbay.devstack.PatchbayFixture;
+import io.patchbay.devstack.PatchbayStack;
+import io.patchbay.testing.http.ApiClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,23 +29,24 @@ import tools.jackson.databind.JsonNode;
  */
 class EvaluationAuthorizationIT {
 
-    private static final PatchbayFixture fx = PatchbayFixture.shared();
+    @RegisterExtension
+    static final PatchbayStack fx = PatchbayStack.shared();
     private static final String FUTURE = Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
 
     private static HttpResponse<String> patch(String id, String token, String body) {
-        return fx.call("PATCH", "/api/v1/evaluations/" + id).token(token).json(body).send();
+        return fx.http().patchEvaluation(id, token, body).send();
     }
 
     private static HttpResponse<String> get(String id, String token) {
-        return fx.call("GET", "/api/v1/evaluations/" + id).token(token).send();
+        return fx.http().call("GET", "/api/v1/evaluations/" + id).token(token).send();
     }
 
     // ---- 401 ----
 
     static Stream<Arguments> credentials() {
         String valid = fx.token("acme_owner");
-        String revoked = fx.newApiKey(DemoData.ACME, "owner", List.of("*"), null, Instant.now().minusSeconds(60));
-        String expired = fx.newApiKey(DemoData.ACME, "owner", List.of("*"), Instant.now().minusSeconds(60), null);
+        String revoked = fx.data().newApiKey(DemoData.ACME, "owner", List.of("*"), null, Instant.now().minusSeconds(60));
+        String expired = fx.data().newApiKey(DemoData.ACME, "owner", List.of("*"), Instant.now().minusSeconds(60), null);
         String missing = "No API key provided.";
         String invalid = "Invalid API key provided.";
         return Stream.of(
@@ -62,11 +65,11 @@ class EvaluationAuthorizationIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("credentials")
     void badCredentialsAre401WithWwwAuthenticateOnGetAndPatch(String label, String authorization, String message) {
-        String id = fx.newEvaluation(DemoData.ACME);
+        String id = fx.data().newEvaluation(DemoData.ACME);
         EvaluationChecks.Before before = before(fx, id);
 
         for (String method : List.of("GET", "PATCH")) {
-            PatchbayFixture.Call call = fx.call(method, "/api/v1/evaluations/" + id);
+            ApiClient.Call call = fx.http().call(method, "/api/v1/evaluations/" + id);
             if (authorization != null) {
                 call.header("Authorization", authorization);
             }
@@ -84,9 +87,9 @@ class EvaluationAuthorizationIT {
 
     @Test
     void theBearerSchemeIsCaseInsensitive() {
-        String id = fx.newEvaluation(DemoData.ACME);
+        String id = fx.data().newEvaluation(DemoData.ACME);
 
-        HttpResponse<String> response = fx.call("GET", "/api/v1/evaluations/" + id)
+        HttpResponse<String> response = fx.http().call("GET", "/api/v1/evaluations/" + id)
                 .header("Authorization", "bearer " + fx.token("acme_viewer")).send();
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -111,8 +114,8 @@ class EvaluationAuthorizationIT {
     @ParameterizedTest(name = "{0}: GET {1}, PATCH {2}")
     @MethodSource("scopes")
     void scopesGrantLiterallyByFamilyWildcardOrStar(List<String> scopes, int getStatus, int patchStatus) {
-        String token = fx.newApiKey(DemoData.ACME, "editor", scopes, null, null);
-        String id = fx.newEvaluation(DemoData.ACME);
+        String token = fx.data().newApiKey(DemoData.ACME, "editor", scopes, null, null);
+        String id = fx.data().newEvaluation(DemoData.ACME);
         EvaluationChecks.Before before = before(fx, id);
 
         HttpResponse<String> got = get(id, token);
@@ -126,7 +129,7 @@ class EvaluationAuthorizationIT {
         }
         if (patchStatus == 200) {
             assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
-            assertThat(fx.evaluationChanges(id)).hasSize(1);
+            assertThat(fx.kafka().evaluationChanges(id)).hasSize(1);
         } else {
             JsonNode error = assertError(patched, 403, "authorization_error", "missing_required_scope", null);
             assertThat(error.get("message").stringValue()).isEqualTo("Missing required scope: evaluations:write");
@@ -136,8 +139,8 @@ class EvaluationAuthorizationIT {
 
     @Test
     void theScopeIsCheckedBeforeTheRole() {
-        String readOnlyViewer = fx.newApiKey(DemoData.ACME, "viewer", "evaluations:read");
-        String id = fx.newEvaluation(DemoData.ACME);
+        String readOnlyViewer = fx.data().newApiKey(DemoData.ACME, "viewer", "evaluations:read");
+        String id = fx.data().newEvaluation(DemoData.ACME);
 
         assertError(patch(id, readOnlyViewer, "{\"type\":\"SSE\"}"), 403, "authorization_error", "missing_required_scope", null);
         assertError(patch(id, fx.token("acme_readonly"), "{\"type\":\"SSE\"}"), 403, "authorization_error", "missing_required_scope", null);
@@ -147,7 +150,7 @@ class EvaluationAuthorizationIT {
 
     @Test
     void viewersReadButNeverPatch() {
-        String id = fx.newEvaluation(DemoData.ACME);
+        String id = fx.data().newEvaluation(DemoData.ACME);
         EvaluationChecks.Before before = before(fx, id);
 
         assertThat(get(id, fx.token("acme_viewer")).statusCode()).isEqualTo(200);
@@ -177,7 +180,7 @@ class EvaluationAuthorizationIT {
     @ParameterizedTest(name = "editor {0} -> 403 {1}")
     @MethodSource("adminFields")
     void adminOnlyFieldsNeedAdminByPresenceNotValue(String body, String param) {
-        String id = fx.newEvaluation(DemoData.ACME);
+        String id = fx.data().newEvaluation(DemoData.ACME);
         EvaluationChecks.Before before = before(fx, id);
 
         JsonNode error = assertError(patch(id, fx.token("acme_editor"), body), 403, "authorization_error", null, param);
@@ -189,13 +192,13 @@ class EvaluationAuthorizationIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"acme_admin", "acme_owner"})
     void adminsAndOwnersMayChangeAdminOnlyFields(String key) {
-        String id = fx.newEvaluation(DemoData.ACME);
+        String id = fx.data().newEvaluation(DemoData.ACME);
 
         HttpResponse<String> response = patch(id, fx.token(key),
                 "{\"type\":\"SSE\",\"teamId\":\"team_acme\",\"shareAccess\":\"ANYONE_WITH_LINK\",\"editorsCanShare\":false}");
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        assertThat(fx.evaluationChanges(id)).singleElement().satisfies(event ->
+        assertThat(fx.kafka().evaluationChanges(id)).singleElement().satisfies(event ->
                 assertThat(event.getChangedFields()).containsExactly("type", "shareAccess", "editorsCanShare"));
     }
 
@@ -215,7 +218,7 @@ class EvaluationAuthorizationIT {
     @ParameterizedTest(name = "editor {0} -> 403 {1}")
     @MethodSource("shareFieldsForEditors")
     void editorsCanShareFalseMakesShareFieldsAdminOnly(String body, String param) {
-        String id = fx.newEvaluation(DemoData.ACME, b -> b.setEditorsCanShare(false));
+        String id = fx.data().newEvaluation(DemoData.ACME, b -> b.setEditorsCanShare(false));
         EvaluationChecks.Before before = before(fx, id);
 
         HttpResponse<String> refused = patch(id, fx.token("acme_editor"), body);
@@ -233,8 +236,8 @@ class EvaluationAuthorizationIT {
 
     @Test
     void editorsCanShareOnlyRestrictsShareFields() {
-        String locked = fx.newEvaluation(DemoData.ACME, b -> b.setEditorsCanShare(false));
-        String open = fx.newEvaluation(DemoData.ACME);
+        String locked = fx.data().newEvaluation(DemoData.ACME, b -> b.setEditorsCanShare(false));
+        String open = fx.data().newEvaluation(DemoData.ACME);
 
         assertThat(patch(locked, fx.token("acme_editor"), "{\"name\":\"fine\",\"allowMultipleRatings\":true}").statusCode()).isEqualTo(200);
         assertThat(patch(open, fx.token("acme_editor"), "{\"shareRequireEmail\":true,\"shareExpiry\":\"" + FUTURE + "\"}").statusCode())
@@ -243,27 +246,27 @@ class EvaluationAuthorizationIT {
 
     @Test
     void theEditorsCanShareRefusalIsAStoredOutcome() {
-        String id = fx.newEvaluation(DemoData.ACME, b -> b.setEditorsCanShare(false));
+        String id = fx.data().newEvaluation(DemoData.ACME, b -> b.setEditorsCanShare(false));
         String key = "ecs-" + System.nanoTime();
 
-        HttpResponse<String> first = fx.call("PATCH", "/api/v1/evaluations/" + id).token(fx.token("acme_editor"))
+        HttpResponse<String> first = fx.http().call("PATCH", "/api/v1/evaluations/" + id).token(fx.token("acme_editor"))
                 .json("{\"shareRequireEmail\":true}").header("Idempotency-Key", key).send();
-        fx.call("PATCH", "/api/v1/evaluations/" + id).token(fx.token("acme_admin")).json("{\"editorsCanShare\":true}").send();
-        HttpResponse<String> retry = fx.call("PATCH", "/api/v1/evaluations/" + id).token(fx.token("acme_editor"))
+        fx.http().call("PATCH", "/api/v1/evaluations/" + id).token(fx.token("acme_admin")).json("{\"editorsCanShare\":true}").send();
+        HttpResponse<String> retry = fx.http().call("PATCH", "/api/v1/evaluations/" + id).token(fx.token("acme_editor"))
                 .json("{\"shareRequireEmail\":true}").header("Idempotency-Key", key).send();
 
         assertError(first, 403, "authorization_error", null, "shareRequireEmail");
         assertThat(retry.statusCode()).isEqualTo(403);
         assertThat(retry.body()).isEqualTo(first.body());
         assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
-        assertThat(fx.storedEvaluation(id).orElseThrow().state().getShareRequireEmail()).isFalse();
+        assertThat(fx.data().storedEvaluation(id).orElseThrow().state().getShareRequireEmail()).isFalse();
     }
 
     // ---- teams ----
 
     @Test
     void anotherTeamsEvaluationIsExactlyAMissingOne() {
-        String globex = fx.newEvaluation(DemoData.GLOBEX);
+        String globex = fx.data().newEvaluation(DemoData.GLOBEX);
         String missing = "eval_missing_" + System.nanoTime();
         EvaluationChecks.Before before = before(fx, globex);
 
@@ -286,7 +289,7 @@ class EvaluationAuthorizationIT {
 
     @Test
     void teamIdCannotMoveAnEvaluation() {
-        String id = fx.newEvaluation(DemoData.ACME);
+        String id = fx.data().newEvaluation(DemoData.ACME);
         EvaluationChecks.Before before = before(fx, id);
 
         assertError(patch(id, fx.token("acme_owner"), "{\"teamId\":\"team_globex\"}"), 400, "invalid_request_error", null, "teamId");

@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
-import io.patchbay.devstack.PatchbayFixture;
+import io.patchbay.devstack.PatchbayStack;
 import io.patchbay.schemas.EvaluationState;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.json.JsonValues;
 import io.patchbay.store.evaluation.StoredEvaluation;
+import io.patchbay.testing.http.ApiClient;
 import tools.jackson.databind.JsonNode;
 
 /** Assertions shared by the evaluation contract tests: the Autousers error envelope and "nothing changed". */
@@ -34,7 +35,7 @@ final class EvaluationChecks {
         return assertError(response.statusCode(), name -> response.headers().allValues(name), response.body(), status, type, code, param);
     }
 
-    static JsonNode assertError(PatchbayFixture.RawResponse response, int status, String type, String code, String param) {
+    static JsonNode assertError(ApiClient.RawResponse response, int status, String type, String code, String param) {
         return assertError(response.status(), response::headers, response.body(), status, type, code, param);
     }
 
@@ -81,23 +82,23 @@ final class EvaluationChecks {
     }
 
     /** What an evaluation and the commands topic look like now, to assert later that a refusal changed nothing. */
-    static Before before(PatchbayFixture fx, String evaluationId) {
-        StoredEvaluation stored = fx.storedEvaluation(evaluationId).orElse(null);
+    static Before before(PatchbayStack fx, String evaluationId) {
+        StoredEvaluation stored = fx.data().storedEvaluation(evaluationId).orElse(null);
         EvaluationState state = stored == null ? null : stored.state();
         String hash = stored == null ? null : stored.sharePasswordHash();
-        return new Before(fx, evaluationId, state, hash, commandsOnKafka(fx), fx.evaluationChanges(evaluationId).size());
+        return new Before(fx, evaluationId, state, hash, commandsOnKafka(fx), fx.kafka().evaluationChanges(evaluationId).size());
     }
 
-    static long commandsOnKafka(PatchbayFixture fx) {
-        return fx.tail(fx.topics.commands(ResourceType.EVALUATION)).size();
+    static long commandsOnKafka(PatchbayStack fx) {
+        return fx.kafka().tail(fx.topics().commands(ResourceType.EVALUATION)).size();
     }
 
     /** A snapshot taken before a request. */
-    record Before(PatchbayFixture fx, String evaluationId, EvaluationState state, String hash, long commands, int changes) {
+    record Before(PatchbayStack fx, String evaluationId, EvaluationState state, String hash, long commands, int changes) {
 
         /** The row (version, {@code updatedAt}, every field, password hash) is as before and no new change event exists for it. */
         void assertUnchanged() {
-            StoredEvaluation now = fx.storedEvaluation(evaluationId).orElse(null);
+            StoredEvaluation now = fx.data().storedEvaluation(evaluationId).orElse(null);
             if (state == null) {
                 assertThat(now).isNull();
             } else {
@@ -107,7 +108,7 @@ final class EvaluationChecks {
                 assertThat(now.state()).isEqualTo(state);
                 assertThat(now.sharePasswordHash()).isEqualTo(hash);
             }
-            assertThat(fx.evaluationChanges(evaluationId)).as("change events of " + evaluationId).hasSize(changes);
+            assertThat(fx.kafka().evaluationChanges(evaluationId)).as("change events of " + evaluationId).hasSize(changes);
         }
 
         /** Nothing was published to the evaluations commands topic since the snapshot. */

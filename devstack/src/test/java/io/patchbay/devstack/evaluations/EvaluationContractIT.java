@@ -12,12 +12,13 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.patchbay.devstack.DemoData;
-import io.patchbay.devstack.PatchbayFixture;
+import io.patchbay.devstack.PatchbayStack;
 import io.patchbay.schemas.BrowserEngine;
 import io.patchbay.schemas.EvaluationChanged;
 import io.patchbay.schemas.EvaluationState;
@@ -26,6 +27,7 @@ import io.patchbay.schemas.ShareAccess;
 import io.patchbay.schemas.json.JsonValues;
 import io.patchbay.store.auth.SecretHasher;
 import io.patchbay.store.evaluation.StoredEvaluation;
+import io.patchbay.testing.http.ApiClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -36,20 +38,21 @@ import tools.jackson.databind.JsonNode;
  */
 class EvaluationContractIT {
 
-    private static final PatchbayFixture fx = PatchbayFixture.shared();
+    @RegisterExtension
+    static final PatchbayStack fx = PatchbayStack.shared();
     private static final String BASE = "https://app.example.com";
     private static final String FUTURE = Instant.now().plus(400, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
     private static final Instant STORED_EXPIRY = Instant.parse("2031-01-01T00:00:00Z");
 
     /** An evaluation whose optional fields all hold values, so that set, change and clear are all visible. */
     private static String evaluationWithOverrides() {
-        return fx.newEvaluation(DemoData.ACME, b -> b.setDescription("initial").setShareExpiry(STORED_EXPIRY)
+        return fx.data().newEvaluation(DemoData.ACME, b -> b.setDescription("initial").setShareExpiry(STORED_EXPIRY)
                 .setBrowserEngine(BrowserEngine.CAMOUFOX).setUseProxy(true).setProxyRegion("us-east-1")
                 .setModelId("gemini-3-flash-preview"));
     }
 
     private static HttpResponse<String> patch(String id, String key, String body) {
-        return fx.call("PATCH", "/api/v1/evaluations/" + id).token(fx.token(key)).json(body.replace("$ID", id)).send();
+        return fx.http().patchEvaluation(id, fx.token(key), body.replace("$ID", id)).send();
     }
 
     // ---- values that are accepted: the response, GET and the change event show exactly the change ----
@@ -93,26 +96,26 @@ class EvaluationContractIT {
     @MethodSource("acceptedValues")
     void acceptedValuesAreAppliedExactlyOnce(String body, String field, String expectedJson) {
         String id = evaluationWithOverrides();
-        EvaluationState before = fx.storedEvaluation(id).orElseThrow().state();
+        EvaluationState before = fx.data().storedEvaluation(id).orElseThrow().state();
 
         HttpResponse<String> response = patch(id, "acme_owner", body);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode expected = JsonValues.MAPPER.readTree(expectedJson);
-        JsonNode patched = PatchbayFixture.json(response);
+        JsonNode patched = ApiClient.json(response);
         assertThat(patched.get(field)).isEqualTo(expected);
-        JsonNode got = PatchbayFixture.json(fx.send("GET", "/api/v1/evaluations/" + id, fx.token("acme_viewer"), null));
+        JsonNode got = ApiClient.json(fx.http().send("GET", "/api/v1/evaluations/" + id, fx.token("acme_viewer"), null));
         assertThat(got).isEqualTo(patched);
         assertThat(instant(patched.get("updatedAt"))).isAfter(before.getUpdatedAt());
         assertThat(instant(patched.get("createdAt"))).isEqualTo(before.getCreatedAt());
-        List<EvaluationChanged> events = fx.evaluationChanges(id);
+        List<EvaluationChanged> events = fx.kafka().evaluationChanges(id);
         assertThat(events).singleElement().satisfies(event -> {
             assertThat(event.getChangedFields()).containsExactly(field);
             assertThat(event.getVersion()).isEqualTo(2L);
             assertThat(event.getBefore()).isEqualTo(before);
             assertThat(event.getActor().getApiKeyId()).isEqualTo("acme_owner");
         });
-        assertThat(fx.storedEvaluation(id).orElseThrow().state().getVersion()).isEqualTo(2L);
+        assertThat(fx.data().storedEvaluation(id).orElseThrow().state().getVersion()).isEqualTo(2L);
     }
 
     // ---- values equal to the stored ones, and the empty patch: UNCHANGED, no event, no updatedAt bump ----
@@ -133,7 +136,7 @@ class EvaluationContractIT {
         HttpResponse<String> response = patch(id, "acme_owner", body);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        JsonNode json = PatchbayFixture.json(response);
+        JsonNode json = ApiClient.json(response);
         assertThat(instant(json.get("updatedAt"))).isEqualTo(before.state().getUpdatedAt());
         before.assertUnchanged();
         assertThat(EvaluationChecks.commandsOnKafka(fx)).isEqualTo(before.commands() + 1);
@@ -236,7 +239,7 @@ class EvaluationContractIT {
 
     @Test
     void unknownEnumValuesListTheAllowedOnes() {
-        String id = fx.newEvaluation(DemoData.ACME);
+        String id = fx.data().newEvaluation(DemoData.ACME);
 
         JsonNode error = assertError(patch(id, "acme_owner", "{\"shareAccess\":\"LINK_ONLY\"}"), 400, "invalid_request_error", null, "shareAccess");
 
@@ -265,7 +268,7 @@ class EvaluationContractIT {
     @ParameterizedTest(name = "{0} -> {1}: {2}")
     @MethodSource("transitions")
     void statusTransitionsFollowTheTable(EvaluationStatus from, EvaluationStatus to, String outcome) {
-        String id = fx.newEvaluation(DemoData.ACME, b -> b.setStatus(from));
+        String id = fx.data().newEvaluation(DemoData.ACME, b -> b.setStatus(from));
         EvaluationChecks.Before before = before(fx, id);
 
         HttpResponse<String> response = patch(id, "acme_editor", "{\"status\":\"" + to + "\"}");
@@ -273,8 +276,8 @@ class EvaluationContractIT {
         switch (outcome) {
             case "APPLIED" -> {
                 assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-                assertThat(PatchbayFixture.json(response).get("status").stringValue()).isEqualTo(to.name());
-                assertThat(fx.evaluationChanges(id)).singleElement().satisfies(event -> {
+                assertThat(ApiClient.json(response).get("status").stringValue()).isEqualTo(to.name());
+                assertThat(fx.kafka().evaluationChanges(id)).singleElement().satisfies(event -> {
                     assertThat(event.getBefore().getStatus()).isEqualTo(from);
                     assertThat(event.getAfter().getStatus()).isEqualTo(to);
                     assertThat(event.getChangedFields()).containsExactly("status");
@@ -309,7 +312,7 @@ class EvaluationContractIT {
     @ParameterizedTest(name = "{0} {1}: {2}")
     @MethodSource("typeChanges")
     void typeChangesOnlyInDraft(EvaluationStatus stored, String body, int status) {
-        String id = fx.newEvaluation(DemoData.ACME, b -> b.setStatus(stored));
+        String id = fx.data().newEvaluation(DemoData.ACME, b -> b.setStatus(stored));
         EvaluationChecks.Before before = before(fx, id);
 
         HttpResponse<String> response = patch(id, "acme_admin", body);
@@ -340,7 +343,7 @@ class EvaluationContractIT {
     @MethodSource("shareRules")
     void shareRules(ShareAccess stored, String body, int status) {
         String storedHash = stored == ShareAccess.PASSWORD_PROTECTED ? SecretHasher.hash("stored-secret", 1_000) : null;
-        String id = fx.newEvaluation(DemoData.ACME, b -> b.setShareAccess(stored), storedHash);
+        String id = fx.data().newEvaluation(DemoData.ACME, b -> b.setShareAccess(stored), storedHash);
         EvaluationChecks.Before before = before(fx, id);
 
         HttpResponse<String> response = patch(id, "acme_admin", body);
@@ -352,16 +355,16 @@ class EvaluationContractIT {
         }
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.body()).doesNotContain("sharePassword", "open-sesame", "pbkdf2");
-        StoredEvaluation after = fx.storedEvaluation(id).orElseThrow();
+        StoredEvaluation after = fx.data().storedEvaluation(id).orElseThrow();
         JsonNode sent = JsonValues.MAPPER.readTree(body);
         if (after.state().getShareAccess() != ShareAccess.PASSWORD_PROTECTED) {
             assertThat(after.sharePasswordHash()).as("hash after leaving password mode").isNull();
-            assertThat(fx.evaluationChanges(id)).singleElement().satisfies(event ->
+            assertThat(fx.kafka().evaluationChanges(id)).singleElement().satisfies(event ->
                     assertThat(event.getChangedFields()).containsExactly("shareAccess", "sharePassword"));
         } else if (sent.has("sharePassword")) {
             assertThat(after.sharePasswordHash()).startsWith("pbkdf2-sha256$600000$").isNotEqualTo(storedHash);
             assertThat(SecretHasher.verify(sent.get("sharePassword").stringValue(), after.sharePasswordHash())).isTrue();
-            assertThat(fx.evaluationChanges(id)).singleElement().satisfies(event ->
+            assertThat(fx.kafka().evaluationChanges(id)).singleElement().satisfies(event ->
                     assertThat(event.getAfter().getSharePasswordSet()).isTrue());
         } else {
             before.assertUnchanged();
@@ -376,7 +379,7 @@ class EvaluationContractIT {
         EvaluationChecks.Before before = before(fx, id);
 
         JsonNode patched = assertError(patch(id, "acme_owner", "{}"), 404, "not_found_error", "evaluation_not_found", null);
-        JsonNode got = assertError(fx.call("GET", "/api/v1/evaluations/" + id).token(fx.token("acme_viewer")).send(),
+        JsonNode got = assertError(fx.http().call("GET", "/api/v1/evaluations/" + id).token(fx.token("acme_viewer")).send(),
                 404, "not_found_error", "evaluation_not_found", null);
 
         assertThat(patched.get("message").stringValue()).isEqualTo("No evaluation found with id '" + id + "'.");
@@ -386,14 +389,14 @@ class EvaluationContractIT {
 
     @Test
     void everyFieldIsPresentInOrderAndLinksAreAbsolute() {
-        String id = fx.newEvaluation(DemoData.ACME);
+        String id = fx.data().newEvaluation(DemoData.ACME);
 
-        HttpResponse<String> response = fx.call("GET", "/api/v1/evaluations/" + id).token(fx.token("acme_viewer")).send();
+        HttpResponse<String> response = fx.http().call("GET", "/api/v1/evaluations/" + id).token(fx.token("acme_viewer")).send();
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/json"));
         assertThat(response.headers().firstValue("Autousers-Version")).hasValue(EvaluationChecks.VERSION);
-        JsonNode json = PatchbayFixture.json(response);
+        JsonNode json = ApiClient.json(response);
         assertThat(json.propertyNames()).containsExactly("id", "teamId", "name", "description", "type", "status", "shareAccess",
                 "shareRequireEmail", "shareRequireName", "shareAllowAnon", "shareExpiry", "allowMultipleRatings", "editorsCanShare",
                 "browserEngine", "useProxy", "proxyRegion", "modelId", "createdAt", "updatedAt", "links");
@@ -413,26 +416,26 @@ class EvaluationContractIT {
     @Test
     void linksPercentEncodeTheIdAsAPathSegment() {
         String id = "eval t\u00fc?#" + System.nanoTime();
-        fx.insertEvaluation(id, DemoData.ACME, b -> b, null);
+        fx.data().insertEvaluation(id, DemoData.ACME, b -> b, null);
         String encoded = "eval%20t%C3%BC%3F%23" + id.substring(id.indexOf('#') + 1);
 
-        HttpResponse<String> response = fx.call("PATCH", "/api/v1/evaluations/" + encoded).token(fx.token("acme_editor"))
+        HttpResponse<String> response = fx.http().call("PATCH", "/api/v1/evaluations/" + encoded).token(fx.token("acme_editor"))
                 .json("{\"name\":\"encoded\"}").send();
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        JsonNode json = PatchbayFixture.json(response);
+        JsonNode json = ApiClient.json(response);
         assertThat(json.get("id").stringValue()).isEqualTo(id);
         assertThat(json.get("links").get("share").stringValue()).isEqualTo(BASE + "/evaluations/" + encoded + "/share");
     }
 
     @Test
     void shareExpiryMustBeInTheFutureAndFutureValuesAreStoredInUtc() {
-        String id = fx.newEvaluation(DemoData.ACME);
+        String id = fx.data().newEvaluation(DemoData.ACME);
 
         HttpResponse<String> response = patch(id, "acme_editor", "{\"shareExpiry\":\"" + FUTURE + "\"}");
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        assertThat(instant(PatchbayFixture.json(response).get("shareExpiry"))).isEqualTo(Instant.parse(FUTURE));
-        assertThat(fx.storedEvaluation(id).orElseThrow().state().getShareExpiry()).isEqualTo(Instant.parse(FUTURE));
+        assertThat(instant(ApiClient.json(response).get("shareExpiry"))).isEqualTo(Instant.parse(FUTURE));
+        assertThat(fx.data().storedEvaluation(id).orElseThrow().state().getShareExpiry()).isEqualTo(Instant.parse(FUTURE));
     }
 }

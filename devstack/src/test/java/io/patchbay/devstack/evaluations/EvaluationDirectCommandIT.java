@@ -16,12 +16,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.patchbay.devstack.DemoData;
-import io.patchbay.devstack.PatchbayFixture;
+import io.patchbay.devstack.PatchbayStack;
 import io.patchbay.schemas.Actor;
 import io.patchbay.schemas.CommandError;
 import io.patchbay.schemas.CommandMetadata;
@@ -36,6 +36,7 @@ import io.patchbay.schemas.EvaluationUpdateCommand;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.ShareAccess;
 import io.patchbay.store.auth.SecretHasher;
+import io.patchbay.testing.http.ApiClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -45,8 +46,9 @@ import tools.jackson.databind.JsonNode;
  */
 class EvaluationDirectCommandIT {
 
-    private static final PatchbayFixture fx = PatchbayFixture.shared();
-    private static final KafkaProducer<String, Object> producer = fx.producer();
+    @RegisterExtension
+    static final PatchbayStack fx = PatchbayStack.shared();
+    private static final KafkaProducer<String, Object> producer = fx.kafka().producer();
     private static final String HASH = SecretHasher.hash("direct-secret", SecretHasher.PASSWORD_ITERATIONS);
     private static final String WEAK_HASH = "pbkdf2-sha256$1$" + Base64.getEncoder().withoutPadding().encodeToString(new byte[16])
             + "$" + Base64.getEncoder().withoutPadding().encodeToString(new byte[32]);
@@ -63,7 +65,7 @@ class EvaluationDirectCommandIT {
                 .setTeamId(teamId).setActor(new Actor(actor)).setReceivedAt(receivedAt)
                 .setRequestId(UUID.randomUUID().toString()).build(), patch);
         try {
-            producer.send(new ProducerRecord<>(fx.topics.commands(ResourceType.EVALUATION), evaluationId, command)).get();
+            producer.send(new ProducerRecord<>(fx.topics().commands(ResourceType.EVALUATION), evaluationId, command)).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -138,10 +140,10 @@ class EvaluationDirectCommandIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void commandsBreakingARuleAreRejectedWithTheHttpError(Case c) {
-        String id = fx.newEvaluation(DemoData.ACME, c.stored(), c.storedHash());
+        String id = fx.data().newEvaluation(DemoData.ACME, c.stored(), c.storedHash());
         EvaluationChecks.Before before = before(fx, id);
 
-        CommandResult result = fx.awaitResult(send(id, DemoData.ACME, c.actor(), c.receivedAt(), c.patch().build()));
+        CommandResult result = fx.kafka().awaitResult(send(id, DemoData.ACME, c.actor(), c.receivedAt(), c.patch().build()));
 
         assertThat(result.getStatus()).isEqualTo(CommandStatus.REJECTED);
         assertThat(result.getResource()).isNull();
@@ -153,8 +155,8 @@ class EvaluationDirectCommandIT {
         before.assertUnchanged();
 
         if (c.httpBody() != null) {
-            HttpResponse<String> http = fx.call("PATCH", "/api/v1/evaluations/" + id).token(fx.token(c.httpKey())).json(c.httpBody()).send();
-            JsonNode httpError = PatchbayFixture.json(http).get("error");
+            HttpResponse<String> http = fx.http().call("PATCH", "/api/v1/evaluations/" + id).token(fx.token(c.httpKey())).json(c.httpBody()).send();
+            JsonNode httpError = ApiClient.json(http).get("error");
             assertThat(http.statusCode()).as(http.body()).isEqualTo(switch (c.kind()) {
                 case INVALID -> 400;
                 case FORBIDDEN -> 403;
@@ -168,10 +170,10 @@ class EvaluationDirectCommandIT {
 
     @Test
     void anotherTeamsEvaluationIsNotFound() {
-        String globex = fx.newEvaluation(DemoData.GLOBEX);
+        String globex = fx.data().newEvaluation(DemoData.GLOBEX);
         EvaluationChecks.Before before = before(fx, globex);
 
-        CommandResult result = fx.awaitResult(send(globex, DemoData.ACME, "acme_owner", Instant.now(),
+        CommandResult result = fx.kafka().awaitResult(send(globex, DemoData.ACME, "acme_owner", Instant.now(),
                 EvaluationPatch.newBuilder().setName("stolen").build()));
 
         assertThat(result.getStatus()).isEqualTo(CommandStatus.REJECTED);
@@ -182,14 +184,14 @@ class EvaluationDirectCommandIT {
 
     @Test
     void aValidCommandFromAProducerIsApplied() {
-        String id = fx.newEvaluation(DemoData.ACME, b -> b);
+        String id = fx.data().newEvaluation(DemoData.ACME, b -> b);
 
-        CommandResult result = fx.awaitResult(send(id, DemoData.ACME, "acme_owner", Instant.now(), EvaluationPatch.newBuilder()
+        CommandResult result = fx.kafka().awaitResult(send(id, DemoData.ACME, "acme_owner", Instant.now(), EvaluationPatch.newBuilder()
                 .setShareAccess(ShareAccess.PASSWORD_PROTECTED).setSharePasswordHash(HASH).setName("from a producer").build()));
 
         assertThat(result.getStatus()).isEqualTo(CommandStatus.APPLIED);
-        assertThat(fx.evaluationChanges(id)).singleElement().satisfies(event ->
+        assertThat(fx.kafka().evaluationChanges(id)).singleElement().satisfies(event ->
                 assertThat(event.getChangedFields()).containsExactly("name", "shareAccess", "sharePassword"));
-        assertThat(fx.storedEvaluation(id).orElseThrow().sharePasswordHash()).isEqualTo(HASH);
+        assertThat(fx.data().storedEvaluation(id).orElseThrow().sharePasswordHash()).isEqualTo(HASH);
     }
 }

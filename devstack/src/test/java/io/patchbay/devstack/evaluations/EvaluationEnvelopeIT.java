@@ -15,13 +15,15 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.patchbay.devstack.DemoData;
-import io.patchbay.devstack.PatchbayFixture;
+import io.patchbay.devstack.PatchbayStack;
+import io.patchbay.testing.http.ApiClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,25 +33,26 @@ import tools.jackson.databind.JsonNode;
  */
 class EvaluationEnvelopeIT {
 
-    private static final PatchbayFixture fx = PatchbayFixture.shared();
+    @RegisterExtension
+    static final PatchbayStack fx = PatchbayStack.shared();
 
     // ---- X-Request-Id and Autousers-Version on every kind of response ----
 
     @Test
     void everyResponseCarriesAFreshUuidV7RequestIdAndTheVersion() {
-        String id = fx.newEvaluation(DemoData.ACME);
+        String id = fx.data().newEvaluation(DemoData.ACME);
         String path = "/api/v1/evaluations/" + id;
         List<HttpResponse<String>> responses = List.of(
-                fx.call("GET", path).token(fx.token("acme_viewer")).send(),
-                fx.call("PATCH", path).token(fx.token("acme_editor")).json("{\"name\":\"a\"}").send(),
-                fx.call("PATCH", path).token(fx.token("acme_editor")).json("{\"name\":\"b\"}").header("Prefer", "respond-async").send(),
-                fx.call("PATCH", path).token(fx.token("acme_editor")).json("{\"name\":\"\"}").send(),
-                fx.call("PATCH", path).json("{}").send(),
-                fx.call("PATCH", path).token(fx.token("acme_viewer")).json("{}").send(),
-                fx.call("GET", "/api/v1/evaluations/nope").token(fx.token("acme_viewer")).send(),
-                fx.call("DELETE", path).token(fx.token("acme_owner")).send(),
-                fx.call("GET", "/api/v1/unknown").send(),
-                fx.call("GET", "/api/v1/commands/nope").token(fx.token("acme_viewer")).send());
+                fx.http().call("GET", path).token(fx.token("acme_viewer")).send(),
+                fx.http().call("PATCH", path).token(fx.token("acme_editor")).json("{\"name\":\"a\"}").send(),
+                fx.http().call("PATCH", path).token(fx.token("acme_editor")).json("{\"name\":\"b\"}").header("Prefer", "respond-async").send(),
+                fx.http().call("PATCH", path).token(fx.token("acme_editor")).json("{\"name\":\"\"}").send(),
+                fx.http().call("PATCH", path).json("{}").send(),
+                fx.http().call("PATCH", path).token(fx.token("acme_viewer")).json("{}").send(),
+                fx.http().call("GET", "/api/v1/evaluations/nope").token(fx.token("acme_viewer")).send(),
+                fx.http().call("DELETE", path).token(fx.token("acme_owner")).send(),
+                fx.http().call("GET", "/api/v1/unknown").send(),
+                fx.http().call("GET", "/api/v1/commands/nope").token(fx.token("acme_viewer")).send());
         Set<String> ids = new HashSet<>();
 
         for (HttpResponse<String> response : responses) {
@@ -62,9 +65,9 @@ class EvaluationEnvelopeIT {
 
     @Test
     void aClientRequestIdIsIgnored() {
-        String id = fx.newEvaluation(DemoData.ACME);
+        String id = fx.data().newEvaluation(DemoData.ACME);
 
-        HttpResponse<String> response = fx.call("PATCH", "/api/v1/evaluations/" + id).token(fx.token("acme_editor"))
+        HttpResponse<String> response = fx.http().call("PATCH", "/api/v1/evaluations/" + id).token(fx.token("acme_editor"))
                 .header("X-Request-Id", "client-chosen").json("{\"name\":\"\"}").send();
 
         assertError(response, 400, "invalid_request_error", null, "name");
@@ -74,16 +77,16 @@ class EvaluationEnvelopeIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"2026-5-4", "05/04/2026", "2026-02-30", "latest", "2026-05-04T00:00:00Z", "", "2025-01-01", "2026-05-05"})
     void invalidOrUnsupportedVersionsAre400WithoutAnEcho(String version) {
-        String id = fx.newEvaluation(DemoData.ACME);
+        String id = fx.data().newEvaluation(DemoData.ACME);
         EvaluationChecks.Before before = before(fx, id);
 
-        PatchbayFixture.RawResponse get = fx.raw("GET /api/v1/evaluations/" + id + " HTTP/1.1\r\nAuthorization: Bearer "
+        ApiClient.RawResponse get = fx.http().raw("GET /api/v1/evaluations/" + id + " HTTP/1.1\r\nAuthorization: Bearer "
                 + fx.token("acme_viewer") + "\r\nAutousers-Version: " + version, new byte[0]);
-        PatchbayFixture.RawResponse patch = fx.raw("PATCH /api/v1/evaluations/" + id + " HTTP/1.1\r\nAuthorization: Bearer "
+        ApiClient.RawResponse patch = fx.http().raw("PATCH /api/v1/evaluations/" + id + " HTTP/1.1\r\nAuthorization: Bearer "
                 + fx.token("acme_editor") + "\r\nContent-Type: application/json\r\nAutousers-Version: " + version,
                 "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_8));
 
-        for (PatchbayFixture.RawResponse response : List.of(get, patch)) {
+        for (ApiClient.RawResponse response : List.of(get, patch)) {
             assertError(response, 400, "invalid_request_error", null, "Autousers-Version");
             assertThat(response.headers("Autousers-Version")).isEmpty();
         }
@@ -92,9 +95,9 @@ class EvaluationEnvelopeIT {
 
     @Test
     void theCurrentVersionSentExplicitlyIsAccepted() {
-        String id = fx.newEvaluation(DemoData.ACME);
+        String id = fx.data().newEvaluation(DemoData.ACME);
 
-        HttpResponse<String> response = fx.call("GET", "/api/v1/evaluations/" + id).token(fx.token("acme_viewer"))
+        HttpResponse<String> response = fx.http().call("GET", "/api/v1/evaluations/" + id).token(fx.token("acme_viewer"))
                 .header("Autousers-Version", EvaluationChecks.VERSION).send();
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -106,10 +109,10 @@ class EvaluationEnvelopeIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"PUT", "POST", "DELETE", "OPTIONS", "TRACE", "PROPFIND"})
     void otherMethodsAre405WithAllow(String method) {
-        String id = fx.newEvaluation(DemoData.ACME);
+        String id = fx.data().newEvaluation(DemoData.ACME);
         EvaluationChecks.Before before = before(fx, id);
 
-        PatchbayFixture.RawResponse response = fx.raw(method + " /api/v1/evaluations/" + id + " HTTP/1.1\r\nAuthorization: Bearer "
+        ApiClient.RawResponse response = fx.http().raw(method + " /api/v1/evaluations/" + id + " HTTP/1.1\r\nAuthorization: Bearer "
                 + fx.token("acme_owner") + "\r\nContent-Type: application/json", "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_8));
 
         JsonNode error = assertError(response, 405, "invalid_request_error", "method_not_allowed", null);
@@ -121,7 +124,7 @@ class EvaluationEnvelopeIT {
 
     @Test
     void theCommandsRouteAllowsOnlyGet() {
-        HttpResponse<String> response = fx.call("PATCH", "/api/v1/commands/x").token(fx.token("acme_owner")).json("{}").send();
+        HttpResponse<String> response = fx.http().call("PATCH", "/api/v1/commands/x").token(fx.token("acme_owner")).json("{}").send();
 
         assertError(response, 405, "invalid_request_error", "method_not_allowed", null);
         assertThat(response.headers().allValues("Allow")).containsExactly("GET");
@@ -145,7 +148,7 @@ class EvaluationEnvelopeIT {
     void unknownRoutesAre404NotFoundErrors(String method, String path) {
         long commands = EvaluationChecks.commandsOnKafka(fx);
 
-        HttpResponse<String> response = fx.call(method, path).token(fx.token("acme_owner")).json("{}").send();
+        HttpResponse<String> response = fx.http().call(method, path).token(fx.token("acme_owner")).json("{}").send();
 
         assertError(response, 404, "not_found_error", "route_not_found", null);
         assertThat(EvaluationChecks.commandsOnKafka(fx)).isEqualTo(commands);
@@ -165,7 +168,7 @@ class EvaluationEnvelopeIT {
     void requestTargetsTheContainerRefusesStillGetTheEnvelope(String label, String target) {
         long commands = EvaluationChecks.commandsOnKafka(fx);
 
-        PatchbayFixture.RawResponse response = fx.raw("PATCH " + target + " HTTP/1.1\r\nAuthorization: Bearer "
+        ApiClient.RawResponse response = fx.http().raw("PATCH " + target + " HTTP/1.1\r\nAuthorization: Bearer "
                 + fx.token("acme_owner") + "\r\nContent-Type: application/json", "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_8));
 
         assertThat(response.status()).isIn(400, 404);
@@ -194,9 +197,9 @@ class EvaluationEnvelopeIT {
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("contentTypes")
     void onlyJsonInUtf8IsAccepted(String contentType, int status) {
-        String id = fx.newEvaluation(DemoData.ACME);
+        String id = fx.data().newEvaluation(DemoData.ACME);
         EvaluationChecks.Before before = before(fx, id);
-        PatchbayFixture.Call call = fx.call("PATCH", "/api/v1/evaluations/" + id).token(fx.token("acme_editor"))
+        ApiClient.Call call = fx.http().call("PATCH", "/api/v1/evaluations/" + id).token(fx.token("acme_editor"))
                 .body("{\"name\":\"typed\"}".getBytes(StandardCharsets.UTF_8));
         if (contentType != null) {
             call.header("Content-Type", contentType);
@@ -214,7 +217,7 @@ class EvaluationEnvelopeIT {
 
     @Test
     void bodiesUpTo64KibAreReadAndLargerOnesRefusedBeforeParsing() {
-        String id = fx.newEvaluation(DemoData.ACME);
+        String id = fx.data().newEvaluation(DemoData.ACME);
         EvaluationChecks.Before before = before(fx, id);
         String prefix = "{\"description\":\"";
         int limit = 65_536;
@@ -222,7 +225,7 @@ class EvaluationEnvelopeIT {
         byte[] overLimit = (prefix + "d".repeat(limit - prefix.length() - 1) + "\"}").getBytes(StandardCharsets.UTF_8);
         byte[] huge = new byte[1024 * 1024];
         java.util.Arrays.fill(huge, (byte) '[');
-        Function<byte[], PatchbayFixture.Call> call = bytes -> fx.call("PATCH", "/api/v1/evaluations/" + id)
+        Function<byte[], ApiClient.Call> call = bytes -> fx.http().call("PATCH", "/api/v1/evaluations/" + id)
                 .token(fx.token("acme_editor")).header("Content-Type", "application/json");
 
         HttpResponse<String> read = call.apply(atLimit).body(atLimit).send();
@@ -269,12 +272,12 @@ class EvaluationEnvelopeIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("checkOrder")
     void theFirstFailingCheckAnswers(String label, String head, String body, int status, String codeOrParam) {
-        String id = fx.newEvaluation(DemoData.ACME);
+        String id = fx.data().newEvaluation(DemoData.ACME);
         EvaluationChecks.Before before = before(fx, id);
         String resolved = head.replace("$ID", id).replace("$READONLY", fx.token("acme_readonly"))
                 .replace("$EDITOR", fx.token("acme_editor")).replace("$VIEWER", fx.token("acme_viewer"));
 
-        PatchbayFixture.RawResponse response = fx.raw(resolved, body.getBytes(StandardCharsets.UTF_8));
+        ApiClient.RawResponse response = fx.http().raw(resolved, body.getBytes(StandardCharsets.UTF_8));
 
         String type = switch (status) {
             case 401 -> "authentication_error";
@@ -290,9 +293,9 @@ class EvaluationEnvelopeIT {
     @Test
     void responsesToTheSameCheckDoNotDependOnWhatElseIsWrongLater() {
         List<String> params = new ArrayList<>();
-        String id = fx.newEvaluation(DemoData.ACME);
+        String id = fx.data().newEvaluation(DemoData.ACME);
         for (String body : List.of("{\"zzz\":1,\"name\":\"\"}", "{\"name\":\"\",\"zzz\":1}", "{\"modelId\":\"x\",\"zzz\":1}")) {
-            params.add(PatchbayFixture.json(fx.call("PATCH", "/api/v1/evaluations/" + id).token(fx.token("acme_editor")).json(body).send())
+            params.add(ApiClient.json(fx.http().call("PATCH", "/api/v1/evaluations/" + id).token(fx.token("acme_editor")).json(body).send())
                     .get("error").get("param").stringValue());
         }
         assertThat(params).containsOnly("zzz");

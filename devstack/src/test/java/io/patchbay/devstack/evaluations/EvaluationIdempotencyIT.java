@@ -17,19 +17,22 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.patchbay.adapter.idempotency.Fingerprints;
 import io.patchbay.devstack.DemoData;
+import io.patchbay.devstack.PatchbayStack;
+import io.patchbay.devstack.infra.Poll;
 import io.patchbay.devstack.PatchbayApps;
-import io.patchbay.devstack.PatchbayFixture;
 import io.patchbay.schemas.Ids;
 import io.patchbay.schemas.json.JsonValues;
 import io.patchbay.store.request.CommandRequest;
 import io.patchbay.store.request.CommandRequests;
 import io.patchbay.schemas.EvaluationStatus;
+import io.patchbay.testing.http.ApiClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -39,21 +42,15 @@ import tools.jackson.databind.JsonNode;
  */
 class EvaluationIdempotencyIT {
 
-    private static final PatchbayFixture fx = PatchbayFixture.shared();
+    @RegisterExtension
+    static final PatchbayStack fx = PatchbayStack.shared();
 
     private static String newKey() {
         return "idem-" + UUID.randomUUID();
     }
 
     private static HttpResponse<String> patch(String id, String keyId, String idempotencyKey, String body, String... headers) {
-        PatchbayFixture.Call call = fx.call("PATCH", "/api/v1/evaluations/" + id).token(fx.token(keyId)).json(body);
-        if (idempotencyKey != null) {
-            call.header("Idempotency-Key", idempotencyKey);
-        }
-        for (int i = 0; i < headers.length; i += 2) {
-            call.header(headers[i], headers[i + 1]);
-        }
-        return call.send();
+        return fx.http().patchEvaluation(id, fx.token(keyId), body).idempotencyKey(idempotencyKey).headers(headers).send();
     }
 
     private static void assertReplayOf(HttpResponse<String> replay, HttpResponse<String> original) {
@@ -68,7 +65,7 @@ class EvaluationIdempotencyIT {
 
     @Test
     void aClaimWhoseAdapterDiedBeforePublishingIsPublishedByAnIdenticalRetryAfterTheLease() {
-        String id = fx.newEvaluation(DemoData.ACME);
+        String id = fx.data().newEvaluation(DemoData.ACME);
         String key = newKey();
         String body = "{\"name\":\"after a crash\"}";
         String path = "/api/v1/evaluations/" + id;
@@ -76,7 +73,7 @@ class EvaluationIdempotencyIT {
         String requestId = Ids.uuidV7();
         Instant claimedAt = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
         byte[] fingerprint = new Fingerprints(PatchbayApps.IDEMPOTENCY_SECRET).of("PATCH", path, JsonValues.MAPPER.readTree(body));
-        fx.jdbi.useHandle(h -> new CommandRequests().claim(h, new CommandRequest(commandId, DemoData.ACME, "EVALUATION",
+        fx.jdbi().useHandle(h -> new CommandRequests().claim(h, new CommandRequest(commandId, DemoData.ACME, "EVALUATION",
                 "PATCH", path, requestId, EvaluationChecks.VERSION, key, fingerprint, CommandRequest.CLAIMED,
                 claimedAt.plusSeconds(30), claimedAt, claimedAt.plus(1, ChronoUnit.DAYS))));
 
@@ -84,18 +81,18 @@ class EvaluationIdempotencyIT {
         HttpResponse<String> again = patch(id, "acme_editor", key, body);
 
         assertThat(retry.statusCode()).isEqualTo(200);
-        assertThat(PatchbayFixture.json(retry).get("name").stringValue()).isEqualTo("after a crash");
+        assertThat(ApiClient.json(retry).get("name").stringValue()).isEqualTo("after a crash");
         assertThat(requestId(retry)).as("the outcome is the claiming request's").isEqualTo(requestId);
         assertThat(retry.headers().allValues("Idempotent-Replayed")).containsExactly("true");
         assertReplayOf(again, retry);
-        java.util.List<String> decided = fx.jdbi.withHandle(h -> h.createQuery("select command_id from command_log"
+        java.util.List<String> decided = fx.jdbi().withHandle(h -> h.createQuery("select command_id from command_log"
                 + " where resource_id = :id").bind("id", id).mapTo(String.class).list());
         assertThat(decided).containsExactly(commandId);
     }
 
     @Test
     void theSameRequestAgainReplaysTheOutcomeAndAppliesOnce() {
-        String id = fx.newEvaluation(DemoData.ACME);
+        String id = fx.data().newEvaluation(DemoData.ACME);
         String key = newKey();
 
         HttpResponse<String> first = patch(id, "acme_editor", key, "{\"name\":\"once\",\"allowMultipleRatings\":true}");
@@ -107,8 +104,8 @@ class EvaluationIdempotencyIT {
         assertThat(first.headers().firstValue("Idempotent-Replayed")).isEmpty();
         assertReplayOf(again, first);
         assertReplayOf(otherKeyOfTheTeam, first);
-        assertThat(fx.evaluationChanges(id)).hasSize(1);
-        assertThat(fx.storedEvaluation(id).orElseThrow().state().getVersion()).isEqualTo(2L);
+        assertThat(fx.kafka().evaluationChanges(id)).hasSize(1);
+        assertThat(fx.data().storedEvaluation(id).orElseThrow().state().getVersion()).isEqualTo(2L);
     }
 
     static Stream<Arguments> storedRejections() {
@@ -120,7 +117,7 @@ class EvaluationIdempotencyIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("storedRejections")
     void stateLevelRejectionsAreStoredAndReplayedWithTheOriginalRequestId(String label, EvaluationStatus status, String body, int code) {
-        String id = status == null ? "eval_missing_" + UUID.randomUUID() : fx.newEvaluation(DemoData.ACME, b -> b.setStatus(status));
+        String id = status == null ? "eval_missing_" + UUID.randomUUID() : fx.data().newEvaluation(DemoData.ACME, b -> b.setStatus(status));
         String key = newKey();
         long commands = EvaluationChecks.commandsOnKafka(fx);
 
@@ -129,7 +126,7 @@ class EvaluationIdempotencyIT {
 
         assertThat(first.statusCode()).isEqualTo(code);
         assertReplayOf(again, first);
-        assertThat(PatchbayFixture.json(again).get("error").get("request_id").stringValue()).isEqualTo(requestId(first));
+        assertThat(ApiClient.json(again).get("error").get("request_id").stringValue()).isEqualTo(requestId(first));
         assertThat(EvaluationChecks.commandsOnKafka(fx)).as("one command for both requests").isEqualTo(commands + 1);
     }
 
@@ -149,8 +146,8 @@ class EvaluationIdempotencyIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("differentRequests")
     void aDifferentRequestUnderTheSameKeyIs409(String label, String firstBody, String secondBody, boolean otherEvaluation) {
-        String id = fx.newEvaluation(DemoData.ACME);
-        String second = otherEvaluation ? fx.newEvaluation(DemoData.ACME) : id;
+        String id = fx.data().newEvaluation(DemoData.ACME);
+        String second = otherEvaluation ? fx.data().newEvaluation(DemoData.ACME) : id;
         String key = newKey();
         HttpResponse<String> first = patch(id, "acme_editor", key, firstBody);
         EvaluationChecks.Before before = before(fx, second);
@@ -167,8 +164,8 @@ class EvaluationIdempotencyIT {
 
     @Test
     void keysAreScopedByTeam() {
-        String acme = fx.newEvaluation(DemoData.ACME);
-        String globex = fx.newEvaluation(DemoData.GLOBEX);
+        String acme = fx.data().newEvaluation(DemoData.ACME);
+        String globex = fx.data().newEvaluation(DemoData.GLOBEX);
         String key = newKey();
 
         HttpResponse<String> acmeResponse = patch(acme, "acme_owner", key, "{\"name\":\"acme\"}");
@@ -177,7 +174,7 @@ class EvaluationIdempotencyIT {
         assertThat(acmeResponse.statusCode()).isEqualTo(200);
         assertThat(globexResponse.statusCode()).as(globexResponse.body()).isEqualTo(200);
         assertThat(globexResponse.headers().firstValue("Idempotent-Replayed")).isEmpty();
-        assertThat(fx.storedEvaluation(globex).orElseThrow().state().getName()).isEqualTo("globex");
+        assertThat(fx.data().storedEvaluation(globex).orElseThrow().state().getName()).isEqualTo("globex");
     }
 
     // ---- key syntax (§2.1), before the body is even read ----
@@ -200,7 +197,7 @@ class EvaluationIdempotencyIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badKeys")
     void malformedKeysAre400(String label, String[] values, String param) {
-        String id = fx.newEvaluation(DemoData.ACME);
+        String id = fx.data().newEvaluation(DemoData.ACME);
         EvaluationChecks.Before before = before(fx, id);
         StringBuilder head = new StringBuilder("PATCH /api/v1/evaluations/" + id + " HTTP/1.1\r\nAuthorization: Bearer "
                 + fx.token("acme_editor") + "\r\nContent-Type: application/json");
@@ -208,7 +205,7 @@ class EvaluationIdempotencyIT {
             head.append("\r\nIdempotency-Key: ").append(value);
         }
 
-        PatchbayFixture.RawResponse response = fx.raw(head.toString(), "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+        ApiClient.RawResponse response = fx.http().raw(head.toString(), "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_8));
 
         assertError(response, 400, "invalid_request_error", null, param);
         before.assertRefusedAtTheEdge();
@@ -216,7 +213,7 @@ class EvaluationIdempotencyIT {
 
     @Test
     void keysOfUpTo255PrintableCharactersAreAcceptedAndTrimmed() {
-        String id = fx.newEvaluation(DemoData.ACME);
+        String id = fx.data().newEvaluation(DemoData.ACME);
         String key = ("k~ !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}" + UUID.randomUUID()).substring(0, 60) + "z".repeat(195);
 
         HttpResponse<String> first = patch(id, "acme_editor", key, "{\"name\":\"long key\"}");
@@ -229,9 +226,9 @@ class EvaluationIdempotencyIT {
 
     @Test
     void getIgnoresTheHeader() {
-        String id = fx.newEvaluation(DemoData.ACME);
+        String id = fx.data().newEvaluation(DemoData.ACME);
 
-        HttpResponse<String> response = fx.call("GET", "/api/v1/evaluations/" + id).token(fx.token("acme_viewer"))
+        HttpResponse<String> response = fx.http().call("GET", "/api/v1/evaluations/" + id).token(fx.token("acme_viewer"))
                 .header("Idempotency-Key", "k".repeat(300)).send();
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -251,7 +248,7 @@ class EvaluationIdempotencyIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("requestLevelRefusals")
     void requestLevelRefusalsAreNotStoredSoARetryExecutes(String label, String refusedKeyId, String refusedBody, int status) {
-        String id = fx.newEvaluation(DemoData.ACME);
+        String id = fx.data().newEvaluation(DemoData.ACME);
         String key = newKey();
 
         HttpResponse<String> refused = patch(id, refusedKeyId, key, refusedBody);
@@ -260,15 +257,15 @@ class EvaluationIdempotencyIT {
         assertThat(refused.statusCode()).isEqualTo(status);
         assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
         assertThat(retry.headers().firstValue("Idempotent-Replayed")).isEmpty();
-        assertThat(PatchbayFixture.json(retry).get("name").stringValue()).isEqualTo("retry");
+        assertThat(ApiClient.json(retry).get("name").stringValue()).isEqualTo("retry");
     }
 
     @Test
     void anUnauthenticatedRequestIsNotStored() {
-        String id = fx.newEvaluation(DemoData.ACME);
+        String id = fx.data().newEvaluation(DemoData.ACME);
         String key = newKey();
 
-        HttpResponse<String> refused = fx.call("PATCH", "/api/v1/evaluations/" + id).header("Authorization", "Bearer pb.nobody.x")
+        HttpResponse<String> refused = fx.http().call("PATCH", "/api/v1/evaluations/" + id).header("Authorization", "Bearer pb.nobody.x")
                 .header("Idempotency-Key", key).json("{\"name\":\"retry\"}").send();
         HttpResponse<String> retry = patch(id, "acme_editor", key, "{\"name\":\"retry\"}");
 
@@ -281,7 +278,7 @@ class EvaluationIdempotencyIT {
 
     @Test
     void aDuplicateOfACommandInFlightWaitsForItsOutcome() throws Exception {
-        String id = fx.newEvaluation(DemoData.ACME);
+        String id = fx.data().newEvaluation(DemoData.ACME);
         String key = newKey();
         String body = "{\"description\":\"in flight\"}";
         long commands = EvaluationChecks.commandsOnKafka(fx);
@@ -310,26 +307,26 @@ class EvaluationIdempotencyIT {
         assertThat(asyncDuplicate.headers().firstValue("Location")).isEqualTo(accepted.headers().firstValue("Location"));
         assertThat(requestId(asyncDuplicate)).isEqualTo(requestId(accepted));
         assertThat(asyncDuplicate.headers().allValues("Idempotent-Replayed")).containsExactly("true");
-        assertThat(PatchbayFixture.json(asyncDuplicate).get("createdAt")).isEqualTo(PatchbayFixture.json(accepted).get("createdAt"));
+        assertThat(ApiClient.json(asyncDuplicate).get("createdAt")).isEqualTo(ApiClient.json(accepted).get("createdAt"));
         assertThat(completed.statusCode()).as(completed.body()).isEqualTo(200);
         assertThat(requestId(completed)).isEqualTo(requestId(accepted));
         assertThat(completed.headers().allValues("Idempotent-Replayed")).containsExactly("true");
-        assertThat(PatchbayFixture.json(completed).get("description").stringValue()).isEqualTo("in flight");
+        assertThat(ApiClient.json(completed).get("description").stringValue()).isEqualTo("in flight");
         assertThat(EvaluationChecks.commandsOnKafka(fx)).as("one command for three requests").isEqualTo(commands + 1);
-        assertThat(fx.evaluationChanges(id)).hasSize(1);
+        assertThat(fx.kafka().evaluationChanges(id)).hasSize(1);
         // The 202 was not the stored outcome: a later retry gets the real one.
         assertReplayOf(patch(id, "acme_editor", key, body, "Prefer", "respond-async"), completed);
     }
 
     @Test
     void aLateRetryReplaysEvenWhenItsShareExpiryHasPassed() {
-        String id = fx.newEvaluation(DemoData.ACME);
+        String id = fx.data().newEvaluation(DemoData.ACME);
         String key = newKey();
         Instant expiry = Instant.now().plusMillis(1500).truncatedTo(ChronoUnit.MILLIS);
         String body = "{\"shareExpiry\":\"" + expiry + "\"}";
 
         HttpResponse<String> first = patch(id, "acme_editor", key, body);
-        PatchbayFixture.pollUntil(Instant::now, now -> now.isAfter(expiry), Duration.ofSeconds(10));
+        Poll.until("the share expiry passed", Duration.ofSeconds(10), () -> Instant.now().isAfter(expiry));
         HttpResponse<String> late = patch(id, "acme_editor", key, body);
         HttpResponse<String> fresh = patch(id, "acme_editor", newKey(), body);
 

@@ -13,21 +13,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
 import io.patchbay.devstack.DemoData;
-import io.patchbay.devstack.PatchbayFixture;
+import io.patchbay.devstack.PatchbayStack;
+import io.patchbay.devstack.infra.Poll;
 import io.patchbay.schemas.Actor;
 import io.patchbay.schemas.CommandMetadata;
 import io.patchbay.schemas.CommandStatus;
@@ -37,6 +39,7 @@ import io.patchbay.schemas.EvaluationUpdateCommand;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.ShareAccess;
 import io.patchbay.store.auth.SecretHasher;
+import io.patchbay.testing.http.ApiClient;
 
 /**
  * api-contract §3.5 and §8.3: a share password in plain text exists only in the request. After setting,
@@ -47,7 +50,8 @@ import io.patchbay.store.auth.SecretHasher;
 @ExtendWith(OutputCaptureExtension.class)
 class EvaluationSecretsIT {
 
-    private static final PatchbayFixture fx = PatchbayFixture.shared();
+    @RegisterExtension
+    static final PatchbayStack fx = PatchbayStack.shared();
     private static final List<String> VERBOSE = List.of("io.patchbay", "org.springframework.web", "org.springframework.kafka");
 
     @Test
@@ -78,10 +82,10 @@ class EvaluationSecretsIT {
         // Positive controls: the searches below look where the password would be if it leaked.
         assertThat(output.getAll()).contains(marker).contains(id);
         assertThat(events.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains(id));
-        String commands = fx.topics.commands(ResourceType.EVALUATION);
-        assertThat(fx.tail(commands).upToNow().stream().map(r -> latin1(r.value())))
+        String commands = fx.topics().commands(ResourceType.EVALUATION);
+        assertThat(fx.kafka().tail(commands).upToNow().stream().map(r -> latin1(r.value())))
                 .anySatisfy(value -> assertThat(value).contains("pbkdf2-sha256$600000$"));
-        List<EvaluationChanged> changes = fx.evaluationChanges(id);
+        List<EvaluationChanged> changes = fx.kafka().evaluationChanges(id);
         assertThat(changes).extracting(e -> e.getAfter().getSharePasswordSet()).containsExactly(true, true, true, false);
 
         List<String> all = secrets.all();
@@ -90,8 +94,8 @@ class EvaluationSecretsIT {
         for (HttpResponse<String> response : responses) {
             assertAbsent(all, "response " + response.uri(), response.body() + response.headers().map());
         }
-        for (String topic : fx.topics.all()) {
-            for (ConsumerRecord<String, byte[]> record : fx.tail(topic).upToNow()) {
+        for (String topic : fx.topics().all()) {
+            for (ConsumerRecord<String, byte[]> record : fx.kafka().tail(topic).upToNow()) {
                 // The producer test put its plaintext on the commands topic itself; everything downstream must not.
                 List<String> searched = topic.equals(commands) ? all : everywhere;
                 assertAbsent(searched, topic + " key", String.valueOf(record.key()));
@@ -102,7 +106,7 @@ class EvaluationSecretsIT {
             }
         }
         for (String table : List.of("command_log", "change_log", "command_request", "evaluation")) {
-            fx.jdbi.withHandle(h -> h.createQuery("select * from " + table).mapToMap().list()).forEach(row ->
+            fx.jdbi().withHandle(h -> h.createQuery("select * from " + table).mapToMap().list()).forEach(row ->
                     row.forEach((column, value) -> assertAbsent(everywhere, table + "." + column,
                             value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value))));
         }
@@ -115,9 +119,9 @@ class EvaluationSecretsIT {
 
     /** Every way a password can be sent; returns the evaluation that ends up with and then without one. */
     private String exercise(Secrets secrets, List<HttpResponse<String>> responses, String producerSecret) {
-        String id = fx.newEvaluation(DemoData.ACME);
-        String teamOnly = fx.newEvaluation(DemoData.ACME);
-        String globex = fx.newEvaluation(DemoData.GLOBEX);
+        String id = fx.data().newEvaluation(DemoData.ACME);
+        String teamOnly = fx.data().newEvaluation(DemoData.ACME);
+        String globex = fx.data().newEvaluation(DemoData.GLOBEX);
         String path = "/api/v1/evaluations/" + id;
         String key = "secret-key-" + UUID.randomUUID();
 
@@ -125,21 +129,21 @@ class EvaluationSecretsIT {
         String body = "{\"shareAccess\":\"PASSWORD_PROTECTED\",\"sharePassword\":\"" + first + "\"}";
         HttpResponse<String> applied = send(responses, path, "acme_owner", body, "Idempotency-Key", key);
         assertThat(applied.statusCode()).as(applied.body()).isEqualTo(200);
-        assertThat(SecretHasher.verify(first, fx.storedEvaluation(id).orElseThrow().sharePasswordHash())).isTrue();
+        assertThat(SecretHasher.verify(first, fx.data().storedEvaluation(id).orElseThrow().sharePasswordHash())).isTrue();
         assertThat(send(responses, path, "acme_owner", body, "Idempotency-Key", key).headers().firstValue("Idempotent-Replayed")).hasValue("true");
         assertThat(send(responses, path, "acme_owner", "{\"sharePassword\":\"" + secrets.next("reused") + "\"}", "Idempotency-Key", key)
                 .statusCode()).isEqualTo(409);
 
         String second = secrets.next("second");
         assertThat(send(responses, path, "acme_admin", "{\"sharePassword\":\"" + second + "\"}").statusCode()).isEqualTo(200);
-        assertThat(SecretHasher.verify(second, fx.storedEvaluation(id).orElseThrow().sharePasswordHash())).isTrue();
+        assertThat(SecretHasher.verify(second, fx.data().storedEvaluation(id).orElseThrow().sharePasswordHash())).isTrue();
 
         HttpResponse<String> accepted = send(responses, path, "acme_owner", "{\"sharePassword\":\"" + secrets.next("async") + "\"}",
                 "Prefer", "respond-async");
         assertThat(accepted.statusCode()).isEqualTo(202);
         String location = accepted.headers().firstValue("Location").orElseThrow().substring("https://app.example.com".length());
-        PatchbayFixture.pollUntil(() -> send(responses, location, "acme_owner", null),
-                r -> PatchbayFixture.json(r).get("status").stringValue().equals("APPLIED"), Duration.ofSeconds(30));
+        Poll.until("the command applied", Duration.ofSeconds(30), () -> send(responses, location, "acme_owner", null),
+                r -> ApiClient.json(r).get("status").stringValue().equals("APPLIED"));
 
         assertThat(send(responses, path, "acme_editor", "{\"sharePassword\":\"" + secrets.next("editor") + "\"}").statusCode()).isEqualTo(403);
         assertThat(send(responses, "/api/v1/evaluations/" + teamOnly, "acme_owner", "{\"sharePassword\":\"" + secrets.next("state")
@@ -158,21 +162,21 @@ class EvaluationSecretsIT {
                 .statusCode()).isEqualTo(404);
 
         assertThat(send(responses, path, "acme_owner", "{\"shareAccess\":\"TEAM_ONLY\"}").statusCode()).isEqualTo(200);
-        assertThat(fx.storedEvaluation(id).orElseThrow().sharePasswordHash()).isNull();
+        assertThat(fx.data().storedEvaluation(id).orElseThrow().sharePasswordHash()).isNull();
         send(responses, path, "acme_viewer", null);
 
         String commandId = UUID.randomUUID().toString();
-        fx.produce(fx.topics.commands(ResourceType.EVALUATION), id, new EvaluationUpdateCommand(CommandMetadata.newBuilder()
+        fx.kafka().produce(fx.topics().commands(ResourceType.EVALUATION), id, new EvaluationUpdateCommand(CommandMetadata.newBuilder()
                 .setCommandId(commandId).setResourceType(ResourceType.EVALUATION).setResourceId(id).setTeamId(DemoData.ACME)
                 .setActor(new Actor("acme_owner")).setReceivedAt(Instant.now()).setRequestId(UUID.randomUUID().toString()).build(),
                 EvaluationPatch.newBuilder().setShareAccess(ShareAccess.PASSWORD_PROTECTED).setSharePasswordHash(producerSecret).build()));
-        assertThat(fx.awaitResult(commandId).getStatus()).isEqualTo(CommandStatus.REJECTED);
+        assertThat(fx.kafka().awaitResult(commandId).getStatus()).isEqualTo(CommandStatus.REJECTED);
         return id;
     }
 
     private static HttpResponse<String> send(List<HttpResponse<String>> responses, String path, String keyId, String body,
                                              String... headers) {
-        PatchbayFixture.Call call = fx.call(body == null ? "GET" : "PATCH", path).token(fx.token(keyId));
+        ApiClient.Call call = fx.http().call(body == null ? "GET" : "PATCH", path).token(fx.token(keyId));
         if (body != null) {
             call.json(body);
         }

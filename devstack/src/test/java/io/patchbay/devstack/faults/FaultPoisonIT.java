@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.kafka.support.KafkaHeaders;
 
+import io.patchbay.devstack.infra.Poll;
 import io.patchbay.processor.parking.DeadLetterReason;
 import io.patchbay.processor.tools.DeadLetterReplay;
 import io.patchbay.schemas.Actor;

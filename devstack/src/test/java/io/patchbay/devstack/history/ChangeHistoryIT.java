@@ -12,11 +12,14 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.apache.avro.generic.IndexedRecord;
 import org.junit.jupiter.api.Test;
 
+import io.patchbay.devstack.infra.Poll;
+import io.patchbay.testing.http.ApiClient;
 import io.patchbay.devstack.DemoData;
-import io.patchbay.devstack.PatchbayFixture;
+import io.patchbay.devstack.PatchbayStack;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.json.AvroJson;
 import io.patchbay.store.team.TeamRepository;
@@ -30,12 +33,13 @@ import tools.jackson.databind.JsonNode;
 class ChangeHistoryIT {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private final PatchbayFixture fx = PatchbayFixture.shared();
+    @RegisterExtension
+    static final PatchbayStack fx = PatchbayStack.shared();
 
     @Test
     void evaluationHistoryPagesAreTheChangeTopicsEventsNewestFirst() {
         String token = fx.token("acme_editor");
-        String id = fx.newEvaluation(DemoData.ACME);
+        String id = fx.data().newEvaluation(DemoData.ACME);
         for (int i = 1; i <= 5; i++) {
             rename("/api/v1/evaluations/" + id, token, "History " + i);
         }
@@ -61,13 +65,13 @@ class ChangeHistoryIT {
             rename("/api/automations/" + automation.getId() + "/", token, "Monitor " + i);
         }
 
-        HttpResponse<String> first = fx.send("GET", "/api/automations/" + automation.getSlug() + "/changes/?page_size=2",
+        HttpResponse<String> first = fx.http().send("GET", "/api/automations/" + automation.getSlug() + "/changes/?page_size=2",
                 fx.token("acme_viewer"), null);
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
-        JsonNode page1 = PatchbayFixture.json(first);
+        JsonNode page1 = ApiClient.json(first);
         URI next = URI.create(page1.get("next").stringValue());
         assertThat(next.getPath()).isEqualTo("/api/automations/" + automation.getSlug() + "/changes/");
-        JsonNode page2 = PatchbayFixture.json(fx.send("GET", next.getRawPath() + "?" + next.getRawQuery(),
+        JsonNode page2 = ApiClient.json(fx.http().send("GET", next.getRawPath() + "?" + next.getRawQuery(),
                 fx.token("acme_viewer"), null));
 
         List<JsonNode> items = new ArrayList<>();
@@ -83,9 +87,9 @@ class ChangeHistoryIT {
     @Test
     void cursorsStayValidWhileNewChangesArrive() {
         String team = newTeam();
-        String token = fx.newApiKey(team, "editor", "evaluations:*", "automations:*");
-        String a = fx.newEvaluation(team);
-        String b = fx.newEvaluation(team);
+        String token = fx.data().newApiKey(team, "editor", "evaluations:*", "automations:*");
+        String a = fx.data().newEvaluation(team);
+        String b = fx.data().newEvaluation(team);
         rename("/api/v1/evaluations/" + a, token, "a1");
         rename("/api/v1/evaluations/" + b, token, "b1");
         rename("/api/v1/evaluations/" + a, token, "a2");
@@ -114,12 +118,12 @@ class ChangeHistoryIT {
     @Test
     void anotherTeamsHistoryIsA404AndItsChangesStayOutOfTheFeed() {
         String token = fx.token("acme_owner");
-        HttpResponse<String> evaluation = fx.send("GET", "/api/v1/evaluations/eval_globex_draft/changes", token, null);
-        HttpResponse<String> automation = fx.send("GET", "/api/automations/auto_globex_quality/changes/", token, null);
-        HttpResponse<String> missing = fx.send("GET", "/api/v1/evaluations/eval_nope/changes", token, null);
+        HttpResponse<String> evaluation = fx.http().send("GET", "/api/v1/evaluations/eval_globex_draft/changes", token, null);
+        HttpResponse<String> automation = fx.http().send("GET", "/api/automations/auto_globex_quality/changes/", token, null);
+        HttpResponse<String> missing = fx.http().send("GET", "/api/v1/evaluations/eval_nope/changes", token, null);
 
         assertThat(evaluation.statusCode()).isEqualTo(404);
-        assertThat(PatchbayFixture.json(evaluation).get("error").get("code").stringValue()).isEqualTo("evaluation_not_found");
+        assertThat(ApiClient.json(evaluation).get("error").get("code").stringValue()).isEqualTo("evaluation_not_found");
         assertThat(missing.body().replace("eval_nope", "X")).isEqualTo(evaluation.body().replace("eval_globex_draft", "X")
                 .replace(evaluation.headers().firstValue("X-Request-Id").orElseThrow(),
                         missing.headers().firstValue("X-Request-Id").orElseThrow()));
@@ -127,7 +131,7 @@ class ChangeHistoryIT {
         assertThat(automation.body()).isEqualTo("{\"detail\":\"Automation not found\"}");
 
         String otherTeam = newTeam();
-        String otherToken = fx.newApiKey(otherTeam, "viewer", "evaluations:read", "automations:read");
+        String otherToken = fx.data().newApiKey(otherTeam, "viewer", "evaluations:read", "automations:read");
         rename("/api/v1/evaluations/eval_acme_ended", fx.token("acme_editor"), "Seen only by acme " + UUID.randomUUID());
         assertThat(get("/api/v1/changes", otherToken).get("data")).isEmpty();
     }
@@ -137,40 +141,40 @@ class ChangeHistoryIT {
         String token = fx.token("acme_viewer");
         String eval = "/api/v1/evaluations/eval_acme_ended/changes";
         for (String query : List.of("limit=0", "limit=101", "limit=ten", "limit=1&limit=2")) {
-            assertAutousers400(fx.send("GET", eval + "?" + query, token, null), "limit");
+            assertAutousers400(fx.http().send("GET", eval + "?" + query, token, null), "limit");
         }
-        assertAutousers400(fx.send("GET", eval + "?cursor=not-a-cursor", token, null), "cursor");
-        assertAutousers400(fx.send("GET", "/api/v1/changes?after=bm9wZQ", token, null), "after");
-        assertAutousers400(fx.send("GET", "/api/v1/changes?type=evaluation.deleted", token, null), "type");
+        assertAutousers400(fx.http().send("GET", eval + "?cursor=not-a-cursor", token, null), "cursor");
+        assertAutousers400(fx.http().send("GET", "/api/v1/changes?after=bm9wZQ", token, null), "after");
+        assertAutousers400(fx.http().send("GET", "/api/v1/changes?type=evaluation.deleted", token, null), "type");
 
-        HttpResponse<String> pageSize = fx.send("GET", "/api/automations/auto_acme_quality/changes/?page_size=0", token, null);
+        HttpResponse<String> pageSize = fx.http().send("GET", "/api/automations/auto_acme_quality/changes/?page_size=0", token, null);
         assertThat(pageSize.statusCode()).isEqualTo(400);
         assertThat(pageSize.body()).isEqualTo("{\"page_size\":[\"A valid integer from 1 to 100 is required.\"]}");
-        HttpResponse<String> cursor = fx.send("GET", "/api/automations/auto_acme_quality/changes/?cursor=zzz", token, null);
+        HttpResponse<String> cursor = fx.http().send("GET", "/api/automations/auto_acme_quality/changes/?cursor=zzz", token, null);
         assertThat(cursor.statusCode()).isEqualTo(404);
         assertThat(cursor.body()).isEqualTo("{\"detail\":\"Invalid cursor\"}");
 
-        String writeOnly = fx.newApiKey(DemoData.ACME, "editor", "evaluations:write", "automations:write");
-        HttpResponse<String> noScope = fx.send("GET", eval, writeOnly, null);
+        String writeOnly = fx.data().newApiKey(DemoData.ACME, "editor", "evaluations:write", "automations:write");
+        HttpResponse<String> noScope = fx.http().send("GET", eval, writeOnly, null);
         assertThat(noScope.statusCode()).isEqualTo(403);
-        assertThat(PatchbayFixture.json(noScope).get("error").get("message").stringValue())
+        assertThat(ApiClient.json(noScope).get("error").get("message").stringValue())
                 .isEqualTo("Missing required scope: evaluations:read");
-        assertThat(fx.send("GET", "/api/v1/changes", writeOnly, null).statusCode()).isEqualTo(403);
-        assertThat(fx.send("GET", "/api/automations/auto_acme_quality/changes/", writeOnly, null).body())
+        assertThat(fx.http().send("GET", "/api/v1/changes", writeOnly, null).statusCode()).isEqualTo(403);
+        assertThat(fx.http().send("GET", "/api/automations/auto_acme_quality/changes/", writeOnly, null).body())
                 .isEqualTo("{\"detail\":\"You do not have permission to perform this action.\"}");
-        String evaluationsOnly = fx.newApiKey(DemoData.ACME, "viewer", "evaluations:read");
-        assertThat(fx.send("GET", "/api/v1/changes?type=automation.changed", evaluationsOnly, null).statusCode()).isEqualTo(403);
+        String evaluationsOnly = fx.data().newApiKey(DemoData.ACME, "viewer", "evaluations:read");
+        assertThat(fx.http().send("GET", "/api/v1/changes?type=automation.changed", evaluationsOnly, null).statusCode()).isEqualTo(403);
     }
 
     private void rename(String path, String token, String name) {
-        HttpResponse<String> patch = fx.send("PATCH", path, token, "{\"name\":\"" + name + "\"}");
+        HttpResponse<String> patch = fx.http().send("PATCH", path, token, "{\"name\":\"" + name + "\"}");
         assertThat(patch.statusCode()).as(patch.body()).isEqualTo(200);
     }
 
     private JsonNode get(String path, String token) {
-        HttpResponse<String> response = fx.send("GET", path, token, null);
+        HttpResponse<String> response = fx.http().send("GET", path, token, null);
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-        return PatchbayFixture.json(response);
+        return ApiClient.json(response);
     }
 
     /** Follows {@code nextCursor} from {@code path} to the last page; returns every item and keeps each page. */
@@ -190,13 +194,13 @@ class ChangeHistoryIT {
     /** The feed after {@code after} once it shows {@code count} changes (a change shows once every older transaction ended). */
     private JsonNode awaitFeed(String token, String after, int count) {
         String path = "/api/v1/changes?limit=" + count + (after == null ? "" : "&after=" + after);
-        return PatchbayFixture.pollUntil(() -> get(path, token), page -> page.get("data").size() == count, DEADLINE);
+        return Poll.until(count + " changes at " + path, DEADLINE, () -> get(path, token), page -> page.get("data").size() == count);
     }
 
     /** The change events of {@code id} on its changes topic, in topic order, as JSON text the history routes show. */
     private List<String> topicEvents(ResourceType type, String id) {
-        return fx.tail(fx.topics.changes(type)).upToNow().stream().filter(r -> id.equals(r.key()))
-                .map(r -> AvroJson.toNode((IndexedRecord) fx.decode(r)).toString()).toList();
+        return fx.kafka().tail(fx.topics().changes(type)).upToNow().stream().filter(r -> id.equals(r.key()))
+                .map(r -> AvroJson.toNode((IndexedRecord) fx.kafka().decode(r)).toString()).toList();
     }
 
     private static List<String> texts(List<JsonNode> items) {
@@ -205,13 +209,13 @@ class ChangeHistoryIT {
 
     private String newTeam() {
         String team = "team_h_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        fx.jdbi.useHandle(h -> new TeamRepository().insert(h, team, "History test"));
+        fx.jdbi().useHandle(h -> new TeamRepository().insert(h, team, "History test"));
         return team;
     }
 
     private static void assertAutousers400(HttpResponse<String> response, String param) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
-        JsonNode error = PatchbayFixture.json(response).get("error");
+        JsonNode error = ApiClient.json(response).get("error");
         assertThat(error.get("type").stringValue()).isEqualTo("invalid_request_error");
         assertThat(error.get("param").stringValue()).isEqualTo(param);
         assertThat(error.get("request_id").stringValue()).isEqualTo(response.headers().firstValue("X-Request-Id").orElseThrow());

@@ -6,11 +6,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,14 +20,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
+import io.patchbay.testing.data.TestCommands;
+import io.patchbay.devstack.infra.Poll;
 import io.patchbay.admin.AdminCli;
 import io.patchbay.devstack.DemoData;
-import io.patchbay.devstack.PatchbayFixture;
-import io.patchbay.schemas.Actor;
-import io.patchbay.schemas.CommandMetadata;
+import io.patchbay.devstack.PatchbayStack;
 import io.patchbay.schemas.EvaluationChanged;
 import io.patchbay.schemas.EvaluationPatch;
-import io.patchbay.schemas.EvaluationUpdateCommand;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.chain.EventChain;
 import io.patchbay.devstack.infra.PostgresServer;
@@ -40,36 +39,37 @@ import io.patchbay.devstack.infra.PostgresServer;
 class VerifiedHistoryIT {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private final PatchbayFixture fx = PatchbayFixture.shared();
+    @RegisterExtension
+    static final PatchbayStack fx = PatchbayStack.shared();
 
     @Test
     void verifyFindsAnAlteredEventAndADroppedVersionAtTheirVersionsInTheDatabaseAndOnATopic() throws Exception {
         String token = fx.token("acme_editor");
-        String a = fx.newEvaluation(DemoData.ACME);
-        String b = fx.newEvaluation(DemoData.ACME);
-        String c = fx.newEvaluation(DemoData.ACME);
+        String a = fx.data().newEvaluation(DemoData.ACME);
+        String b = fx.data().newEvaluation(DemoData.ACME);
+        String c = fx.data().newEvaluation(DemoData.ACME);
         for (int i = 1; i <= 4; i++) {
             rename(a, token, "a" + i);
             rename(b, token, "b" + i);
         }
         oneBatchOfThree(c);
 
-        List<EvaluationChanged> onTopic = fx.evaluationChanges(a);
+        List<EvaluationChanged> onTopic = fx.kafka().evaluationChanges(a);
         assertThat(onTopic).hasSize(4);
         assertThat(EventChain.isGenesis(bytes(onTopic.get(0).getPreviousEventHash()))).isTrue();
         assertThat(bytes(onTopic.get(1).getPreviousEventHash())).isEqualTo(bytes(onTopic.get(0).getEventHash()));
-        String changes = fx.topics.changes(ResourceType.EVALUATION);
+        String changes = fx.topics().changes(ResourceType.EVALUATION);
         assertThat(breaksOf(verify("database"), a, b, c)).isEmpty();
-        assertThat(breaksOf(verify("topic", changes, "--bootstrap-servers=" + fx.namespace.bootstrapServers()), a, b, c)).isEmpty();
+        assertThat(breaksOf(verify("topic", changes, "--bootstrap-servers=" + fx.namespace().bootstrapServers()), a, b, c)).isEmpty();
 
         String copy = copyToNewTopic(changes, a, b);
-        AdminRun topicRun = verify("topic", copy, "--bootstrap-servers=" + fx.namespace.bootstrapServers());
+        AdminRun topicRun = verify("topic", copy, "--bootstrap-servers=" + fx.namespace().bootstrapServers());
         assertThat(topicRun.status()).isEqualTo(AdminCli.FAILED);
         assertThat(breaksOf(topicRun, a, b, c)).containsExactlyInAnyOrder(
                 "BREAK " + copy + "/" + a + " version 3: missing version (version 4 follows version 2)",
                 "BREAK " + copy + "/" + b + " version 4: altered (its content does not hash to its eventHash)");
 
-        fx.jdbi.useHandle(h -> {
+        fx.jdbi().useHandle(h -> {
             h.execute("update change_log set payload = overlay(payload placing '\\x58'::bytea from 60 for 1)"
                     + " where resource_type = 'EVALUATION' and resource_id = ? and version = 4", a);
             h.execute("delete from change_log where resource_type = 'EVALUATION' and resource_id = ? and version = 3", b);
@@ -84,31 +84,28 @@ class VerifiedHistoryIT {
 
     /** Three commands for {@code id} sent while the processor is paused, so that one batch applies them. */
     private void oneBatchOfThree(String id) {
-        String topic = fx.topics.commands(ResourceType.EVALUATION);
+        String topic = fx.topics().commands(ResourceType.EVALUATION);
         fx.pauseProcessor();
         try {
             for (int i = 1; i <= 3; i++) {
-                fx.produce(topic, id, new EvaluationUpdateCommand(CommandMetadata.newBuilder()
-                        .setCommandId(UUID.randomUUID().toString()).setResourceType(ResourceType.EVALUATION).setResourceId(id)
-                        .setTeamId(DemoData.ACME).setActor(new Actor("acme_editor")).setReceivedAt(Instant.now())
-                        .setRequestId(UUID.randomUUID().toString()).build(),
+                fx.kafka().produce(topic, id, TestCommands.evaluation(id, DemoData.ACME, "acme_editor",
                         EvaluationPatch.newBuilder().setDescription("batched " + i).build()));
             }
         } finally {
             fx.resumeProcessor();
         }
-        PatchbayFixture.pollUntil(() -> fx.evaluationChanges(id).size(), n -> n == 3, DEADLINE);
+        Poll.until("three change events of " + id, DEADLINE, () -> fx.kafka().evaluationChanges(id).size(), n -> n == 3);
     }
 
     /** {@code a}'s events without version 3, and {@code b}'s with one byte of version 4 changed, on a new topic. */
     private String copyToNewTopic(String changes, String a, String b) throws Exception {
-        String copy = fx.namespace.topicPrefix() + ".audit-copy-" + UUID.randomUUID();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", fx.namespace.bootstrapServers()));
+        String copy = fx.namespace().topicPrefix() + ".audit-copy-" + UUID.randomUUID();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", fx.namespace().bootstrapServers()));
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                     fx.namespace.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+                     fx.namespace().bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
             admin.createTopics(List.of(new NewTopic(copy, 1, (short) 1))).all().get();
-            for (ConsumerRecord<String, byte[]> record : fx.tail(changes).upToNow()) {
-                long version = ((EvaluationChanged) fx.decode(record)).getVersion();
+            for (ConsumerRecord<String, byte[]> record : fx.kafka().tail(changes).upToNow()) {
+                long version = ((EvaluationChanged) fx.kafka().decode(record)).getVersion();
                 byte[] value = record.value().clone();
                 if (record.key().equals(a) && version == 3 || !record.key().equals(a) && !record.key().equals(b)) {
                     continue;
@@ -123,7 +120,7 @@ class VerifiedHistoryIT {
     }
 
     private void rename(String id, String token, String name) {
-        HttpResponse<String> patch = fx.send("PATCH", "/api/v1/evaluations/" + id, token, "{\"name\":\"" + name + "\"}");
+        HttpResponse<String> patch = fx.http().send("PATCH", "/api/v1/evaluations/" + id, token, "{\"name\":\"" + name + "\"}");
         assertThat(patch.statusCode()).as(patch.body()).isEqualTo(200);
     }
 
@@ -133,7 +130,7 @@ class VerifiedHistoryIT {
         String[] all = new String[args.length + 3];
         all[0] = "verify";
         System.arraycopy(args, 0, all, 1, args.length);
-        all[args.length + 1] = "--jdbc-url=" + fx.namespace.jdbcUrl();
+        all[args.length + 1] = "--jdbc-url=" + fx.namespace().jdbcUrl();
         all[args.length + 2] = "--db-user=" + PostgresServer.USER;
         int status = AdminCli.run(all, new PrintWriter(out), new PrintWriter(err));
         assertThat(err.toString()).isEmpty();

@@ -20,11 +20,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.patchbay.devstack.DemoData;
 import io.patchbay.devstack.PatchbayApps;
-import io.patchbay.devstack.PatchbayFixture;
+import io.patchbay.devstack.PatchbayStack;
+import io.patchbay.devstack.infra.Poll;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.json.JsonValues;
 import tools.jackson.databind.JsonNode;
@@ -38,7 +40,8 @@ import tools.jackson.databind.JsonNode;
 class MetricsIT {
 
     private static final String EVALUATIONS = "/api/v1/evaluations/";
-    private static PatchbayFixture fx;
+    @RegisterExtension
+    static final PatchbayStack fx = PatchbayStack.shared();
     private static Scrape adapterBefore;
     private static Scrape processorBefore;
     private static Scrape adapterAfter;
@@ -47,12 +50,11 @@ class MetricsIT {
 
     @BeforeAll
     static void traffic() throws Exception {
-        fx = PatchbayFixture.shared();
-        adapterBefore = Scrape.of(fx.apps.httpPort());
-        processorBefore = Scrape.of(fx.apps.processorManagementPort());
+        adapterBefore = Scrape.of(fx.apps().httpPort());
+        processorBefore = Scrape.of(fx.apps().processorManagementPort());
         String editor = fx.token("acme_editor");
 
-        String evaluation = fx.newEvaluation(DemoData.ACME);
+        String evaluation = fx.data().newEvaluation(DemoData.ACME);
         assertThat(patch(evaluation, editor, "{\"name\":\"metrics\"}").statusCode()).isEqualTo(200);
         assertThat(patch(evaluation, editor, "{\"name\":\"metrics\"}").statusCode()).isEqualTo(200);
         assertThat(patch("eval_missing_" + UUID.randomUUID().toString().replace("-", ""), editor, "{\"name\":\"x\"}")
@@ -70,21 +72,21 @@ class MetricsIT {
             fx.resumeProcessor();
         }
         String automation = fx.insertAutomation(DemoData.ACME, b -> { }).getId();
-        assertThat(fx.send("PATCH", "/api/automations/" + automation + "/", editor, "{\"is_enabled\": false}").statusCode())
+        assertThat(fx.http().send("PATCH", "/api/automations/" + automation + "/", editor, "{\"is_enabled\": false}").statusCode())
                 .isEqualTo(200);
-        assertThat(fx.send("GET", EVALUATIONS + evaluation, null, null).statusCode()).isEqualTo(401);
-        assertThat(fx.send("GET", EVALUATIONS + evaluation, "pb.nobody.wrong-secret", null).statusCode()).isEqualTo(401);
-        assertThat(fx.send("GET", "/api/automations/" + automation + "/", "pb.nobody.wrong-secret", null).statusCode())
+        assertThat(fx.http().send("GET", EVALUATIONS + evaluation, null, null).statusCode()).isEqualTo(401);
+        assertThat(fx.http().send("GET", EVALUATIONS + evaluation, "pb.nobody.wrong-secret", null).statusCode()).isEqualTo(401);
+        assertThat(fx.http().send("GET", "/api/automations/" + automation + "/", "pb.nobody.wrong-secret", null).statusCode())
                 .isEqualTo(401);
         poisonRecord();
 
-        PatchbayFixture.pollUntil(() -> Scrape.of(fx.apps.processorManagementPort()),
+        Poll.until("the poison record dead-lettered and the lag metrics bound", Duration.ofSeconds(60),
+                () -> Scrape.of(fx.apps().processorManagementPort()),
                 scrape -> grew(processorBefore, scrape, "patchbay_records_dead_lettered_total", "cause", "undecodable")
                         && grew(processorBefore, scrape, "patchbay_commands_decided_total", "outcome", "unchanged")
-                        && !scrape.select("kafka_consumer_fetch_manager_records_lag").isEmpty(),
-                Duration.ofSeconds(60));
-        adapterAfter = Scrape.of(fx.apps.httpPort());
-        processorAfter = Scrape.of(fx.apps.processorManagementPort());
+                        && !scrape.select("kafka_consumer_fetch_manager_records_lag").isEmpty());
+        adapterAfter = Scrape.of(fx.apps().httpPort());
+        processorAfter = Scrape.of(fx.apps().processorManagementPort());
         adapterAfter.saveAs("adapter");
         processorAfter.saveAs("processor");
         failingAdapter = scrapeAfterAFailedPublish(editor, evaluation);
@@ -149,7 +151,7 @@ class MetricsIT {
     @Test
     void processorReportsConsumerLagPerPartitionOfTheCommandsTopics() {
         for (ResourceType type : ResourceType.values()) {
-            String topic = fx.topics.commands(type);
+            String topic = fx.topics().commands(type);
             assertThat(processorAfter.select("kafka_consumer_fetch_manager_records_lag").stream()
                     .filter(sample -> topic.equals(sample.labels().get("topic"))))
                     .as("lag of %s", topic).extracting(sample -> sample.labels().get("partition"))
@@ -159,7 +161,7 @@ class MetricsIT {
 
     @Test
     void bothAppsServeLivenessAndReadinessGroupsForOrchestrators() throws Exception {
-        for (int port : new int[] {fx.apps.httpPort(), fx.apps.processorManagementPort()}) {
+        for (int port : new int[] {fx.apps().httpPort(), fx.apps().processorManagementPort()}) {
             JsonNode liveness = health(port, "liveness");
             JsonNode readiness = health(port, "readiness");
             assertThat(liveness.get("status").stringValue()).isEqualTo("UP");
@@ -185,22 +187,22 @@ class MetricsIT {
     }
 
     private static HttpResponse<String> patch(String id, String token, String body, String... headers) {
-        return fx.send("PATCH", EVALUATIONS + id, token, body, headers);
+        return fx.http().send("PATCH", EVALUATIONS + id, token, body, headers);
     }
 
     /** A record that is not in the Confluent wire format, under a key of its own: dead-lettered, its key parked. */
     private static void poisonRecord() throws Exception {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                fx.namespace.bootstrapServers(), "acks", "all"), new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(fx.topics.commands(ResourceType.EVALUATION),
+                fx.namespace().bootstrapServers(), "acks", "all"), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(fx.topics().commands(ResourceType.EVALUATION),
                     "eval_metrics_poison_" + UUID.randomUUID(), "not the wire format".getBytes(StandardCharsets.UTF_8))).get();
         }
     }
 
     /** A second adapter whose producer refuses every record (too large), after one PATCH through it. */
     private static Scrape scrapeAfterAFailedPublish(String token, String evaluation) throws Exception {
-        PatchbayApps.Settings settings = new PatchbayApps.Settings(fx.namespace.bootstrapServers(), fx.namespace.jdbcUrl(),
-                fx.namespace.registryUrl(), fx.namespace.topicPrefix(), 0, null);
+        PatchbayApps.Settings settings = new PatchbayApps.Settings(fx.namespace().bootstrapServers(), fx.namespace().jdbcUrl(),
+                fx.namespace().registryUrl(), fx.namespace().topicPrefix(), 0, null);
         try (ConfigurableApplicationContext adapter = PatchbayApps.startAdapter(settings,
                 Map.of("spring.kafka.producer.properties.max.request.size", "64"))) {
             int port = PatchbayApps.localPort(adapter);

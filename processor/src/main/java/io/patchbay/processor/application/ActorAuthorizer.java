@@ -11,7 +11,6 @@ import org.jdbi.v3.core.Handle;
 import io.patchbay.schemas.CommandError;
 import io.patchbay.schemas.CommandMetadata;
 import io.patchbay.schemas.ErrorKind;
-import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.rules.Decision;
 import io.patchbay.schemas.rules.Role;
 import io.patchbay.schemas.rules.Scopes;
@@ -32,7 +31,7 @@ public final class ActorAuthorizer {
 
     public Verdict authorize(Handle handle, CommandMetadata metadata, Map<String, Optional<ApiKeyRecord>> cache, Instant now) {
         Optional<ApiKeyRecord> key = cache.computeIfAbsent(metadata.getActor().getApiKeyId(), id -> keys.find(handle, id));
-        String scope = metadata.getResourceType() == ResourceType.EVALUATION ? Scopes.EVALUATIONS_WRITE : Scopes.AUTOMATIONS_WRITE;
+        String scope = Scopes.write(metadata.getResourceType());
         if (key.isEmpty() || !key.get().activeAt(now) || !key.get().teamId().equals(metadata.getTeamId())) {
             return refused(null, "API key " + metadata.getActor().getApiKeyId() + " is not an active key of team "
                     + metadata.getTeamId() + ".");

@@ -3,7 +3,6 @@ package io.patchbay.processor.config;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -30,10 +29,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.patchbay.processor.ProcessorProperties;
 import io.patchbay.processor.application.CommandBatchProcessor;
-import io.patchbay.processor.application.CommandDecoder;
 import io.patchbay.processor.application.ReplyRoutes;
-import io.patchbay.processor.domain.AutomationCommandHandler;
-import io.patchbay.processor.domain.EvaluationCommandHandler;
 import io.patchbay.processor.health.KafkaHealthIndicator;
 import io.patchbay.processor.metrics.ConsumerMetrics;
 import io.patchbay.processor.metrics.ProcessorMetrics;
@@ -42,8 +38,7 @@ import io.patchbay.processor.transport.CommandBatchListener;
 import io.patchbay.processor.transport.OutcomeKeySerializer;
 import io.patchbay.processor.transport.OutcomePublisher;
 import io.patchbay.schemas.Topics;
-import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
-import io.patchbay.schemas.serde.ConfluentAvroSerializer;
+import io.patchbay.schemas.config.PatchbayProperties;
 import io.patchbay.store.Store;
 
 /** Wires the processor: store, serdes, the batch listener container, its error handling and its topics. */
@@ -62,18 +57,18 @@ public class ProcessorConfiguration {
     }
 
     @Bean
-    Topics topics(ProcessorProperties properties) {
-        return properties.topics();
+    Topics topics(PatchbayProperties patchbay) {
+        return patchbay.topics();
     }
 
     @Bean
-    KafkaAdmin.NewTopics patchbayTopics(Topics topics, ProcessorProperties properties) {
-        return new KafkaAdmin.NewTopics(topics.newTopics(properties.topicPartitions()));
+    KafkaAdmin.NewTopics patchbayTopics(Topics topics, PatchbayProperties patchbay) {
+        return new KafkaAdmin.NewTopics(topics.newTopics(patchbay.topicPartitions()));
     }
 
     @Bean
     ProcessorMetrics patchbayMetrics(MeterRegistry registry, Store store, ProcessorProperties properties) {
-        return new ProcessorMetrics(registry, store.jdbi(), properties.processor().maxBatch());
+        return new ProcessorMetrics(registry, store.jdbi(), properties.maxBatch());
     }
 
     @Bean(destroyMethod = "close")
@@ -82,23 +77,17 @@ public class ProcessorConfiguration {
     }
 
     @Bean
-    CommandBatchProcessor commandBatchProcessor(Store store, Topics topics, ProcessorProperties properties, Clock clock,
+    CommandBatchProcessor commandBatchProcessor(Store store, Topics topics, PatchbayProperties patchbay, Clock clock,
                                                 KafkaProducer<String, byte[]> outcomeProducer, ProcessorMetrics metrics) {
-        Map<String, Object> serde = Map.of("schema.registry.url", properties.schemaRegistryUrl(), "specific.avro.reader", true);
-        ConfluentAvroDeserializer<Object> deserializer = new ConfluentAvroDeserializer<>();
-        deserializer.configure(serde, false);
-        ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
-        serializer.configure(serde, false);
-        return new CommandBatchProcessor(store.jdbi(), topics,
-                new ReplyRoutes(topics, topic -> outcomeProducer.partitionsFor(topic).size()),
-                new CommandDecoder(topics, deserializer), serializer,
-                List.of(new EvaluationCommandHandler(), new AutomationCommandHandler()), clock, metrics);
+        return CommandBatchProcessors.on(store.jdbi(), topics).registry(patchbay.schemaRegistryUrl()).clock(clock)
+                .replyRoutes(new ReplyRoutes(topics, topic -> outcomeProducer.partitionsFor(topic).size()))
+                .observer(metrics).build();
     }
 
     @Bean
     RetentionPurger retentionPurger(Store store, ProcessorProperties properties, Clock clock) {
-        ProcessorProperties.Processor p = properties.processor();
-        return new RetentionPurger(store.jdbi(), p.retention(), p.purgeInterval(), p.purgeBatchSize(), clock);
+        return new RetentionPurger(store.jdbi(), properties.retention(), properties.purgeInterval(),
+                properties.purgeBatchSize(), clock);
     }
 
     @Bean(destroyMethod = "close")
@@ -114,7 +103,8 @@ public class ProcessorConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    KafkaProducer<String, byte[]> outcomeProducer(KafkaProperties kafka, ProcessorProperties properties, Topics topics) {
+    KafkaProducer<String, byte[]> outcomeProducer(KafkaProperties kafka, ProcessorProperties properties, Topics topics,
+                                                  PatchbayProperties patchbay) {
         Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -123,8 +113,8 @@ public class ProcessorConfiguration {
         // a batch publishes up to max-batch results plus their change events at once, then flushes: room for them
         config.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "patchbay-processor-outcomes");
-        return new KafkaProducer<>(config, OutcomeKeySerializer.of(properties.processor().keyFormat(), topics,
-                properties.schemaRegistryUrl()), new ByteArraySerializer());
+        return new KafkaProducer<>(config, OutcomeKeySerializer.of(properties.keyFormat(), topics,
+                patchbay.schemaRegistryUrl()), new ByteArraySerializer());
     }
 
     /** The outcome producer's own metrics ({@code kafka.producer.*}: record errors, request latency), bound by Boot. */
@@ -136,7 +126,7 @@ public class ProcessorConfiguration {
     @Bean
     CommandBatchListener commandBatchListener(CommandBatchProcessor processor, KafkaProducer<String, byte[]> outcomeProducer,
                                               ProcessorProperties properties, ProcessorMetrics metrics) {
-        return new CommandBatchListener(processor, new OutcomePublisher(outcomeProducer, properties.processor().publishTimeout(),
+        return new CommandBatchListener(processor, new OutcomePublisher(outcomeProducer, properties.publishTimeout(),
                 metrics::publishFailed));
     }
 
@@ -153,17 +143,17 @@ public class ProcessorConfiguration {
                                                                                   ProcessorProperties properties,
                                                                                   ConsumerMetrics<String, byte[]> metrics) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.processor().consumerGroup());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.consumerGroup());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.processor().maxBatch());
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.maxBatch());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         var factory = new ConcurrentKafkaListenerContainerFactory<String, byte[]>();
         var consumers = new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         consumers.addListener(metrics);
         factory.setConsumerFactory(consumers);
         factory.setBatchListener(true);
-        factory.setConcurrency(properties.processor().concurrency());
+        factory.setConcurrency(properties.concurrency());
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
         // Offsets are committed only after the batch's outcomes are acknowledged; not waiting for the commit's own
         // answer saves a broker round trip per batch. A commit lost in a crash means a redelivery, which the

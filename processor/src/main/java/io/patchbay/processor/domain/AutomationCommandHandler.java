@@ -93,9 +93,9 @@ public final class AutomationCommandHandler implements CommandHandler {
     public Outcome handle(Handle handle, DecodedCommand decoded, Role role, BatchContext batch, Instant now) {
         AutomationUpdateCommand command = (AutomationUpdateCommand) decoded.command();
         CommandMetadata metadata = command.getMetadata();
-        if (!role.atLeast(Role.EDITOR)) {
-            return new Outcome(Results.rejected(metadata, List.of(Decision.error(ErrorKind.FORBIDDEN, null, null,
-                    "You do not have permission to perform this action.")), now), null);
+        Optional<CommandError> roleError = AutomationRules.checkRole(role);
+        if (roleError.isPresent()) {
+            return new Outcome(Results.rejected(metadata, List.of(roleError.get()), now), null);
         }
         // Request-level rules first, as the adapter checks them before anything reaches Kafka (§4.7): a command
         // written straight to Kafka gets the same answer, and no invalid value ever reaches a query.

@@ -2,41 +2,31 @@ package io.patchbay.processor.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.patchbay.devstack.infra.SharedInfrastructure;
-import io.patchbay.processor.domain.AutomationCommandHandler;
-import io.patchbay.processor.domain.EvaluationCommandHandler;
-import io.patchbay.processor.testing.MigratedDatabase;
-import io.patchbay.schemas.Actor;
+import io.patchbay.processor.config.CommandBatchProcessors;
 import io.patchbay.schemas.AutomationConfiguration;
 import io.patchbay.schemas.AutomationPatch;
-import io.patchbay.schemas.AutomationState;
 import io.patchbay.schemas.AutomationUpdateCommand;
 import io.patchbay.schemas.CommandMetadata;
-import io.patchbay.schemas.ConfigurationPatch;
 import io.patchbay.schemas.ConditionRef;
+import io.patchbay.schemas.ConfigurationPatch;
 import io.patchbay.schemas.EvaluationPatch;
-import io.patchbay.schemas.EvaluationState;
 import io.patchbay.schemas.EvaluationStatus;
-import io.patchbay.schemas.EvaluationType;
 import io.patchbay.schemas.EvaluationUpdateCommand;
 import io.patchbay.schemas.EvaluatorRef;
 import io.patchbay.schemas.ResourceType;
-import io.patchbay.schemas.ShareAccess;
 import io.patchbay.schemas.Topics;
-import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
-import io.patchbay.schemas.serde.ConfluentAvroSerializer;
 import io.patchbay.store.auth.ApiKeyRecord;
 import io.patchbay.store.auth.ApiKeyRepository;
 import io.patchbay.store.automation.AutomationRepository;
@@ -44,6 +34,10 @@ import io.patchbay.store.automation.EvaluatorRepository;
 import io.patchbay.store.evaluation.EvaluationRepository;
 import io.patchbay.store.evaluation.StoredEvaluation;
 import io.patchbay.store.team.TeamRepository;
+import io.patchbay.testing.data.TestCommands;
+import io.patchbay.testing.data.TestStates;
+import io.patchbay.testing.junit.TestNamespace;
+import io.patchbay.testing.kafka.CommandRecords;
 
 /**
  * A batch is applied exactly as its commands would be one by one: the set-based reads, the in-memory state
@@ -56,23 +50,27 @@ class BatchedApplyIT {
 
     private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
 
-    private final SharedInfrastructure.Namespace batched = SharedInfrastructure.newNamespace("batch_whole");
-    private final SharedInfrastructure.Namespace oneByOne = SharedInfrastructure.newNamespace("batch_single");
-    private final Topics topics = new Topics(batched.topicPrefix());
-    private final ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
-    private final ConfluentAvroDeserializer<Object> deserializer = new ConfluentAvroDeserializer<>();
-    private int sequence;
+    @RegisterExtension
+    final TestNamespace batched = TestNamespace.named("batch_whole");
+    @RegisterExtension
+    final TestNamespace oneByOne = TestNamespace.named("batch_single");
 
-    BatchedApplyIT() {
-        Map<String, Object> serde = Map.of("schema.registry.url", batched.registryUrl(), "specific.avro.reader", true);
-        serializer.configure(serde, false);
-        deserializer.configure(serde, false);
+    private Topics topics;
+    private Map<ResourceType, CommandRecords> records;
+
+    @BeforeEach
+    void setUp() {
+        topics = batched.topics();
+        records = new EnumMap<>(ResourceType.class);
+        for (ResourceType type : ResourceType.values()) {
+            records.put(type, new CommandRecords(topics.commands(type), 0, batched.serializer()));
+        }
     }
 
     @Test
     void aWholeBatchDecidesAndWritesExactlyAsItsCommandsOneByOne() {
-        Jdbi whole = seeded(batched);
-        Jdbi single = seeded(oneByOne);
+        Jdbi whole = seeded(batched.jdbi());
+        Jdbi single = seeded(oneByOne.jdbi());
         List<ConsumerRecord<String, byte[]>> records = commands();
 
         List<?> published = processor(whole).process(records);
@@ -94,8 +92,7 @@ class BatchedApplyIT {
     }
 
     private CommandBatchProcessor processor(Jdbi jdbi) {
-        return new CommandBatchProcessor(jdbi, topics, new CommandDecoder(topics, deserializer), serializer,
-                List.of(new EvaluationCommandHandler(), new AutomationCommandHandler()), Clock.systemUTC());
+        return CommandBatchProcessors.on(jdbi, topics).registry(batched.registryUrl()).build();
     }
 
     private List<ConsumerRecord<String, byte[]>> commands() {
@@ -122,29 +119,21 @@ class BatchedApplyIT {
     }
 
     private ConsumerRecord<String, byte[]> evaluation(String commandId, String id, String team, String key, EvaluationPatch patch) {
-        return record(ResourceType.EVALUATION, id, new EvaluationUpdateCommand(metadata(commandId, ResourceType.EVALUATION, id,
-                team, key), patch));
+        return records.get(ResourceType.EVALUATION).command(id, new EvaluationUpdateCommand(
+                metadata(commandId, ResourceType.EVALUATION, id, team, key), patch));
     }
 
     private ConsumerRecord<String, byte[]> automation(String commandId, String key, String named, String team, String apiKey,
                                                       AutomationPatch patch) {
-        return record(ResourceType.AUTOMATION, key, new AutomationUpdateCommand(metadata(commandId, ResourceType.AUTOMATION,
-                named, team, apiKey), patch));
-    }
-
-    private ConsumerRecord<String, byte[]> record(ResourceType type, String key, SpecificRecord command) {
-        String topic = topics.commands(type);
-        return new ConsumerRecord<>(topic, 0, sequence++, key, serializer.serialize(topic, command));
+        return records.get(ResourceType.AUTOMATION).command(key, new AutomationUpdateCommand(
+                metadata(commandId, ResourceType.AUTOMATION, named, team, apiKey), patch));
     }
 
     private static CommandMetadata metadata(String commandId, ResourceType type, String resourceId, String team, String key) {
-        return CommandMetadata.newBuilder().setCommandId(commandId).setResourceType(type).setResourceId(resourceId)
-                .setTeamId(team).setActor(new Actor(key)).setReceivedAt(CREATED).setRequestId(UUID.randomUUID().toString())
-                .build();
+        return TestCommands.metadata(type, resourceId, team, key).setCommandId(commandId).setReceivedAt(CREATED).build();
     }
 
-    private static Jdbi seeded(SharedInfrastructure.Namespace namespace) {
-        Jdbi jdbi = MigratedDatabase.jdbi(namespace);
+    private static Jdbi seeded(Jdbi jdbi) {
         jdbi.useTransaction(h -> {
             TeamRepository teams = new TeamRepository();
             ApiKeyRepository keys = new ApiKeyRepository();
@@ -159,15 +148,12 @@ class BatchedApplyIT {
                 evaluators.insert(h, team, new EvaluatorRef("evl_" + t + "_1", "One", "one", ""));
                 evaluators.insert(h, team, new EvaluatorRef("evl_" + t + "_2", "Two", "two", "custom"));
                 evaluators.insertCondition(h, team, new ConditionRef("cond_" + t, "ok", "OK", "single_log"));
-                evaluations.insert(h, new StoredEvaluation(EvaluationState.newBuilder().setId("eval_" + t).setTeamId(team)
-                        .setName("Evaluation " + t).setType(EvaluationType.SxS).setStatus(EvaluationStatus.Draft)
-                        .setShareAccess(ShareAccess.TEAM_ONLY).setSharePasswordSet(false).setShareRequireEmail(false)
-                        .setShareRequireName(false).setShareAllowAnon(false).setAllowMultipleRatings(false)
-                        .setEditorsCanShare(true).setCreatedAt(CREATED).setUpdatedAt(CREATED).setVersion(1L).build(), null));
-                automations.insert(h, AutomationState.newBuilder().setId("auto_" + t).setTeamId(team).setSlug("monitor")
-                        .setName("Monitor " + t).setAutomationType("online_eval").setEvaluatorIds(List.of("evl_" + t + "_1"))
-                        .setEvaluatorDetails(List.of()).setIsEnabled(false).setConfiguration(new AutomationConfiguration(0.1, List.of()))
-                        .setCreatedAt(CREATED).setUpdatedAt(CREATED).setVersion(1L).build(), "cond_" + t);
+                evaluations.insert(h, new StoredEvaluation(TestStates.evaluation("eval_" + t, team)
+                        .setName("Evaluation " + t).setCreatedAt(CREATED).setUpdatedAt(CREATED).build(), null));
+                automations.insert(h, TestStates.automation("auto_" + t, team, "monitor").setName("Monitor " + t)
+                        .setEvaluatorIds(List.of("evl_" + t + "_1")).setIsEnabled(false)
+                        .setConfiguration(new AutomationConfiguration(0.1, List.of()))
+                        .setCreatedAt(CREATED).setUpdatedAt(CREATED).build(), "cond_" + t);
             }
         });
         return jdbi;

@@ -3,89 +3,83 @@ package io.patchbay.processor.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.record.TimestampType;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.kafka.support.KafkaHeaders;
 
-import io.patchbay.devstack.infra.SharedInfrastructure;
-import io.patchbay.processor.domain.AutomationCommandHandler;
-import io.patchbay.processor.domain.EvaluationCommandHandler;
+import io.patchbay.store.parking.ParkedRecord;
+import io.patchbay.store.parking.ParkedRecords;
+import io.patchbay.processor.config.CommandBatchProcessors;
 import io.patchbay.processor.parking.DeadLetterReason;
 import io.patchbay.processor.parking.DeadLetters;
-import io.patchbay.processor.testing.MigratedDatabase;
-import io.patchbay.schemas.Actor;
-import io.patchbay.schemas.CommandMetadata;
-import io.patchbay.schemas.EvaluationPatch;
-import io.patchbay.schemas.EvaluationState;
 import io.patchbay.schemas.EvaluationStatus;
-import io.patchbay.schemas.EvaluationType;
-import io.patchbay.schemas.EvaluationUpdateCommand;
 import io.patchbay.schemas.ResourceType;
-import io.patchbay.schemas.ShareAccess;
 import io.patchbay.schemas.Topics;
+import io.patchbay.schemas.rules.Scopes;
 import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
-import io.patchbay.schemas.serde.ConfluentAvroSerializer;
+import io.patchbay.schemas.serde.SerdeConfig;
+import io.patchbay.store.RecordPosition;
 import io.patchbay.store.auth.ApiKeyRepository;
 import io.patchbay.store.auth.ApiKeys;
-import io.patchbay.store.RecordPosition;
 import io.patchbay.store.evaluation.EvaluationRepository;
 import io.patchbay.store.evaluation.StoredEvaluation;
 import io.patchbay.store.team.TeamRepository;
+import io.patchbay.testing.data.TestCommands;
+import io.patchbay.testing.data.TestStates;
+import io.patchbay.testing.junit.TestNamespace;
+import io.patchbay.testing.kafka.CommandRecords;
 
 class CommandBatchProcessorIT {
 
     private static final String TEAM = "team_p";
+    private static final String KEY = "p_editor";
 
-    private final SharedInfrastructure.Namespace ns = SharedInfrastructure.newNamespace("processor");
-    private final Topics topics = new Topics(ns.topicPrefix());
-    private final String topic = topics.commands(ResourceType.EVALUATION);
-    private final ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
+    @RegisterExtension
+    final TestNamespace ns = TestNamespace.named("processor");
+
+    private Topics topics;
+    private String topic;
     private Jdbi jdbi;
+    private CommandRecords records;
     private CommandBatchProcessor processor;
-    private long nextOffset;
 
     @BeforeEach
     void setUp() {
-        jdbi = MigratedDatabase.jdbi(ns);
-        serializer.configure(Map.of("schema.registry.url", ns.registryUrl()), false);
+        jdbi = ns.jdbi();
+        topics = ns.topics();
+        topic = topics.commands(ResourceType.EVALUATION);
+        records = new CommandRecords(topic, 0, ns.serializer());
         processor = processor(ns.registryUrl());
         jdbi.useTransaction(h -> {
             new TeamRepository().insert(h, TEAM, "Processor tests");
-            new ApiKeyRepository().insert(h, ApiKeys.withSecret("p_editor", "secret", TEAM, "editor",
-                    List.of("evaluations:*")).record(), "test");
-            Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            new ApiKeyRepository().insert(h, ApiKeys.withSecret(KEY, "secret", TEAM, "editor",
+                    List.of(Scopes.EVALUATIONS_ALL)).record(), "test");
             for (String id : List.of("e1", "e2", "e3")) {
-                new EvaluationRepository().insert(h, new StoredEvaluation(EvaluationState.newBuilder()
-                        .setId(id).setTeamId(TEAM).setName("start").setDescription(null).setType(EvaluationType.SxS)
-                        .setStatus(EvaluationStatus.Running).setShareAccess(ShareAccess.TEAM_ONLY).setSharePasswordSet(false)
-                        .setShareRequireEmail(false).setShareRequireName(false).setShareAllowAnon(false)
-                        .setAllowMultipleRatings(false).setEditorsCanShare(true)
-                        .setCreatedAt(created).setUpdatedAt(created).setVersion(1L).build(), null));
+                new EvaluationRepository().insert(h, new StoredEvaluation(TestStates.evaluation(id, TEAM).setName("start")
+                        .setStatus(EvaluationStatus.Running).build(), null));
             }
         });
     }
 
+    /** The processor as the app assembles it, decoding without registry retries so that an outage shows at once. */
     private CommandBatchProcessor processor(String registryUrl) {
-        Map<String, Object> serde = Map.of("schema.registry.url", registryUrl, "specific.avro.reader", true, "max.retries", 0);
         ConfluentAvroDeserializer<Object> deserializer = new ConfluentAvroDeserializer<>();
-        deserializer.configure(serde, false);
-        return new CommandBatchProcessor(jdbi, topics, new CommandDecoder(topics, deserializer), serializer,
-                List.of(new EvaluationCommandHandler(), new AutomationCommandHandler()), Clock.systemUTC());
+        deserializer.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, registryUrl, SerdeConfig.SPECIFIC_AVRO_READER, true,
+                SerdeConfig.MAX_RETRIES, 0), false);
+        return CommandBatchProcessors.on(jdbi, topics).registry(ns.registryUrl()).deserializer(deserializer).build();
     }
 
     @Test
@@ -191,11 +185,11 @@ class CommandBatchProcessorIT {
     @Test
     void aKeyParkedBeforeThePartitionCameHereIsHonouredOnceTheAssignmentChanges() {
         processor.process(List.of(rename("e1", "nothing parked here")));
-        jdbi.useHandle(h -> new io.patchbay.store.parking.ParkedRecords().insert(h, new io.patchbay.store.parking.ParkedRecord(
-                new RecordPosition(topic, 0, nextOffset++), "e2", DeadLetterReason.PARKED_BEHIND, "parked by the previous owner",
-                Instant.now())));
+        RecordPosition parkedBefore = new RecordPosition(topic, 0, records.skipOffset());
+        jdbi.useHandle(h -> new ParkedRecords().insert(h, new ParkedRecord(parkedBefore, "e2", DeadLetterReason.PARKED_BEHIND,
+                "parked by the previous owner", Instant.now())));
 
-        processor.assignmentChanged(List.of(new org.apache.kafka.common.TopicPartition(topic, 0)));
+        processor.assignmentChanged(List.of(new TopicPartition(topic, 0)));
         List<ProducerRecord<String, byte[]>> out = processor.process(List.of(rename("e2", "must wait")));
 
         assertThat(deadLetters(out)).hasSize(1);
@@ -213,27 +207,18 @@ class CommandBatchProcessorIT {
     }
 
     private ConsumerRecord<String, byte[]> rename(String id, String name) {
-        EvaluationUpdateCommand command = new EvaluationUpdateCommand(CommandMetadata.newBuilder()
-                .setCommandId(UUID.randomUUID().toString()).setResourceType(ResourceType.EVALUATION).setResourceId(id)
-                .setTeamId(TEAM).setActor(new Actor("p_editor")).setReceivedAt(Instant.now())
-                .setRequestId(UUID.randomUUID().toString()).build(), EvaluationPatch.newBuilder().setName(name).build());
-        return record(id, serializer.serialize(topic, command), new RecordHeaders());
+        return records.command(id, TestCommands.renameEvaluation(id, TEAM, KEY, name));
     }
 
     private ConsumerRecord<String, byte[]> garbage(String key) {
-        return record(key, "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8), new RecordHeaders());
+        return records.garbage(key);
     }
 
     private ConsumerRecord<String, byte[]> replay(ConsumerRecord<String, byte[]> original) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(DeadLetters.REPLAY_OF, DeadLetters.replayHeader(
                 new RecordPosition(original.topic(), original.partition(), original.offset())));
-        return record(original.key(), original.value(), headers);
-    }
-
-    private ConsumerRecord<String, byte[]> record(String key, byte[] value, RecordHeaders headers) {
-        return new ConsumerRecord<>(topic, 0, nextOffset++, System.currentTimeMillis(), TimestampType.CREATE_TIME,
-                -1, value.length, key, value, headers, java.util.Optional.empty());
+        return records.record(original.key(), original.value(), headers);
     }
 
     private List<String> names() {
@@ -249,8 +234,7 @@ class CommandBatchProcessorIT {
     }
 
     private List<String> changeLogNames(String id) {
-        ConfluentAvroDeserializer<Object> reader = new ConfluentAvroDeserializer<>();
-        reader.configure(Map.of("schema.registry.url", ns.registryUrl(), "specific.avro.reader", true), false);
+        ConfluentAvroDeserializer<Object> reader = ns.deserializer();
         return jdbi.withHandle(h -> h.createQuery("select payload from change_log where resource_type = 'EVALUATION'"
                         + " and resource_id = :id order by version").bind("id", id).mapTo(byte[].class).list()).stream()
                 .map(payload -> ((io.patchbay.schemas.EvaluationChanged) reader.deserialize(

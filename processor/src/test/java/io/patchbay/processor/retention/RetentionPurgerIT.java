@@ -12,9 +12,8 @@ import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.patchbay.devstack.infra.SharedInfrastructure;
-import io.patchbay.processor.testing.MigratedDatabase;
 import io.patchbay.store.RecordPosition;
 import io.patchbay.store.commandlog.ChangeLog;
 import io.patchbay.store.commandlog.ChangeLogEntry;
@@ -22,17 +21,19 @@ import io.patchbay.store.commandlog.CommandLog;
 import io.patchbay.store.commandlog.CommandLogEntry;
 import io.patchbay.store.request.CommandRequest;
 import io.patchbay.store.request.CommandRequests;
+import io.patchbay.testing.junit.TestNamespace;
 
 class RetentionPurgerIT {
 
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
 
-    private final SharedInfrastructure.Namespace ns = SharedInfrastructure.newNamespace("retention");
+    @RegisterExtension
+    final TestNamespace ns = TestNamespace.named("retention");
     private Jdbi jdbi;
 
     @BeforeEach
     void setUp() {
-        jdbi = MigratedDatabase.jdbi(ns);
+        jdbi = ns.jdbi();
     }
 
     @Test

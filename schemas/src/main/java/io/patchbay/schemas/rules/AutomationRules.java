@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import io.patchbay.schemas.AutomationConfiguration;
 import io.patchbay.schemas.AutomationPatch;
@@ -44,6 +45,8 @@ public final class AutomationRules {
     public static final String REQUIRED = "This field is required.";
     public static final String NOT_A_NUMBER = "A valid number is required.";
     public static final String NULL_CHARACTERS = "Null characters are not allowed.";
+    /** Respan's answer to a caller who may not do what it asked (Django REST framework's {@code PermissionDenied}). */
+    public static final String PERMISSION_DENIED = "You do not have permission to perform this action.";
 
     /** The writable fields in DRF serializer order: errors are reported in this order. */
     public static final List<String> FIELD_ORDER = List.of("name", "is_enabled", "configuration", "evaluator_ids");
@@ -53,6 +56,12 @@ public final class AutomationRules {
     public static final String EVALUATOR_IDS = "evaluator_ids";
 
     private AutomationRules() {
+    }
+
+    /** Role rule (request level): changing an automation takes the editor role or higher. */
+    public static Optional<CommandError> checkRole(Role role) {
+        return role.atLeast(Role.EDITOR) ? Optional.empty()
+                : Optional.of(Decision.error(ErrorKind.FORBIDDEN, null, null, PERMISSION_DENIED));
     }
 
     /** Request-level value rules on a typed patch, all failures together, in field order. */

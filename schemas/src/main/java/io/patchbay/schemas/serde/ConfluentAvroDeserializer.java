@@ -63,6 +63,17 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
         this.runtime = new Runtime(client, Objects.requireNonNull(config, "config"));
     }
 
+    /**
+     * A value deserializer for the registry at {@code registryUrl} that returns the generated classes
+     * ({@value SerdeConfig#SPECIFIC_AVRO_READER}), otherwise with the defaults, as patchbay uses it.
+     */
+    public static <T> ConfluentAvroDeserializer<T> specificForRegistry(String registryUrl) {
+        ConfluentAvroDeserializer<T> deserializer = new ConfluentAvroDeserializer<>();
+        deserializer.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, registryUrl, SerdeConfig.SPECIFIC_AVRO_READER, true),
+                false);
+        return deserializer;
+    }
+
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         SerdeConfig config = SerdeConfig.from(configs, isKey);

@@ -69,6 +69,13 @@ public final class ConfluentAvroSerializer<T> implements Serializer<T> {
         this.runtime = new Runtime(client, Objects.requireNonNull(config, "config"));
     }
 
+    /** A value serializer for the registry at {@code registryUrl}, otherwise with the defaults, as patchbay uses it. */
+    public static <T> ConfluentAvroSerializer<T> forRegistry(String registryUrl) {
+        ConfluentAvroSerializer<T> serializer = new ConfluentAvroSerializer<>();
+        serializer.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), false);
+        return serializer;
+    }
+
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         SerdeConfig config = SerdeConfig.from(configs, isKey);

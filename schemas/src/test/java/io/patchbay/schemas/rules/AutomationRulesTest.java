@@ -20,6 +20,7 @@ import io.patchbay.schemas.AutomationState;
 import io.patchbay.schemas.CommandError;
 import io.patchbay.schemas.CommandStatus;
 import io.patchbay.schemas.ConfigurationPatch;
+import io.patchbay.schemas.ErrorKind;
 import io.patchbay.schemas.EvaluatorRef;
 import io.patchbay.schemas.JsonMember;
 import io.patchbay.schemas.JsonNumber;
@@ -89,6 +90,17 @@ class AutomationRulesTest {
     @MethodSource("validValues")
     void boundaryValuesPass(String label, AutomationPatch patch) {
         assertThat(AutomationRules.checkFields(patch)).isEmpty();
+    }
+
+    @Test
+    void onlyEditorsAndAboveMayChangeAnAutomation() {
+        assertThat(AutomationRules.checkRole(Role.VIEWER)).hasValueSatisfying(error -> {
+            assertThat(error.getKind()).isEqualTo(ErrorKind.FORBIDDEN);
+            assertThat(error.getMessage()).isEqualTo(AutomationRules.PERMISSION_DENIED);
+        });
+        assertThat(AutomationRules.checkRole(Role.EDITOR)).isEmpty();
+        assertThat(AutomationRules.checkRole(Role.ADMIN)).isEmpty();
+        assertThat(AutomationRules.checkRole(Role.OWNER)).isEmpty();
     }
 
     @Test

@@ -20,7 +20,7 @@ import io.patchbay.schemas.CommandResult;
 import io.patchbay.schemas.ErrorKind;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.json.JsonValues;
-import io.patchbay.schemas.rules.Role;
+import io.patchbay.schemas.rules.AutomationRules;
 import io.patchbay.schemas.rules.Scopes;
 import io.patchbay.store.automation.AutomationRepository;
 import tools.jackson.databind.node.ObjectNode;
@@ -32,7 +32,6 @@ import tools.jackson.databind.node.ObjectNode;
 public final class AutomationApi implements ResourceApi {
 
     static final String NOT_FOUND = "Automation not found";
-    static final String FORBIDDEN = "You do not have permission to perform this action.";
 
     private final Jdbi jdbi;
     private final AutomationPatchParser parser = new AutomationPatchParser();
@@ -64,8 +63,9 @@ public final class AutomationApi implements ResourceApi {
 
     @Override
     public void checkCaller(Principal principal) {
-        if (!principal.role().atLeast(Role.EDITOR)) {
-            throw ApiError.of(403, "authorization_error", null, null, FORBIDDEN, FORBIDDEN).exception();
+        if (AutomationRules.checkRole(principal.role()).isPresent()) {
+            throw ApiError.of(403, "authorization_error", null, null, AutomationRules.PERMISSION_DENIED,
+                    AutomationRules.PERMISSION_DENIED).exception();
         }
     }
 
@@ -104,7 +104,7 @@ public final class AutomationApi implements ResourceApi {
         if (first.getKind() == ErrorKind.INVALID) {
             return new Rendered(status, ErrorRenderer.respanFields(result.getErrors()));
         }
-        String detail = first.getKind() == ErrorKind.NOT_FOUND ? NOT_FOUND : FORBIDDEN;
+        String detail = first.getKind() == ErrorKind.NOT_FOUND ? NOT_FOUND : AutomationRules.PERMISSION_DENIED;
         return new Rendered(status, ErrorRenderer.respan(new ApiError(status, null, result.getErrors(), detail, Map.of())));
     }
 

@@ -1,4 +1,4 @@
-package io.patchbay.devstack;
+package io.patchbay.testing.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ public final class TopicTail implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    TopicTail(String bootstrapServers, String topic, Admin admin) {
+    public TopicTail(String bootstrapServers, String topic, Admin admin) {
         this.topic = topic;
         this.admin = admin;
         Properties props = new Properties();

@@ -1,0 +1,41 @@
+package io.patchbay.adapter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+/** The adapter's settings bind from {@code patchbay.api.*} as Spring Boot binds them, with the documented defaults. */
+class AdapterPropertiesTest {
+
+    @Test
+    void unsetSettingsTakeTheirDefaultConstants() {
+        AdapterProperties api = bind(Map.of("patchbay.api.idempotency-secret", "s"));
+
+        assertThat(api).isEqualTo(new AdapterProperties(AdapterProperties.DEFAULT_PUBLIC_BASE_URL,
+                AdapterProperties.DEFAULT_COMMAND_WAIT, AdapterProperties.DEFAULT_IDEMPOTENCY_RETENTION, "s",
+                AdapterProperties.DEFAULT_MAX_BODY_BYTES, AdapterProperties.DEFAULT_PUBLISH_TIMEOUT,
+                AdapterProperties.DEFAULT_API_KEY_CACHE_TTL));
+        assertThat(api.commandWait()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(api.maxBodyBytes()).isEqualTo(65_536);
+    }
+
+    @Test
+    void setSettingsOverrideTheDefaultsAndTheBaseUrlLosesItsTrailingSlashes() {
+        AdapterProperties api = bind(Map.of("patchbay.api.public-base-url", "https://api.example.com//",
+                "patchbay.api.command-wait", "0s", "patchbay.api.max-body-bytes", "1024"));
+
+        assertThat(api.publicBaseUrl()).isEqualTo("https://api.example.com");
+        assertThat(api.commandWait()).isZero();
+        assertThat(api.maxBodyBytes()).isEqualTo(1024);
+        assertThat(api.idempotencySecret()).isNull();
+    }
+
+    private static AdapterProperties bind(Map<String, String> properties) {
+        return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("patchbay.api", AdapterProperties.class);
+    }
+}
