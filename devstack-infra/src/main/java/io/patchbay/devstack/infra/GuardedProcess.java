@@ -124,6 +124,11 @@ public final class GuardedProcess implements AutoCloseable {
         return child.isAlive();
     }
 
+    /** The operating system process id of the command (not of its guard), e.g. to signal it. */
+    public long pid() {
+        return child.pid();
+    }
+
     public Path logFile() {
         return logFile;
     }

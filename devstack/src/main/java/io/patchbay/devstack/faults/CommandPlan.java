@@ -139,7 +139,8 @@ public final class CommandPlan {
         return plan;
     }
 
-    private static SpecificRecord command(Kind kind, ResourceType type, String resourceId, String commandId, String value, int i) {
+    /** The Avro command of a Kafka {@code kind}: {@code value} is the name it sets; {@code i} picks its sampling rate. */
+    public static SpecificRecord command(Kind kind, ResourceType type, String resourceId, String commandId, String value, int i) {
         CommandMetadata metadata = CommandMetadata.newBuilder()
                 .setCommandId(commandId).setResourceType(type).setResourceId(resourceId).setTeamId(FaultData.TEAM)
                 .setActor(new Actor(FaultData.KEY_ID)).setReceivedAt(Instant.now())

@@ -37,7 +37,7 @@ public final class FaultScenarios {
     public static FaultReport processorKills(int commands, int kills) {
         try (FaultStack stack = FaultStack.start(new FaultStack.Config("kill", false, false, 3, 40, 1, Map.of()))) {
             long started = System.nanoTime();
-            ProcessorProcess processor = stack.startProcessor("processor");
+            AppProcess processor = stack.startProcessor("processor");
             return run(stack, "processor-kill", CommandPlan.Options.defaults(commands), started, RATE, 4,
                     (driver, faults, violations) -> {
                 for (int k = 1; k <= kills; k++) {
@@ -46,7 +46,7 @@ public final class FaultScenarios {
                     Poll.until("the processor commits a batch", START, Duration.ofMillis(2), () -> stack.decided() > before);
                     processor.kill();
                     faults.add("SIGKILL#" + k + "@" + stack.decided());
-                    processor.restart();
+                    processor.launch();
                     processor.awaitHealthy(START);
                 }
             }, report -> report.recovered() > 0 ? Optional.empty()
@@ -59,7 +59,7 @@ public final class FaultScenarios {
     public static FaultReport brokerRestart(int commands) {
         try (FaultStack stack = FaultStack.start(new FaultStack.Config("broker", true, false, 3, 40, 1, Map.of()))) {
             long started = System.nanoTime();
-            ProcessorProcess processor = stack.startProcessor("processor");
+            AppProcess processor = stack.startProcessor("processor");
             return run(stack, "broker-restart", commands, started, (driver, faults, violations) -> {
                 awaitDispatched(driver, commands / 3);
                 long stop = System.nanoTime();
@@ -78,7 +78,7 @@ public final class FaultScenarios {
     public static FaultReport databaseRestart(int commands) {
         try (FaultStack stack = FaultStack.start(new FaultStack.Config("postgres", false, true, 3, 40, 1, Map.of()))) {
             long started = System.nanoTime();
-            ProcessorProcess processor = stack.startProcessor("processor");
+            AppProcess processor = stack.startProcessor("processor");
             return run(stack, "db-restart", commands, started, (driver, faults, violations) -> {
                 awaitDispatched(driver, commands / 3);
                 long stop = System.nanoTime();
@@ -104,7 +104,7 @@ public final class FaultScenarios {
             return run(stack, "rebalance", CommandPlan.Options.defaults(commands), started, REBALANCE_RATE, 4,
                     (driver, faults, violations) -> {
                         awaitDispatched(driver, commands / 20);
-                        ProcessorProcess second = stack.startProcessor("processor-b");
+                        AppProcess second = stack.startProcessor("processor-b");
                         awaitMembers(stack, 2, violations);
                         faults.add("b joined@" + driver.dispatched());
                         awaitEveryPartitionCommits(stack, violations);
@@ -179,10 +179,10 @@ public final class FaultScenarios {
     }
 
     /** Waits until the processor's and every adapter's health answer {@code status}; a timeout is a violation. */
-    private static void awaitHealth(String when, int status, ProcessorProcess processor, FaultStack stack, List<String> violations) {
+    private static void awaitHealth(String when, int status, AppProcess processor, FaultStack stack, List<String> violations) {
         List<Supplier<Optional<Integer>>> probes = new ArrayList<>();
         probes.add(processor::healthStatus);
-        stack.adapterUrls().forEach(url -> probes.add(() -> ProcessorProcess.Health.status(url + "/actuator/health")));
+        stack.adapterUrls().forEach(url -> probes.add(() -> AppProcess.Health.status(url + "/actuator/health")));
         try {
             Poll.until("every health endpoint answers " + status + " (" + when + ")", Duration.ofSeconds(60),
                     Duration.ofMillis(200), () -> probes.stream().allMatch(p -> p.get().filter(s -> s == status).isPresent()));

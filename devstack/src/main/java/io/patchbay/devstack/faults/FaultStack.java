@@ -49,7 +49,7 @@ public final class FaultStack implements AutoCloseable {
     private final Path logDirectory;
     private final FaultData.Seeded seeded;
     private final List<ConfigurableApplicationContext> adapters = new ArrayList<>();
-    private final List<ProcessorProcess> processors = new ArrayList<>();
+    private final List<AppProcess> processors = new ArrayList<>();
     private final List<ConfigurableApplicationContext> inProcessProcessors = new ArrayList<>();
 
     private FaultStack(Config config, KafkaBroker broker, PostgresServer postgres, String registryUrl) {
@@ -103,7 +103,7 @@ public final class FaultStack implements AutoCloseable {
     }
 
     /** Starts a processor in a JVM of its own, and waits until it reports UP. */
-    public ProcessorProcess startProcessor(String name) {
+    public AppProcess startProcessor(String name) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("spring.kafka.bootstrap-servers", broker.bootstrapServers());
         properties.put("spring.datasource.url", jdbcUrl);
@@ -114,7 +114,7 @@ public final class FaultStack implements AutoCloseable {
         properties.put("spring.kafka.consumer.properties.session.timeout.ms", "6000");
         properties.put("spring.kafka.consumer.properties.heartbeat.interval.ms", "1000");
         properties.put("spring.main.banner-mode", "off");
-        ProcessorProcess process = ProcessorProcess.start(name, properties, logDirectory);
+        AppProcess process = AppProcess.start(AppProcess.App.PROCESSOR, name, properties, logDirectory);
         processors.add(process);
         process.awaitHealthy(java.time.Duration.ofSeconds(120));
         return process;
@@ -177,7 +177,7 @@ public final class FaultStack implements AutoCloseable {
 
     @Override
     public void close() {
-        processors.forEach(ProcessorProcess::close);
+        processors.forEach(AppProcess::close);
         inProcessProcessors.forEach(ConfigurableApplicationContext::close);
         adapters.forEach(ConfigurableApplicationContext::close);
         if (config.ownBroker()) {

@@ -35,7 +35,7 @@ public final class CommandDecoder {
         try {
             value = deserializer.deserialize(record.topic(), record.headers(), record.value());
         } catch (SerializationException e) {
-            RegistryUnavailableException unavailable = registryUnavailable(e);
+            RegistryUnavailableException unavailable = RegistryUnavailableException.findIn(e);
             if (unavailable != null) {
                 throw new RegistryDownException(unavailable);
             }
@@ -60,15 +60,6 @@ public final class CommandDecoder {
         checkStorable("actor.apiKeyId", metadata.getActor().getApiKeyId());
         checkStorable("requestId", metadata.getRequestId());
         return new DecodedCommand(record, type, (SpecificRecord) value, metadata);
-    }
-
-    private static RegistryUnavailableException registryUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof RegistryUnavailableException unavailable) {
-                return unavailable;
-            }
-        }
-        return null;
     }
 
     /** Identifiers are looked up and stored as PostgreSQL text, which cannot hold U+0000; nor are they ever empty. */

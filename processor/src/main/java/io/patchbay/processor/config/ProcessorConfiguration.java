@@ -3,6 +3,7 @@ package io.patchbay.processor.config;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -33,10 +34,12 @@ import io.patchbay.processor.application.ReplyRoutes;
 import io.patchbay.processor.health.KafkaHealthIndicator;
 import io.patchbay.processor.metrics.ConsumerMetrics;
 import io.patchbay.processor.metrics.ProcessorMetrics;
+import io.patchbay.processor.retention.GroupProgress;
 import io.patchbay.processor.retention.RetentionPurger;
 import io.patchbay.processor.transport.CommandBatchListener;
 import io.patchbay.processor.transport.OutcomeKeySerializer;
 import io.patchbay.processor.transport.OutcomePublisher;
+import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.config.PatchbayProperties;
 import io.patchbay.store.Store;
@@ -85,8 +88,10 @@ public class ProcessorConfiguration {
     }
 
     @Bean
-    RetentionPurger retentionPurger(Store store, ProcessorProperties properties, Clock clock) {
-        return new RetentionPurger(store.jdbi(), properties.retention(), properties.purgeInterval(),
+    RetentionPurger retentionPurger(Store store, ProcessorProperties properties, Topics topics, Admin healthAdmin, Clock clock) {
+        GroupProgress progress = new GroupProgress(healthAdmin, properties.consumerGroup(),
+                List.of(topics.commands(ResourceType.EVALUATION), topics.commands(ResourceType.AUTOMATION)), Duration.ofSeconds(10));
+        return new RetentionPurger(store.jdbi(), progress, properties.retention(), properties.purgeInterval(),
                 properties.purgeBatchSize(), clock);
     }
 

@@ -22,6 +22,12 @@ import io.patchbay.store.request.CommandRequests;
  * on a fixed delay, in bounded batches that each commit on their own (no long transaction, no table lock).
  * The change log is the audit trail and is kept; parked records are operational state and are kept too.
  * A failed purge (database down) is logged and tried again at the next interval.
+ *
+ * <p>A command log entry is what makes a redelivery, or the same command id sent again, be answered instead of
+ * applied again, so it is deleted only once nothing written within the retention after its decision can still
+ * arrive: the processors must have consumed and committed every commands record written up to one interval ago
+ * ({@link ConsumedHorizon}), and the entry must have been decided a retention before that. While they lag behind
+ * (a broker outage, a stuck partition), entries are kept, however old.
  */
 public final class RetentionPurger implements SmartLifecycle {
 
@@ -32,6 +38,7 @@ public final class RetentionPurger implements SmartLifecycle {
     }
 
     private final Jdbi jdbi;
+    private final ConsumedHorizon horizon;
     private final Duration retention;
     private final Duration interval;
     private final int batchSize;
@@ -41,8 +48,10 @@ public final class RetentionPurger implements SmartLifecycle {
     private volatile ScheduledExecutorService scheduler;
     private volatile boolean stopping;
 
-    public RetentionPurger(Jdbi jdbi, Duration retention, Duration interval, int batchSize, Clock clock) {
+    public RetentionPurger(Jdbi jdbi, ConsumedHorizon horizon, Duration retention, Duration interval, int batchSize,
+                           Clock clock) {
         this.jdbi = jdbi;
+        this.horizon = horizon;
         this.retention = retention;
         this.interval = interval;
         this.batchSize = batchSize;
@@ -52,9 +61,16 @@ public final class RetentionPurger implements SmartLifecycle {
     /** Purges everything past retention now, batch by batch. */
     public Purged purgeOnce() {
         Instant now = clock.instant();
-        Instant cutoff = now.minus(retention);
+        Instant consumedUpTo = now.minus(interval);
+        Instant cutoff = consumedUpTo.minus(retention);
         int[] statements = {0};
-        int entries = drain(h -> commandLog.purgeCompletedBefore(h, cutoff, batchSize), statements);
+        int entries = 0;
+        if (horizon.consumedBefore(consumedUpTo)) {
+            entries = drain(h -> commandLog.purgeCompletedBefore(h, cutoff, batchSize), statements);
+        } else {
+            log.info("retention: the processors have not consumed everything written before {}; the command log is kept",
+                    consumedUpTo);
+        }
         int records = drain(h -> requests.purgeExpired(h, now, batchSize), statements);
         if (entries + records > 0) {
             log.info("retention: purged {} command log entries completed before {} and {} expired request records"

@@ -29,6 +29,7 @@ class RetentionPurgerIT {
 
     @RegisterExtension
     final TestNamespace ns = TestNamespace.named("retention");
+    private final ConsumedHorizon everythingConsumed = instant -> true;
     private Jdbi jdbi;
 
     @BeforeEach
@@ -40,7 +41,7 @@ class RetentionPurgerIT {
     void purgesOnlyWhatIsPastRetentionInBoundedStatementsAndKeepsTheChangeLog() {
         seed(120, NOW.minus(Duration.ofHours(25)), NOW.minus(Duration.ofHours(1)), "old");
         seed(7, NOW.minus(Duration.ofHours(23)), NOW.plus(Duration.ofHours(1)), "new");
-        RetentionPurger purger = new RetentionPurger(jdbi, Duration.ofHours(24), Duration.ofMinutes(5), 50,
+        RetentionPurger purger = new RetentionPurger(jdbi, everythingConsumed, Duration.ofHours(24), Duration.ofMinutes(5), 50,
                 Clock.fixed(NOW, ZoneOffset.UTC));
 
         RetentionPurger.Purged purged = purger.purgeOnce();
@@ -55,9 +56,40 @@ class RetentionPurgerIT {
     }
 
     @Test
+    void keepsTheCommandLogWhileTheProcessorsHaveNotConsumedWhatWasWrittenUpToAnIntervalAgo() {
+        seed(5, NOW.minus(Duration.ofHours(30)), NOW.minus(Duration.ofHours(1)), "old");
+        List<Instant> asked = new ArrayList<>();
+        ConsumedHorizon lagging = instant -> {
+            asked.add(instant);
+            return false;
+        };
+        RetentionPurger purger = new RetentionPurger(jdbi, lagging, Duration.ofHours(24), Duration.ofMinutes(5), 50,
+                Clock.fixed(NOW, ZoneOffset.UTC));
+
+        RetentionPurger.Purged purged = purger.purgeOnce();
+
+        assertThat(asked).containsExactly(NOW.minus(Duration.ofMinutes(5)));
+        assertThat(purged.commandLogEntries()).isZero();
+        assertThat(ids("command_log", "command_id")).hasSize(5);
+        assertThat(purged.requestRecords()).isEqualTo(5);
+    }
+
+    @Test
+    void anEntryGoesOnlyOnceItWasDecidedARetentionBeforeTheConsumedHorizon() {
+        seed(2, NOW.minus(Duration.ofHours(24)).minus(Duration.ofMinutes(3)), NOW.plus(Duration.ofHours(1)), "recent");
+        seed(3, NOW.minus(Duration.ofHours(24)).minus(Duration.ofMinutes(6)), NOW.plus(Duration.ofHours(1)), "older");
+        RetentionPurger purger = new RetentionPurger(jdbi, everythingConsumed, Duration.ofHours(24), Duration.ofMinutes(5), 50,
+                Clock.fixed(NOW, ZoneOffset.UTC));
+
+        assertThat(purger.purgeOnce().commandLogEntries()).isEqualTo(3);
+        assertThat(ids("command_log", "command_id")).hasSize(2).allMatch(id -> id.startsWith("recent"));
+    }
+
+    @Test
     void theScheduledPurgeRunsOnItsOwn() {
         seed(3, Instant.now().minus(Duration.ofMinutes(10)), Instant.now().minus(Duration.ofMinutes(5)), "old");
-        RetentionPurger purger = new RetentionPurger(jdbi, Duration.ofMinutes(1), Duration.ofMillis(200), 2, Clock.systemUTC());
+        RetentionPurger purger = new RetentionPurger(jdbi, everythingConsumed, Duration.ofMinutes(1), Duration.ofMillis(200), 2,
+                Clock.systemUTC());
         purger.start();
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

@@ -16,6 +16,16 @@ public final class RegistryUnavailableException extends SchemaRegistryException 
         this.attempts = attempts;
     }
 
+    /** This exception among {@code e} and its causes (a deserializer wraps it), or null: a transient failure. */
+    public static RegistryUnavailableException findIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RegistryUnavailableException unavailable) {
+                return unavailable;
+            }
+        }
+        return null;
+    }
+
     /** How many requests were sent before giving up. */
     public int attempts() {
         return attempts;
