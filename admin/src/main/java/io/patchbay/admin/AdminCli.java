@@ -6,6 +6,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import io.patchbay.admin.cli.KeysCommand;
+import io.patchbay.admin.cli.ReplayCommand;
 import io.patchbay.admin.cli.ResourcesCommand;
 import io.patchbay.admin.cli.TeamsCommand;
 import io.patchbay.admin.cli.VerifyCommand;
@@ -22,8 +23,8 @@ import picocli.CommandLine.ScopeType;
  * failed (nothing written), 2 bad usage.
  */
 @Command(name = "patchbay-admin", mixinStandardHelpOptions = true, versionProvider = AdminCli.Version.class,
-        description = "Provisions patchbay: teams, API keys, and resources from JSON Lines; verifies the change history.",
-        subcommands = {TeamsCommand.class, KeysCommand.class, ResourcesCommand.class, VerifyCommand.class},
+        description = "Provisions patchbay: teams, API keys, and resources from JSON Lines; verifies and replays the change history.",
+        subcommands = {TeamsCommand.class, KeysCommand.class, ResourcesCommand.class, VerifyCommand.class, ReplayCommand.class},
         footer = {"", "Database: --jdbc-url, --db-user and --db-password default to SPRING_DATASOURCE_URL, "
                 + "SPRING_DATASOURCE_USERNAME and SPRING_DATASOURCE_PASSWORD (prefer the variable for the password)."})
 public final class AdminCli {

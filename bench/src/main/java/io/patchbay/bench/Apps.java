@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.patchbay.devstack.infra.FreePorts;
 import io.patchbay.schemas.Topics;
 
 /** Starts patchbay's apps under test from their executable jars, wired to the run's infrastructure and options. */
@@ -66,8 +67,29 @@ public final class Apps {
                 "Started ProcessorApplication", Duration.ofSeconds(180));
     }
 
+    /** An adapter and the port it serves on. */
+    public record Adapter(AppProcess process, int port) {
+    }
+
+    /**
+     * An adapter on {@code topics} and {@code jdbcUrl}, on a free port. The port is free when chosen, but a slow start
+     * gives others time to take it: then another port.
+     */
+    public Adapter startAdapter(String name, String jdbcUrl, Topics topics) {
+        for (int attempt = 1; ; attempt++) {
+            int port = FreePorts.find();
+            try {
+                return new Adapter(startAdapter(name, jdbcUrl, topics, port), port);
+            } catch (IllegalStateException e) {
+                if (attempt == 3 || !portTaken(name)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** Whether app {@code name} failed to start because its port was taken in the meantime. */
-    public boolean portTaken(String name) {
+    private boolean portTaken(String name) {
         try {
             return Files.readString(logs.resolve(name + ".log")).contains("was already in use");
         } catch (IOException e) {

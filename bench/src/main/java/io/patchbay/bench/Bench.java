@@ -27,7 +27,6 @@ import io.patchbay.bench.load.LatencyLadders;
 import io.patchbay.bench.load.LoadGenerator;
 import io.patchbay.bench.peer.ConnectWorker;
 import io.patchbay.bench.peer.PeerBench;
-import io.patchbay.devstack.infra.FreePorts;
 import io.patchbay.devstack.infra.EmbeddedInfrastructure;
 import io.patchbay.schemas.Topics;
 import tools.jackson.databind.SerializationFeature;
@@ -529,18 +528,10 @@ public final class Bench {
             return apps.startProcessor(name, jdbcUrl, topics, Map.of());
         }
 
-        /** The port is free when chosen, but a slow start gives others time to take it: then another port. */
         AppProcess startAdapter(String name, String jdbcUrl, Topics topics) {
-            for (int attempt = 1; ; attempt++) {
-                adapterPort = FreePorts.find();
-                try {
-                    return apps.startAdapter(name, jdbcUrl, topics, adapterPort);
-                } catch (IllegalStateException e) {
-                    if (attempt == 3 || !apps.portTaken(name)) {
-                        throw e;
-                    }
-                }
-            }
+            Apps.Adapter adapter = apps.startAdapter(name, jdbcUrl, topics);
+            adapterPort = adapter.port();
+            return adapter.process();
         }
     }
 }

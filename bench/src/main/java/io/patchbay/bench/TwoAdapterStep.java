@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.patchbay.devstack.infra.FreePorts;
 import io.patchbay.schemas.Topics;
 
 /**
@@ -35,10 +34,10 @@ final class TwoAdapterStep {
     Results.TwoAdapters run(HttpLoad load, Apps apps, String jdbcUrl, Topics topics, BenchData data, AppProcess first,
                             int firstPort, CpuBreakdown cpu, int rate, double seconds, int sloP99Millis, Progress progress,
                             Runnable afterStep) {
-        int secondPort = FreePorts.find();
         progress.phase("starting a second adapter JVM", 0, () -> 0);
-        try (AppProcess second = apps.startAdapter("adapter-http-2", jdbcUrl, topics, secondPort)) {
-            List<String> bases = List.of("http://127.0.0.1:" + firstPort, "http://127.0.0.1:" + secondPort);
+        Apps.Adapter started = apps.startAdapter("adapter-http-2", jdbcUrl, topics);
+        try (AppProcess second = started.process()) {
+            List<String> bases = List.of("http://127.0.0.1:" + firstPort, "http://127.0.0.1:" + started.port());
             load.prime(bases.get(1), data, false);
             CpuBreakdown parts = CpuBreakdown.of().with("adapter-1", first::cpuSeconds).with("adapter-2", second::cpuSeconds)
                     .with(cpu);

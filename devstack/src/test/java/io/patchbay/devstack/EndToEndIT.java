@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,10 +15,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.patchbay.testing.data.TestCommands;
 import io.patchbay.devstack.infra.Poll;
-import io.patchbay.schemas.Actor;
 import io.patchbay.schemas.AutomationChanged;
-import io.patchbay.schemas.CommandMetadata;
 import io.patchbay.schemas.CommandResult;
 import io.patchbay.schemas.CommandStatus;
 import io.patchbay.schemas.EvaluationChanged;
@@ -84,12 +82,9 @@ class EndToEndIT {
 
     @Test
     void sameCommandIdTwiceChangesTheRowOnceAndPublishesOneEvent() throws Exception {
-        String commandId = UUID.randomUUID().toString();
-        EvaluationUpdateCommand command = new EvaluationUpdateCommand(CommandMetadata.newBuilder()
-                .setCommandId(commandId).setResourceType(ResourceType.EVALUATION).setResourceId("eval_acme_running")
-                .setTeamId(DemoData.ACME).setActor(new Actor("acme_editor")).setReceivedAt(Instant.now())
-                .setRequestId(UUID.randomUUID().toString()).build(),
-                EvaluationPatch.newBuilder().setDescription("sent twice " + commandId).build());
+        EvaluationUpdateCommand command = TestCommands.evaluation("eval_acme_running", DemoData.ACME, "acme_editor",
+                EvaluationPatch.newBuilder().setDescription("sent twice " + UUID.randomUUID()).build());
+        String commandId = command.getMetadata().getCommandId();
         long versionBefore = version("eval_acme_running");
         String topic = fx.topics().commands(ResourceType.EVALUATION);
 

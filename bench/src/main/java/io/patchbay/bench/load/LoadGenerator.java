@@ -191,8 +191,7 @@ public final class LoadGenerator {
                     Integer.parseInt(options.getOrDefault("fields", "0")));
             generator = new CommandGenerator(new BenchData(Integer.parseInt(options.get("resources"))),
                     Long.parseLong(options.getOrDefault("seed", "43")), mix, Long.parseLong(options.getOrDefault("first-sequence", "0")));
-            ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
-            serializer.configure(Map.of("schema.registry.url", options.get("registry")), false);
+            ConfluentAvroSerializer<Object> serializer = ConfluentAvroSerializer.forRegistry(options.get("registry"));
             producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.get("bootstrap"),
                     ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                     ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.CLIENT_ID_CONFIG, "bench-latency-commands"),

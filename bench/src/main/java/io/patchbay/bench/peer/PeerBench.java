@@ -81,8 +81,7 @@ public final class PeerBench {
         AtomicLong acked = new AtomicLong();
         AtomicReference<Exception> failure = new AtomicReference<>();
         progress.phase("peer: preload full rows (JSON)", 0, acked::get);
-        ConfluentAvroDeserializer<Object> deserializer = new ConfluentAvroDeserializer<>();
-        deserializer.configure(Map.of("schema.registry.url", registryUrl, "specific.avro.reader", true), false);
+        ConfluentAvroDeserializer<Object> deserializer = ConfluentAvroDeserializer.specificForRegistry(registryUrl);
         long start = System.nanoTime();
         long sent = 0;
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(

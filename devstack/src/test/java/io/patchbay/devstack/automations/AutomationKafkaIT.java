@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,16 +21,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.kafka.support.KafkaHeaders;
 
+import io.patchbay.testing.data.TestCommands;
 import io.patchbay.adapter.resource.ResourceApi;
 import io.patchbay.adapter.resource.automations.AutomationApi;
 import io.patchbay.devstack.DemoData;
 import io.patchbay.devstack.PatchbayStack;
-import io.patchbay.schemas.Actor;
 import io.patchbay.schemas.AutomationConfiguration;
 import io.patchbay.schemas.AutomationPatch;
 import io.patchbay.schemas.AutomationState;
 import io.patchbay.schemas.AutomationUpdateCommand;
-import io.patchbay.schemas.CommandMetadata;
 import io.patchbay.schemas.CommandResult;
 import io.patchbay.schemas.CommandStatus;
 import io.patchbay.schemas.ConfigurationPatch;
@@ -195,10 +193,7 @@ class AutomationKafkaIT {
                                                    java.util.function.Consumer<AutomationPatch.Builder> patch) {
         AutomationPatch.Builder builder = AutomationPatch.newBuilder();
         patch.accept(builder);
-        return new AutomationUpdateCommand(CommandMetadata.newBuilder()
-                .setCommandId(UUID.randomUUID().toString()).setResourceType(ResourceType.AUTOMATION).setResourceId(resourceId)
-                .setTeamId(DemoData.ACME).setActor(new Actor(actor)).setReceivedAt(Instant.now())
-                .setRequestId(UUID.randomUUID().toString()).build(), builder.build());
+        return TestCommands.automation(resourceId, DemoData.ACME, actor, builder.build());
     }
 
     private static AutomationUpdateCommand withTeam(AutomationUpdateCommand command, String teamId) {

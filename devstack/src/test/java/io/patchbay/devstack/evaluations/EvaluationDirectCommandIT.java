@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -20,11 +19,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.patchbay.testing.data.TestCommands;
 import io.patchbay.devstack.DemoData;
 import io.patchbay.devstack.PatchbayStack;
-import io.patchbay.schemas.Actor;
 import io.patchbay.schemas.CommandError;
-import io.patchbay.schemas.CommandMetadata;
 import io.patchbay.schemas.CommandResult;
 import io.patchbay.schemas.CommandStatus;
 import io.patchbay.schemas.ErrorKind;
@@ -59,11 +57,10 @@ class EvaluationDirectCommandIT {
     }
 
     private static String send(String evaluationId, String teamId, String actor, Instant receivedAt, EvaluationPatch patch) {
-        String commandId = UUID.randomUUID().toString();
-        EvaluationUpdateCommand command = new EvaluationUpdateCommand(CommandMetadata.newBuilder()
-                .setCommandId(commandId).setResourceType(ResourceType.EVALUATION).setResourceId(evaluationId)
-                .setTeamId(teamId).setActor(new Actor(actor)).setReceivedAt(receivedAt)
-                .setRequestId(UUID.randomUUID().toString()).build(), patch);
+        EvaluationUpdateCommand command = new EvaluationUpdateCommand(
+                TestCommands.metadata(ResourceType.EVALUATION, evaluationId, teamId, actor).setReceivedAt(receivedAt).build(),
+                patch);
+        String commandId = command.getMetadata().getCommandId();
         try {
             producer.send(new ProducerRecord<>(fx.topics().commands(ResourceType.EVALUATION), evaluationId, command)).get();
         } catch (Exception e) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -27,11 +26,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import io.patchbay.testing.data.TestCommands;
 import io.patchbay.devstack.DemoData;
 import io.patchbay.devstack.PatchbayStack;
 import io.patchbay.devstack.infra.Poll;
-import io.patchbay.schemas.Actor;
-import io.patchbay.schemas.CommandMetadata;
 import io.patchbay.schemas.CommandStatus;
 import io.patchbay.schemas.EvaluationChanged;
 import io.patchbay.schemas.EvaluationPatch;
@@ -165,12 +163,10 @@ class EvaluationSecretsIT {
         assertThat(fx.data().storedEvaluation(id).orElseThrow().sharePasswordHash()).isNull();
         send(responses, path, "acme_viewer", null);
 
-        String commandId = UUID.randomUUID().toString();
-        fx.kafka().produce(fx.topics().commands(ResourceType.EVALUATION), id, new EvaluationUpdateCommand(CommandMetadata.newBuilder()
-                .setCommandId(commandId).setResourceType(ResourceType.EVALUATION).setResourceId(id).setTeamId(DemoData.ACME)
-                .setActor(new Actor("acme_owner")).setReceivedAt(Instant.now()).setRequestId(UUID.randomUUID().toString()).build(),
-                EvaluationPatch.newBuilder().setShareAccess(ShareAccess.PASSWORD_PROTECTED).setSharePasswordHash(producerSecret).build()));
-        assertThat(fx.kafka().awaitResult(commandId).getStatus()).isEqualTo(CommandStatus.REJECTED);
+        EvaluationUpdateCommand direct = TestCommands.evaluation(id, DemoData.ACME, "acme_owner", EvaluationPatch.newBuilder()
+                .setShareAccess(ShareAccess.PASSWORD_PROTECTED).setSharePasswordHash(producerSecret).build());
+        fx.kafka().produce(fx.topics().commands(ResourceType.EVALUATION), id, direct);
+        assertThat(fx.kafka().awaitResult(direct.getMetadata().getCommandId()).getStatus()).isEqualTo(CommandStatus.REJECTED);
         return id;
     }
 

@@ -7,12 +7,10 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -30,14 +28,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.kafka.support.KafkaHeaders;
 
+import io.patchbay.testing.data.TestCommands;
 import io.patchbay.devstack.infra.Poll;
 import io.patchbay.processor.parking.DeadLetterReason;
 import io.patchbay.processor.tools.DeadLetterReplay;
-import io.patchbay.schemas.Actor;
-import io.patchbay.schemas.CommandMetadata;
 import io.patchbay.schemas.CommandResult;
 import io.patchbay.schemas.CommandStatus;
-import io.patchbay.schemas.EvaluationPatch;
 import io.patchbay.schemas.EvaluationUpdateCommand;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
@@ -171,15 +167,11 @@ class FaultPoisonIT {
     }
 
     private static EvaluationUpdateCommand rename(String id, String name) {
-        return new EvaluationUpdateCommand(CommandMetadata.newBuilder()
-                .setCommandId(UUID.randomUUID().toString()).setResourceType(ResourceType.EVALUATION).setResourceId(id)
-                .setTeamId(FaultData.TEAM).setActor(new Actor(FaultData.KEY_ID)).setReceivedAt(Instant.now())
-                .setRequestId(UUID.randomUUID().toString()).build(), EvaluationPatch.newBuilder().setName(name).build());
+        return TestCommands.renameEvaluation(id, FaultData.TEAM, FaultData.KEY_ID, name);
     }
 
     private static void send(String name, String key, EvaluationUpdateCommand command) throws Exception {
-        ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
-        serializer.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
+        ConfluentAvroSerializer<Object> serializer = ConfluentAvroSerializer.forRegistry(stack.registryUrl());
         commandIds.put(name, command.getMetadata().getCommandId());
         sendRaw(name, key, serializer.serialize(topic, command));
     }
@@ -210,8 +202,7 @@ class FaultPoisonIT {
                 + "\"namespace\":\"io.patchbay.schemas\",\"fields\":[{\"name\":\"metadata\",\"type\":\"string\"}]}");
         GenericData.Record record = new GenericData.Record(schema);
         record.put("metadata", "not a metadata record");
-        ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
-        serializer.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
+        ConfluentAvroSerializer<Object> serializer = ConfluentAvroSerializer.forRegistry(stack.registryUrl());
         return serializer.serialize(stack.topics().prefix() + ".poison-writer", record);
     }
 
@@ -262,9 +253,7 @@ class FaultPoisonIT {
     }
 
     private static ConfluentAvroDeserializer<Object> deserializer() {
-        ConfluentAvroDeserializer<Object> deserializer = new ConfluentAvroDeserializer<>();
-        deserializer.configure(Map.of("schema.registry.url", stack.registryUrl(), "specific.avro.reader", true), false);
-        return deserializer;
+        return ConfluentAvroDeserializer.specificForRegistry(stack.registryUrl());
     }
 
     private static String name(String id) {

@@ -234,8 +234,7 @@ class ProductionShapeIT {
 
     /** Polls both change topics from the beginning until {@code count} events arrived (deadline 60 s). */
     private static List<Object> changeEvents(String bootstrapServers, String registryUrl, int count) {
-        ConfluentAvroDeserializer<Object> avro = new ConfluentAvroDeserializer<>();
-        avro.configure(Map.of("schema.registry.url", registryUrl, "specific.avro.reader", true), false);
+        ConfluentAvroDeserializer<Object> avro = ConfluentAvroDeserializer.specificForRegistry(registryUrl);
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<Object> events = new ArrayList<>();

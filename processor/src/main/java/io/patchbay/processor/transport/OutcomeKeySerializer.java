@@ -6,6 +6,7 @@ import java.util.Set;
 
 import org.apache.kafka.common.serialization.Serializer;
 
+import io.patchbay.schemas.serde.SerdeConfig;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.serde.ConfluentAvroSerializer;
@@ -30,7 +31,7 @@ public final class OutcomeKeySerializer implements Serializer<String> {
             return new OutcomeKeySerializer(Set.of(), null);
         }
         ConfluentAvroSerializer<Object> avro = new ConfluentAvroSerializer<>();
-        avro.configure(Map.of("schema.registry.url", registryUrl), true);
+        avro.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), true);
         return new OutcomeKeySerializer(Set.of(topics.changes(ResourceType.EVALUATION), topics.changes(ResourceType.AUTOMATION),
                 topics.commandResults()), avro);
     }

@@ -6,22 +6,17 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
+import io.patchbay.testing.data.TestStates;
 import io.patchbay.schemas.EvaluationState;
-import io.patchbay.schemas.EvaluationStatus;
-import io.patchbay.schemas.EvaluationType;
-import io.patchbay.schemas.ShareAccess;
 import tools.jackson.databind.JsonNode;
 
 /** The Autousers response shape (api-contract §3.6): links from the public base URL, millisecond timestamps. */
 class EvaluationJsonTest {
 
     private static EvaluationState evaluation(String id) {
-        return EvaluationState.newBuilder().setId(id).setTeamId("team").setName("n").setDescription(null)
-                .setType(EvaluationType.SxS).setStatus(EvaluationStatus.Draft).setShareAccess(ShareAccess.TEAM_ONLY)
-                .setSharePasswordSet(true).setShareRequireEmail(false).setShareRequireName(false).setShareAllowAnon(false)
-                .setAllowMultipleRatings(false).setEditorsCanShare(true)
+        return TestStates.evaluation(id, "team").setSharePasswordSet(true)
                 .setCreatedAt(Instant.parse("2026-05-04T10:00:00Z")).setUpdatedAt(Instant.parse("2026-05-04T10:05:12.345678Z"))
-                .setVersion(1L).build();
+                .build();
     }
 
     @Test
