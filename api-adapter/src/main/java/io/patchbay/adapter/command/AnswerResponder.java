@@ -7,6 +7,7 @@ import org.springframework.http.ResponseEntity;
 import io.patchbay.adapter.http.ApiError;
 import io.patchbay.adapter.http.ErrorRenderer;
 import io.patchbay.adapter.http.RequestIds;
+import io.patchbay.adapter.metrics.AdapterMetrics;
 import io.patchbay.adapter.resource.ResourceApi;
 
 /** Turns an {@link Answer} into the HTTP response of its API: outcome, 202 with Location, or 409. */
@@ -18,10 +19,12 @@ public final class AnswerResponder {
 
     private final CommandStatusJson statusJson;
     private final String publicBaseUrl;
+    private final AdapterMetrics metrics;
 
-    public AnswerResponder(CommandStatusJson statusJson, String publicBaseUrl) {
+    public AnswerResponder(CommandStatusJson statusJson, String publicBaseUrl, AdapterMetrics metrics) {
         this.statusJson = statusJson;
         this.publicBaseUrl = publicBaseUrl;
+        this.metrics = metrics;
     }
 
     public ResponseEntity<byte[]> respond(Answer answer, Submission submission) {
@@ -30,23 +33,27 @@ public final class AnswerResponder {
             ResourceApi.Rendered rendered = resource.renderOutcome(completed.result());
             ResponseEntity.BodyBuilder response = ResponseEntity.status(rendered.status()).contentType(MediaType.APPLICATION_JSON);
             if (completed.replayed()) {
+                metrics.replayed(resource.type());
                 RequestIds.replayed(response, resource.api(), completed.result().getRequestId(), completed.apiVersion());
             }
             return response.body(rendered.body());
         }
         if (answer instanceof Answer.Accepted accepted) {
+            metrics.accepted(resource.type(), submission.respondAsync());
             ResponseEntity.BodyBuilder response = ResponseEntity.status(202).contentType(MediaType.APPLICATION_JSON)
                     .header(HttpHeaders.LOCATION, publicBaseUrl + "/api/v1/commands/" + accepted.commandId());
             if (submission.respondAsync()) {
                 response.header("Preference-Applied", "respond-async");
             }
             if (accepted.replayed()) {
+                metrics.replayed(resource.type());
                 // Still the original request's command: its id and request id, as for a completed replay (§1.2).
                 RequestIds.replayed(response, null, accepted.requestId(), null);
             }
             return response.body(statusJson.render(accepted.commandId(), submission.method(), submission.path(),
                     accepted.requestId(), accepted.createdAt(), null));
         }
+        metrics.keyReused(resource.type());
         return ResponseEntity.status(409).contentType(MediaType.APPLICATION_JSON)
                 .body(ErrorRenderer.render(resource.api(), KEY_REUSED, submission.requestId()));
     }

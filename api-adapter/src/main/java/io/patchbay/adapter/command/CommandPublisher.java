@@ -8,6 +8,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
+import io.patchbay.adapter.metrics.AdapterMetrics;
+
 /**
  * Publishes update commands; the returned future completes when the broker has acknowledged (acks=all,
  * idempotent producer), without holding the caller's thread.
@@ -24,10 +26,12 @@ public final class CommandPublisher {
 
     private final Producer<String, Object> producer;
     private final Duration timeout;
+    private final AdapterMetrics metrics;
 
-    public CommandPublisher(Producer<String, Object> producer, Duration timeout) {
+    public CommandPublisher(Producer<String, Object> producer, Duration timeout, AdapterMetrics metrics) {
         this.producer = producer;
         this.timeout = timeout;
+        this.metrics = metrics;
     }
 
     /**
@@ -37,15 +41,18 @@ public final class CommandPublisher {
      */
     public CompletableFuture<Void> publish(ProducerRecord<String, Object> record) {
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        metrics.received(record.topic());
         try {
             producer.send(record, (metadata, error) -> {
                 if (error == null) {
                     acknowledged.complete(null);
                 } else {
+                    metrics.publishFailed(record.topic());
                     acknowledged.completeExceptionally(new PublishFailedException("publishing to " + record.topic() + " failed", error));
                 }
             });
         } catch (RuntimeException e) {
+            metrics.publishFailed(record.topic());
             acknowledged.completeExceptionally(new PublishFailedException("publishing to " + record.topic() + " failed", e));
         }
         return acknowledged.orTimeout(timeout.plus(VERDICT_GRACE).toMillis(), TimeUnit.MILLISECONDS)

@@ -2,6 +2,7 @@ package io.patchbay.adapter.config;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.patchbay.adapter.AdapterProperties;
 import io.patchbay.adapter.auth.ApiKeyAuthenticator;
 import io.patchbay.adapter.auth.ApiKeyStore;
@@ -53,9 +55,11 @@ import io.patchbay.adapter.http.RequestIds;
 import io.patchbay.adapter.http.RequestShape;
 import io.patchbay.adapter.http.TraceRefusal;
 import io.patchbay.adapter.idempotency.Fingerprints;
+import io.patchbay.adapter.metrics.AdapterMetrics;
 import io.patchbay.adapter.resource.ResourceApiResolver;
 import io.patchbay.adapter.resource.automations.AutomationApi;
 import io.patchbay.adapter.resource.evaluations.EvaluationApi;
+import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.config.PatchbayProperties;
 import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
@@ -110,6 +114,16 @@ public class AdapterConfiguration {
         return registration;
     }
 
+    /** The adapter's own meters, tagged with the API serving each resource type. */
+    @Bean
+    AdapterMetrics patchbayMetrics(MeterRegistry registry, Topics topics, ResourceApiResolver resources) {
+        Map<ResourceType, String> apis = new EnumMap<>(ResourceType.class);
+        for (ResourceType type : ResourceType.values()) {
+            apis.put(type, resources.resolve(type).api().name());
+        }
+        return new AdapterMetrics(registry, topics, apis);
+    }
+
     @Bean
     FilterRegistrationBean<RequestShape> requestShape() {
         FilterRegistrationBean<RequestShape> registration = new FilterRegistrationBean<>(new RequestShape());
@@ -127,10 +141,10 @@ public class AdapterConfiguration {
     }
 
     @Bean
-    Guard guard(Jdbi jdbi, AdapterProperties properties, Clock clock, ApiKeyHasher apiKeyHasher) {
+    Guard guard(Jdbi jdbi, AdapterProperties properties, Clock clock, ApiKeyHasher apiKeyHasher, AdapterMetrics metrics) {
         FailedAuthentications failures = new FailedAuthentications(properties.failedAuthentication().limits(), System::nanoTime);
         return new Guard(new ApiKeyAuthenticator(ApiKeyStore.of(jdbi), apiKeyHasher, failures,
-                properties.apiKeyCacheTtl(), clock, System::nanoTime), properties.rateLimit().limiter(clock));
+                properties.apiKeyCacheTtl(), clock, System::nanoTime), properties.rateLimit().limiter(clock), metrics);
     }
 
     @Bean
@@ -191,8 +205,8 @@ public class AdapterConfiguration {
     }
 
     @Bean
-    AnswerResponder answerResponder(CommandStatusJson statusJson, AdapterProperties properties) {
-        return new AnswerResponder(statusJson, properties.publicBaseUrl());
+    AnswerResponder answerResponder(CommandStatusJson statusJson, AdapterProperties properties, AdapterMetrics metrics) {
+        return new AnswerResponder(statusJson, properties.publicBaseUrl(), metrics);
     }
 
     @Bean
@@ -220,6 +234,12 @@ public class AdapterConfiguration {
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, publishMillis);
         return new KafkaProducer<>(config, new StringSerializer(),
                 ConfluentAvroSerializer.forRegistry(patchbay.schemaRegistryUrl()));
+    }
+
+    /** The command producer's own metrics ({@code kafka.producer.*}: record errors, request latency), bound by Boot. */
+    @Bean
+    KafkaClientMetrics commandProducerMetrics(KafkaProducer<String, Object> commandProducer) {
+        return new KafkaClientMetrics(commandProducer);
     }
 
     /**
@@ -275,8 +295,8 @@ public class AdapterConfiguration {
     CommandSubmitter commandSubmitter(Jdbi jdbi, Topics topics, KafkaProducer<String, Object> commandProducer,
                                       OutcomeWaiter waiter, AdapterProperties properties, PatchbayProperties patchbay,
                                       Clock clock,
-                                      ExecutorService answerExecutor, CommandIds ids) {
-        return new CommandSubmitter(jdbi, topics, new CommandPublisher(commandProducer, properties.publishTimeout()),
+                                      ExecutorService answerExecutor, CommandIds ids, AdapterMetrics metrics) {
+        return new CommandSubmitter(jdbi, topics, new CommandPublisher(commandProducer, properties.publishTimeout(), metrics),
                 waiter, avroDeserializer(patchbay), properties.commandWait(),
                 properties.idempotencyRetention(), clock, answerExecutor, ids);
     }

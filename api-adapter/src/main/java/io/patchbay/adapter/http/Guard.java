@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import io.patchbay.adapter.auth.ApiKeyAuthenticator;
 import io.patchbay.adapter.auth.Principal;
 import io.patchbay.adapter.ratelimit.RateLimiter;
+import io.patchbay.adapter.metrics.AdapterMetrics;
 import io.patchbay.schemas.rules.AutomationRules;
 
 /**
@@ -27,10 +28,12 @@ public final class Guard {
 
     private final ApiKeyAuthenticator authenticator;
     private final RateLimiter rateLimiter;
+    private final AdapterMetrics metrics;
 
-    public Guard(ApiKeyAuthenticator authenticator, RateLimiter rateLimiter) {
+    public Guard(ApiKeyAuthenticator authenticator, RateLimiter rateLimiter, AdapterMetrics metrics) {
         this.authenticator = authenticator;
         this.rateLimiter = rateLimiter;
+        this.metrics = metrics;
     }
 
     public Principal authenticate(HttpServletRequest request, Api api) {
@@ -43,6 +46,7 @@ public final class Guard {
                     + result.retryAfterSeconds() + " seconds.").exception();
         }
         boolean missing = result.failure() == ApiKeyAuthenticator.Failure.MISSING;
+        metrics.authenticationFailed(api.name(), missing);
         ApiError error = ApiError.of(401, "authentication_error", null, null,
                 missing ? "No API key provided." : "Invalid API key provided.",
                 missing ? "Authentication credentials were not provided." : "Invalid API key.");

@@ -34,6 +34,7 @@ final class BatchTransaction {
     private final CommandWriter writer;
     private final ParkingGate gate;
     private final boolean readDecided;
+    private final BatchTally tally;
     private final Map<String, Optional<ApiKeyRecord>> keys = ActorAuthorizer.newCache();
     private final List<AppliedCommand> unwritten = new ArrayList<>();
     private final List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
@@ -42,9 +43,10 @@ final class BatchTransaction {
     /**
      * @param readDecided whether to read the command log before applying: without it (the fast path) a command decided
      *                    already makes the command-log insert fail, and the batch is run again with it
+     * @param tally filled with what the transaction decides and sets aside, to be read once it has committed
      */
     BatchTransaction(Handle handle, Instant now, Topics topics, ReplyRoutes replies, Isolation isolation,
-                     CommandApplier applier, CommandWriter writer, ParkingGate gate, boolean readDecided) {
+                     CommandApplier applier, CommandWriter writer, ParkingGate gate, boolean readDecided, BatchTally tally) {
         this.handle = handle;
         this.now = now;
         this.topics = topics;
@@ -54,6 +56,7 @@ final class BatchTransaction {
         this.writer = writer;
         this.gate = gate;
         this.readDecided = readDecided;
+        this.tally = tally;
     }
 
     List<ProducerRecord<String, byte[]>> run(List<BatchRecord> records) {
@@ -65,8 +68,10 @@ final class BatchTransaction {
         for (BatchRecord record : records) {
             ParkingLot.Admission admission = parking.admit(record.record());
             if (admission.deadLetter() != null) {
+                tally.add(BatchTally.SetAside.PARKED_BEHIND);
                 out.add(admission.deadLetter());
             } else if (record.poison() != null) {
+                tally.add(BatchTally.SetAside.UNDECODABLE);
                 out.add(parking.setAside(record.record(), admission.identity(), DeadLetterReason.of(record.poison())));
             } else if (decided.contains(record.command().commandId())) {
                 out.addAll(decided.answer(record));
@@ -85,11 +90,13 @@ final class BatchTransaction {
             return applied;
         }, this::write);
         if (attempt.refusal() == null) {
+            tally.decided(record.command().type(), attempt.applied().result(), record.command().metadata().getReceivedAt());
             out.addAll(decided.add(attempt.applied(), record));
             return;
         }
         unwritten.clear();
         batch = new BatchContext();
+        tally.add(BatchTally.SetAside.REFUSED);
         Throwable root = Failures.rootCause(attempt.refusal());
         out.add(parking.setAside(record.record(), identity, new DeadLetterReason(root.getClass().getName(),
                 "PostgreSQL refused command " + record.command().commandId() + ": " + root.getMessage())));

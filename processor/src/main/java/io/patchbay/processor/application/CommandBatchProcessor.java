@@ -53,6 +53,7 @@ public final class CommandBatchProcessor {
     private final CommandWriter writer;
     private final Clock clock;
     private final ParkingGate parkingGate = new ParkingGate();
+    private final BatchTally.Observer observer;
 
     /** A processor that answers every command on the results topic, whatever reply destination it names. */
     public CommandBatchProcessor(Jdbi jdbi, Topics topics, CommandDecoder decoder, Serializer<Object> serializer,
@@ -62,6 +63,13 @@ public final class CommandBatchProcessor {
 
     public CommandBatchProcessor(Jdbi jdbi, Topics topics, ReplyRoutes replies, CommandDecoder decoder,
                                  Serializer<Object> serializer, List<CommandHandler> handlers, Clock clock) {
+        this(jdbi, topics, replies, decoder, serializer, handlers, clock, BatchTally.Observer.NONE);
+    }
+
+    /** As the other constructors, with {@code observer} told about each batch once its transaction has committed. */
+    public CommandBatchProcessor(Jdbi jdbi, Topics topics, ReplyRoutes replies, CommandDecoder decoder,
+                                 Serializer<Object> serializer, List<CommandHandler> handlers, Clock clock,
+                                 BatchTally.Observer observer) {
         Map<ResourceType, CommandHandler> byType = new EnumMap<>(ResourceType.class);
         handlers.forEach(handler -> byType.put(handler.type(), handler));
         this.jdbi = jdbi;
@@ -71,6 +79,7 @@ public final class CommandBatchProcessor {
         this.applier = new CommandApplier(byType, new OutcomeSerializer(topics, serializer));
         this.writer = new CommandWriter(byType.values());
         this.clock = clock;
+        this.observer = observer;
     }
 
     /**
@@ -116,9 +125,10 @@ public final class CommandBatchProcessor {
     private List<ProducerRecord<String, byte[]>> isolated(List<BatchRecord> batch, RuntimeException refusal) {
         log.warn("PostgreSQL refused a command of this batch of {} ({}); applying them one at a time to set it aside",
                 batch.size(), Failures.rootCause(refusal).getMessage());
+        BatchTally tally = new BatchTally();
         try {
-            return jdbi.inTransaction(handle -> new BatchTransaction(handle, clock.instant(), topics, replies,
-                    Isolation.savepointPerCommand(handle), applier, writer, parkingGate, true).run(batch));
+            return committed(batch, tally, jdbi.inTransaction(handle -> new BatchTransaction(handle, clock.instant(), topics,
+                    replies, Isolation.savepointPerCommand(handle), applier, writer, parkingGate, true, tally).run(batch)));
         } catch (RuntimeException e) {
             parkingGate.forgetPartitionsOf(batch.stream().map(BatchRecord::record).toList());
             throw e;
@@ -126,7 +136,15 @@ public final class CommandBatchProcessor {
     }
 
     private List<ProducerRecord<String, byte[]>> run(List<BatchRecord> batch, Isolation isolation, boolean readDecided) {
-        return jdbi.inTransaction(handle -> new BatchTransaction(handle, clock.instant(), topics, replies, isolation,
-                applier, writer, parkingGate, readDecided).run(batch));
+        BatchTally tally = new BatchTally();
+        return committed(batch, tally, jdbi.inTransaction(handle -> new BatchTransaction(handle, clock.instant(), topics,
+                replies, isolation, applier, writer, parkingGate, readDecided, tally).run(batch)));
+    }
+
+    /** Tells the observer what the committed transaction decided; a failed attempt's tally is never seen. */
+    private List<ProducerRecord<String, byte[]>> committed(List<BatchRecord> batch, BatchTally tally,
+                                                           List<ProducerRecord<String, byte[]>> out) {
+        observer.committed(batch.size(), tally);
+        return out;
     }
 }

@@ -54,7 +54,7 @@ final class OutcomeSerializer {
                 command.metadata().getTeamId(), result.getStatus().name(), command.metadata().getRequestId(),
                 result.getVersion(), serializer.serialize(topics.commandResults(), result), sourceOf(command),
                 command.metadata().getReceivedAt(), now, command.metadata().getPath());
-        return new AppliedCommand(entry, change, events);
+        return new AppliedCommand(entry, change, events, result);
     }
 
     private static RecordPosition sourceOf(DecodedCommand command) {

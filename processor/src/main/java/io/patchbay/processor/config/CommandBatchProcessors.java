@@ -7,6 +7,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.jdbi.v3.core.Jdbi;
 
+import io.patchbay.processor.application.BatchTally;
 import io.patchbay.processor.application.CommandBatchProcessor;
 import io.patchbay.processor.application.CommandDecoder;
 import io.patchbay.processor.application.ReplyRoutes;
@@ -41,6 +42,7 @@ public final class CommandBatchProcessors {
         private Serializer<Object> serializer;
         private Clock clock = Clock.systemUTC();
         private ReplyRoutes replies;
+        private BatchTally.Observer observer = BatchTally.Observer.NONE;
 
         private Builder(Jdbi jdbi, Topics topics) {
             this.jdbi = jdbi;
@@ -76,6 +78,12 @@ public final class CommandBatchProcessors {
             return this;
         }
 
+        /** Told about each batch once its transaction has committed (metrics). */
+        public Builder observer(BatchTally.Observer observer) {
+            this.observer = observer;
+            return this;
+        }
+
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
@@ -87,7 +95,7 @@ public final class CommandBatchProcessors {
             }
             return new CommandBatchProcessor(jdbi, topics, replies == null ? ReplyRoutes.resultsTopicOnly(topics) : replies,
                     new CommandDecoder(commandTopics, deserializer), serializer,
-                    List.of(new EvaluationCommandHandler(), new AutomationCommandHandler()), clock);
+                    List.of(new EvaluationCommandHandler(), new AutomationCommandHandler()), clock, observer);
         }
     }
 }

@@ -26,10 +26,14 @@ import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.patchbay.processor.ProcessorProperties;
 import io.patchbay.processor.application.CommandBatchProcessor;
 import io.patchbay.processor.application.ReplyRoutes;
 import io.patchbay.processor.health.KafkaHealthIndicator;
+import io.patchbay.processor.metrics.ConsumerMetrics;
+import io.patchbay.processor.metrics.ProcessorMetrics;
 import io.patchbay.processor.retention.GroupProgress;
 import io.patchbay.processor.retention.RetentionPurger;
 import io.patchbay.processor.transport.CommandBatchListener;
@@ -66,10 +70,21 @@ public class ProcessorConfiguration {
     }
 
     @Bean
+    ProcessorMetrics patchbayMetrics(MeterRegistry registry, Store store, ProcessorProperties properties) {
+        return new ProcessorMetrics(registry, store.jdbi(), properties.maxBatch());
+    }
+
+    @Bean(destroyMethod = "close")
+    ConsumerMetrics<String, byte[]> consumerMetrics(MeterRegistry registry) {
+        return new ConsumerMetrics<>(registry);
+    }
+
+    @Bean
     CommandBatchProcessor commandBatchProcessor(Store store, Topics topics, PatchbayProperties patchbay, Clock clock,
-                                                KafkaProducer<String, byte[]> outcomeProducer) {
+                                                KafkaProducer<String, byte[]> outcomeProducer, ProcessorMetrics metrics) {
         return CommandBatchProcessors.on(store.jdbi(), topics).registry(patchbay.schemaRegistryUrl()).clock(clock)
-                .replyRoutes(new ReplyRoutes(topics, topic -> outcomeProducer.partitionsFor(topic).size())).build();
+                .replyRoutes(new ReplyRoutes(topics, topic -> outcomeProducer.partitionsFor(topic).size()))
+                .observer(metrics).build();
     }
 
     @Bean
@@ -107,10 +122,17 @@ public class ProcessorConfiguration {
                 patchbay.schemaRegistryUrl()), new ByteArraySerializer());
     }
 
+    /** The outcome producer's own metrics ({@code kafka.producer.*}: record errors, request latency), bound by Boot. */
+    @Bean
+    KafkaClientMetrics outcomeProducerMetrics(KafkaProducer<String, byte[]> outcomeProducer) {
+        return new KafkaClientMetrics(outcomeProducer);
+    }
+
     @Bean
     CommandBatchListener commandBatchListener(CommandBatchProcessor processor, KafkaProducer<String, byte[]> outcomeProducer,
-                                              ProcessorProperties properties) {
-        return new CommandBatchListener(processor, new OutcomePublisher(outcomeProducer, properties.publishTimeout()));
+                                              ProcessorProperties properties, ProcessorMetrics metrics) {
+        return new CommandBatchListener(processor, new OutcomePublisher(outcomeProducer, properties.publishTimeout(),
+                metrics::publishFailed));
     }
 
     /**
@@ -118,11 +140,13 @@ public class ProcessorConfiguration {
      * broker or registry down) is retried whole with exponential back-off and no limit: nothing is skipped, and
      * the command log makes the retry safe. Every exception is retryable (spring-kafka would otherwise skip a
      * batch on, for example, a ClassCastException), and the recoverer refuses, so a batch is never dropped;
-     * poison is handled by the processor itself, per record.
+     * poison is handled by the processor itself, per record. Each consumer's own metrics are meters
+     * ({@code kafka.consumer.*}, among them {@code kafka.consumer.fetch.manager.records.lag} per partition).
      */
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, byte[]> commandContainerFactory(KafkaProperties kafka,
-                                                                                  ProcessorProperties properties) {
+                                                                                  ProcessorProperties properties,
+                                                                                  ConsumerMetrics<String, byte[]> metrics) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.consumerGroup());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -130,7 +154,9 @@ public class ProcessorConfiguration {
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.maxBatch());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         var factory = new ConcurrentKafkaListenerContainerFactory<String, byte[]>();
-        factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer()));
+        var consumers = new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        consumers.addListener(metrics);
+        factory.setConsumerFactory(consumers);
         factory.setBatchListener(true);
         factory.setConcurrency(properties.concurrency());
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);

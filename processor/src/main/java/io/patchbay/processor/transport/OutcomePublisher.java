@@ -21,10 +21,17 @@ public final class OutcomePublisher {
 
     private final Producer<String, byte[]> producer;
     private final Duration timeout;
+    private final Runnable onFailure;
 
     public OutcomePublisher(Producer<String, byte[]> producer, Duration timeout) {
+        this(producer, timeout, () -> { });
+    }
+
+    /** As the other constructor, running {@code onFailure} (metrics) each time a batch is not acknowledged. */
+    public OutcomePublisher(Producer<String, byte[]> producer, Duration timeout, Runnable onFailure) {
         this.producer = producer;
         this.timeout = timeout;
+        this.onFailure = onFailure;
     }
 
     public void publish(List<ProducerRecord<String, byte[]>> records) {
@@ -43,8 +50,10 @@ public final class OutcomePublisher {
         try {
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
+            onFailure.run();
             throw new KafkaException("publishing " + records.size() + " outcome record(s) failed", e.getCause());
         } catch (TimeoutException e) {
+            onFailure.run();
             throw new KafkaException("the broker did not acknowledge " + records.size() + " outcome record(s) within " + timeout, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -15,6 +15,11 @@ public final class ParkedRecords {
     private static final String COLUMNS = "source_topic, source_partition, source_offset, record_key, reason_class,"
             + " reason, parked_at";
 
+    /** How many records are parked, awaiting a replay. */
+    public long count(Handle handle) {
+        return handle.createQuery("select count(*) from parked_record").mapTo(Long.class).one();
+    }
+
     /** Every parked record whose key is one of {@code keys} on one of {@code topics}. */
     public List<ParkedRecord> findByKeys(Handle handle, Collection<String> topics, Collection<String> keys) {
         if (topics.isEmpty() || keys.isEmpty()) {
