@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 import io.patchbay.bench.chart.Charts;
+import io.patchbay.devstack.infra.FreePorts;
 import io.patchbay.bench.growth.GrowthSweep;
 import io.patchbay.bench.load.LatencyLadders;
 import io.patchbay.bench.load.LoadGenerator;
