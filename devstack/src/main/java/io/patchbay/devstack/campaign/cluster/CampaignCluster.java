@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.jdbi.v3.core.Jdbi;
 import org.postgresql.ds.PGSimpleDataSource;
 
+import io.patchbay.devstack.PatchbayApps;
 import io.patchbay.devstack.faults.AppProcess;
 import io.patchbay.devstack.faults.FaultData;
 import io.patchbay.devstack.faults.FaultyProxy;
@@ -136,6 +137,7 @@ public final class CampaignCluster implements AutoCloseable {
     private Map<String, String> adapterProperties() {
         Map<String, String> properties = common();
         properties.put("patchbay.api.idempotency-secret", IDEMPOTENCY_SECRET);
+        properties.put("patchbay.api.api-key-pepper", PatchbayApps.API_KEY_PEPPER);
         properties.put("patchbay.api.idempotency-retention", settings.retention().toSeconds() + "s");
         return properties;
     }
