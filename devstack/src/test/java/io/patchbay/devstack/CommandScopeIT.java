@@ -1,5 +1,6 @@
 package io.patchbay.devstack;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -16,19 +17,20 @@ import tools.jackson.databind.JsonNode;
  */
 class CommandScopeIT {
 
-    private static final PatchbayFixture fx = PatchbayFixture.shared();
+    @RegisterExtension
+    static final PatchbayStack fx = PatchbayStack.shared();
 
     @Test
     void aKeyWithOnlyTheOtherFamilysScopesIsRefused403AndTheOwnerSeesTheCommand() {
-        String evaluation = fx.newEvaluation(DemoData.ACME);
-        HttpResponse<String> accepted = fx.send("PATCH", "/api/v1/evaluations/" + evaluation, fx.token("acme_editor"),
+        String evaluation = fx.data().newEvaluation(DemoData.ACME);
+        HttpResponse<String> accepted = fx.http().send("PATCH", "/api/v1/evaluations/" + evaluation, fx.token("acme_editor"),
                 "{\"name\":\"scoped\"}", "Prefer", "respond-async");
         String location = accepted.headers().firstValue("Location").orElseThrow();
         String path = location.substring(location.indexOf("/api/v1/commands/"));
 
-        HttpResponse<String> automationsOnly = fx.send("GET", path, fx.newApiKey(DemoData.ACME, "owner", "automations:*"), null);
-        HttpResponse<String> evaluationsReader = fx.send("GET", path, fx.newApiKey(DemoData.ACME, "viewer", "evaluations:read"), null);
-        HttpResponse<String> otherTeam = fx.send("GET", path, fx.token("globex_owner"), null);
+        HttpResponse<String> automationsOnly = fx.http().send("GET", path, fx.data().newApiKey(DemoData.ACME, "owner", "automations:*"), null);
+        HttpResponse<String> evaluationsReader = fx.http().send("GET", path, fx.data().newApiKey(DemoData.ACME, "viewer", "evaluations:read"), null);
+        HttpResponse<String> otherTeam = fx.http().send("GET", path, fx.token("globex_owner"), null);
 
         assertThat(accepted.statusCode()).isEqualTo(202);
         assertThat(automationsOnly.statusCode()).isEqualTo(403);
@@ -42,9 +44,9 @@ class CommandScopeIT {
 
     @Test
     void aKeyWithoutAnyCommandFamilyScopeIsRefused403BeforeAnyLookup() {
-        String token = fx.newApiKey(DemoData.ACME, "owner", "reports:read");
+        String token = fx.data().newApiKey(DemoData.ACME, "owner", "reports:read");
 
-        HttpResponse<String> unknown = fx.send("GET", "/api/v1/commands/01968f3e-7c2b-7f00-8a11-3c4d5e6f7a8b", token, null);
+        HttpResponse<String> unknown = fx.http().send("GET", "/api/v1/commands/01968f3e-7c2b-7f00-8a11-3c4d5e6f7a8b", token, null);
 
         assertThat(unknown.statusCode()).isEqualTo(403);
         assertThat(unknown.body()).contains("missing_required_scope");

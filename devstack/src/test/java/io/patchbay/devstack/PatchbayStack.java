@@ -46,20 +46,39 @@ public final class PatchbayStack implements BeforeAllCallback {
     /** created_at (and first updated_at) of automations made by {@link #insertAutomation}. */
     public static final Instant AUTOMATION_CREATED_AT = Instant.parse("2025-01-15T10:30:00Z");
 
-    private static final PatchbayStack SHARED = new PatchbayStack();
+    private static final PatchbayStack SHARED = new PatchbayStack("e2e");
 
+    private final String name;
     private Started started;
 
     private record Started(SharedInfrastructure.Namespace namespace, PatchbayApps apps, DemoData.Facts demo, Jdbi jdbi,
                            ApiClient http, TestData data, KafkaTopics kafka) {
     }
 
-    private PatchbayStack() {
+    private PatchbayStack(String name) {
+        this.name = name;
     }
 
     /** The JVM's stack; it starts when the first test class that registers it starts. */
     public static PatchbayStack shared() {
         return SHARED;
+    }
+
+    /**
+     * A stack of its own on a new namespace, for a test whose records would disturb the shared one (hostile records on
+     * the command topics, say); the test class closes it with {@link #close()}.
+     */
+    public static PatchbayStack ofItsOwn(String name) {
+        return new PatchbayStack(name);
+    }
+
+    /** Stops a stack from {@link #ofItsOwn} (the shared one stops with the JVM). */
+    public synchronized void close() {
+        if (started != null) {
+            started.kafka().close();
+            started.apps().close();
+            started = null;
+        }
     }
 
     @Override
@@ -73,14 +92,16 @@ public final class PatchbayStack implements BeforeAllCallback {
 
     private synchronized Started started() {
         if (started == null) {
-            SharedInfrastructure.Namespace ns = SharedInfrastructure.newNamespace("e2e");
+            SharedInfrastructure.Namespace ns = SharedInfrastructure.newNamespace(name);
             PatchbayApps apps = PatchbayApps.start(new PatchbayApps.Settings(ns.bootstrapServers(), ns.jdbcUrl(),
                     ns.registryUrl(), ns.topicPrefix(), 0, "https://app.example.com"), Map.of(
                     // Every test of this JVM calls from 127.0.0.1, many with wrong keys on purpose: the failed-authentication
                     // limits (FailedAuthenticationIT tests them on an adapter of its own) would turn later 401s into 429s.
                     "patchbay.api.failed-authentication.per-address", "1000000",
                     "patchbay.api.failed-authentication.per-key", "1000000"));
-            Runtime.getRuntime().addShutdownHook(new Thread(apps::close));
+            if (this == SHARED) {
+                Runtime.getRuntime().addShutdownHook(new Thread(apps::close));
+            }
             Jdbi jdbi = Jdbi.create(ns.jdbcUrl(), PostgresServer.USER, "").installPlugin(new StorePlugin());
             DemoData.Facts demo = DemoData.seed(jdbi, PatchbayApps.apiKeyHasher());
             started = new Started(ns, apps, demo, jdbi, new ApiClient(apps.httpPort()), new TestData(jdbi, PatchbayApps.apiKeyHasher()),

@@ -1,5 +1,6 @@
 package io.patchbay.devstack.auth;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import io.patchbay.devstack.DemoData;
 import io.patchbay.devstack.PatchbayApps;
-import io.patchbay.devstack.PatchbayFixture;
+import io.patchbay.devstack.PatchbayStack;
 import io.patchbay.store.auth.ApiKeyHasher;
 import io.patchbay.store.auth.ApiKeyRecord;
 import io.patchbay.store.auth.ApiKeyRepository;
@@ -23,22 +24,23 @@ import io.patchbay.store.auth.SecretHasher;
  */
 class ApiKeyVerificationIT {
 
-    private static final PatchbayFixture fx = PatchbayFixture.shared();
+    @RegisterExtension
+    static final PatchbayStack fx = PatchbayStack.shared();
     private static final String EVALUATION = "/api/v1/evaluations/eval_acme_draft";
 
     @Test
     void aLegacyPbkdf2KeyKeepsWorkingAndIsRehashedOnItsFirstUse() {
         String keyId = "legacy_" + UUID.randomUUID().toString().replace("-", "");
         String secret = UUID.randomUUID().toString();
-        fx.jdbi.useHandle(h -> new ApiKeyRepository().insert(h, new ApiKeyRecord(keyId, DemoData.ACME,
+        fx.jdbi().useHandle(h -> new ApiKeyRepository().insert(h, new ApiKeyRecord(keyId, DemoData.ACME,
                 SecretHasher.hash(secret, SecretHasher.API_KEY_ITERATIONS), "viewer", List.of("evaluations:read"), null, null),
                 "test"));
         String token = "pb." + keyId + "." + secret;
 
-        HttpResponse<String> first = fx.send("GET", EVALUATION, token, null);
+        HttpResponse<String> first = fx.http().send("GET", EVALUATION, token, null);
         String stored = storedHash(keyId);
-        HttpResponse<String> second = fx.send("GET", EVALUATION, token, null);
-        HttpResponse<String> wrong = fx.send("GET", EVALUATION, "pb." + keyId + ".not-" + secret, null);
+        HttpResponse<String> second = fx.http().send("GET", EVALUATION, token, null);
+        HttpResponse<String> wrong = fx.http().send("GET", EVALUATION, "pb." + keyId + ".not-" + secret, null);
 
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(stored).startsWith(ApiKeyHasher.PREFIX + "$").doesNotContain(secret);
@@ -53,7 +55,7 @@ class ApiKeyVerificationIT {
         String token = fx.insertKey(DemoData.ACME, "viewer", List.of("evaluations:read"), false);
         ApiKeys.Token parsed = ApiKeys.parse(token).orElseThrow();
 
-        HttpResponse<String> answer = fx.send("GET", EVALUATION, token, null);
+        HttpResponse<String> answer = fx.http().send("GET", EVALUATION, token, null);
 
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(storedHash(parsed.keyId())).startsWith(ApiKeyHasher.PREFIX + "$" + PatchbayApps.apiKeyHasher().pepperId() + "$")
@@ -64,15 +66,15 @@ class ApiKeyVerificationIT {
     void aKeyHashedWithAnotherPepperIsAnInvalidKeyNotAServerError() {
         ApiKeys.Minted minted = ApiKeys.mint(ApiKeyHasher.fromSettings("not-the-adapters-pepper", null),
                 "other_pepper_" + UUID.randomUUID().toString().replace("-", ""), DemoData.ACME, "viewer", List.of("evaluations:read"));
-        fx.jdbi.useHandle(h -> new ApiKeyRepository().insert(h, minted.record(), "test"));
+        fx.jdbi().useHandle(h -> new ApiKeyRepository().insert(h, minted.record(), "test"));
 
-        HttpResponse<String> answer = fx.send("GET", EVALUATION, minted.token(), null);
+        HttpResponse<String> answer = fx.http().send("GET", EVALUATION, minted.token(), null);
 
         assertThat(answer.statusCode()).isEqualTo(401);
         assertThat(answer.body()).contains("Invalid API key provided.");
     }
 
     private static String storedHash(String keyId) {
-        return fx.jdbi.withHandle(h -> new ApiKeyRepository().find(h, keyId)).orElseThrow().secretHash();
+        return fx.jdbi().withHandle(h -> new ApiKeyRepository().find(h, keyId)).orElseThrow().secretHash();
     }
 }

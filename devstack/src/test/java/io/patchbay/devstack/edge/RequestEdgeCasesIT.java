@@ -1,5 +1,6 @@
 package io.patchbay.devstack.edge;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.patchbay.devstack.DemoData;
-import io.patchbay.devstack.PatchbayFixture;
+import io.patchbay.devstack.PatchbayStack;
 import io.patchbay.devstack.RawHttp;
 import io.patchbay.schemas.json.JsonValues;
 import tools.jackson.databind.JsonNode;
@@ -24,9 +25,10 @@ import tools.jackson.databind.JsonNode;
  */
 class RequestEdgeCasesIT {
 
-    private static final PatchbayFixture fx = PatchbayFixture.shared();
+    @RegisterExtension
+    static final PatchbayStack fx = PatchbayStack.shared();
     private static final String UUID_V7 = "[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
-    private static final RawHttp http = new RawHttp(fx.apps.httpPort(), null, Duration.ofSeconds(30));
+    private static final RawHttp http = new RawHttp(fx.apps().httpPort(), null, Duration.ofSeconds(30));
 
     @AfterAll
     static void close() {
@@ -56,7 +58,7 @@ class RequestEdgeCasesIT {
     @ParameterizedTest
     @ValueSource(strings = {"multipart/form-data", "multipart/form-data; boundary=x", "*/*", "application/*"})
     void oddContentTypesOnAPatchAreTheApisOwnRefusal(String contentType) {
-        String evaluation = fx.newEvaluation(DemoData.ACME);
+        String evaluation = fx.data().newEvaluation(DemoData.ACME);
         RawHttp.Response autousers = send("PATCH /api/v1/evaluations/" + evaluation + " HTTP/1.1" + auth("acme_editor")
                 + "\r\nContent-Type: " + contentType, "{\"name\":\"x\"}");
         RawHttp.Response respan = send("PATCH /api/automations/auto_acme_quality/ HTTP/1.1" + auth("acme_editor")
@@ -66,7 +68,7 @@ class RequestEdgeCasesIT {
         assertThat(autousersError(autousers).get("message").stringValue()).isEqualTo("Content-Type must be application/json.");
         assertThat(respan.status()).isEqualTo(415);
         assertThat(json(respan).get("detail").stringValue()).isEqualTo("Unsupported media type \"" + contentType + "\" in request.");
-        assertThat(fx.storedEvaluation(evaluation).orElseThrow().state().getVersion()).isEqualTo(1);
+        assertThat(fx.data().storedEvaluation(evaluation).orElseThrow().state().getVersion()).isEqualTo(1);
     }
 
     @ParameterizedTest
@@ -181,7 +183,7 @@ class RequestEdgeCasesIT {
     @Test
     void connectAndOtherHttpVersionsAreRefusedAsTheClientsMistakeNever5xx() {
         RawHttp.Response connect = send("CONNECT /api/v1/evaluations/eval_acme_draft HTTP/1.1", "");
-        try (RawHttp once = new RawHttp(fx.apps.httpPort(), null, Duration.ofSeconds(30))) {
+        try (RawHttp once = new RawHttp(fx.apps().httpPort(), null, Duration.ofSeconds(30))) {
             RawHttp.Response version = once.exchange("GET /api/v1/evaluations/eval_acme_draft HTTP/2.0\r\nHost: x\r\n\r\n"
                     .getBytes(StandardCharsets.ISO_8859_1), false);
 
@@ -201,7 +203,7 @@ class RequestEdgeCasesIT {
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(json(answer).get("configuration").toString()).contains("Surrogate characters are not allowed: U+D800.");
-        assertThat(fx.automation(DemoData.ACME, automation).getVersion()).isEqualTo(1);
+        assertThat(fx.data().automation(DemoData.ACME, automation).getVersion()).isEqualTo(1);
     }
 
     @Test
@@ -214,6 +216,6 @@ class RequestEdgeCasesIT {
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(json(answer).get("configuration").toString()).contains("Nested too deeply");
-        assertThat(List.of(fx.automation(DemoData.ACME, automation).getVersion())).containsExactly(1L);
+        assertThat(List.of(fx.data().automation(DemoData.ACME, automation).getVersion())).containsExactly(1L);
     }
 }

@@ -1,5 +1,7 @@
 package io.patchbay.devstack.fuzz;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
+import io.patchbay.devstack.infra.Poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -22,7 +24,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 import io.patchbay.devstack.DemoData;
-import io.patchbay.devstack.PatchbayFixture;
+import io.patchbay.devstack.PatchbayStack;
 import io.patchbay.devstack.RawHttp;
 import io.patchbay.schemas.AutomationState;
 import io.patchbay.schemas.EvaluationStatus;
@@ -37,7 +39,8 @@ import io.patchbay.schemas.ResourceType;
  */
 class HttpFuzzIT {
 
-    private static final PatchbayFixture fx = PatchbayFixture.shared();
+    @RegisterExtension
+    static final PatchbayStack fx = PatchbayStack.shared();
     private static final int REPORTED_VIOLATIONS = 20;
 
     /** One answer that matters for the state checks afterwards. */
@@ -63,7 +66,7 @@ class HttpFuzzIT {
         List<Future<?>> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             workers.add(pool.submit(() -> {
-                try (RawHttp client = new RawHttp(fx.apps.httpPort(), null, Duration.ofSeconds(30))) {
+                try (RawHttp client = new RawHttp(fx.apps().httpPort(), null, Duration.ofSeconds(30))) {
                     for (long i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
                         HttpFuzzCases.Case request = cases.next(i);
                         byKind.computeIfAbsent(request.kind(), k -> new AtomicLong()).incrementAndGet();
@@ -118,7 +121,7 @@ class HttpFuzzIT {
         if (!request.fresh()) {
             return client.exchange(request.bytes(), request.head());
         }
-        try (RawHttp once = new RawHttp(fx.apps.httpPort(), null, Duration.ofSeconds(30))) {
+        try (RawHttp once = new RawHttp(fx.apps().httpPort(), null, Duration.ofSeconds(30))) {
             return once.exchange(request.bytes(), request.head());
         }
     }
@@ -155,22 +158,22 @@ class HttpFuzzIT {
         static Fixture create(long seed) {
             List<String> evaluations = new ArrayList<>();
             for (EvaluationStatus status : EvaluationStatus.values()) {
-                evaluations.add(fx.newEvaluation(DemoData.ACME, b -> b.setStatus(status)));
+                evaluations.add(fx.data().newEvaluation(DemoData.ACME, b -> b.setStatus(status)));
             }
             List<String> automations = new ArrayList<>();
             List<AutomationState> ownAutomations = List.of(fx.insertAutomation(DemoData.ACME, b -> { }),
                     fx.insertAutomation(DemoData.ACME, b -> b.setIsEnabled(false)));
             ownAutomations.forEach(a -> automations.addAll(List.of(a.getId(), a.getSlug())));
-            String foreignEvaluation = fx.newEvaluation(DemoData.GLOBEX);
+            String foreignEvaluation = fx.data().newEvaluation(DemoData.GLOBEX);
             AutomationState foreignAutomation = fx.insertAutomation(DemoData.GLOBEX, b -> { });
             Map<String, String> tokens = new LinkedHashMap<>();
             for (String role : List.of("viewer", "editor", "admin", "owner")) {
-                tokens.put(role, fx.newApiKey(DemoData.ACME, role, "*"));
+                tokens.put(role, fx.data().newApiKey(DemoData.ACME, role, "*"));
             }
-            tokens.put("readonly", fx.newApiKey(DemoData.ACME, "owner", "evaluations:read", "automations:read"));
-            tokens.put("evaluations-writer", fx.newApiKey(DemoData.ACME, "admin", "evaluations:write"));
-            tokens.put("automations-only", fx.newApiKey(DemoData.ACME, "editor", "automations:*"));
-            tokens.put("revoked", fx.newApiKey(DemoData.ACME, "owner", List.of("*"), null, Instant.now().minusSeconds(60)));
+            tokens.put("readonly", fx.data().newApiKey(DemoData.ACME, "owner", "evaluations:read", "automations:read"));
+            tokens.put("evaluations-writer", fx.data().newApiKey(DemoData.ACME, "admin", "evaluations:write"));
+            tokens.put("automations-only", fx.data().newApiKey(DemoData.ACME, "editor", "automations:*"));
+            tokens.put("revoked", fx.data().newApiKey(DemoData.ACME, "owner", List.of("*"), null, Instant.now().minusSeconds(60)));
             Fixture fixture = new Fixture(new HttpFuzzCases.Targets(evaluations, automations,
                     List.of(foreignEvaluation, foreignAutomation.getId(), foreignAutomation.getSlug()), tokens,
                     List.of("evl_acme_relevance", "evl_acme_toxicity", "evl_acme_quality", "evl_globex_relevance", "evl_nowhere"),
@@ -185,11 +188,11 @@ class HttpFuzzIT {
         StateCheck check(List<Accepted> accepted) {
             Set<String> acceptedRequests = accepted.stream().map(Accepted::requestId).collect(Collectors.toSet());
             List<String> pending = accepted.stream().map(Accepted::commandId).filter(id -> id != null).toList();
-            List<String> undecided = PatchbayFixture.pollUntil(() -> pending.stream().filter(id -> !decided(id)).toList(),
-                    List::isEmpty, Duration.ofSeconds(120));
+            List<String> undecided = Poll.until("every accepted command decided", Duration.ofSeconds(120),
+                    () -> pending.stream().filter(id -> !decided(id)).toList(), List::isEmpty);
             List<String> resources = new ArrayList<>(own.keySet());
             resources.addAll(foreign.keySet());
-            List<Map<String, Object>> rows = fx.jdbi.withHandle(h -> h.createQuery(
+            List<Map<String, Object>> rows = fx.jdbi().withHandle(h -> h.createQuery(
                             "select command_id, resource_id, status, request_id, version from command_log where resource_id = any(:ids)")
                     .bind("ids", resources.toArray(String[]::new)).mapToMap().list());
             Map<String, Long> appliedPerResource = new HashMap<>();
@@ -218,7 +221,7 @@ class HttpFuzzIT {
             Map<String, Long> eventsPerResource = changeEvents();
             for (String resource : resources) {
                 long expected = appliedPerResource.getOrDefault(resource, 0L);
-                long version = fx.jdbi.withHandle(h -> h.createQuery("select version from " + table(resource) + " where id = :id")
+                long version = fx.jdbi().withHandle(h -> h.createQuery("select version from " + table(resource) + " where id = :id")
                         .bind("id", resource).mapTo(Long.class).one());
                 if (version != 1 + expected) {
                     versions.add(resource + ": version " + version + ", applied commands " + expected);
@@ -240,7 +243,7 @@ class HttpFuzzIT {
         private Map<String, Long> changeEvents() {
             Map<String, Set<Long>> versions = new HashMap<>();
             for (ResourceType type : ResourceType.values()) {
-                fx.readAll(fx.topics.changes(type)).stream()
+                fx.kafka().readAll(fx.topics().changes(type)).stream()
                         .filter(r -> own.containsKey(r.key()) || foreign.containsKey(r.key()))
                         .forEach(r -> versions.computeIfAbsent(r.key(), k -> new java.util.HashSet<>()).add(version(r.value())));
             }
@@ -255,7 +258,7 @@ class HttpFuzzIT {
         }
 
         private static boolean decided(String commandId) {
-            return fx.jdbi.withHandle(h -> h.createQuery("select count(*) from command_log where command_id = :id")
+            return fx.jdbi().withHandle(h -> h.createQuery("select count(*) from command_log where command_id = :id")
                     .bind("id", commandId).mapTo(Integer.class).one()) > 0;
         }
     }

@@ -1,5 +1,7 @@
 package io.patchbay.devstack.fuzz;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
+import io.patchbay.devstack.infra.Poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
@@ -34,7 +36,7 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.support.KafkaHeaders;
 
 import io.patchbay.devstack.DemoData;
-import io.patchbay.devstack.PatchbayFixture;
+import io.patchbay.devstack.PatchbayStack;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.serde.ConfluentAvroSerializer;
@@ -50,7 +52,8 @@ import io.patchbay.schemas.serde.ConfluentAvroSerializer;
 class KafkaFuzzIT {
 
     /** Apps of its own: the hostile records would be in the way of every other test that reads the command topics. */
-    private static final PatchbayFixture fx = PatchbayFixture.ofItsOwn("kafkafuzz");
+    @RegisterExtension
+    static final PatchbayStack fx = PatchbayStack.ofItsOwn("kafkafuzz");
 
     @AfterAll
     static void stop() {
@@ -63,14 +66,14 @@ class KafkaFuzzIT {
         long records = Long.getLong("fuzz.records", 400L);
         Targets targets = Targets.create();
         ConfluentAvroSerializer<Object> serializer = new ConfluentAvroSerializer<>();
-        serializer.configure(Map.of("schema.registry.url", fx.namespace.registryUrl()), false);
-        KafkaFuzzCases cases = new KafkaFuzzCases(seed, targets.cases, fx.topics, serializer);
+        serializer.configure(Map.of("schema.registry.url", fx.namespace().registryUrl()), false);
+        KafkaFuzzCases cases = new KafkaFuzzCases(seed, targets.cases, fx.topics(), serializer);
         Map<String, Long> byKind = new TreeMap<>();
         Map<String, KafkaFuzzCases.Planned> byPosition = new HashMap<>();
         long started = System.nanoTime();
 
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                fx.namespace.bootstrapServers(), "acks", "all", "max.request.size", 2_000_000, "linger.ms", 5),
+                fx.namespace().bootstrapServers(), "acks", "all", "max.request.size", 2_000_000, "linger.ms", 5),
                 new StringSerializer(), new ByteArraySerializer())) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             List<KafkaFuzzCases.Planned> planned = new ArrayList<>();
@@ -87,8 +90,8 @@ class KafkaFuzzIT {
         }
 
         Duration deadline = Duration.ofSeconds(120 + records / 20);
-        Map<TopicPartition, Long> lag = PatchbayFixture.pollUntil(KafkaFuzzIT::lag, l -> l.values().stream().allMatch(v -> v == 0),
-                deadline);
+        Map<TopicPartition, Long> lag = Poll.until("no lag on the command topics", deadline, KafkaFuzzIT::lag,
+                l -> l.values().stream().allMatch(v -> v == 0));
         double seconds = (System.nanoTime() - started) / 1e9;
         Map<String, String> deadLetters = deadLetterReasons();
         Set<String> decided = decidedCommands();
@@ -110,7 +113,7 @@ class KafkaFuzzIT {
             }
         }
         StateCheck state = targets.check(byPosition.values());
-        boolean running = fx.apps.processor().isRunning() && fx.apps.processor().getBean(KafkaListenerEndpointRegistry.class)
+        boolean running = fx.apps().processor().isRunning() && fx.apps().processor().getBean(KafkaListenerEndpointRegistry.class)
                 .getListenerContainer("patchbay-commands").isRunning();
         System.out.printf("KAFKA FUZZ seed=%d records=%d seconds=%.0f decided=%d deadLettered=%d lost=%d crashes=%d stalls=%d%n"
                         + "  by class: %s%n  state: %s%n", seed, records, seconds, decidedCount, dead, lost.size(), running ? 0 : 1,
@@ -139,12 +142,12 @@ class KafkaFuzzIT {
 
     /** Records of both command topics the processor's group has not committed yet, per partition. */
     private static Map<TopicPartition, Long> lag() {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", fx.namespace.bootstrapServers()))) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(fx.namespace.topicPrefix() + "-processor")
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", fx.namespace().bootstrapServers()))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(fx.namespace().topicPrefix() + "-processor")
                     .partitionsToOffsetAndMetadata().get();
             Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
             for (ResourceType type : ResourceType.values()) {
-                String topic = fx.topics.commands(type);
+                String topic = fx.topics().commands(type);
                 admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
                         .forEach(p -> ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
             }
@@ -163,10 +166,10 @@ class KafkaFuzzIT {
     private static Map<String, String> deadLetterReasons() {
         Map<String, String> reasons = new HashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
-                fx.namespace.bootstrapServers(), "max.partition.fetch.bytes", 4_000_000), new ByteArrayDeserializer(),
+                fx.namespace().bootstrapServers(), "max.partition.fetch.bytes", 4_000_000), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             for (ResourceType type : ResourceType.values()) {
-                String topic = Topics.deadLetter(fx.topics.commands(type));
+                String topic = Topics.deadLetter(fx.topics().commands(type));
                 List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                         .map(p -> new TopicPartition(topic, p.partition())).toList();
                 consumer.assign(partitions);
@@ -192,7 +195,7 @@ class KafkaFuzzIT {
     }
 
     private static Set<String> decidedCommands() {
-        return new HashSet<>(fx.jdbi.withHandle(h -> h.createQuery("select command_id from command_log").mapTo(String.class).list()));
+        return new HashSet<>(fx.jdbi().withHandle(h -> h.createQuery("select command_id from command_log").mapTo(String.class).list()));
     }
 
     /** What the state checks found; every list is empty when all is well. */
@@ -210,21 +213,21 @@ class KafkaFuzzIT {
         static Targets create() {
             List<String> evaluations = new ArrayList<>();
             List<String> automations = new ArrayList<>();
-            List<String> foreignEvaluations = List.of(fx.newEvaluation(DemoData.GLOBEX), fx.newEvaluation(DemoData.GLOBEX));
+            List<String> foreignEvaluations = List.of(fx.data().newEvaluation(DemoData.GLOBEX), fx.data().newEvaluation(DemoData.GLOBEX));
             List<String> foreignAutomations = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                evaluations.add(fx.newEvaluation(DemoData.ACME));
+                evaluations.add(fx.data().newEvaluation(DemoData.ACME));
                 automations.add(fx.insertAutomation(DemoData.ACME, b -> { }).getId());
             }
             for (int i = 0; i < 2; i++) {
                 foreignAutomations.add(fx.insertAutomation(DemoData.GLOBEX, b -> { }).getId());
             }
-            List<String> parkable = List.of(fx.newEvaluation(DemoData.ACME), fx.insertAutomation(DemoData.ACME, b -> { }).getId());
-            String editor = keyId(fx.newApiKey(DemoData.ACME, "admin", "*"));
-            List<String> weak = List.of(keyId(fx.newApiKey(DemoData.ACME, "viewer", "*")),
-                    keyId(fx.newApiKey(DemoData.ACME, "owner", "evaluations:read", "automations:read")),
-                    keyId(fx.newApiKey(DemoData.ACME, "owner", List.of("*"), null, Instant.now().minusSeconds(60))));
-            String foreignKey = keyId(fx.newApiKey(DemoData.GLOBEX, "owner", "*"));
+            List<String> parkable = List.of(fx.data().newEvaluation(DemoData.ACME), fx.insertAutomation(DemoData.ACME, b -> { }).getId());
+            String editor = keyId(fx.data().newApiKey(DemoData.ACME, "admin", "*"));
+            List<String> weak = List.of(keyId(fx.data().newApiKey(DemoData.ACME, "viewer", "*")),
+                    keyId(fx.data().newApiKey(DemoData.ACME, "owner", "evaluations:read", "automations:read")),
+                    keyId(fx.data().newApiKey(DemoData.ACME, "owner", List.of("*"), null, Instant.now().minusSeconds(60))));
+            String foreignKey = keyId(fx.data().newApiKey(DemoData.GLOBEX, "owner", "*"));
             Map<String, String> tables = new HashMap<>();
             evaluations.forEach(id -> tables.put(id, "evaluation"));
             foreignEvaluations.forEach(id -> tables.put(id, "evaluation"));
@@ -246,7 +249,7 @@ class KafkaFuzzIT {
         StateCheck check(java.util.Collection<KafkaFuzzCases.Planned> records) {
             Map<String, KafkaFuzzCases.Planned> byCommand = new HashMap<>();
             records.stream().filter(r -> r.commandId() != null).forEach(r -> byCommand.putIfAbsent(r.commandId(), r));
-            List<Map<String, Object>> rows = fx.jdbi.withHandle(h -> h.createQuery(
+            List<Map<String, Object>> rows = fx.jdbi().withHandle(h -> h.createQuery(
                             "select command_id, resource_id, status from command_log where resource_id = any(:ids)")
                     .bind("ids", tables.keySet().toArray(String[]::new)).mapToMap().list());
             Map<String, Long> applied = new HashMap<>();
@@ -267,13 +270,13 @@ class KafkaFuzzIT {
             }
             Map<String, Set<Long>> events = new HashMap<>();
             for (ResourceType type : ResourceType.values()) {
-                fx.readAll(fx.topics.changes(type)).stream().filter(r -> tables.containsKey(r.key()))
+                fx.kafka().readAll(fx.topics().changes(type)).stream().filter(r -> tables.containsKey(r.key()))
                         .forEach(r -> events.computeIfAbsent(r.key(), k -> new HashSet<>()).add(version(r.value())));
             }
             List<String> mismatches = new ArrayList<>();
             tables.forEach((resource, table) -> {
                 long expected = applied.getOrDefault(resource, 0L);
-                long version = fx.jdbi.withHandle(h -> h.createQuery("select version from " + table + " where id = :id")
+                long version = fx.jdbi().withHandle(h -> h.createQuery("select version from " + table + " where id = :id")
                         .bind("id", resource).mapTo(Long.class).one());
                 int published = events.getOrDefault(resource, Set.of()).size();
                 if (version != 1 + expected || published != expected) {

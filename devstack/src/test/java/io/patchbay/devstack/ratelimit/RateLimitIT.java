@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.patchbay.devstack.FaultDataAdapter;
-import io.patchbay.devstack.PatchbayFixture;
+import io.patchbay.devstack.PatchbayStack;
 import io.patchbay.devstack.faults.FaultData;
 import io.patchbay.schemas.json.JsonValues;
 import tools.jackson.databind.JsonNode;
@@ -84,8 +84,8 @@ class RateLimitIT {
 
     @Test
     void rateLimitingIsOffByDefault() {
-        HttpResponse<String> answer = PatchbayFixture.shared().send("GET", "/api/v1/evaluations/eval_acme_draft",
-                PatchbayFixture.shared().token("acme_viewer"), null);
+        HttpResponse<String> answer = PatchbayStack.shared().http().send("GET", "/api/v1/evaluations/eval_acme_draft",
+                PatchbayStack.shared().token("acme_viewer"), null);
 
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.headers().map().keySet()).noneMatch(name -> name.toLowerCase().startsWith("x-ratelimit"));
