@@ -134,6 +134,21 @@ class ChainVerifierTest {
         return events;
     }
 
+    @Test
+    void sealingTheUnsealedBytesGivesTheBytesOfTheEventSerializedWithItsHash() {
+        EvaluationChanged event = EvaluationChanged.newBuilder().setEventId("ev-1").setCommandId("c-1")
+                .setResourceId("e1").setTeamId("team_a").setVersion(1).setChangedFields(List.of("name"))
+                .setBefore(state(0, "before")).setAfter(state(1, "after")).setActor(new Actor("key_1"))
+                .setOccurredAt(Instant.parse("2026-12-04T03:00:00Z")).setRequestId("r-1")
+                .setPreviousEventHash(ByteBuffer.wrap(EventChain.genesis())).setEventHash(ByteBuffer.allocate(0)).build();
+        byte[] unsealed = wire(event);
+        byte[] hash = EventChain.hashOfUnsealed(unsealed);
+        event.setEventHash(ByteBuffer.wrap(hash));
+
+        assertThat(EventChain.seal(unsealed, hash)).isEqualTo(wire(event));
+        assertThat(EventChain.read(EventChain.seal(unsealed, hash)).orElseThrow().intact()).isTrue();
+    }
+
     private static byte[] event(long version, String name, byte[] previous) {
         EvaluationChanged event = EvaluationChanged.newBuilder().setEventId("ev-" + version).setCommandId("c-" + version)
                 .setResourceId("e1").setTeamId("team_a").setVersion(version).setChangedFields(List.of("name"))

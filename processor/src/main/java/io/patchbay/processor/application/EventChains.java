@@ -46,10 +46,11 @@ final class EventChains {
         ChangeLog.ResourceKey key = new ChangeLog.ResourceKey(type.name(), resourceId);
         event.put("previousEventHash", ByteBuffer.wrap(previous(handle, batch, key, version)));
         event.put("eventHash", EMPTY);
-        byte[] hash = EventChain.hashOfUnsealed(serialize.apply(event));
+        byte[] unsealed = serialize.apply(event);
+        byte[] hash = EventChain.hashOfUnsealed(unsealed);
         event.put("eventHash", ByteBuffer.wrap(hash));
         batch.remember(PREFIX + key, new Head(version, hash));
-        return serialize.apply(event);
+        return EventChain.seal(unsealed, hash);
     }
 
     private byte[] previous(Handle handle, BatchContext batch, ChangeLog.ResourceKey key, long version) {

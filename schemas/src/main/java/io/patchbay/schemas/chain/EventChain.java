@@ -35,6 +35,21 @@ public final class EventChain {
         return sha256(wire, HEADER, wire.length - HEADER);
     }
 
+    /**
+     * The sealed form of an event serialized with an empty {@code eventHash}: the same bytes with that last field set
+     * to {@code hash} ({@link #hashOfUnsealed} of them), so an event is serialized once, not again after hashing.
+     */
+    public static byte[] seal(byte[] unsealedWire, byte[] hash) {
+        if (hash.length != HASH_BYTES || unsealedWire.length < HEADER + 1 + HASH_BYTES + 1
+                || unsealedWire[unsealedWire.length - 1] != 0) {
+            throw new IllegalArgumentException("not an event with an empty eventHash last, or not a SHA-256 hash");
+        }
+        byte[] sealed = Arrays.copyOf(unsealedWire, unsealedWire.length + HASH_BYTES);
+        sealed[unsealedWire.length - 1] = LENGTH_32;
+        System.arraycopy(hash, 0, sealed, unsealedWire.length, HASH_BYTES);
+        return sealed;
+    }
+
     /** The chain fields of an event (Confluent wire format); empty for an event written without them. */
     public static Optional<Link> read(byte[] wire) {
         int body = wire.length - HEADER;
