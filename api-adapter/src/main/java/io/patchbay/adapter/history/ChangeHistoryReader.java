@@ -6,33 +6,46 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
 
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.jdbi.v3.core.Jdbi;
 
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.json.AvroJson;
 import io.patchbay.schemas.json.JsonValues;
+import io.patchbay.schemas.registry.SchemaFingerprints;
+import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
 import io.patchbay.store.commandlog.ChangeLogEntry;
 import io.patchbay.store.history.ChangeHistory;
 import io.patchbay.store.history.FeedEntry;
 import io.patchbay.store.history.FeedPosition;
+import io.patchbay.store.schema.WriterSchemas;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Pages of the change log as JSON: each stored change event (the bytes that were published) decoded with the
- * registry, exactly as a consumer of its changes topic reads it, and shown by {@link AvroJson}. Events carry no
- * secrets (a share password is only {@code sharePasswordSet}), so nothing is removed.
+ * Pages of the change log as JSON: each stored change event (the bytes that were published) decoded as a consumer of
+ * its changes topic reads it, and shown by {@link AvroJson}. The writer schema is the one stored beside the event
+ * ({@code writer_schema}), never the registry's schema for the id in the event's header, so history reads right when
+ * the registry has lost that id or given it to another schema; only events stored before writer schemas were kept,
+ * and not yet backfilled, are decoded with the registry by id. Events carry no secrets (a share password is only
+ * {@code sharePasswordSet}), so nothing is removed.
  */
 public final class ChangeHistoryReader {
 
     private final Jdbi jdbi;
     private final Topics topics;
-    private final Deserializer<Object> events;
+    private final ConfluentAvroDeserializer<Object> events;
     private final ChangeHistory history = new ChangeHistory();
+    private final WriterSchemas writerSchemas = new WriterSchemas();
+    /** Writer schemas by fingerprint; there are a handful, and a stored schema never changes. */
+    private final Map<ByteBuffer, Schema> writers = new ConcurrentHashMap<>();
 
-    public ChangeHistoryReader(Jdbi jdbi, Topics topics, Deserializer<Object> events) {
+    public ChangeHistoryReader(Jdbi jdbi, Topics topics, ConfluentAvroDeserializer<Object> events) {
         this.jdbi = jdbi;
         this.topics = topics;
         this.events = events;
@@ -86,7 +99,17 @@ public final class ChangeHistoryReader {
     }
 
     private IndexedRecord decode(ResourceType type, ChangeLogEntry row) {
-        return (IndexedRecord) events.deserialize(topics.changes(type), row.payload());
+        String topic = topics.changes(type);
+        if (row.writerFingerprint() == null) {
+            return (IndexedRecord) events.deserialize(topic, row.payload());
+        }
+        return (IndexedRecord) events.deserializeWithWriter(topic, row.payload(), writer(row.writerFingerprint()));
+    }
+
+    private Schema writer(byte[] fingerprint) {
+        return writers.computeIfAbsent(ByteBuffer.wrap(fingerprint.clone()), key -> jdbi.withHandle(h ->
+                writerSchemas.find(h, fingerprint)).map(stored -> SchemaFingerprints.parse(stored.schemaText()))
+                .orElseThrow(() -> new IllegalStateException("change_log names a writer schema that writer_schema does not hold")));
     }
 
     /**

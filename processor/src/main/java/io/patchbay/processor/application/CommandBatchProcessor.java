@@ -76,7 +76,7 @@ public final class CommandBatchProcessor {
         this.topics = topics;
         this.replies = replies;
         this.decoder = decoder;
-        this.applier = new CommandApplier(byType, new OutcomeSerializer(topics, serializer));
+        this.applier = new CommandApplier(byType, new OutcomeSerializer(topics, serializer, new WriterSchemaRecorder(jdbi)));
         this.writer = new CommandWriter(byType.values());
         this.clock = clock;
         this.observer = observer;

@@ -12,6 +12,7 @@ import org.jdbi.v3.core.Handle;
 
 import io.patchbay.schemas.CommandResult;
 import io.patchbay.schemas.Topics;
+import io.patchbay.schemas.serde.SchemaIds;
 import io.patchbay.store.RecordPosition;
 import io.patchbay.store.commandlog.ChangeLogEntry;
 import io.patchbay.store.commandlog.CommandLogEntry;
@@ -20,17 +21,20 @@ import io.patchbay.store.commandlog.CommandLogEntry;
  * Serializes a command's {@link Outcome} once, into the bytes that are both stored and published: the result in its
  * command-log entry, the change event in its change-log entry and its record for the changes topic. Storing the
  * published bytes is what makes a re-publish after a redelivery byte-identical. Change events are linked into their
- * resource's hash chain ({@link EventChains}) as they are serialized.
+ * resource's hash chain ({@link EventChains}) as they are serialized, and name the writer schema kept beside the log
+ * ({@link WriterSchemaRecorder}).
  */
 final class OutcomeSerializer {
 
     private final Topics topics;
     private final Serializer<Object> serializer;
     private final EventChains chains = new EventChains();
+    private final WriterSchemaRecorder writerSchemas;
 
-    OutcomeSerializer(Topics topics, Serializer<Object> serializer) {
+    OutcomeSerializer(Topics topics, Serializer<Object> serializer, WriterSchemaRecorder writerSchemas) {
         this.topics = topics;
         this.serializer = serializer;
+        this.writerSchemas = writerSchemas;
     }
 
     /** Reads ahead what {@link #serialize} needs of the batch's resources: their hash-chain heads. */
@@ -46,8 +50,10 @@ final class OutcomeSerializer {
             String topic = topics.changes(command.type());
             byte[] event = chains.seal(handle, batch, command.type(), result.getResourceId(), result.getVersion(),
                     (GenericRecord) outcome.changeEvent(), record -> serializer.serialize(topic, record));
+            byte[] writer = writerSchemas.fingerprint(outcome.changeEvent().getSchema(), topic + "-value",
+                    SchemaIds.of(event));
             change = new ChangeLogEntry(command.type().name(), result.getResourceId(), result.getVersion(),
-                    eventId(outcome.changeEvent()), command.commandId(), command.metadata().getTeamId(), now, event);
+                    eventId(outcome.changeEvent()), command.commandId(), command.metadata().getTeamId(), now, event, writer);
             events = List.of(new ProducerRecord<>(topic, result.getResourceId(), event));
         }
         CommandLogEntry entry = new CommandLogEntry(command.commandId(), command.type().name(), result.getResourceId(),

@@ -32,6 +32,7 @@ import io.patchbay.processor.ProcessorProperties;
 import io.patchbay.processor.application.CommandBatchProcessor;
 import io.patchbay.processor.application.ReplyRoutes;
 import io.patchbay.processor.health.KafkaHealthIndicator;
+import io.patchbay.processor.history.WriterSchemaBackfillAtStart;
 import io.patchbay.processor.metrics.ConsumerMetrics;
 import io.patchbay.processor.metrics.ProcessorMetrics;
 import io.patchbay.processor.retention.GroupProgress;
@@ -42,7 +43,9 @@ import io.patchbay.processor.transport.OutcomePublisher;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.config.PatchbayProperties;
+import io.patchbay.schemas.registry.SchemaRegistryClients;
 import io.patchbay.store.Store;
+import io.patchbay.store.schema.WriterSchemaBackfill;
 
 /** Wires the processor: store, serdes, the batch listener container, its error handling and its topics. */
 @Configuration(proxyBeanMethods = false)
@@ -85,6 +88,12 @@ public class ProcessorConfiguration {
         return CommandBatchProcessors.on(store.jdbi(), topics).registry(patchbay.schemaRegistryUrl()).clock(clock)
                 .replyRoutes(new ReplyRoutes(topics, topic -> outcomeProducer.partitionsFor(topic).size()))
                 .observer(metrics).build();
+    }
+
+    @Bean
+    WriterSchemaBackfillAtStart writerSchemaBackfill(Store store, Topics topics, PatchbayProperties patchbay) {
+        return new WriterSchemaBackfillAtStart(new WriterSchemaBackfill(store.jdbi(),
+                SchemaRegistryClients.forUrl(patchbay.schemaRegistryUrl()), topics));
     }
 
     @Bean

@@ -110,7 +110,7 @@ class RetentionPurgerIT {
             String id = prefix + "-" + i;
             entries.add(new CommandLogEntry(id, "EVALUATION", "r-" + id, "t", "APPLIED", "req", 2L, new byte[] {1},
                     new RecordPosition("commands", 0, i), at, at, null));
-            changes.add(new ChangeLogEntry("EVALUATION", "r-" + id, 2, "event-" + id, id, "t", at, new byte[] {1}));
+            changes.add(new ChangeLogEntry("EVALUATION", "r-" + id, 2, "event-" + id, id, "t", at, new byte[] {1}, null));
         }
         jdbi.useTransaction(h -> {
             new CommandLog().insertAll(h, entries);

@@ -98,6 +98,21 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
         return (T) current.deserialize(topic, headers, data);
     }
 
+    /**
+     * Reads {@code data} (Confluent wire format) with {@code writer} as its writer schema, whatever schema id its
+     * header names: for bytes whose writer schema is known without the registry (stored beside them), when the
+     * registry has lost the id or gives it to another schema. The id in the header is not looked up.
+     */
+    @SuppressWarnings("unchecked")
+    public T deserializeWithWriter(String topic, byte[] data, Schema writer) {
+        Runtime current = runtime;
+        if (current == null) {
+            throw new IllegalStateException("ConfluentAvroDeserializer is not configured; call configure() first");
+        }
+        String context = (current.config.isKey() ? "key" : "value") + " of topic '" + topic + "'";
+        return (T) current.read(context, WireFormat.readSchemaId(data, context), Objects.requireNonNull(writer, "writer"), data);
+    }
+
     @Override
     public void close() {
         // the registry client is shared within the JVM; nothing of ours to release
@@ -144,6 +159,10 @@ public final class ConfluentAvroDeserializer<T> implements Deserializer<T> {
                 throw new SerializationException("Cannot deserialize " + context + ": could not fetch writer schema id "
                         + id + " (" + e.getMessage() + ")", e);
             }
+            return read(context, id, writer, data);
+        }
+
+        Object read(String context, int id, Schema writer, byte[] data) {
             ReaderChoice choice = choices.getOrLoad(writer, this::chooseReader);
             if (choice.failure() != null) {
                 throw new SerializationException("Cannot deserialize " + context + " written with schema id " + id

@@ -13,14 +13,14 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 public final class ChangeLog {
 
     private static final String COLUMNS = "resource_type, resource_id, version, event_id, command_id, team_id,"
-            + " occurred_at, payload";
+            + " occurred_at, payload, writer_fingerprint";
 
     public void insertAll(Handle handle, List<ChangeLogEntry> entries) {
         if (entries.isEmpty()) {
             return;
         }
         PreparedBatch batch = handle.prepareBatch("insert into change_log (" + COLUMNS + ") values (:resourceType,"
-                + " :resourceId, :version, :eventId, :commandId, :teamId, :occurredAt, :payload)");
+                + " :resourceId, :version, :eventId, :commandId, :teamId, :occurredAt, :payload, :writerFingerprint)");
         for (ChangeLogEntry entry : entries) {
             batch.bindMethods(entry).add();
         }

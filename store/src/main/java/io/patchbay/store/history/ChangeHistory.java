@@ -18,7 +18,7 @@ import io.patchbay.store.commandlog.ChangeLogEntry;
 public final class ChangeHistory {
 
     private static final String COLUMNS = "resource_type, resource_id, version, event_id, command_id, team_id,"
-            + " occurred_at, payload";
+            + " occurred_at, payload, writer_fingerprint";
 
     /**
      * Up to {@code limit} versions of one resource of {@code teamId}, newest first, all below {@code beforeVersion}

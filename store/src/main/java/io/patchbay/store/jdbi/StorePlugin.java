@@ -15,6 +15,7 @@ import io.patchbay.store.commandlog.CommandLogEntryMapper;
 import io.patchbay.store.evaluation.StoredEvaluationMapper;
 import io.patchbay.store.parking.ParkedRecordMapper;
 import io.patchbay.store.request.CommandRequest;
+import io.patchbay.store.schema.WriterSchema;
 
 /**
  * Everything the store's repositories expect of a {@link Jdbi}, registered once: PostgreSQL's types, {@code timestamptz}
@@ -32,6 +33,7 @@ public final class StorePlugin extends JdbiPlugin.Singleton {
         jdbi.registerRowMapper(ConstructorMapper.factory(ApiKeyRecord.class));
         jdbi.registerRowMapper(ConstructorMapper.factory(ChangeLogEntry.class));
         jdbi.registerRowMapper(ConstructorMapper.factory(CommandRequest.class));
+        jdbi.registerRowMapper(ConstructorMapper.factory(WriterSchema.class));
         jdbi.registerRowMapper(new CommandLogEntryMapper());
         jdbi.registerRowMapper(new ParkedRecordMapper());
         jdbi.registerRowMapper(new StoredEvaluationMapper());

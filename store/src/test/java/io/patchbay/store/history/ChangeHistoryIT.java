@@ -69,7 +69,7 @@ class ChangeHistoryIT {
     private static ChangeLogEntry change(String type, String id, long version, String team) {
         String eventId = type + "/" + id + "@" + version;
         return new ChangeLogEntry(type, id, version, eventId, "cmd-" + eventId, team, Instant.parse("2026-03-01T12:00:00Z"),
-                new byte[] {0, 0, 0, 0, 1, (byte) version});
+                new byte[] {0, 0, 0, 0, 1, (byte) version}, null);
     }
 
     private static List<Long> versions(List<ChangeLogEntry> entries) {
