@@ -1,5 +1,6 @@
 package io.patchbay.admin.replay;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,58 +24,167 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.jdbi.v3.core.Handle;
+import org.apache.avro.Schema;
+import org.jdbi.v3.core.Jdbi;
 
 import io.patchbay.admin.AdminException;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
+import io.patchbay.schemas.registry.SchemaFingerprints;
+import io.patchbay.schemas.registry.SchemaRegistryClient;
+import io.patchbay.schemas.registry.SchemaRegistryClients;
+import io.patchbay.schemas.registry.SchemaRegistryException;
+import io.patchbay.schemas.serde.ConfluentAvroSerializer;
+import io.patchbay.schemas.serde.SchemaIds;
+import io.patchbay.schemas.serde.SerdeConfig;
+import io.patchbay.store.schema.WriterSchema;
+import io.patchbay.store.schema.WriterSchemaBackfill;
+import io.patchbay.store.schema.WriterSchemas;
 
 /**
- * Re-publishes change-log entries for consumers that joined late or lost data: each event's bytes exactly as first
- * published (so its registry schema id, hash chain and payload are unchanged), keyed by the resource id (UTF-8, the
- * processor's default key format), in change order (a resource's versions in order), with a {@value #HEADER} header
- * naming the run so that a consumer can tell a replay from a first publication. Optionally each matching resource's
- * newest event goes to a compacted topic (key = resource id), a table of current states: the event's {@code after}.
+ * Re-publishes change-log entries for consumers that joined late or lost data: each event's bytes as first published
+ * (payload, hash chain and all), keyed by the resource id in the processor's key format ({@link KeyFormat}), in change
+ * order (a resource's versions in order), with a {@value #HEADER} header naming the run so that a consumer can tell a
+ * replay from a first publication. Optionally each matching resource's newest event goes to a compacted topic (key =
+ * resource id), a table of current states: the event's {@code after}.
+ *
+ * <p>The one part of an event that may differ from its first publication is the registry schema id in its 5-byte
+ * header. Before it sends anything, a run registers each stored writer schema of the selection ({@code writer_schema})
+ * in the registry as it is now and uses the id the registry gives it: the same id while the registry kept it, a new one
+ * when the registry lost the id or gave it to another schema (the stored id is never trusted by itself). It fails,
+ * having sent nothing, when a schema cannot be registered or a selected event has no stored writer schema even after
+ * the backfill ({@link WriterSchemaBackfill}). The payload after the header, which is what the hash chain covers, is
+ * always the stored one.
  */
 public final class ChangeReplay {
 
     /** Header on every replayed record; its value is the run's id. */
     public static final String HEADER = "patchbay-replay";
 
+    /** How keys are written; the processor's {@code patchbay.processor.key-format}. */
+    public enum KeyFormat {
+        /** The resource id's UTF-8 bytes. */
+        STRING,
+        /** The resource id as Confluent's Avro serializer writes a string, its schema registered under {@code <topic>-key}. */
+        AVRO
+    }
+
+    /**
+     * What a run published.
+     *
+     * @param records records published and acknowledged
+     * @param reframed of those, events whose schema id the current registry gives differs from the stored one
+     */
+    public record Published(long records, long reframed) {
+    }
+
     private final String bootstrapServers;
     private final Duration timeout;
+    private final SchemaRegistryClient registry;
+    private final KeyFormat keyFormat;
+    private final String registryUrl;
+    private final ConfluentAvroSerializer<Object> avroKeys = new ConfluentAvroSerializer<>();
 
-    public ChangeReplay(String bootstrapServers, Duration timeout) {
+    private final Topics topics;
+
+    /**
+     * A replay through the registry at {@code registryUrl}, keys in {@code keyFormat}; {@code topics} names the subjects
+     * of writer schemas it backfills.
+     */
+    public ChangeReplay(String bootstrapServers, Duration timeout, String registryUrl, KeyFormat keyFormat, Topics topics) {
+        this.topics = topics;
         this.bootstrapServers = bootstrapServers;
         this.timeout = timeout;
+        this.registryUrl = registryUrl;
+        this.registry = SchemaRegistryClients.forUrl(registryUrl);
+        this.keyFormat = keyFormat;
+        if (keyFormat == KeyFormat.AVRO) {
+            avroKeys.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), true);
+        }
     }
 
     /**
      * Publishes the entries {@code filter} selects, each to {@code topicOf} its resource type.
      *
-     * @return how many records were published and acknowledged
+     * @return how many records were published and acknowledged, and how many got a new schema id
      */
-    public long replay(Handle handle, ReplayFilter filter, Function<String, String> topicOf, String runId) {
-        return send(handle, filter, topicOf, runId);
+    public Published replay(Jdbi jdbi, ReplayFilter filter, Function<String, String> topicOf, String runId) {
+        return send(jdbi, filter, topicOf, runId);
     }
 
-    /** As {@link #replay(Handle, ReplayFilter, Function, String)}, creating {@code target} first when it is missing. */
-    public long replayTo(Handle handle, ReplayFilter filter, String target, String runId) {
+    /** As {@link #replay(Jdbi, ReplayFilter, Function, String)}, creating {@code target} first when it is missing. */
+    public Published replayTo(Jdbi jdbi, ReplayFilter filter, String target, String runId) {
         createTopic(target, Map.of());
-        return send(handle, filter, type -> target, runId);
+        return send(jdbi, filter, type -> target, runId);
     }
 
-    private long send(Handle handle, ReplayFilter filter, Function<String, String> topicOf, String runId) {
+    private Published send(Jdbi jdbi, ReplayFilter filter, Function<String, String> topicOf, String runId) {
+        Map<ByteBuffer, Integer> ids = currentIds(jdbi, filter);
+        long[] reframed = {0};
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
-            filter.bind(handle.createQuery("select resource_type, resource_id, payload from change_log where "
-                            + filter.where() + " order by feed_tx, feed_seq"))
+            jdbi.useTransaction(handle -> filter.bind(handle.createQuery("select resource_type, resource_id, payload,"
+                            + " writer_fingerprint from change_log where " + filter.where() + " order by feed_tx, feed_seq"))
                     .setFetchSize(500)
-                    .map((rs, ctx) -> sent.add(producer.send(record(topicOf.apply(rs.getString("resource_type")),
-                            rs.getString("resource_id"), rs.getBytes("payload"), runId))))
-                    .forEach(added -> { });
-            return awaitAll(sent);
+                    .map((rs, ctx) -> {
+                        byte[] stored = rs.getBytes("payload");
+                        byte[] payload = reframe(stored, rs.getBytes("writer_fingerprint"), ids);
+                        reframed[0] += payload == stored ? 0 : 1;
+                        return sent.add(producer.send(record(topicOf.apply(rs.getString("resource_type")),
+                                rs.getString("resource_id"), payload, runId)));
+                    })
+                    .forEach(added -> { }));
+            return new Published(awaitAll(sent), reframed[0]);
         }
+    }
+
+    /**
+     * The id the registry gives now to each writer schema of the selection, registering it under its stored subject
+     * when it is missing. Fails when a selected event has no stored writer schema or one cannot be registered.
+     */
+    private Map<ByteBuffer, Integer> currentIds(Jdbi jdbi, ReplayFilter filter) {
+        long without = countWithoutWriter(jdbi, filter);
+        List<String> unresolved = List.of();
+        if (without > 0) {
+            unresolved = new WriterSchemaBackfill(jdbi, registry, topics).run().unresolved();
+            without = countWithoutWriter(jdbi, filter);
+        }
+        if (without > 0) {
+            throw new AdminException(without + " of the selected events have no stored writer schema, and the registry at "
+                    + registryUrl + " cannot supply it (" + String.join("; ", unresolved) + "). Re-publishing them"
+                    + " would send schema ids the registry does not hold for them; nothing was published");
+        }
+        List<byte[]> fingerprints = jdbi.withHandle(h -> filter.bind(h.createQuery("select distinct writer_fingerprint"
+                + " from change_log where " + filter.where())).mapTo(byte[].class).list());
+        Map<ByteBuffer, Integer> ids = new HashMap<>();
+        if (fingerprints.isEmpty()) {
+            return ids;
+        }
+        List<WriterSchema> stored = jdbi.withHandle(h -> new WriterSchemas().findAll(h, fingerprints));
+        for (WriterSchema writer : stored) {
+            Schema schema = SchemaFingerprints.parse(writer.schemaText());
+            try {
+                ids.put(ByteBuffer.wrap(writer.fingerprint()), registry.register(writer.subject(), schema));
+            } catch (SchemaRegistryException e) {
+                throw new AdminException("could not register the stored writer schema " + schema.getFullName()
+                        + " (first registered as id " + writer.registeredId() + ") under subject '" + writer.subject()
+                        + "' in the registry at " + registryUrl + ": " + e.getMessage() + "; nothing was published");
+            }
+        }
+        if (ids.size() != fingerprints.size()) {
+            throw new AdminException("change_log names writer schemas that writer_schema does not hold; nothing was published");
+        }
+        return ids;
+    }
+
+    private static long countWithoutWriter(Jdbi jdbi, ReplayFilter filter) {
+        return jdbi.withHandle(h -> filter.bind(h.createQuery("select count(*) from change_log where " + filter.where()
+                + " and writer_fingerprint is null")).mapTo(Long.class).one());
+    }
+
+    /** The stored event with the schema id the registry gives its writer schema now. */
+    private static byte[] reframe(byte[] stored, byte[] fingerprint, Map<ByteBuffer, Integer> ids) {
+        return SchemaIds.withId(stored, ids.get(ByteBuffer.wrap(fingerprint)));
     }
 
     /**
@@ -83,16 +193,18 @@ public final class ChangeReplay {
      *
      * @return how many resources were published
      */
-    public long publishStates(Handle handle, ReplayFilter filter, String stateTopic, String runId) {
+    public long publishStates(Jdbi jdbi, ReplayFilter filter, String stateTopic, String runId) {
         createTopic(stateTopic, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        Map<ByteBuffer, Integer> ids = currentIds(jdbi, filter);
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
-            filter.bind(handle.createQuery("select distinct on (resource_type, resource_id) resource_id, payload"
-                            + " from change_log where " + filter.where() + " order by resource_type, resource_id, version desc"))
+            jdbi.useTransaction(handle -> filter.bind(handle.createQuery("select distinct on (resource_type, resource_id)"
+                            + " resource_id, payload, writer_fingerprint from change_log where " + filter.where()
+                            + " order by resource_type, resource_id, version desc"))
                     .setFetchSize(500)
                     .map((rs, ctx) -> sent.add(producer.send(record(stateTopic, rs.getString("resource_id"),
-                            rs.getBytes("payload"), runId))))
-                    .forEach(added -> { });
+                            reframe(rs.getBytes("payload"), rs.getBytes("writer_fingerprint"), ids), runId))))
+                    .forEach(added -> { }));
             return awaitAll(sent);
         }
     }
@@ -103,10 +215,14 @@ public final class ChangeReplay {
         return type -> topics.changes(ResourceType.valueOf(type));
     }
 
-    private static ProducerRecord<byte[], byte[]> record(String topic, String resourceId, byte[] payload, String runId) {
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, resourceId.getBytes(StandardCharsets.UTF_8), payload);
+    private ProducerRecord<byte[], byte[]> record(String topic, String resourceId, byte[] payload, String runId) {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, keyBytes(topic, resourceId), payload);
         record.headers().add(HEADER, runId.getBytes(StandardCharsets.UTF_8));
         return record;
+    }
+
+    private byte[] keyBytes(String topic, String resourceId) {
+        return keyFormat == KeyFormat.AVRO ? avroKeys.serialize(topic, resourceId) : resourceId.getBytes(StandardCharsets.UTF_8);
     }
 
     private KafkaProducer<byte[], byte[]> producer() {
