@@ -129,6 +129,21 @@ class KeyFormatIT {
             var registry = SchemaRegistryClients.forUrl(ns.registryUrl());
             assertThat(registry.latest(changes + "-key").schema()).isEqualTo(Schema.create(Schema.Type.STRING));
             assertThat(registry.latest(topics.commandResults() + "-key").schema()).isEqualTo(Schema.create(Schema.Type.STRING));
+
+            List<ConsumerRecord<byte[], byte[]>> first = read(ns, changes, 2);
+            java.io.StringWriter err = new java.io.StringWriter();
+            int status = io.patchbay.admin.AdminCli.run(new String[] {"replay", "--resource=eval_acme_draft",
+                    "--key-format=avro", "--topic-prefix=" + ns.topicPrefix(), "--schema-registry-url=" + ns.registryUrl(),
+                    "--bootstrap-servers=" + ns.bootstrapServers(), "--jdbc-url=" + ns.jdbcUrl(), "--db-user=" + PostgresServer.USER},
+                    new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err));
+            assertThat(status).as(err.toString()).isZero();
+            List<ConsumerRecord<byte[], byte[]>> all = read(ns, changes, 4);
+            List<ConsumerRecord<byte[], byte[]>> replayed = all.stream()
+                    .filter(r -> r.headers().lastHeader("patchbay-replay") != null).toList();
+            assertThat(replayed).as("replay --key-format=avro writes the original key and value bytes")
+                    .extracting(r -> java.util.Arrays.toString(r.key()) + java.util.Arrays.toString(r.value()))
+                    .containsExactlyElementsOf(first.stream()
+                            .map(r -> java.util.Arrays.toString(r.key()) + java.util.Arrays.toString(r.value())).toList());
         }
     }
 

@@ -104,6 +104,7 @@ class ReplayIT {
         StringWriter err = new StringWriter();
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--bootstrap-servers=" + fx.namespace().bootstrapServers());
+        all.add("--schema-registry-url=" + fx.namespace().registryUrl());
         all.add("--jdbc-url=" + fx.namespace().jdbcUrl());
         all.add("--db-user=" + PostgresServer.USER);
         int status = AdminCli.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
