@@ -25,6 +25,7 @@ import io.patchbay.schemas.serde.SerdeConfig;
 import io.patchbay.testing.kafka.TopicTail;
 import io.patchbay.testing.data.TestCommands;
 import io.patchbay.devstack.infra.Poll;
+import io.patchbay.devstack.infra.PostgresServer;
 import io.patchbay.devstack.infra.SharedInfrastructure;
 import io.patchbay.schemas.CommandResult;
 import io.patchbay.schemas.EvaluationChanged;
