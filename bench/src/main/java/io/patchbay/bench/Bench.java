@@ -400,8 +400,6 @@ public final class Bench {
                 }
             }
             return ladders;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } finally {
             if (crud != null) {
                 crud.close();
