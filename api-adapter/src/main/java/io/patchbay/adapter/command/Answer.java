@@ -4,7 +4,10 @@ import java.time.Instant;
 
 import io.patchbay.schemas.CommandResult;
 
-/** How a PATCH is answered: with its outcome, with 202 while it is pending, or with 409 for a reused key. */
+/**
+ * How a PATCH is answered: with its outcome, with 202 while it is pending, with 409 for a reused key, or with 503
+ * while the first request with its key is still publishing.
+ */
 public sealed interface Answer {
 
     /** The outcome is known; {@code replayed} when it belongs to an earlier request with the same key. */
@@ -20,5 +23,13 @@ public sealed interface Answer {
 
     /** The Idempotency-Key was used with a different request. */
     record KeyReused() implements Answer {
+    }
+
+    /**
+     * A retry whose key's first request has not had its command acknowledged by the broker yet, and no outcome came
+     * within the budget: a 202 could name a command that never exists (the publish may still fail, and then the key
+     * is free again, api-contract §2.5), so the client is told to retry with the same key (503, {@code Retry-After}).
+     */
+    record StillPublishing() implements Answer {
     }
 }

@@ -10,12 +10,21 @@ import io.patchbay.adapter.http.RequestIds;
 import io.patchbay.adapter.metrics.AdapterMetrics;
 import io.patchbay.adapter.resource.ResourceApi;
 
-/** Turns an {@link Answer} into the HTTP response of its API: outcome, 202 with Location, or 409. */
+/** Turns an {@link Answer} into the HTTP response of its API: outcome, 202 with Location, 409, or 503 + Retry-After. */
 public final class AnswerResponder {
 
     private static final ApiError KEY_REUSED = ApiError.of(409, "invalid_request_error", "idempotency_key_reused",
             "Idempotency-Key", "Idempotency-Key was already used with a different request.",
             "Idempotency-Key was already used with a different request.");
+
+    /**
+     * The answer to a retry while its key's first request is still publishing the command (api-contract §2.5): a 5xx,
+     * never stored, so the retry after {@code Retry-After} is answered as usual.
+     */
+    static final ApiError STILL_PUBLISHING = ApiError.of(503, "api_error", "idempotency_key_in_progress", "Idempotency-Key",
+            "The first request with this Idempotency-Key is still being submitted. Retry with the same key.",
+            "The first request with this Idempotency-Key is still being submitted. Retry with the same key.")
+            .withHeader(HttpHeaders.RETRY_AFTER, "1");
 
     private final CommandStatusJson statusJson;
     private final String publicBaseUrl;
@@ -52,6 +61,11 @@ public final class AnswerResponder {
             }
             return response.body(statusJson.render(accepted.commandId(), submission.method(), submission.path(),
                     accepted.requestId(), accepted.createdAt(), null));
+        }
+        if (answer instanceof Answer.StillPublishing) {
+            ResponseEntity.BodyBuilder response = ResponseEntity.status(STILL_PUBLISHING.status()).contentType(MediaType.APPLICATION_JSON);
+            STILL_PUBLISHING.headers().forEach(response::header);
+            return response.body(ErrorRenderer.render(resource.api(), STILL_PUBLISHING, submission.requestId()));
         }
         metrics.keyReused(resource.type());
         return ResponseEntity.status(409).contentType(MediaType.APPLICATION_JSON)

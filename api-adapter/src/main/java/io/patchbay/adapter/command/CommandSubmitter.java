@@ -18,6 +18,8 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.support.KafkaHeaders;
 
 import io.patchbay.adapter.http.ApiError;
@@ -44,6 +46,12 @@ import tools.jackson.databind.node.ObjectNode;
  * identical retry publishes the same command again, which the processor decides at most once, so a claiming adapter
  * that died before publishing cannot block the key and one that died after cannot cause a second change.
  *
+ * <p>A 202 always names a command on its topic. The request that publishes a claim's command marks the claim
+ * {@code SUBMITTED} once the broker acknowledged it (one update, on the Idempotency-Key path only, run beside the wait
+ * for the outcome). A retry whose claim is not marked gets the outcome if it arrives in its budget, and otherwise
+ * not the 202 (the first publish may still fail, and then the key is free again, api-contract §2.5) but
+ * {@link Answer.StillPublishing}: 503 with {@code Retry-After}; a retry after that replays or waits as usual.
+ *
  * <p>Nothing waits on the caller's thread: the answer is a future that completes when the broker has acknowledged
  * the command and the outcome arrived (or the budget ran out). Blocking follow-ups (reading the command log after the
  * budget ran out, releasing a claim) run on {@code blockingWork}, never on a Kafka client's thread.
@@ -52,6 +60,8 @@ public final class CommandSubmitter {
 
     /** How long an identical request waits for a claim's command before publishing it itself. */
     static final Duration CLAIM_LEASE = Duration.ofSeconds(30);
+
+    private static final Logger log = LoggerFactory.getLogger(CommandSubmitter.class);
 
     private final Jdbi jdbi;
     private final Topics topics;
@@ -133,7 +143,9 @@ public final class CommandSubmitter {
     /**
      * Publishes the command and awaits its outcome. A first publish that fails for good releases the request's claim
      * (the command will never reach Kafka, so a retry may claim the key again); a publish again of a claimed
-     * command ({@code again}) keeps it, since the first may have reached Kafka.
+     * command ({@code again}) keeps it, since the first may have reached Kafka. Once the broker acknowledged the
+     * command of a claim, the claim is marked submitted, before the answer (beside the wait for the outcome), so
+     * that a retry may then be told 202 for it.
      */
     private CompletableFuture<Answer> send(Submission submission, String commandId, String requestId, PreparedPatch patch,
                                            boolean again) {
@@ -141,7 +153,11 @@ public final class CommandSubmitter {
         String trace = traceparent.get();
         SpecificRecord command = patch.command().apply(metadata(commandId, requestId, patch.recordKey(), submission, trace));
         CompletableFuture<Void> published = publisher.publish(record(submission, commandId, patch.recordKey(), command, trace));
-        if (submission.idempotencyKey() != null && !again) {
+        if (submission.idempotencyKey() == null) {
+            return published.thenCompose(sent -> awaitOutcome(outcome, commandId, requestId, submission.receivedAt(),
+                    submission.apiVersion(), submission.respondAsync(), again));
+        }
+        if (!again) {
             published = published.exceptionallyComposeAsync(error -> {
                 if ((error instanceof CompletionException && error.getCause() != null ? error.getCause() : error)
                         instanceof CommandPublisher.PublishFailedException) {
@@ -150,8 +166,24 @@ public final class CommandSubmitter {
                 return CompletableFuture.failedFuture(error);
             }, blockingWork);
         }
+        CompletableFuture<Void> marked = published.thenRunAsync(() -> markSubmitted(commandId), blockingWork)
+                .exceptionally(error -> null);
         return published.thenCompose(sent -> awaitOutcome(outcome, commandId, requestId, submission.receivedAt(),
-                submission.apiVersion(), submission.respondAsync(), again));
+                        submission.apiVersion(), submission.respondAsync(), again))
+                .thenCombine(marked, (answer, done) -> answer);
+    }
+
+    /**
+     * Marks the claim of {@code commandId} submitted. If that fails (PostgreSQL is down), the command is on Kafka all
+     * the same: retries answer 503 until the lease ends, and then publish the same command again.
+     */
+    private void markSubmitted(String commandId) {
+        try {
+            jdbi.useHandle(h -> requests.markSubmitted(h, commandId));
+        } catch (RuntimeException e) {
+            log.warn("could not mark the claim of command {} submitted; retries with its key publish it again after the"
+                    + " lease", commandId, e);
+        }
     }
 
     /**
@@ -194,7 +226,9 @@ public final class CommandSubmitter {
 
     /**
      * The answer of a request whose key an earlier request holds: 409 for another request, else that request's
-     * outcome, replayed or awaited; after the lease, {@code patch} (when the fields passed) publishes the held command again.
+     * outcome, replayed or awaited; after the lease, {@code patch} (when the fields passed) publishes the held command
+     * again. A 202 for the held command only once its claim is marked submitted (its command is on Kafka); before,
+     * {@link Answer.StillPublishing}.
      */
     private CompletableFuture<Answer> answerFrom(CommandRequest existing, Submission submission, PreparedPatch patch) {
         if (!Arrays.equals(existing.fingerprint(), submission.fingerprint())) {
@@ -208,8 +242,20 @@ public final class CommandSubmitter {
         if (patch != null && existing.createdAt().plus(CLAIM_LEASE).isBefore(clock.instant())) {
             return send(submission, existing.commandId(), existing.requestId(), patch, true);
         }
-        return awaitOutcome(outcome, existing.commandId(), existing.requestId(), existing.createdAt(),
-                existing.apiVersion(), submission.respondAsync(), true);
+        CompletableFuture<Answer> answer = awaitOutcome(outcome, existing.commandId(), existing.requestId(),
+                existing.createdAt(), existing.apiVersion(), submission.respondAsync(), true);
+        if (CommandRequest.SUBMITTED.equals(existing.state())) {
+            return answer;
+        }
+        return answer.thenApplyAsync(a -> a instanceof Answer.Accepted && !submitted(existing) ? new Answer.StillPublishing() : a,
+                blockingWork);
+    }
+
+    /** Whether {@code claim} is still the key's and marked submitted: its command is on Kafka. */
+    private boolean submitted(CommandRequest claim) {
+        return jdbi.withHandle(h -> requests.findByKey(h, claim.teamId(), claim.idempotencyKey()))
+                .filter(current -> current.commandId().equals(claim.commandId()))
+                .filter(current -> CommandRequest.SUBMITTED.equals(current.state())).isPresent();
     }
 
     /**

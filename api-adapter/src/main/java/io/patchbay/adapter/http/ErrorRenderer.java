@@ -21,12 +21,15 @@ public final class ErrorRenderer {
     private static final byte[] RESPAN_INTERNAL_ERROR =
             "{\"detail\":\"Internal server error\",\"error_code\":\"INTERNAL_ERROR\"}".getBytes(StandardCharsets.UTF_8);
 
-    /** The body of {@code error} in {@code api}'s format; Respan's 5xx body is fixed ([KW-errors]). */
+    /**
+     * The body of {@code error} in {@code api}'s format; Respan's 500 body is fixed ([KW-errors]), its 503 (a retry
+     * while the key's first request is still publishing) a {@code detail} with a {@code code}.
+     */
     public static byte[] render(Api api, ApiError error, String requestId) {
         if (api == Api.AUTOUSERS) {
             return autousers(error.type(), error.errors().get(0), requestId);
         }
-        return error.status() >= 500 ? RESPAN_INTERNAL_ERROR.clone() : respan(error);
+        return error.status() >= 500 && error.status() != 503 ? RESPAN_INTERNAL_ERROR.clone() : respan(error);
     }
 
     public static byte[] autousers(String type, CommandError error, String requestId) {
@@ -47,8 +50,8 @@ public final class ErrorRenderer {
     public static byte[] respan(ApiError error) {
         if (error.respanDetail() != null) {
             ObjectNode body = JsonValues.MAPPER.createObjectNode().put("detail", error.respanDetail());
-            if (error.status() == 409) {
-                body.put("code", "idempotency_key_reused");
+            if (error.status() == 409 || error.status() == 503) {
+                body.put("code", error.errors().get(0).getCode());
             } else if (error.status() == 429 && error.headers().containsKey("Retry-After")) {
                 body.put("retry_after", Long.parseLong(error.headers().get("Retry-After")));
             }

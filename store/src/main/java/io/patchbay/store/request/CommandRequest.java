@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * An Idempotency-Key claim: the first request with a (team, key), and the command it became.
  *
- * @param state {@code CLAIMED}; {@code SUBMITTED} only in records written before claims took one statement
+ * @param state {@code CLAIMED} when claimed; {@code SUBMITTED} once the broker acknowledged the claim's command (only
+ *              then may a retry with the key be answered 202 for it)
  * @param leaseUntil until then an identical request waits for the command's outcome; after it, an identical request
  *                   publishes the same command again (the processor decides a command id once), in case the claiming
  *                   adapter died before publishing it

@@ -52,9 +52,23 @@ public final class CommandRequests {
                 .bind("team", teamId).bind("key", idempotencyKey).mapTo(CommandRequest.class).findOne();
     }
 
-    /** Releases a claim whose command never reached Kafka, so that a retry claims the key afresh. */
+    /**
+     * Releases a claim whose command never reached Kafka, so that a retry claims the key afresh; a claim marked
+     * submitted (a retry published the same command again after the lease, and the broker acknowledged it) stays.
+     */
     public void delete(Handle handle, String commandId) {
-        handle.createUpdate("delete from command_request where command_id = :id").bind("id", commandId).execute();
+        handle.createUpdate("delete from command_request where command_id = :id and state = :claimed")
+                .bind("id", commandId).bind("claimed", CommandRequest.CLAIMED).execute();
+    }
+
+    /**
+     * Marks the claim of {@code commandId} {@code SUBMITTED}: the broker acknowledged its command, so a retry may be
+     * told 202 for it. Returns whether a claim was marked (false when it was marked already or is gone).
+     */
+    public boolean markSubmitted(Handle handle, String commandId) {
+        return handle.createUpdate("update command_request set state = :submitted where command_id = :id and state = :claimed")
+                .bind("id", commandId).bind("submitted", CommandRequest.SUBMITTED).bind("claimed", CommandRequest.CLAIMED)
+                .execute() == 1;
     }
 
     /** Deletes up to {@code limit} records that expired before {@code now}; returns how many. */

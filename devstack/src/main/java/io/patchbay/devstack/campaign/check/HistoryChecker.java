@@ -55,9 +55,8 @@ public final class HistoryChecker {
     /**
      * The counts a campaign reports, and every violation, earliest first. {@code phantom202s} are 202s for a command
      * that never reached Kafka (a retry answered while the original was still being published, whose publishing
-     * then failed; RELIABILITY.md finding 2, open): a client that only polls the 202's command would wait forever,
-     * one that retries with the key gets a command decided. They are reported and counted, not failed, until the
-     * adapter stops answering them.
+     * then failed; RELIABILITY.md finding 2): a client that only polls the 202's command would wait forever. Each is
+     * also a {@code PHANTOM_ACCEPT} violation, which fails the run: an accepted command that is lost.
      * {@code purged} counts decided commands whose command log entry the retention purge deleted.
      */
     public record Verdict(int ops, int notSent, int kafkaRecords, int httpRequests, int accepted, int httpAccepted, int applied,
@@ -288,9 +287,11 @@ public final class HistoryChecker {
                 lost(id, op.startMillis, op.describe() + " was accepted as command " + id + " but it was never decided");
             } else {
                 boolean retried = commandsByKey.getOrDefault(op.idempotencyKey, Set.of()).stream().anyMatch(this::decided);
-                phantoms.add(op.describe() + ": 202 for command " + id + ", never on Kafka; " + (retried
+                String phantom = op.describe() + ": 202 for command " + id + ", never on Kafka; " + (retried
                         ? "the key's retry made " + commandsByKey.get(op.idempotencyKey)
-                        : "no command of its key was decided within the client's window") + describeAttempts(attempts));
+                        : "no command of its key was decided within the client's window") + describeAttempts(attempts);
+                phantoms.add(phantom);
+                violation("PHANTOM_ACCEPT", op.startMillis, phantom);
             }
         }
         checkValueOnce(op);
