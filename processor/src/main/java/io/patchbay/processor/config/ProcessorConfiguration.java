@@ -157,6 +157,12 @@ public class ProcessorConfiguration {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.maxBatch());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // Consumer-side linger (BENCHMARKS.md, tuning log). While a batch is applied, the consumer's next fetch is
+        // already at the broker; with the default fetch.min.bytes=1 it is answered by the first record that arrives,
+        // so records arriving later in that batch's cycle wait a whole extra cycle. Holding the fetch until the cycle
+        // is about over (or enough bytes for a large batch are there, as under a backlog) lets it take all of them.
+        config.putIfAbsent(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, properties.fetchMinBytes());
+        config.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) properties.fetchMaxWait().toMillis());
         var factory = new ConcurrentKafkaListenerContainerFactory<String, byte[]>();
         var consumers = new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         consumers.addListener(metrics);
