@@ -2,12 +2,8 @@ package io.patchbay.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +14,10 @@ import org.apache.avro.Schema;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,19 +25,14 @@ import io.patchbay.schemas.serde.SerdeConfig;
 import io.patchbay.testing.kafka.TopicTail;
 import io.patchbay.testing.data.TestCommands;
 import io.patchbay.devstack.infra.Poll;
-import io.patchbay.devstack.infra.PostgresServer;
 import io.patchbay.devstack.infra.SharedInfrastructure;
-import io.patchbay.schemas.Actor;
-import io.patchbay.schemas.CommandMetadata;
 import io.patchbay.schemas.CommandResult;
 import io.patchbay.schemas.EvaluationChanged;
-import io.patchbay.schemas.EvaluationPatch;
 import io.patchbay.schemas.EvaluationUpdateCommand;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.registry.SchemaRegistryClients;
 import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
-import io.patchbay.schemas.serde.ConfluentAvroSerializer;
 
 /**
  * {@code patchbay.processor.key-format}: the keys of change events and of results on the results topic, read back with
@@ -58,6 +45,16 @@ class KeyFormatIT {
 
     @RegisterExtension
     static final PatchbayStack fx = PatchbayStack.shared();
+
+    /** A stack of its own whose processor writes Avro keys. */
+    @RegisterExtension
+    static final PatchbayStack avroKeys = PatchbayStack.ofItsOwn("keyformat", Map.of("patchbay.processor.key-format", "avro",
+            "patchbay.api.command-wait", "30s"));
+
+    @AfterAll
+    static void closeAvroKeys() {
+        avroKeys.close();
+    }
 
     @Test
     void stringKeysAreTheIdsAsUtf8ForAStringDeserializer() {
@@ -89,53 +86,35 @@ class KeyFormatIT {
     }
 
     @Test
-    void avroKeysAreConfluentFramedStringsForAnAvroKeyDeserializerAndTheAdapterStillGetsItsOutcome() throws Exception {
-        SharedInfrastructure.Namespace ns = SharedInfrastructure.newNamespace("keyformat");
-        Topics topics = new Topics(ns.topicPrefix());
-        try (PatchbayApps apps = PatchbayApps.start(new PatchbayApps.Settings(ns.bootstrapServers(), ns.jdbcUrl(),
-                ns.registryUrl(), ns.topicPrefix(), 0, null), Map.of("patchbay.processor.key-format", "avro",
-                "patchbay.api.command-wait", "30s"))) {
-            DemoData.Facts demo = DemoData.seed(Jdbi.create(ns.jdbcUrl(), PostgresServer.USER, ""), PatchbayApps.apiKeyHasher());
-            HttpResponse<String> patch = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + apps.httpPort() + "/api/v1/evaluations/eval_acme_draft"))
-                    .header("Authorization", "Bearer " + demo.key("acme_editor").token())
-                    .header("Content-Type", "application/json")
-                    .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"name\":\"Avro keys\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+    void avroKeysAreConfluentFramedStringsForAnAvroKeyDeserializerAndTheAdapterStillGetsItsOutcome() {
+        SharedInfrastructure.Namespace ns = avroKeys.namespace();
+        Topics topics = avroKeys.topics();
+        HttpResponse<String> patch = avroKeys.http().patchEvaluation("eval_acme_draft", avroKeys.token("acme_editor"),
+                "{\"name\":\"Avro keys\"}").timeout(Duration.ofSeconds(90)).send();
 
-            assertThat(patch.statusCode()).as("the adapter reads its outcome from a result with an Avro key: " + patch.body())
-                    .isEqualTo(200);
-            ConfluentAvroDeserializer<Object> keys = deserializer(ns, true);
-            ConfluentAvroDeserializer<Object> values = deserializer(ns, false);
-            String changes = topics.changes(ResourceType.EVALUATION);
-            ConsumerRecord<byte[], byte[]> event = read(ns, changes, 1).get(0);
-            EvaluationChanged changed = (EvaluationChanged) values.deserialize(changes, event.value());
-            assertThat(event.key()[0]).as("Confluent magic byte").isZero();
-            assertThat(keys.deserialize(changes, event.key())).isEqualTo("eval_acme_draft").isEqualTo(changed.getResourceId());
-            assertThat(new StringDeserializer().deserialize(changes, event.key())).isNotEqualTo("eval_acme_draft");
-            EvaluationUpdateCommand directCommand = TestCommands.renameEvaluation("eval_acme_draft", DemoData.ACME,
-                    "acme_editor", "Avro keys, direct");
-            String direct = directCommand.getMetadata().getCommandId();
-            try (KafkaProducer<String, Object> producer = avroProducer(ns)) {
-                producer.send(new ProducerRecord<>(topics.commands(ResourceType.EVALUATION), "eval_acme_draft",
-                        directCommand)).get();
-            }
-            ConsumerRecord<byte[], byte[]> result = read(ns, topics.commandResults(), 1).get(0);
-            assertThat(keys.deserialize(topics.commandResults(), result.key()))
-                    .isEqualTo(((CommandResult) values.deserialize(topics.commandResults(), result.value())).getCommandId())
-                    .isEqualTo(direct);
-            assertThat(changed.getCommandId()).as("the HTTP command's result went to the adapter's reply partition")
-                    .isNotEqualTo(direct);
-            var registry = SchemaRegistryClients.forUrl(ns.registryUrl());
-            assertThat(registry.latest(changes + "-key").schema()).isEqualTo(Schema.create(Schema.Type.STRING));
-            assertThat(registry.latest(topics.commandResults() + "-key").schema()).isEqualTo(Schema.create(Schema.Type.STRING));
-        }
-    }
-
-    private static KafkaProducer<String, Object> avroProducer(SharedInfrastructure.Namespace ns) {
-        ConfluentAvroSerializer<Object> serializer = ConfluentAvroSerializer.forRegistry(ns.registryUrl());
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ns.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), serializer);
+        assertThat(patch.statusCode()).as("the adapter reads its outcome from a result with an Avro key: " + patch.body())
+                .isEqualTo(200);
+        ConfluentAvroDeserializer<Object> keys = deserializer(ns, true);
+        ConfluentAvroDeserializer<Object> values = deserializer(ns, false);
+        String changes = topics.changes(ResourceType.EVALUATION);
+        ConsumerRecord<byte[], byte[]> event = read(ns, changes, 1).get(0);
+        EvaluationChanged changed = (EvaluationChanged) values.deserialize(changes, event.value());
+        assertThat(event.key()[0]).as("Confluent magic byte").isZero();
+        assertThat(keys.deserialize(changes, event.key())).isEqualTo("eval_acme_draft").isEqualTo(changed.getResourceId());
+        assertThat(new StringDeserializer().deserialize(changes, event.key())).isNotEqualTo("eval_acme_draft");
+        EvaluationUpdateCommand directCommand = TestCommands.renameEvaluation("eval_acme_draft", DemoData.ACME,
+                "acme_editor", "Avro keys, direct");
+        String direct = directCommand.getMetadata().getCommandId();
+        avroKeys.kafka().produce(topics.commands(ResourceType.EVALUATION), "eval_acme_draft", directCommand);
+        ConsumerRecord<byte[], byte[]> result = read(ns, topics.commandResults(), 1).get(0);
+        assertThat(keys.deserialize(topics.commandResults(), result.key()))
+                .isEqualTo(((CommandResult) values.deserialize(topics.commandResults(), result.value())).getCommandId())
+                .isEqualTo(direct);
+        assertThat(changed.getCommandId()).as("the HTTP command's result went to the adapter's reply partition")
+                .isNotEqualTo(direct);
+        var registry = SchemaRegistryClients.forUrl(ns.registryUrl());
+        assertThat(registry.latest(changes + "-key").schema()).isEqualTo(Schema.create(Schema.Type.STRING));
+        assertThat(registry.latest(topics.commandResults() + "-key").schema()).isEqualTo(Schema.create(Schema.Type.STRING));
     }
 
     private static ConfluentAvroDeserializer<Object> deserializer(SharedInfrastructure.Namespace ns, boolean isKey) {

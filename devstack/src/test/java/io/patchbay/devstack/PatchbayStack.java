@@ -46,17 +46,19 @@ public final class PatchbayStack implements BeforeAllCallback {
     /** created_at (and first updated_at) of automations made by {@link #insertAutomation}. */
     public static final Instant AUTOMATION_CREATED_AT = Instant.parse("2025-01-15T10:30:00Z");
 
-    private static final PatchbayStack SHARED = new PatchbayStack("e2e");
+    private static final PatchbayStack SHARED = new PatchbayStack("e2e", Map.of());
 
     private final String name;
+    private final Map<String, String> overrides;
     private Started started;
 
     private record Started(SharedInfrastructure.Namespace namespace, PatchbayApps apps, DemoData.Facts demo, Jdbi jdbi,
                            ApiClient http, TestData data, KafkaTopics kafka) {
     }
 
-    private PatchbayStack(String name) {
+    private PatchbayStack(String name, Map<String, String> overrides) {
         this.name = name;
+        this.overrides = overrides;
     }
 
     /** The JVM's stack; it starts when the first test class that registers it starts. */
@@ -69,7 +71,15 @@ public final class PatchbayStack implements BeforeAllCallback {
      * the command topics, say); the test class closes it with {@link #close()}.
      */
     public static PatchbayStack ofItsOwn(String name) {
-        return new PatchbayStack(name);
+        return new PatchbayStack(name, Map.of());
+    }
+
+    /**
+     * A stack of its own whose apps run with {@code overrides} of their properties (a processor setting under test,
+     * say); the test class closes it with {@link #close()}.
+     */
+    public static PatchbayStack ofItsOwn(String name, Map<String, String> overrides) {
+        return new PatchbayStack(name, Map.copyOf(overrides));
     }
 
     /** Stops a stack from {@link #ofItsOwn} (the shared one stops with the JVM). */
@@ -94,11 +104,7 @@ public final class PatchbayStack implements BeforeAllCallback {
         if (started == null) {
             SharedInfrastructure.Namespace ns = SharedInfrastructure.newNamespace(name);
             PatchbayApps apps = PatchbayApps.start(new PatchbayApps.Settings(ns.bootstrapServers(), ns.jdbcUrl(),
-                    ns.registryUrl(), ns.topicPrefix(), 0, "https://app.example.com"), Map.of(
-                    // Every test of this JVM calls from 127.0.0.1, many with wrong keys on purpose: the failed-authentication
-                    // limits (FailedAuthenticationIT tests them on an adapter of its own) would turn later 401s into 429s.
-                    "patchbay.api.failed-authentication.per-address", "1000000",
-                    "patchbay.api.failed-authentication.per-key", "1000000"));
+                    ns.registryUrl(), ns.topicPrefix(), 0, "https://app.example.com"), properties());
             if (this == SHARED) {
                 Runtime.getRuntime().addShutdownHook(new Thread(apps::close));
             }
@@ -108,6 +114,16 @@ public final class PatchbayStack implements BeforeAllCallback {
                     new KafkaTopics(ns.bootstrapServers(), ns.registryUrl(), new Topics(ns.topicPrefix())));
         }
         return started;
+    }
+
+    private Map<String, String> properties() {
+        Map<String, String> properties = new java.util.HashMap<>(Map.of(
+                // Every test of this JVM calls from 127.0.0.1, many with wrong keys on purpose: the failed-authentication
+                // limits (FailedAuthenticationIT tests them on an adapter of its own) would turn later 401s into 429s.
+                "patchbay.api.failed-authentication.per-address", "1000000",
+                "patchbay.api.failed-authentication.per-key", "1000000"));
+        properties.putAll(overrides);
+        return properties;
     }
 
     /** The HTTP client of the adapter, for both APIs. */

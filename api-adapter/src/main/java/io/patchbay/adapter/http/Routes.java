@@ -12,9 +12,13 @@ public final class Routes {
     private Routes() {
     }
 
-    /** {@code GET} on the command status route and the actuator's, {@code GET, PATCH} on every resource route. */
+    /**
+     * {@code GET} on the command status route, the actuator's and the documentation's (the OpenAPI document and
+     * Swagger UI), {@code GET, PATCH} on every resource route.
+     */
     public static String allow(String uri) {
-        return uri.startsWith(COMMANDS) || uri.startsWith("/actuator/") ? "GET" : "GET, PATCH";
+        return uri.startsWith(COMMANDS) || uri.startsWith("/actuator/") || uri.startsWith("/v3/api-docs")
+                || uri.startsWith("/swagger-ui") ? "GET" : "GET, PATCH";
     }
 
     /** The 405 of both APIs for {@code method} on {@code uri}, with its {@code Allow} header. */

@@ -181,6 +181,10 @@ final class HttpFuzzCases {
         }
     }
 
+    /** The documentation routes (public, served by the adapter beside both APIs). */
+    private static final String[] DOCUMENTATION = {"/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/swagger-config",
+            "/swagger-ui.html", "/swagger-ui/index.html", "/swagger-ui/swagger-initializer.js", "/swagger-ui/nope.css"};
+
     private Draft plausible(SplittableRandom random) {
         Draft d = new Draft();
         d.method = random.nextInt(10) < 6 ? "PATCH" : "GET";
@@ -193,6 +197,10 @@ final class HttpFuzzCases {
             d.method = random.nextInt(4) == 0 ? "PATCH" : "GET";
         } else if (random.nextInt(6) == 0) {
             d.target = history(random, evaluation, id);
+            d.method = "GET";
+        } else if (random.nextInt(15) == 0) {
+            // the public documentation: the OpenAPI document and Swagger UI (mutations then try odd methods and input)
+            d.target = DOCUMENTATION[random.nextInt(DOCUMENTATION.length)];
             d.method = "GET";
         } else {
             d.target = evaluation ? "/api/v1/evaluations/" + id : "/api/automations/" + id + (random.nextBoolean() ? "/" : "");

@@ -121,6 +121,31 @@ class CommandRequestsIT {
     }
 
     @Test
+    void aClaimMarkedSubmittedIsSeenSoByALaterClaimAndIsNeverReleased() {
+        CommandRequest first = claim("team_a", "key-1", NOW.plusSeconds(30));
+        requests.claim(h, first);
+
+        assertThat(requests.markSubmitted(h, first.commandId())).isTrue();
+        assertThat(requests.markSubmitted(h, first.commandId())).as("marked once").isFalse();
+        requests.delete(h, first.commandId());
+
+        CommandRequests.Claim later = requests.claim(h, claim("team_a", "key-1", NOW.plusSeconds(30)));
+        assertThat(later.claimed()).as("a publish failing after another request's acknowledged publish keeps the key bound")
+                .isFalse();
+        assertThat(later.holder().commandId()).isEqualTo(first.commandId());
+        assertThat(later.holder().state()).isEqualTo(CommandRequest.SUBMITTED);
+    }
+
+    @Test
+    void markingAReleasedClaimMarksNothing() {
+        CommandRequest failed = claim("team_a", "key-1", NOW.plusSeconds(30));
+        requests.claim(h, failed);
+        requests.delete(h, failed.commandId());
+
+        assertThat(requests.markSubmitted(h, failed.commandId())).isFalse();
+    }
+
+    @Test
     void purgeDeletesOnlyExpiredRecordsAtMostABatchAtATime() {
         List<String> live = new ArrayList<>();
         store.useTransaction(h -> {

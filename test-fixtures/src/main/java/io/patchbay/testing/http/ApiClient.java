@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import io.patchbay.schemas.json.JsonValues;
 import tools.jackson.databind.JsonNode;
@@ -113,6 +114,7 @@ public final class ApiClient {
         private final String path;
         private final List<String[]> headers = new ArrayList<>();
         private HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
+        private Duration timeout = TIMEOUT;
 
         private Call(String method, String path) {
             this.method = method;
@@ -157,18 +159,33 @@ public final class ApiClient {
             return this;
         }
 
+        /** How long the whole exchange may take (30 s unless set). */
+        public Call timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
         public HttpResponse<String> send() {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
-                    .timeout(TIMEOUT).method(method, body);
-            headers.forEach(h -> request.header(h[0], h[1]));
             try {
-                return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                return http.send(request(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new UncheckedIOException(method + " " + path + " failed", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(method + " " + path + " interrupted", e);
             }
+        }
+
+        /** Sends without waiting: many requests in flight at once from one thread. */
+        public CompletableFuture<HttpResponse<String>> sendAsync() {
+            return http.sendAsync(request(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        }
+
+        private HttpRequest request() {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
+                    .timeout(timeout).method(method, body);
+            headers.forEach(h -> request.header(h[0], h[1]));
+            return request.build();
         }
     }
 
