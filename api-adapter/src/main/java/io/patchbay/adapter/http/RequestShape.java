@@ -21,6 +21,8 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
 /**
  * Request shapes the contract leaves to us, decided before Spring MVC sees them:
  * <ul>
+ *   <li>The request target {@code *} ({@code OPTIONS *}, see {@link AsteriskTarget}) is a 405 for {@code OPTIONS}
+ *       (no method is served on it; {@code Allow} lists those of the resource routes) and a 400 for any other.</li>
  *   <li>A path with {@code ;} parameters ({@code /api/v1/evaluations/a;b=c}) names no route: a 404, instead of the
  *       framework silently addressing {@code a}. An id that contains a {@code ;} is sent encoded ({@code %3B}).</li>
  *   <li>CORS is not served (api-contract §1.3): a preflight ({@code OPTIONS} with {@code Origin} and
@@ -47,6 +49,12 @@ public final class RequestShape extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (request.getAttribute(AsteriskTarget.ATTRIBUTE) != null) {
+            ApiError refusal = "OPTIONS".equals(request.getMethod()) ? Routes.methodNotAllowed("OPTIONS", "*")
+                    : ErrorEnvelopes.forStatus(400, request.getMethod(), "*");
+            ApiExceptionHandler.write(refusal, request, response);
+            return;
+        }
         if (request.getRequestURI().indexOf(';') >= 0) {
             ApiExceptionHandler.write(Routes.notFound(request.getMethod(), request.getRequestURI()), request, response);
             return;

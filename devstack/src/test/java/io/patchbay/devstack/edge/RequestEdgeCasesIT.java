@@ -274,4 +274,16 @@ class RequestEdgeCasesIT {
             assertThat(json(answer).isObject()).isTrue();
         }
     }
+    @Test
+    void theAsteriskTargetIsRefusedByTheApiNotAnsweredByTomcat() {
+        // Fuzz seed 20261204 index 27560: Tomcat answered OPTIONS * itself, a bodiless 200 without X-Request-Id.
+        RawHttp.Response options = send("OPTIONS * HTTP/1.1" + auth("acme_viewer"), "");
+        RawHttp.Response get = send("GET * HTTP/1.1" + auth("acme_viewer"), "");
+
+        assertThat(options.status()).isEqualTo(405);
+        assertThat(options.header("Allow")).hasValue("GET, PATCH");
+        assertThat(autousersError(options).get("type").stringValue()).isEqualTo("invalid_request_error");
+        assertThat(get.status()).isEqualTo(400);
+        assertThat(autousersError(get).get("type").stringValue()).isEqualTo("invalid_request_error");
+    }
 }
