@@ -28,6 +28,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import io.patchbay.processor.ProcessorProperties;
 import io.patchbay.processor.application.CommandBatchProcessor;
 import io.patchbay.processor.application.ReplyRoutes;
@@ -36,6 +38,7 @@ import io.patchbay.processor.metrics.ConsumerMetrics;
 import io.patchbay.processor.metrics.ProcessorMetrics;
 import io.patchbay.processor.retention.GroupProgress;
 import io.patchbay.processor.retention.RetentionPurger;
+import io.patchbay.processor.tracing.MicrometerCommandTracing;
 import io.patchbay.processor.transport.CommandBatchListener;
 import io.patchbay.processor.transport.OutcomeKeySerializer;
 import io.patchbay.processor.transport.OutcomePublisher;
@@ -81,10 +84,11 @@ public class ProcessorConfiguration {
 
     @Bean
     CommandBatchProcessor commandBatchProcessor(Store store, Topics topics, PatchbayProperties patchbay, Clock clock,
-                                                KafkaProducer<String, byte[]> outcomeProducer, ProcessorMetrics metrics) {
+                                                KafkaProducer<String, byte[]> outcomeProducer, ProcessorMetrics metrics,
+                                                Tracer tracer, Propagator propagator) {
         return CommandBatchProcessors.on(store.jdbi(), topics).registry(patchbay.schemaRegistryUrl()).clock(clock)
                 .replyRoutes(new ReplyRoutes(topics, topic -> outcomeProducer.partitionsFor(topic).size()))
-                .observer(metrics).build();
+                .observer(metrics).tracing(new MicrometerCommandTracing(tracer, propagator)).build();
     }
 
     @Bean
