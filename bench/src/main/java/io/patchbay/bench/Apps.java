@@ -108,6 +108,7 @@ public final class Apps {
         settings.put("server.port", port);
         settings.put("patchbay.api.public-base-url", "http://127.0.0.1:" + port);
         settings.put("patchbay.api.idempotency-secret", "bench-only-idempotency-secret");
+        settings.put("patchbay.api.api-key-pepper", BenchData.API_KEY_PEPPER);
         settings.put("management.endpoints.web.exposure.include", "health,metrics");
         settings.putAll(extra);
         settings.putAll(options.adapterArgs());

@@ -196,7 +196,7 @@ public final class Bench {
     private void processingPhases(Context ctx, Collected results, Progress progress) {
         EmbeddedInfrastructure infrastructure = ctx.infrastructure;
         progress.phase("seeding " + options.resources() + " resources", 0, () -> 0);
-        ctx.databases.createTemplate(ctx.data);
+        ctx.databases.createTemplate(ctx.data, options.legacyApiKeys());
         CommandGenerator generator = new CommandGenerator(ctx.data, 42);
         AtomicLong generated = new AtomicLong();
         progress.phase("generating commands", options.commands(), generated::get);
@@ -314,7 +314,8 @@ public final class Bench {
 
     /**
      * The HTTP phase: patchbay's apps in their own JVMs (resident size at rest, then under load) and the direct
-     * CRUD server in this one, all on copies of the same data; the three modes' ladders interleaved rate by rate.
+     * CRUD server in a JVM of its own with the same JVM options (so JIT and GC count alike), all on copies of the same
+     * data; the three modes' ladders interleaved rate by rate.
      */
     private List<Results.HttpLadder> httpPhase(Context ctx, EmbeddedInfrastructure infrastructure, Databases databases,
                                                BenchData data, Collected results, long drainRss, Progress progress) {
@@ -324,7 +325,7 @@ public final class Bench {
         Topics httpTopics = new Topics("bench-http");
         AppProcess adapter = null;
         AppProcess processor = null;
-        CrudServer crud = null;
+        CrudServer.Running crud = null;
         String httpUrl = null;
         try (HttpLoad load = new HttpLoad()) {
             if (apps) {
@@ -347,12 +348,13 @@ public final class Bench {
             long processorRest = apps ? processor.rssKb() : -1;
             long adapterRest = apps ? adapter.rssKb() : -1;
             if (options.runs("crud")) {
-                crud = new CrudServer(databases.copy("bench_crud"), data, 16, 64);
+                progress.phase("starting the CRUD baseline's JVM", 0, () -> 0);
+                crud = CrudServer.startProcess(databases.copy("bench_crud"), ctx.apps.jvmOptions("crud"), 16, 64, ctx.logs);
             }
             int postgresPort = infrastructure.postgres().port();
             AppProcess runningAdapter = adapter;
             AppProcess runningProcessor = processor;
-            CrudServer runningCrud = crud;
+            CrudServer.Running runningCrud = crud;
             CpuBreakdown patchbayCpu = apps ? CpuBreakdown.of().with("adapter", runningAdapter::cpuSeconds)
                     .with("processor", runningProcessor::cpuSeconds).with("postgresql", () -> CpuMeter.postgresSeconds(postgresPort))
                     .withInformational("broker", CpuBreakdown::brokerSeconds) : null;
@@ -398,8 +400,6 @@ public final class Bench {
                 }
             }
             return ladders;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } finally {
             if (crud != null) {
                 crud.close();

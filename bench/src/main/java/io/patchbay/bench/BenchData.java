@@ -20,9 +20,11 @@ import io.patchbay.schemas.JsonMember;
 import io.patchbay.schemas.JsonNumber;
 import io.patchbay.schemas.JsonValue;
 import io.patchbay.schemas.ShareAccess;
+import io.patchbay.store.auth.ApiKeyHasher;
 import io.patchbay.store.auth.ApiKeyRecord;
 import io.patchbay.schemas.rules.Scopes;
 import io.patchbay.store.auth.ApiKeyRepository;
+import io.patchbay.store.auth.ApiKeys;
 import io.patchbay.store.auth.SecretHasher;
 import io.patchbay.store.automation.AutomationRepository;
 import io.patchbay.store.automation.EvaluatorRepository;
@@ -40,6 +42,13 @@ public final class BenchData {
     public static final int TEAMS = 4;
     public static final int EVALUATORS_PER_TEAM = 6;
     public static final List<String> ROLES = List.of("editor", "admin", "viewer");
+
+    /**
+     * The API key pepper ({@code patchbay.api.api-key-pepper}) of every adapter the benchmark starts; the bench keys
+     * are hashed with it in the current HMAC format, so an adapter checks each with one HMAC.
+     */
+    public static final String API_KEY_PEPPER = "bench-only-api-key-pepper";
+    private static final List<String> KEY_SCOPES = List.of(Scopes.EVALUATIONS_ALL, Scopes.AUTOMATIONS_ALL);
 
     /** A seeded API key and its bearer token. */
     public record Key(String keyId, String teamId, String role, String token) {
@@ -101,8 +110,18 @@ public final class BenchData {
         return keys;
     }
 
-    /** Inserts everything into an empty, migrated database. */
+    /** Inserts everything into an empty, migrated database, the API keys in the current HMAC format. */
     public void seed(Jdbi jdbi) {
+        seed(jdbi, false);
+    }
+
+    /**
+     * Inserts everything into an empty, migrated database; the API keys in the legacy PBKDF2 format when
+     * {@code legacyKeys} (for an adapter built before the HMAC format, {@code --adapter-jar}), else in the HMAC format
+     * with {@link #API_KEY_PEPPER}.
+     */
+    public void seed(Jdbi jdbi, boolean legacyKeys) {
+        ApiKeyHasher hasher = ApiKeyHasher.fromSettings(API_KEY_PEPPER, null);
         Random random = new Random(7);
         Instant created = Instant.parse("2026-01-01T00:00:00Z");
         String passwordHash = SecretHasher.hash("bench-share-password", 1_000);
@@ -121,7 +140,8 @@ public final class BenchData {
             }
             for (Key key : keys) {
                 String secret = key.token().substring(key.token().lastIndexOf('.') + 1);
-                apiKeys.insert(h, legacyKey(key, secret), "bench");
+                apiKeys.insert(h, legacyKeys ? legacyKey(key, secret)
+                        : ApiKeys.withSecret(hasher, key.keyId(), secret, key.teamId(), key.role(), KEY_SCOPES).record(), "bench");
             }
             insertResources(h, random, created, passwordHash);
         });
@@ -129,11 +149,11 @@ public final class BenchData {
 
     /**
      * A key in the legacy PBKDF2 format, which every adapter reads: those built before the HMAC format (measured with
-     * {@code --adapter-jar}) and current ones, which re-hash it on its first use (the priming request).
+     * {@code --adapter-jar} and {@code --legacy-api-keys}) and current ones, at the cost of a PBKDF2 check.
      */
     static ApiKeyRecord legacyKey(Key key, String secret) {
         return new ApiKeyRecord(key.keyId(), key.teamId(), SecretHasher.hash(secret, SecretHasher.API_KEY_ITERATIONS), key.role(),
-                List.of(Scopes.EVALUATIONS_ALL, Scopes.AUTOMATIONS_ALL), null, null);
+                KEY_SCOPES, null, null);
     }
 
     private void insertResources(Handle h, Random random, Instant created, String passwordHash) {

@@ -39,6 +39,7 @@ import io.patchbay.bench.peer.PeerBench;
  * @param jfrDirectory when set, the child JVMs record JFR profiles there
  * @param processorJar executable jar of the processor (default: the one built in the repository)
  * @param adapterJar executable jar of the adapter (default: the one built in the repository)
+ * @param legacyApiKeys seed the bench keys in the legacy PBKDF2 format (for an adapter built before the HMAC format)
  * @param out where the JSON result is written
  * @param projectDirectory the repository root (exec jars, registry runner)
  */
@@ -47,7 +48,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
                            double httpWarmupSeconds, int sloP99Millis, Set<String> phases, List<String> peerConfigurations,
                            List<String> growth, int growthCommands, Path chartsFrom, List<String> appJvmOptions,
                            Map<String, String> processorArgs, Map<String, String> adapterArgs, Path jfrDirectory,
-                           Path processorJar, Path adapterJar, Path out, Path projectDirectory) {
+                           Path processorJar, Path adapterJar, boolean legacyApiKeys, Path out, Path projectDirectory) {
 
     public static final List<String> ALL_PHASES = List.of("raw", "drain", "naive", "peer", "http", "crud", "auth");
 
@@ -81,6 +82,8 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
               --jfr DIR                record JFR profiles of both apps into DIR
               --processor-jar JAR      processor executable jar to measure (default processor/target/*-exec.jar)
               --adapter-jar JAR        adapter executable jar to measure (default api-adapter/target/*-exec.jar)
+              --legacy-api-keys        seed the bench's API keys in the legacy PBKDF2 format, for an --adapter-jar
+                                       built before the HMAC key format (default: HMAC, one MAC per check)
               --out FILE               JSON result (default bench/target/bench-result.json)
               --project-dir DIR        repository root (default: found from the working directory)
             """;
@@ -109,6 +112,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
         Path jfr = null;
         Path processorJar = null;
         Path adapterJar = null;
+        boolean legacyApiKeys = false;
         Path out = null;
         Path project = System.getProperty("patchbay.bench.project-dir") == null ? null
                 : Path.of(System.getProperty("patchbay.bench.project-dir"));
@@ -165,6 +169,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
                 case "--jfr" -> jfr = Path.of(value(arg, args, ++i)).toAbsolutePath();
                 case "--processor-jar" -> processorJar = Path.of(value(arg, args, ++i)).toAbsolutePath();
                 case "--adapter-jar" -> adapterJar = Path.of(value(arg, args, ++i)).toAbsolutePath();
+                case "--legacy-api-keys" -> legacyApiKeys = true;
                 case "--out" -> out = Path.of(value(arg, args, ++i)).toAbsolutePath();
                 case "--project-dir" -> project = Path.of(value(arg, args, ++i));
                 default -> throw new UsageException("unknown option " + arg + "\n\n" + USAGE);
@@ -186,7 +191,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
                 List.copyOf(peerConfigurations), List.copyOf(growth), growthCommands, chartsFrom, List.copyOf(jvm),
                 Map.copyOf(processorArgs), Map.copyOf(adapterArgs), jfr,
                 processorJar != null ? processorJar : jar(projectDir, "processor"),
-                adapterJar != null ? adapterJar : jar(projectDir, "api-adapter"), out, projectDir);
+                adapterJar != null ? adapterJar : jar(projectDir, "api-adapter"), legacyApiKeys, out, projectDir);
     }
 
     private static Path jar(Path projectDir, String module) {
@@ -244,6 +249,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
         map.put("adapterArgs", adapterArgs);
         map.put("processorJar", processorJar.toString());
         map.put("adapterJar", adapterJar.toString());
+        map.put("apiKeyFormat", legacyApiKeys ? "legacy PBKDF2" : "HMAC");
         return map;
     }
 

@@ -6,15 +6,17 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -28,21 +30,25 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The direct, synchronous baseline: a plain CRUD service (JDK HTTP server in the benchmark's JVM, HikariCP)
- * serving the same PATCH routes by updating PostgreSQL in place, one autocommitted {@code UPDATE ... RETURNING}
- * per request (one durable commit), and answering with the row. It authenticates by looking the bearer token
- * up in memory (what the adapter does on an API-key cache hit) and checks nothing else: no Kafka, no command
- * log, no change events, no idempotency, no ordering beyond the row lock.
+ * The direct, synchronous baseline: a plain CRUD service (JDK HTTP server, HikariCP) serving the same PATCH routes
+ * by updating PostgreSQL in place, one autocommitted {@code UPDATE ... RETURNING} per request (one durable commit),
+ * and answering with the row. It authenticates by looking the bearer token up in memory (what the adapter does on an
+ * API-key cache hit) and checks nothing else: no Kafka, no command log, no change events, no idempotency, no ordering
+ * beyond the row lock.
+ *
+ * <p>The benchmark runs it in a JVM of its own ({@link #startProcess}), with the apps' JVM options, so that its CPU
+ * is its whole process's (request threads, JIT, GC), measured as the adapter's and the processor's are.
  */
 public final class CrudServer implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String LISTENING = "CRUD baseline listening on ";
+    private static final String READY = "CRUD baseline ready";
 
     private final HttpServer server;
     private final ExecutorService executor;
     private final HikariDataSource dataSource;
     private final Map<String, String> teamsByToken = new HashMap<>();
-    private final List<Thread> workers = new CopyOnWriteArrayList<>();
 
     public CrudServer(String jdbcUrl, BenchData data, int poolSize, int threads) throws IOException {
         data.keys().stream().filter(k -> !k.role().equals("viewer")).forEach(k -> teamsByToken.put("Bearer " + k.token(), k.teamId()));
@@ -54,7 +60,6 @@ public final class CrudServer implements AutoCloseable {
         executor = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "bench-crud-http");
             t.setDaemon(true);
-            workers.add(t);
             return t;
         });
         // without it the JDK server's separate header and body writes meet the client's delayed ACK: +40 ms a request
@@ -65,19 +70,50 @@ public final class CrudServer implements AutoCloseable {
         server.start();
     }
 
-    /**
-     * CPU seconds its request threads and the HTTP server's dispatcher thread have used so far (the JDK server's
-     * only thread besides them; this JVM runs no other).
-     */
-    public double cpuSeconds() {
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        long nanos = 0;
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (workers.contains(thread) || thread.getName().startsWith("HTTP-Dispatcher")) {
-                nanos += Math.max(0, threads.getThreadCpuTime(thread.getId()));
-            }
+    /** The baseline in a JVM of its own, and the URL it serves on. */
+    public record Running(AppProcess process, String baseUrl) implements AutoCloseable {
+
+        /** CPU seconds the baseline's whole JVM has used so far. */
+        public double cpuSeconds() {
+            return process.cpuSeconds();
         }
-        return nanos / 1e9;
+
+        @Override
+        public void close() {
+            process.close();
+        }
+    }
+
+    /**
+     * Starts the baseline on {@code jdbcUrl} in a child JVM with {@code jvmOptions} (the apps' own), its log in
+     * {@code logs}, and waits until it serves.
+     */
+    public static Running startProcess(String jdbcUrl, List<String> jvmOptions, int poolSize, int threads, Path logs) {
+        AppProcess process = AppProcess.startJava("crud", JavaCommand.of(CrudServer.class, jvmOptions,
+                List.of("--jdbc-url=" + jdbcUrl, "--pool=" + poolSize, "--threads=" + threads)), logs, READY, Duration.ofSeconds(120));
+        String line = process.logLine(LISTENING).orElseThrow(() -> new IllegalStateException("the CRUD baseline named no URL; see "
+                + process.log()));
+        return new Running(process, line.substring(line.indexOf(LISTENING) + LISTENING.length()).trim());
+    }
+
+    /**
+     * The child JVM of {@link #startProcess}: {@code --jdbc-url=URL --pool=N --threads=N}; serves until it is stopped.
+     */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (!arg.startsWith("--") || eq < 0) {
+                throw new IllegalArgumentException("expected --key=value, got " + arg);
+            }
+            options.put(arg.substring(2, eq), arg.substring(eq + 1));
+        }
+        CrudServer server = new CrudServer(options.get("jdbc-url"), new BenchData(0),
+                Integer.parseInt(options.getOrDefault("pool", "16")), Integer.parseInt(options.getOrDefault("threads", "64")));
+        System.out.println(LISTENING + server.baseUrl());
+        System.out.println(READY);
+        System.out.flush();
+        new CountDownLatch(1).await();
     }
 
     public String baseUrl() {

@@ -49,6 +49,11 @@ public final class Databases {
      * command generator expects.
      */
     public void createTemplate(BenchData data) {
+        createTemplate(data, false);
+    }
+
+    /** As {@link #createTemplate(BenchData)}, the API keys in the legacy PBKDF2 format when {@code legacyKeys}. */
+    public void createTemplate(BenchData data, boolean legacyKeys) {
         String url = postgres.createDatabase(template);
         Store store = Store.on(dataSource(url)).migrate();
         int perType = data.evaluations();
@@ -56,7 +61,7 @@ public final class Databases {
         if (perType > seeded && seeded % BenchData.TEAMS != 0) {
             throw new IllegalArgumentException("cannot repeat " + seeded + " seeded rows over " + BenchData.TEAMS + " teams");
         }
-        new BenchData(2 * seeded).seed(store.jdbi());
+        new BenchData(2 * seeded).seed(store.jdbi(), legacyKeys);
         if (perType > seeded) {
             store.jdbi().useTransaction(h -> {
                 repeat(h, "evaluation", "beval_", perType, seeded, java.util.Map.of());

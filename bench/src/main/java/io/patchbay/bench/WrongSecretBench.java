@@ -37,8 +37,9 @@ import io.patchbay.store.jdbi.StorePlugin;
 public final class WrongSecretBench {
 
     /** The API key pepper of this phase's adapters. */
-    static final String PEPPER = "bench-only-api-key-pepper";
+    static final String PEPPER = BenchData.API_KEY_PEPPER;
     static final String HMAC_KEY = "bench_auth_hmac";
+    static final String LEGACY_KEY = "bench_auth_legacy";
     private static final Map<String, Object> LIMITS_OFF = Map.of("patchbay.api.failed-authentication.per-address", 0,
             "patchbay.api.failed-authentication.per-key", 0, "patchbay.api.failed-authentication.legacy-checks-per-second", 0);
     private static final String PATH = "/api/v1/evaluations/" + BenchData.evaluationId(0);
@@ -76,12 +77,16 @@ public final class WrongSecretBench {
         this.maxSeconds = smoke ? 10 : 30;
     }
 
-    /** Seeds an HMAC-format key into {@code jdbcUrl} (a copy of the bench data, whose keys are legacy) and measures. */
+    /** Seeds a key of each format into {@code jdbcUrl} (a copy of the bench data) and measures. */
     public Result run(BenchData data, String jdbcUrl, String adapterJar, Adapters adapters, Progress progress) {
         ApiKeyHasher hasher = ApiKeyHasher.fromSettings(PEPPER, null);
-        Jdbi.create(Databases.dataSource(jdbcUrl)).installPlugin(new StorePlugin()).useHandle(h -> new ApiKeyRepository().insert(h,
-                ApiKeys.mint(hasher, HMAC_KEY, BenchData.team(0), "viewer", List.of("evaluations:read")).record(), "bench"));
-        String legacyKey = data.key(0, "viewer").keyId();
+        Jdbi.create(Databases.dataSource(jdbcUrl)).installPlugin(new StorePlugin()).useHandle(h -> {
+            new ApiKeyRepository().insert(h, ApiKeys.mint(hasher, HMAC_KEY, BenchData.team(0), "viewer",
+                    List.of("evaluations:read")).record(), "bench");
+            new ApiKeyRepository().insert(h, BenchData.legacyKey(new BenchData.Key(LEGACY_KEY, BenchData.team(0), "viewer",
+                    "pb." + LEGACY_KEY + ".legacy-secret"), "legacy-secret"), "bench");
+        });
+        String legacyKey = LEGACY_KEY;
         int fast = smoke ? 200 : 6_000;
         List<Step> steps = new ArrayList<>();
         try (HttpRunner http = new HttpRunner()) {

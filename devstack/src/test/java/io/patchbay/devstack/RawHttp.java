@@ -76,9 +76,16 @@ public final class RawHttp implements AutoCloseable {
                 socket.setSoTimeout(timeoutMillis);
                 socket.connect(server, timeoutMillis);
             }
-            socket.getOutputStream().write(request);
-            socket.getOutputStream().flush();
-            Response response = read(socket.getInputStream(), noBody);
+            Response response;
+            try {
+                socket.getOutputStream().write(request);
+                socket.getOutputStream().flush();
+                response = read(socket.getInputStream(), noBody);
+            } catch (java.net.SocketException unsent) {
+                // A server may answer before reading the whole body and close (RFC 9112 §9.6): the write then fails
+                // (broken pipe, reset), but the answer it sent first is still there to read.
+                response = answerSentBeforeTheClose(unsent, noBody);
+            }
             if (response.headers("connection").stream().anyMatch(v -> v.equalsIgnoreCase("close"))) {
                 close();
             }
@@ -91,6 +98,27 @@ public final class RawHttp implements AutoCloseable {
             }
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The complete response the server sent before it closed a connection this client was still writing to, marked
+     * {@code Connection: close}; rethrows {@code unsent} when there is none.
+     */
+    private Response answerSentBeforeTheClose(java.net.SocketException unsent, boolean noBody) throws IOException {
+        Response response;
+        try {
+            response = read(socket.getInputStream(), noBody);
+        } catch (IOException | RuntimeException nothing) {
+            unsent.addSuppressed(nothing);
+            throw unsent;
+        }
+        List<String> length = response.headers("content-length");
+        if (!noBody && !length.isEmpty() && Integer.parseInt(length.get(0)) != response.body().length) {
+            throw unsent; // cut short: not the answer the server sent
+        }
+        Map<String, List<String>> headers = new LinkedHashMap<>(response.headers());
+        headers.put("connection", List.of("close"));
+        return new Response(response.status(), headers, response.body());
     }
 
     /** The connection ended before the first byte of a response. */

@@ -25,11 +25,18 @@ import io.patchbay.processor.transport.KeyFormat;
  *     (default {@value #DEFAULT_PURGE_BATCH_SIZE})
  * @param keyFormat how the keys of change events and results are written: plain UTF-8 strings, or Confluent-framed
  *     Avro {@code "string"} for consumers configured with an Avro key deserializer (default {@link #DEFAULT_KEY_FORMAT})
+ * @param fetchMaxWait how long the broker may hold the consumer's next fetch while fewer than {@code fetchMinBytes} of
+ *     commands are there, {@code fetch.max.wait.ms}: the consumer-side linger that lets a fetch sent while a batch is
+ *     applied collect the commands arriving during that batch instead of only the first (default
+ *     {@link #DEFAULT_FETCH_MAX_WAIT}, 20 ms; a command arriving at an idle processor waits at most this long)
+ * @param fetchMinBytes bytes of commands that answer a fetch at once, {@code fetch.min.bytes}: a backlog is fetched
+ *     without waiting (default {@value #DEFAULT_FETCH_MIN_BYTES}); {@code spring.kafka.consumer.fetch-min-size} and
+ *     {@code fetch-max-wait} override both
  */
 @ConfigurationProperties("patchbay.processor")
 public record ProcessorProperties(String consumerGroup, int concurrency, int maxBatch, Duration publishTimeout,
                                   Duration retention, Duration purgeInterval, int purgeBatchSize,
-                                  KeyFormat keyFormat) {
+                                  KeyFormat keyFormat, Duration fetchMaxWait, int fetchMinBytes) {
 
     public static final String DEFAULT_CONSUMER_GROUP = "patchbay-processor";
     public static final int DEFAULT_CONCURRENCY = 1;
@@ -39,6 +46,8 @@ public record ProcessorProperties(String consumerGroup, int concurrency, int max
     public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofMinutes(5);
     public static final int DEFAULT_PURGE_BATCH_SIZE = 5_000;
     public static final KeyFormat DEFAULT_KEY_FORMAT = KeyFormat.STRING;
+    public static final Duration DEFAULT_FETCH_MAX_WAIT = Duration.ofMillis(20);
+    public static final int DEFAULT_FETCH_MIN_BYTES = 64 * 1024;
 
     public ProcessorProperties {
         consumerGroup = consumerGroup == null ? DEFAULT_CONSUMER_GROUP : consumerGroup;
@@ -49,5 +58,7 @@ public record ProcessorProperties(String consumerGroup, int concurrency, int max
         purgeInterval = purgeInterval == null ? DEFAULT_PURGE_INTERVAL : purgeInterval;
         purgeBatchSize = purgeBatchSize <= 0 ? DEFAULT_PURGE_BATCH_SIZE : purgeBatchSize;
         keyFormat = keyFormat == null ? DEFAULT_KEY_FORMAT : keyFormat;
+        fetchMaxWait = fetchMaxWait == null ? DEFAULT_FETCH_MAX_WAIT : fetchMaxWait;
+        fetchMinBytes = fetchMinBytes <= 0 ? DEFAULT_FETCH_MIN_BYTES : fetchMinBytes;
     }
 }

@@ -26,7 +26,9 @@ class ProcessorPropertiesTest {
                 ProcessorProperties.DEFAULT_CONCURRENCY, ProcessorProperties.DEFAULT_MAX_BATCH,
                 ProcessorProperties.DEFAULT_PUBLISH_TIMEOUT, ProcessorProperties.DEFAULT_RETENTION,
                 ProcessorProperties.DEFAULT_PURGE_INTERVAL, ProcessorProperties.DEFAULT_PURGE_BATCH_SIZE,
-                ProcessorProperties.DEFAULT_KEY_FORMAT));
+                ProcessorProperties.DEFAULT_KEY_FORMAT, ProcessorProperties.DEFAULT_FETCH_MAX_WAIT,
+                ProcessorProperties.DEFAULT_FETCH_MIN_BYTES));
+        assertThat(processor.fetchMaxWait()).isEqualTo(Duration.ofMillis(20));
         assertThat(processor.keyFormat()).isEqualTo(KeyFormat.STRING);
         assertThat(processor.maxBatch()).isEqualTo(500);
         assertThat(processor.retention()).isEqualTo(Duration.ofHours(24));
@@ -39,7 +41,8 @@ class ProcessorPropertiesTest {
     void setSettingsOverrideTheDefaults() {
         Binder binder = binder(Map.of("patchbay.topic-prefix", "staging", "patchbay.schema-registry-url", "http://registry:8081",
                 "patchbay.processor.max-batch", "50", "patchbay.processor.retention", "2s",
-                "patchbay.processor.consumer-group", "group-b", "patchbay.processor.key-format", "avro"));
+                "patchbay.processor.consumer-group", "group-b", "patchbay.processor.key-format", "avro",
+                "patchbay.processor.fetch-max-wait", "5ms"));
 
         ProcessorProperties processor = binder.bindOrCreate("patchbay.processor", ProcessorProperties.class);
         PatchbayProperties shared = binder.bindOrCreate("patchbay", PatchbayProperties.class);
@@ -48,6 +51,7 @@ class ProcessorPropertiesTest {
         assertThat(processor.retention()).isEqualTo(Duration.ofSeconds(2));
         assertThat(processor.consumerGroup()).isEqualTo("group-b");
         assertThat(processor.keyFormat()).isEqualTo(KeyFormat.AVRO);
+        assertThat(processor.fetchMaxWait()).isEqualTo(Duration.ofMillis(5));
         assertThat(processor.concurrency()).isEqualTo(ProcessorProperties.DEFAULT_CONCURRENCY);
         assertThat(shared.topics().commandResults()).isEqualTo("staging.command-results");
         assertThat(shared.schemaRegistryUrl()).isEqualTo("http://registry:8081");

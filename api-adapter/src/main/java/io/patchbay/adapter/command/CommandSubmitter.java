@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.support.KafkaHeaders;
 
 import io.patchbay.adapter.http.ApiError;
+import io.patchbay.adapter.http.Traceparents;
 import io.patchbay.adapter.resource.PreparedPatch;
 import io.patchbay.schemas.Actor;
 import io.patchbay.schemas.CommandMetadata;
@@ -71,12 +73,24 @@ public final class CommandSubmitter {
     private final Clock clock;
     private final Executor blockingWork;
     private final CommandIds ids;
+    private final Supplier<String> traceparent;
     private final CommandRequests requests = new CommandRequests();
     private final CommandLog commandLog = new CommandLog();
 
     public CommandSubmitter(Jdbi jdbi, Topics topics, CommandPublisher publisher, OutcomeWaiter waiter,
                             Deserializer<Object> resultDeserializer, Duration commandWait, Duration retention, Clock clock,
                             Executor blockingWork, CommandIds ids) {
+        this(jdbi, topics, publisher, waiter, resultDeserializer, commandWait, retention, clock, blockingWork, ids, () -> null);
+    }
+
+    /**
+     * As the other constructor, with the W3C {@code traceparent} of the request being served ({@code traceparent}, read
+     * on the request's thread; null when there is none) written on each command: its {@code traceparent} record header
+     * and {@code metadata.traceparent}.
+     */
+    public CommandSubmitter(Jdbi jdbi, Topics topics, CommandPublisher publisher, OutcomeWaiter waiter,
+                            Deserializer<Object> resultDeserializer, Duration commandWait, Duration retention, Clock clock,
+                            Executor blockingWork, CommandIds ids, Supplier<String> traceparent) {
         this.jdbi = jdbi;
         this.topics = topics;
         this.publisher = publisher;
@@ -87,6 +101,7 @@ public final class CommandSubmitter {
         this.clock = clock;
         this.blockingWork = blockingWork;
         this.ids = ids;
+        this.traceparent = traceparent;
     }
 
     /**
@@ -135,8 +150,9 @@ public final class CommandSubmitter {
     private CompletableFuture<Answer> send(Submission submission, String commandId, String requestId, PreparedPatch patch,
                                            boolean again) {
         CompletableFuture<CommandResult> outcome = waiter.register(commandId);
-        SpecificRecord command = patch.command().apply(metadata(commandId, requestId, patch.recordKey(), submission));
-        CompletableFuture<Void> published = publisher.publish(record(submission, commandId, patch.recordKey(), command));
+        String trace = traceparent.get();
+        SpecificRecord command = patch.command().apply(metadata(commandId, requestId, patch.recordKey(), submission, trace));
+        CompletableFuture<Void> published = publisher.publish(record(submission, commandId, patch.recordKey(), command, trace));
         if (submission.idempotencyKey() == null) {
             return published.thenCompose(sent -> awaitOutcome(outcome, commandId, requestId, submission.receivedAt(),
                     submission.apiVersion(), submission.respondAsync(), again));
@@ -173,12 +189,17 @@ public final class CommandSubmitter {
     /**
      * The command's record: keyed by the resource id, timestamped with its id's time, carrying the id in the
      * {@code kafka_correlationId} header ({@link CommandRecords} finds it by them) and, while this instance leases
-     * one, its reply partition ({@code kafka_replyTopic}, {@code kafka_replyPartition}) for the processor to answer on.
+     * one, its reply partition ({@code kafka_replyTopic}, {@code kafka_replyPartition}) for the processor to answer on,
+     * and the request's W3C {@code traceparent}, when there is one.
      */
-    private ProducerRecord<String, Object> record(Submission submission, String commandId, String recordKey, SpecificRecord command) {
+    private ProducerRecord<String, Object> record(Submission submission, String commandId, String recordKey, SpecificRecord command,
+                                                  String trace) {
         ProducerRecord<String, Object> record = new ProducerRecord<>(topics.commands(submission.resource().type()), null,
                 ids.acceptedAt(commandId).toEpochMilli(), recordKey, command);
         record.headers().add(KafkaHeaders.CORRELATION_ID, commandId.getBytes(StandardCharsets.UTF_8));
+        if (trace != null) {
+            record.headers().add(Traceparents.HEADER, trace.getBytes(StandardCharsets.UTF_8));
+        }
         OptionalInt replyPartition = waiter.replyPartition();
         if (replyPartition.isPresent()) {
             record.headers().add(KafkaHeaders.REPLY_TOPIC, waiter.topic().getBytes(StandardCharsets.UTF_8));
@@ -187,7 +208,7 @@ public final class CommandSubmitter {
         return record;
     }
 
-    private CommandMetadata metadata(String commandId, String requestId, String recordKey, Submission submission) {
+    private CommandMetadata metadata(String commandId, String requestId, String recordKey, Submission submission, String trace) {
         return CommandMetadata.newBuilder()
                 .setCommandId(commandId)
                 .setResourceType(submission.resource().type())
@@ -199,6 +220,7 @@ public final class CommandSubmitter {
                 .setReceivedAt(ids.acceptedAt(commandId))
                 .setRequestId(requestId)
                 .setPath(submission.path())
+                .setTraceparent(trace)
                 .build();
     }
 

@@ -34,6 +34,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.tracing.Tracer;
 import io.patchbay.adapter.AdapterProperties;
 import io.patchbay.adapter.auth.ApiKeyAuthenticator;
 import io.patchbay.adapter.auth.ApiKeyStore;
@@ -54,6 +55,8 @@ import io.patchbay.adapter.http.JsonBodies;
 import io.patchbay.adapter.http.RequestIds;
 import io.patchbay.adapter.http.RequestShape;
 import io.patchbay.adapter.http.TraceRefusal;
+import io.patchbay.adapter.http.TraceResponse;
+import io.patchbay.adapter.http.Traceparents;
 import io.patchbay.adapter.idempotency.Fingerprints;
 import io.patchbay.adapter.metrics.AdapterMetrics;
 import io.patchbay.adapter.resource.ResourceApiResolver;
@@ -122,6 +125,23 @@ public class AdapterConfiguration {
             apis.put(type, resources.resolve(type).api().name());
         }
         return new AdapterMetrics(registry, topics, apis);
+    }
+
+    /** The W3C {@code traceparent} of the span in scope: the request's server span (Micrometer Tracing over OpenTelemetry). */
+    @Bean
+    Traceparents traceparents(Tracer tracer) {
+        return new Traceparents(tracer);
+    }
+
+    /**
+     * Every answer names its trace in a {@code traceparent} header; after Spring's observation filter
+     * ({@code HIGHEST_PRECEDENCE + 1}), which opens the request's span.
+     */
+    @Bean
+    FilterRegistrationBean<TraceResponse> traceResponse(Traceparents traceparents) {
+        FilterRegistrationBean<TraceResponse> registration = new FilterRegistrationBean<>(new TraceResponse(traceparents));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+        return registration;
     }
 
     @Bean
@@ -295,10 +315,11 @@ public class AdapterConfiguration {
     CommandSubmitter commandSubmitter(Jdbi jdbi, Topics topics, KafkaProducer<String, Object> commandProducer,
                                       OutcomeWaiter waiter, AdapterProperties properties, PatchbayProperties patchbay,
                                       Clock clock,
-                                      ExecutorService answerExecutor, CommandIds ids, AdapterMetrics metrics) {
+                                      ExecutorService answerExecutor, CommandIds ids, AdapterMetrics metrics,
+                                      Traceparents traceparents) {
         return new CommandSubmitter(jdbi, topics, new CommandPublisher(commandProducer, properties.publishTimeout(), metrics),
                 waiter, avroDeserializer(patchbay), properties.commandWait(),
-                properties.idempotencyRetention(), clock, answerExecutor, ids);
+                properties.idempotencyRetention(), clock, answerExecutor, ids, traceparents::current);
     }
 
     /**

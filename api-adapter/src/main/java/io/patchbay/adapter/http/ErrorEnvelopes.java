@@ -46,6 +46,7 @@ public class ErrorEnvelopes {
 
         @Override
         public void customize(ConfigurableTomcatWebServerFactory factory) {
+            factory.addConnectorCustomizers(AsteriskTarget::install);
             factory.addContextCustomizers(context -> {
                 if (context.getParent() instanceof StandardHost host) {
                     for (Valve valve : host.getPipeline().getValves()) {

@@ -6,6 +6,7 @@ import java.util.List;
 import io.patchbay.schemas.CommandError;
 import io.patchbay.schemas.ErrorKind;
 import io.patchbay.schemas.json.JsonValues;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -60,7 +61,11 @@ public final class ErrorRenderer {
         return respanFields(error.errors());
     }
 
-    /** DRF field errors: {@code a.b} nests, several messages for one field are listed together. */
+    /**
+     * DRF field errors: {@code a.b} nests, several messages for one field are listed together. A field with errors
+     * of its own ({@code configuration}: a surrogate) is reported with those only, not with its members' errors
+     * ({@code configuration.sampling_rate}), as DRF does when a field fails before its members are validated.
+     */
     public static byte[] respanFields(List<CommandError> errors) {
         ObjectNode body = JsonValues.MAPPER.createObjectNode();
         for (CommandError error : errors) {
@@ -75,10 +80,18 @@ public final class ErrorRenderer {
             }
             String[] path = error.getField().split("\\.");
             ObjectNode node = body;
-            for (int i = 0; i < path.length - 1; i++) {
-                node = node.has(path[i]) && node.get(path[i]).isObject() ? (ObjectNode) node.get(path[i]) : node.putObject(path[i]);
+            for (int i = 0; i < path.length - 1 && node != null; i++) {
+                JsonNode child = node.get(path[i]);
+                node = child == null ? node.putObject(path[i]) : child.isObject() ? (ObjectNode) child : null;
             }
-            node.withArray(path[path.length - 1]).add(error.getMessage());
+            if (node == null) {
+                continue; // a field with errors of its own: DRF reports those, not the errors of its members
+            }
+            String leaf = path[path.length - 1];
+            if (node.get(leaf) instanceof ObjectNode) {
+                node.putArray(leaf); // the field's own errors replace its members', in its place, whichever came first
+            }
+            node.withArray(leaf).add(error.getMessage());
         }
         return JsonValues.MAPPER.writeValueAsBytes(body);
     }

@@ -13,11 +13,16 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
  * Request shapes the contract leaves to us, decided before Spring MVC sees them:
  * <ul>
+ *   <li>The request target {@code *} ({@code OPTIONS *}, see {@link AsteriskTarget}) is a 405 for {@code OPTIONS}
+ *       (no method is served on it; {@code Allow} lists those of the resource routes) and a 400 for any other.</li>
  *   <li>A path with {@code ;} parameters ({@code /api/v1/evaluations/a;b=c}) names no route: a 404, instead of the
  *       framework silently addressing {@code a}. An id that contains a {@code ;} is sent encoded ({@code %3B}).</li>
  *   <li>CORS is not served (api-contract §1.3): a preflight ({@code OPTIONS} with {@code Origin} and
@@ -26,7 +31,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *   <li>The actuator's endpoints (health) take no body, but the framework parses the {@code Content-Type} of any
  *       request to them and fails on values such as {@code application/*}: it is hidden from them, and so are the
  *       CORS headers (a malformed preflight got the framework's empty 403). {@code OPTIONS} on them is the 405 it is
- *       on every other route (the framework would answer an empty 200).</li>
+ *       on every other route (the framework would answer an empty 200). A 404 the actuator answers with an empty
+ *       body ({@code /actuator/health/unknown}) gets the API's 404 like any other path no route serves.</li>
+ *   <li>A request whose {@code Content-Type} has a wildcard ({@code *}{@code /*}, {@code application/*}) has no
+ *       character encoding: the framework, building the 404 of a path no route serves, adds the request's
+ *       encoding to its type as a charset, and a wildcard type cannot carry one (a 500). The {@code Content-Type}
+ *       itself stays, so a PATCH with it still gets the 415 of §4.6; no body is read as text.</li>
  * </ul>
  */
 public final class RequestShape extends OncePerRequestFilter {
@@ -39,6 +49,12 @@ public final class RequestShape extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (request.getAttribute(AsteriskTarget.ATTRIBUTE) != null) {
+            ApiError refusal = "OPTIONS".equals(request.getMethod()) ? Routes.methodNotAllowed("OPTIONS", "*")
+                    : ErrorEnvelopes.forStatus(400, request.getMethod(), "*");
+            ApiExceptionHandler.write(refusal, request, response);
+            return;
+        }
         if (request.getRequestURI().indexOf(';') >= 0) {
             ApiExceptionHandler.write(Routes.notFound(request.getMethod(), request.getRequestURI()), request, response);
             return;
@@ -46,11 +62,53 @@ public final class RequestShape extends OncePerRequestFilter {
         if (request.getRequestURI().startsWith("/actuator/") && "OPTIONS".equals(request.getMethod())) {
             ApiExceptionHandler.write(Routes.methodNotAllowed("OPTIONS", request.getRequestURI()), request, response);
         } else if (request.getRequestURI().startsWith("/actuator/")) {
-            chain.doFilter(new Without(request, ACTUATOR_HIDDEN), response);
+            actuator(new Without(request, ACTUATOR_HIDDEN), response, chain);
         } else if ("OPTIONS".equals(request.getMethod()) && request.getHeader("Access-Control-Request-Method") != null) {
-            chain.doFilter(new Without(request, PREFLIGHT_HEADERS), response);
+            chain.doFilter(withoutEncodingIfWildcard(new Without(request, PREFLIGHT_HEADERS)), response);
+        } else if (hasWildcardContentType(request)) {
+            chain.doFilter(withoutEncodingIfWildcard(request), response);
         } else {
             chain.doFilter(request, response);
+        }
+    }
+
+    /** The actuator's answer, except that its bodiless 404 becomes the API's. */
+    private static void actuator(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        ContentCachingResponseWrapper held = new ContentCachingResponseWrapper(response);
+        chain.doFilter(request, held);
+        if (held.getStatus() == HttpServletResponse.SC_NOT_FOUND && held.getContentSize() == 0 && !response.isCommitted()) {
+            response.reset();
+            response.setHeader(RequestIds.HEADER, RequestIds.of(request));
+            ApiExceptionHandler.write(Routes.notFound(request.getMethod(), request.getRequestURI()), request, response);
+            return;
+        }
+        held.copyBodyToResponse();
+    }
+
+    /** {@code request}, without a character encoding when its {@code Content-Type} is a wildcard. */
+    private static HttpServletRequest withoutEncodingIfWildcard(HttpServletRequest request) {
+        if (!hasWildcardContentType(request)) {
+            return request;
+        }
+        return new HttpServletRequestWrapper(request) {
+            @Override
+            public String getCharacterEncoding() {
+                return null;
+            }
+        };
+    }
+
+    /** Whether the request's {@code Content-Type} is a wildcard the framework cannot attach a charset to. */
+    static boolean hasWildcardContentType(HttpServletRequest request) {
+        String contentType = request.getContentType();
+        if (contentType == null || contentType.indexOf('*') < 0) {
+            return false;
+        }
+        try {
+            return !MediaType.parseMediaType(contentType).isConcrete();
+        } catch (InvalidMediaTypeException e) {
+            return true;
         }
     }
 

@@ -218,4 +218,72 @@ class RequestEdgeCasesIT {
         assertThat(json(answer).get("configuration").toString()).contains("Nested too deeply");
         assertThat(List.of(fx.data().automation(DemoData.ACME, automation).getVersion())).containsExactly(1L);
     }
+    @ParameterizedTest
+    @ValueSource(strings = {"*/*", "application/*"})
+    void aWildcardContentTypeOnAPathNoRouteServesIsThe404NotA500(String contentType) {
+        // Fuzz seed 20261204 index 121692: the framework failed adding a charset to the wildcard while building the 404.
+        RawHttp.Response autousers = send("GET /api/v1/evaluations/eval_acme_draft/..d/..b HTTP/1.1" + auth("acme_viewer")
+                + "\r\nContent-Type: " + contentType + "\r\nAccept: application/*", "");
+        RawHttp.Response respan = send("PATCH /api/automations/auto_acme_quality/..x/..y/ HTTP/1.1" + auth("acme_editor")
+                + "\r\nContent-Type: " + contentType, "{}");
+
+        assertThat(autousers.status()).isEqualTo(404);
+        assertThat(autousersError(autousers).get("type").stringValue()).isEqualTo("not_found_error");
+        assertThat(respan.status()).isEqualTo(404);
+        assertThat(json(respan).get("detail").stringValue()).isEqualTo("Not found.");
+    }
+
+    @Test
+    void aConfigurationFailingBothAsAWholeAndInItsSamplingRateIsOne400NotA500() {
+        // Fuzz seed 20261204 index 10089: the Respan error body could not hold both errors of "configuration".
+        String automation = fx.insertAutomation(DemoData.ACME, b -> { }).getId();
+
+        RawHttp.Response answer = send("PATCH /api/automations/" + automation + " HTTP/1.1" + auth("acme_editor")
+                + "\r\nContent-Type: application/json",
+                "{\"configuration\":{\"sampling_rate\":\"gemini\",\"extra\":\"\\udc00!\"},\"is_enabled\":null}");
+
+        assertThat(answer.status()).isEqualTo(400);
+        JsonNode body = json(answer);
+        assertThat(body.get("configuration").toString()).isEqualTo("[\"Surrogate characters are not allowed: U+DC00.\"]");
+        assertThat(body.has("is_enabled")).isTrue();
+        assertThat(fx.data().automation(DemoData.ACME, automation).getVersion()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/actuator/health/livenes%23s", "/actuator/health/unknown"})
+    void anUnknownHealthGroupIsThe404OfEveryUnroutedPath(String path) {
+        // Fuzz seed 20261204 index 676599: the actuator's own 404 has no body.
+        RawHttp.Response answer = send("GET " + path + " HTTP/1.1", "");
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(json(answer).isObject()).isTrue();
+    }
+    @ParameterizedTest
+    @ValueSource(strings = {"GET /actuator/health HTTP/1.1\r\nConnection: close\r\nExpect: 100-continue",
+            "GET /api/v1/changes?limit=&type=%C0 HTTP/1.1"})
+    void aBodyTheServerDoesNotNeedIsNotReadAndTheAnswerSentBeforeTheCloseArrives(String head) {
+        // Fuzz seed 20261204 indexes 97368, 281931: the server answers without reading a body it has no use for and
+        // closes (Connection: close, or a 400 that drops the connection); the client's write then fails, but the
+        // answer is there to read (RawHttp reads it instead of reporting "no answer").
+        byte[] body = new byte[8 << 20];
+        java.util.Arrays.fill(body, (byte) '[');
+        try (RawHttp once = new RawHttp(fx.apps().httpPort(), null, Duration.ofSeconds(30))) {
+            RawHttp.Response answer = once.send(head + auth("acme_viewer"), body);
+
+            assertThat(answer.status()).isIn(200, 400);
+            assertThat(json(answer).isObject()).isTrue();
+        }
+    }
+    @Test
+    void theAsteriskTargetIsRefusedByTheApiNotAnsweredByTomcat() {
+        // Fuzz seed 20261204 index 27560: Tomcat answered OPTIONS * itself, a bodiless 200 without X-Request-Id.
+        RawHttp.Response options = send("OPTIONS * HTTP/1.1" + auth("acme_viewer"), "");
+        RawHttp.Response get = send("GET * HTTP/1.1" + auth("acme_viewer"), "");
+
+        assertThat(options.status()).isEqualTo(405);
+        assertThat(options.header("Allow")).hasValue("GET, PATCH");
+        assertThat(autousersError(options).get("type").stringValue()).isEqualTo("invalid_request_error");
+        assertThat(get.status()).isEqualTo(400);
+        assertThat(autousersError(get).get("type").stringValue()).isEqualTo("invalid_request_error");
+    }
 }

@@ -1,5 +1,6 @@
 package io.patchbay.processor.application;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.patchbay.processor.parking.DeadLetterReason;
 import io.patchbay.processor.parking.ParkingGate;
@@ -22,8 +26,13 @@ import io.patchbay.store.auth.ApiKeyRecord;
  * {@link ParkingLot}, then set aside (poison), answered ({@link DecidedCommands}) or applied ({@link CommandApplier});
  * what it applied is written by the {@link CommandWriter}, at the end or, under {@link Isolation}, after each command.
  * Returns the records to publish once the transaction has committed, in order.
+ *
+ * <p>Each record is handled inside its own span ({@link CommandTracing}), whose {@code traceparent} every record
+ * published for it carries as a header, and the change event it causes in its {@code traceparent} field.
  */
 final class BatchTransaction {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchTransaction.class);
 
     private final Handle handle;
     private final Instant now;
@@ -35,6 +44,7 @@ final class BatchTransaction {
     private final ParkingGate gate;
     private final boolean readDecided;
     private final BatchTally tally;
+    private final CommandTracing tracing;
     private final Map<String, Optional<ApiKeyRecord>> keys = ActorAuthorizer.newCache();
     private final List<AppliedCommand> unwritten = new ArrayList<>();
     private final List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
@@ -46,7 +56,8 @@ final class BatchTransaction {
      * @param tally filled with what the transaction decides and sets aside, to be read once it has committed
      */
     BatchTransaction(Handle handle, Instant now, Topics topics, ReplyRoutes replies, Isolation isolation,
-                     CommandApplier applier, CommandWriter writer, ParkingGate gate, boolean readDecided, BatchTally tally) {
+                     CommandApplier applier, CommandWriter writer, ParkingGate gate, boolean readDecided, BatchTally tally,
+                     CommandTracing tracing) {
         this.handle = handle;
         this.now = now;
         this.topics = topics;
@@ -57,6 +68,7 @@ final class BatchTransaction {
         this.gate = gate;
         this.readDecided = readDecided;
         this.tally = tally;
+        this.tracing = tracing;
     }
 
     List<ProducerRecord<String, byte[]>> run(List<BatchRecord> records) {
@@ -66,31 +78,52 @@ final class BatchTransaction {
         applier.prefetch(handle, records.stream().map(BatchRecord::command)
                 .filter(command -> command != null && !decided.contains(command.commandId())).toList(), keys, batch);
         for (BatchRecord record : records) {
-            ParkingLot.Admission admission = parking.admit(record.record());
-            if (admission.deadLetter() != null) {
-                tally.add(BatchTally.SetAside.PARKED_BEHIND);
-                out.add(admission.deadLetter());
-            } else if (record.poison() != null) {
-                tally.add(BatchTally.SetAside.UNDECODABLE);
-                out.add(parking.setAside(record.record(), admission.identity(), DeadLetterReason.of(record.poison())));
-            } else if (decided.contains(record.command().commandId())) {
-                out.addAll(decided.answer(record));
-            } else {
-                apply(record, admission.identity(), decided, parking);
+            try (CommandTracing.Scope span = tracing.open(record.record(),
+                    record.command() == null ? null : record.command().metadata())) {
+                int first = out.size();
+                handle(record, decided, parking, span.traceparent());
+                if (span.traceparent() != null) {
+                    byte[] traceparent = span.traceparent().getBytes(StandardCharsets.UTF_8);
+                    for (int i = first; i < out.size(); i++) {
+                        Headers headers = out.get(i).headers();
+                        headers.remove(CommandTracing.HEADER);
+                        headers.add(CommandTracing.HEADER, traceparent);
+                    }
+                }
             }
         }
         write();
         return out;
     }
 
-    private void apply(BatchRecord record, RecordPosition identity, DecidedCommands decided, ParkingLot parking) {
+    private void handle(BatchRecord record, DecidedCommands decided, ParkingLot parking, String traceparent) {
+        ParkingLot.Admission admission = parking.admit(record.record());
+        if (admission.deadLetter() != null) {
+            tally.add(BatchTally.SetAside.PARKED_BEHIND);
+            out.add(admission.deadLetter());
+        } else if (record.poison() != null) {
+            tally.add(BatchTally.SetAside.UNDECODABLE);
+            out.add(parking.setAside(record.record(), admission.identity(), DeadLetterReason.of(record.poison())));
+        } else if (decided.contains(record.command().commandId())) {
+            out.addAll(decided.answer(record));
+        } else {
+            apply(record, admission.identity(), decided, parking, traceparent);
+        }
+    }
+
+    private void apply(BatchRecord record, RecordPosition identity, DecidedCommands decided, ParkingLot parking,
+                       String traceparent) {
         Isolation.Attempt<AppliedCommand> attempt = isolation.attempt(() -> {
-            AppliedCommand applied = applier.apply(handle, record.command(), keys, batch, now);
+            AppliedCommand applied = applier.apply(handle, record.command(), keys, batch, now, traceparent);
             unwritten.add(applied);
             return applied;
         }, this::write);
         if (attempt.refusal() == null) {
             tally.decided(record.command().type(), attempt.applied().result(), record.command().metadata().getReceivedAt());
+            if (log.isDebugEnabled()) {
+                log.debug("command {} on {} {}: {}", record.command().commandId(), record.command().type(),
+                        attempt.applied().result().getResourceId(), attempt.applied().result().getStatus());
+            }
             out.addAll(decided.add(attempt.applied(), record));
             return;
         }

@@ -48,12 +48,13 @@ final class CommandApplier {
         serializer.prefetch(handle, commands, batch);
     }
 
+    /** @param traceparent the W3C trace context of the command's span, for its change event (null: the command's own) */
     AppliedCommand apply(Handle handle, DecodedCommand command, Map<String, Optional<ApiKeyRecord>> keys,
-                         BatchContext batch, Instant now) {
+                         BatchContext batch, Instant now, String traceparent) {
         ActorAuthorizer.Verdict verdict = authorizer.authorize(handle, command.metadata(), keys, now);
         Outcome outcome = verdict.refusal() != null
                 ? new Outcome(Results.rejected(command.metadata(), List.of(verdict.refusal()), now), null)
                 : handlers.get(command.type()).handle(handle, command, verdict.role(), batch, now);
-        return serializer.serialize(handle, batch, command, outcome, now);
+        return serializer.serialize(handle, batch, command, outcome, now, traceparent);
     }
 }

@@ -54,6 +54,7 @@ public final class CommandBatchProcessor {
     private final Clock clock;
     private final ParkingGate parkingGate = new ParkingGate();
     private final BatchTally.Observer observer;
+    private final CommandTracing tracing;
 
     /** A processor that answers every command on the results topic, whatever reply destination it names. */
     public CommandBatchProcessor(Jdbi jdbi, Topics topics, CommandDecoder decoder, Serializer<Object> serializer,
@@ -70,6 +71,13 @@ public final class CommandBatchProcessor {
     public CommandBatchProcessor(Jdbi jdbi, Topics topics, ReplyRoutes replies, CommandDecoder decoder,
                                  Serializer<Object> serializer, List<CommandHandler> handlers, Clock clock,
                                  BatchTally.Observer observer) {
+        this(jdbi, topics, replies, decoder, serializer, handlers, clock, observer, CommandTracing.NONE);
+    }
+
+    /** As the other constructors, with a span per command record ({@link CommandTracing}). */
+    public CommandBatchProcessor(Jdbi jdbi, Topics topics, ReplyRoutes replies, CommandDecoder decoder,
+                                 Serializer<Object> serializer, List<CommandHandler> handlers, Clock clock,
+                                 BatchTally.Observer observer, CommandTracing tracing) {
         Map<ResourceType, CommandHandler> byType = new EnumMap<>(ResourceType.class);
         handlers.forEach(handler -> byType.put(handler.type(), handler));
         this.jdbi = jdbi;
@@ -80,6 +88,7 @@ public final class CommandBatchProcessor {
         this.writer = new CommandWriter(byType.values());
         this.clock = clock;
         this.observer = observer;
+        this.tracing = tracing;
     }
 
     /**
@@ -128,7 +137,7 @@ public final class CommandBatchProcessor {
         BatchTally tally = new BatchTally();
         try {
             return committed(batch, tally, jdbi.inTransaction(handle -> new BatchTransaction(handle, clock.instant(), topics,
-                    replies, Isolation.savepointPerCommand(handle), applier, writer, parkingGate, true, tally).run(batch)));
+                    replies, Isolation.savepointPerCommand(handle), applier, writer, parkingGate, true, tally, tracing).run(batch)));
         } catch (RuntimeException e) {
             parkingGate.forgetPartitionsOf(batch.stream().map(BatchRecord::record).toList());
             throw e;
@@ -138,7 +147,7 @@ public final class CommandBatchProcessor {
     private List<ProducerRecord<String, byte[]>> run(List<BatchRecord> batch, Isolation isolation, boolean readDecided) {
         BatchTally tally = new BatchTally();
         return committed(batch, tally, jdbi.inTransaction(handle -> new BatchTransaction(handle, clock.instant(), topics,
-                replies, isolation, applier, writer, parkingGate, readDecided, tally).run(batch)));
+                replies, isolation, applier, writer, parkingGate, readDecided, tally, tracing).run(batch)));
     }
 
     /** Tells the observer what the committed transaction decided; a failed attempt's tally is never seen. */

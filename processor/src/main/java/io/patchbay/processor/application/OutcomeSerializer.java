@@ -26,6 +26,8 @@ import io.patchbay.store.commandlog.CommandLogEntry;
  */
 final class OutcomeSerializer {
 
+    private static final String TRACEPARENT = "traceparent";
+
     private final Topics topics;
     private final Serializer<Object> serializer;
     private final EventChains chains = new EventChains();
@@ -42,12 +44,23 @@ final class OutcomeSerializer {
         chains.prefetch(handle, commands, batch);
     }
 
-    AppliedCommand serialize(Handle handle, BatchContext batch, DecodedCommand command, Outcome outcome, Instant now) {
+    /**
+     * @param traceparent the W3C trace context of the span that applied the command, written into the change event's
+     *                    {@code traceparent} field; null leaves the field as the handler set it (the command's own)
+     */
+    AppliedCommand serialize(Handle handle, BatchContext batch, DecodedCommand command, Outcome outcome, Instant now,
+                             String traceparent) {
         CommandResult result = outcome.result();
         ChangeLogEntry change = null;
         List<ProducerRecord<String, byte[]>> events = List.of();
         if (outcome.changeEvent() != null) {
             String topic = topics.changes(command.type());
+            if (traceparent != null) {
+                GenericRecord changeEvent = (GenericRecord) outcome.changeEvent();
+                if (changeEvent.getSchema().getField(TRACEPARENT) != null) {
+                    changeEvent.put(TRACEPARENT, traceparent);
+                }
+            }
             byte[] event = chains.seal(handle, batch, command.type(), result.getResourceId(), result.getVersion(),
                     (GenericRecord) outcome.changeEvent(), record -> serializer.serialize(topic, record));
             byte[] writer = writerSchemas.fingerprint(outcome.changeEvent().getSchema(), topic + "-value",

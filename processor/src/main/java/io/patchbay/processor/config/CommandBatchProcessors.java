@@ -10,6 +10,7 @@ import org.jdbi.v3.core.Jdbi;
 import io.patchbay.processor.application.BatchTally;
 import io.patchbay.processor.application.CommandBatchProcessor;
 import io.patchbay.processor.application.CommandDecoder;
+import io.patchbay.processor.application.CommandTracing;
 import io.patchbay.processor.application.ReplyRoutes;
 import io.patchbay.processor.domain.AutomationCommandHandler;
 import io.patchbay.processor.domain.EvaluationCommandHandler;
@@ -43,6 +44,7 @@ public final class CommandBatchProcessors {
         private Clock clock = Clock.systemUTC();
         private ReplyRoutes replies;
         private BatchTally.Observer observer = BatchTally.Observer.NONE;
+        private CommandTracing tracing = CommandTracing.NONE;
 
         private Builder(Jdbi jdbi, Topics topics) {
             this.jdbi = jdbi;
@@ -84,6 +86,12 @@ public final class CommandBatchProcessors {
             return this;
         }
 
+        /** A span per command record, whose {@code traceparent} its outcomes carry; none unless told. */
+        public Builder tracing(CommandTracing tracing) {
+            this.tracing = tracing;
+            return this;
+        }
+
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
@@ -95,7 +103,7 @@ public final class CommandBatchProcessors {
             }
             return new CommandBatchProcessor(jdbi, topics, replies == null ? ReplyRoutes.resultsTopicOnly(topics) : replies,
                     new CommandDecoder(commandTopics, deserializer), serializer,
-                    List.of(new EvaluationCommandHandler(), new AutomationCommandHandler()), clock, observer);
+                    List.of(new EvaluationCommandHandler(), new AutomationCommandHandler()), clock, observer, tracing);
         }
     }
 }

@@ -28,6 +28,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import io.patchbay.processor.ProcessorProperties;
 import io.patchbay.processor.application.CommandBatchProcessor;
 import io.patchbay.processor.application.ReplyRoutes;
@@ -37,6 +39,7 @@ import io.patchbay.processor.metrics.ConsumerMetrics;
 import io.patchbay.processor.metrics.ProcessorMetrics;
 import io.patchbay.processor.retention.GroupProgress;
 import io.patchbay.processor.retention.RetentionPurger;
+import io.patchbay.processor.tracing.MicrometerCommandTracing;
 import io.patchbay.processor.transport.CommandBatchListener;
 import io.patchbay.processor.transport.OutcomeKeySerializer;
 import io.patchbay.processor.transport.OutcomePublisher;
@@ -84,10 +87,11 @@ public class ProcessorConfiguration {
 
     @Bean
     CommandBatchProcessor commandBatchProcessor(Store store, Topics topics, PatchbayProperties patchbay, Clock clock,
-                                                KafkaProducer<String, byte[]> outcomeProducer, ProcessorMetrics metrics) {
+                                                KafkaProducer<String, byte[]> outcomeProducer, ProcessorMetrics metrics,
+                                                Tracer tracer, Propagator propagator) {
         return CommandBatchProcessors.on(store.jdbi(), topics).registry(patchbay.schemaRegistryUrl()).clock(clock)
                 .replyRoutes(new ReplyRoutes(topics, topic -> outcomeProducer.partitionsFor(topic).size()))
-                .observer(metrics).build();
+                .observer(metrics).tracing(new MicrometerCommandTracing(tracer, propagator)).build();
     }
 
     @Bean
@@ -162,6 +166,12 @@ public class ProcessorConfiguration {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.maxBatch());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // Consumer-side linger (BENCHMARKS.md, tuning log). While a batch is applied, the consumer's next fetch is
+        // already at the broker; with the default fetch.min.bytes=1 it is answered by the first record that arrives,
+        // so records arriving later in that batch's cycle wait a whole extra cycle. Holding the fetch until the cycle
+        // is about over (or enough bytes for a large batch are there, as under a backlog) lets it take all of them.
+        config.putIfAbsent(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, properties.fetchMinBytes());
+        config.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) properties.fetchMaxWait().toMillis());
         var factory = new ConcurrentKafkaListenerContainerFactory<String, byte[]>();
         var consumers = new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         consumers.addListener(metrics);
