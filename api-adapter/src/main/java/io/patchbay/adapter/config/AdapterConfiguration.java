@@ -301,7 +301,7 @@ public class AdapterConfiguration {
 
     /**
      * Blocking work that follows a PATCH's asynchronous steps (reading the command log when the wait runs out,
-     * releasing a claim), kept off the Kafka clients' threads.
+     * ending a claim's lease), kept off the Kafka clients' threads.
      */
     @Bean(destroyMethod = "shutdown")
     ExecutorService answerExecutor() {
