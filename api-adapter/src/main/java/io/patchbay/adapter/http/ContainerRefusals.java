@@ -37,6 +37,15 @@ final class ContainerRefusals {
         return open >= 0 && close > open ? message.substring(open + 1, close).strip() : null;
     }
 
+    /**
+     * The path of an unread request target (from {@link #unreadPart}), without its query: what names the route (its
+     * API, the {@code Allow} of its 405).
+     */
+    static String path(String target) {
+        int query = target.indexOf('?');
+        return query < 0 ? target : target.substring(0, query);
+    }
+
     /** Whether {@code headerLine} (from {@link #unreadPart}) is an {@code Idempotency-Key} header. */
     static boolean isIdempotencyKeyHeader(String headerLine) {
         return headerLine != null && headerLine.toLowerCase(Locale.ROOT).startsWith("idempotency-key:");

@@ -107,7 +107,7 @@ public class ErrorEnvelopes {
             }
             String unread = ContainerRefusals.unreadPart(throwable);
             String uri = request.getRequestURI() != null ? request.getRequestURI()
-                    : unread != null && unread.startsWith("/") ? unread : "";
+                    : unread != null && unread.startsWith("/") ? ContainerRefusals.path(unread) : "";
             String requestId = RequestIds.stamp(uri, request.getHeader(RequestIds.VERSION_HEADER), response);
             ApiError error = ContainerRefusals.isIdempotencyKeyHeader(unread) ? Guard.invalidIdempotencyKey()
                     : forStatus(status, request.getMethod(), uri);

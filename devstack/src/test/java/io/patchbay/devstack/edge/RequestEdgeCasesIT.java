@@ -191,6 +191,10 @@ class RequestEdgeCasesIT {
                     Refusal.notAllowed(method + " /api/automations/auto_acme_quality/changes/ HTTP/1.1", "GET",
                             new Detail("Method \"" + method + "\" not allowed."))));
         }
+        // Fuzz seed 20261204 indexes 40917, 43177: Tomcat refused the target (an invalid character) and then the
+        // method; the 405 took its Allow from the target with its query, which names no route.
+        cases.add(argumentSet("CONNECT on a history target Tomcat cannot read: 405 with Allow: GET",
+                Refusal.notAllowed("CONNECT /api/v1/evaluations/a\"b/changes?cursor=-1 HTTP/1.1", "GET", NOT_ALLOWED)));
         cases.add(argumentSet("PATCH on an automation's history without its slash: 405 with Allow: GET",
                 Refusal.notAllowed("PATCH /api/automations/auto_acme_quality/changes HTTP/1.1", "GET",
                         new Detail("Method \"PATCH\" not allowed."))));
