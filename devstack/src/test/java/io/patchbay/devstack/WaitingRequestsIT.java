@@ -2,12 +2,15 @@ package io.patchbay.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+
+import com.sun.management.UnixOperatingSystemMXBean;
 
 import org.apache.tomcat.util.threads.ThreadPoolExecutor;
 import org.junit.jupiter.api.Test;
@@ -27,11 +30,19 @@ import io.patchbay.testing.kafka.KafkaTopics;
  * A synchronous PATCH waits for its outcome without holding a servlet thread (issue 11, item 4): with far more
  * requests waiting than the container has threads, the adapter still answers other requests at once, and every
  * waiting request gets its outcome when the processor comes.
+ *
+ * <p>Client and adapter share this JVM, so each waiting request holds two file descriptors here. The test waits with
+ * {@value #WAITING} requests when the JVM's descriptor limit leaves room for them, and otherwise with as many as fit
+ * (never fewer than {@value #FEWEST_WAITING}, {@code 10 ×} the servlet threads): a CI host with a low limit must not
+ * turn a thread-pool test into a descriptor-exhaustion test.
  */
 class WaitingRequestsIT {
 
     private static final int WAITING = 1_000;
     private static final int SERVLET_THREADS = 20;
+    private static final int FEWEST_WAITING = 10 * SERVLET_THREADS;
+    /** Descriptors left for the broker, the adapter's clients and the JVM itself while the requests wait. */
+    private static final long DESCRIPTOR_MARGIN = 300;
 
     @RegisterExtension
     final TestNamespace ns = TestNamespace.named("waiting");
@@ -49,12 +60,13 @@ class WaitingRequestsIT {
             // the first command registers its schema; concurrent first registrations are the registry's problem, not this test's
             assertThat(patch(http, evaluations.get(0), "first").header("Prefer", "respond-async").send().statusCode())
                     .isEqualTo(202);
+            int count = waitingRequests();
             List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
-            for (int i = 0; i < WAITING; i++) {
+            for (int i = 0; i < count; i++) {
                 waiting.add(patch(http, evaluations.get(i % evaluations.size()), "waiting " + i).sendAsync());
             }
-            Poll.until("every PATCH published its command", Duration.ofSeconds(120), Duration.ofMillis(200),
-                    () -> published(kafka, commands) == WAITING + 1);
+            Poll.until("every one of " + count + " PATCHes published its command", Duration.ofSeconds(120), Duration.ofMillis(200),
+                    () -> noneFailed(waiting) && published(kafka, commands) == count + 1);
 
             HttpResponse<String> other = http.call("GET", ApiClient.evaluationPath("eval_f000")).token(FaultData.TOKEN)
                     .timeout(Duration.ofSeconds(60)).send();
@@ -62,7 +74,7 @@ class WaitingRequestsIT {
 
             assertThat(other.statusCode()).isEqualTo(200);
             assertThat(waiting).as("still waiting for their outcomes").noneMatch(CompletableFuture::isDone);
-            assertThat(busy).as("servlet threads busy while " + WAITING + " requests wait").isLessThan(SERVLET_THREADS);
+            assertThat(busy).as("servlet threads busy while " + count + " requests wait").isLessThan(SERVLET_THREADS);
 
             try (ConfigurableApplicationContext processor = PatchbayApps.startProcessor(settings, Map.of())) {
                 CompletableFuture.allOf(waiting.toArray(CompletableFuture[]::new)).get();
@@ -73,6 +85,24 @@ class WaitingRequestsIT {
 
     private static ApiClient.Call patch(ApiClient http, String id, String name) {
         return http.patchEvaluation(id, FaultData.TOKEN, "{\"name\":\"" + name + "\"}").timeout(Duration.ofSeconds(300));
+    }
+
+    /** {@value #WAITING}, or as many as the JVM's spare file descriptors allow (two per request), at least {@value #FEWEST_WAITING}. */
+    private static int waitingRequests() {
+        if (!(ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean os)) {
+            return WAITING;
+        }
+        long spare = os.getMaxFileDescriptorCount() - os.getOpenFileDescriptorCount() - DESCRIPTOR_MARGIN;
+        int count = (int) Math.min(WAITING, spare / 2);
+        assertThat(count).as("requests that fit in %d spare file descriptors (limit %d, open %d)", spare,
+                os.getMaxFileDescriptorCount(), os.getOpenFileDescriptorCount()).isGreaterThanOrEqualTo(FEWEST_WAITING);
+        return count;
+    }
+
+    /** Fails at once, with its cause, when a waiting request ended before its outcome could come. */
+    private static boolean noneFailed(List<CompletableFuture<HttpResponse<String>>> waiting) {
+        waiting.stream().filter(CompletableFuture::isCompletedExceptionally).findFirst().ifPresent(CompletableFuture::join);
+        return true;
     }
 
     private static long published(KafkaTopics kafka, String topic) {

@@ -2,6 +2,7 @@ package io.patchbay.adapter.http;
 
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
+import io.patchbay.schemas.Traceparent;
 
 /**
  * The W3C {@code traceparent} of the span in scope on the calling thread: during a request, the HTTP server span that
@@ -13,7 +14,7 @@ import io.micrometer.tracing.Tracer;
 public final class Traceparents {
 
     /** The W3C Trace Context header, on requests, responses and command records. */
-    public static final String HEADER = "traceparent";
+    public static final String HEADER = Traceparent.HEADER;
 
     private final Tracer tracer;
 
@@ -27,13 +28,8 @@ public final class Traceparents {
         return context == null ? null : format(context);
     }
 
-    /** {@code 00-<trace id>-<span id>-<flags>}, flags {@code 01} when sampled. */
+    /** {@code 00-<trace id>-<span id>-<flags>} ({@link Traceparent#format}). */
     static String format(TraceContext context) {
-        String traceId = context.traceId();
-        String spanId = context.spanId();
-        if (traceId == null || traceId.isEmpty() || spanId == null || spanId.isEmpty()) {
-            return null;
-        }
-        return "00-" + traceId + "-" + spanId + (Boolean.TRUE.equals(context.sampled()) ? "-01" : "-00");
+        return Traceparent.format(context.traceId(), context.spanId(), context.sampled());
     }
 }

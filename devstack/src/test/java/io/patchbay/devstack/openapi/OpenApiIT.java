@@ -337,9 +337,18 @@ class OpenApiIT {
         }
         JsonNode headers = expected.node().path("headers");
         for (String name : headers.propertyNames()) {
-            if (resolve(headers.get(name), "").node().path("required").asBoolean(false)
-                    && answer.headers().firstValue(name).isEmpty()) {
+            JsonNode header = resolve(headers.get(name), "").node();
+            java.util.Optional<String> sent = answer.headers().firstValue(name);
+            if (header.path("required").asBoolean(false) && sent.isEmpty()) {
                 failures.add(summary + ": lacks the required header " + name);
+            }
+            if (name.equals("traceparent") && sent.isEmpty()) {
+                failures.add(summary + ": lacks the documented traceparent header (the devstack traces)");
+            }
+            JsonNode patternNode = header.path("schema").path("pattern");
+            String pattern = patternNode.isString() ? patternNode.stringValue() : null;
+            if (pattern != null && sent.isPresent() && !sent.get().matches(pattern)) {
+                failures.add(summary + ": header " + name + "=" + sent.get() + " does not match " + pattern);
             }
         }
         JsonNode body = JsonValues.MAPPER.readTree(answer.body());

@@ -87,4 +87,22 @@ class ComposeFileTest {
         assertThat(documented.undocumented(compose.environment("processor").keySet(), "processor")).isEmpty();
         assertThat(documented.undocumented(compose.environment("adapter").keySet(), "adapter")).isEmpty();
     }
+
+    @Test
+    void theAdminServiceReachesTheBrokerAndRegistryOfTheAppsAndKeysReplaysAsTheProcessorDoes() throws Exception {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        ComposeFile compose = ComposeFile.read(root.resolve("docker-compose.yml"), Map.of("PATCHBAY_IDEMPOTENCY_SECRET", "x",
+                "PATCHBAY_PROCESSOR_KEY_FORMAT", "avro"));
+        Map<String, String> admin = compose.environment("admin");
+        Map<String, String> processor = compose.environment("processor");
+
+        for (String name : java.util.List.of("SPRING_KAFKA_BOOTSTRAP_SERVERS", "PATCHBAY_SCHEMA_REGISTRY_URL",
+                "SPRING_DATASOURCE_URL")) {
+            assertThat(admin.get(name)).as(name).isNotBlank().isEqualTo(processor.get(name));
+        }
+        assertThat(admin.get("PATCHBAY_PROCESSOR_KEY_FORMAT")).isEqualTo("avro")
+                .isEqualTo(processor.get("PATCHBAY_PROCESSOR_KEY_FORMAT"));
+        assertThat(admin.get("PATCHBAY_API_IDEMPOTENCY_SECRET")).isEqualTo(compose.environment("adapter")
+                .get("PATCHBAY_API_IDEMPOTENCY_SECRET"));
+    }
 }

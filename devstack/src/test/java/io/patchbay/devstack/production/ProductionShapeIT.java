@@ -137,6 +137,12 @@ class ProductionShapeIT {
         assertThat(evaluationChanged.getActor().getApiKeyId()).isEqualTo("prod_editor");
         assertThat(automationChanged.getAfter().getIsEnabled()).isFalse();
         assertThat(automationChanged.getVersion()).isEqualTo(2L);
+        assertThat(admin(adminEnvironment, imports, "verify", "topic", "patchbay.evaluations.changes").stdout())
+                .as("patchbay-admin finds the broker in its compose environment")
+                .endsWith("verified topic patchbay.evaluations.changes: 1 resources, 1 events: intact\n");
+        assertThat(admin(adminEnvironment, imports, "replay", "--resource", "eval_prod", "--topic", "prod.catch-up").stdout())
+                .as("patchbay-admin finds the registry and the processor's key format in its compose environment")
+                .startsWith("replayed 1 event");
         System.out.printf("PRODUCTION-SHAPE admin provisioned team_prod, key prod_editor and 3 resources; PATCH evaluation %d,"
                 + " PATCH automation %d; change events: %s v%d %s, %s v%d %s; %d s in all%n", evaluation.statusCode(),
                 automation.statusCode(), evaluationChanged.getResourceId(), evaluationChanged.getVersion(),

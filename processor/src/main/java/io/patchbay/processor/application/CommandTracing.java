@@ -3,6 +3,7 @@ package io.patchbay.processor.application;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import io.patchbay.schemas.CommandMetadata;
+import io.patchbay.schemas.Traceparent;
 
 /**
  * The span of one command record in a batch: opened around everything the batch transaction does for the record
@@ -14,7 +15,7 @@ import io.patchbay.schemas.CommandMetadata;
 public interface CommandTracing {
 
     /** The name of the W3C Trace Context header, on command records and on the outcome records published for them. */
-    String HEADER = "traceparent";
+    String HEADER = Traceparent.HEADER;
 
     /** Traces nothing: outcomes carry no {@code traceparent} header, change events the command's own. */
     CommandTracing NONE = (record, metadata) -> Scope.NONE;

@@ -11,6 +11,7 @@ import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import io.patchbay.processor.application.CommandTracing;
 import io.patchbay.schemas.CommandMetadata;
+import io.patchbay.schemas.Traceparent;
 
 /**
  * {@link CommandTracing} with Micrometer Tracing (over OpenTelemetry in the processor): each record's span is a
@@ -56,14 +57,9 @@ public final class MicrometerCommandTracing implements CommandTracing {
         };
     }
 
-    /** {@code 00-<trace id>-<span id>-<flags>}, flags {@code 01} when sampled; null without ids (a no-op tracer). */
+    /** {@code 00-<trace id>-<span id>-<flags>} ({@link Traceparent#format}); null without ids (a no-op tracer). */
     static String traceparent(TraceContext context) {
-        String traceId = context.traceId();
-        String spanId = context.spanId();
-        if (traceId == null || traceId.isEmpty() || spanId == null || spanId.isEmpty()) {
-            return null;
-        }
-        return "00-" + traceId + "-" + spanId + (Boolean.TRUE.equals(context.sampled()) ? "-01" : "-00");
+        return Traceparent.format(context.traceId(), context.spanId(), context.sampled());
     }
 
     /** The record's headers (the last value of each), with the command's {@code metadata.traceparent} behind them. */
