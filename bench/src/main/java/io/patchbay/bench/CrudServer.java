@@ -25,6 +25,8 @@ import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -100,20 +102,26 @@ public final class CrudServer implements AutoCloseable {
      * The child JVM of {@link #startProcess}: {@code --jdbc-url=URL --pool=N --threads=N}; serves until it is stopped.
      */
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (!arg.startsWith("--") || eq < 0) {
-                throw new IllegalArgumentException("expected --key=value, got " + arg);
-            }
-            options.put(arg.substring(2, eq), arg.substring(eq + 1));
-        }
-        CrudServer server = new CrudServer(options.get("jdbc-url"), new BenchData(0),
-                Integer.parseInt(options.getOrDefault("pool", "16")), Integer.parseInt(options.getOrDefault("threads", "64")));
+        Options options = ChildArguments.parse(new Options(), args);
+        CrudServer server = new CrudServer(options.jdbcUrl, new BenchData(0), options.pool, options.threads);
         System.out.println(LISTENING + server.baseUrl());
         System.out.println(READY);
         System.out.flush();
         new CountDownLatch(1).await();
+    }
+
+    /** The child JVM's options ({@link ChildArguments}). */
+    @Command(name = "crud-server")
+    static final class Options {
+
+        @Option(names = "--jdbc-url", required = true, description = "the database of the CRUD baseline")
+        String jdbcUrl;
+
+        @Option(names = "--pool", defaultValue = "16", description = "JDBC connections (default: ${DEFAULT-VALUE})")
+        int pool;
+
+        @Option(names = "--threads", defaultValue = "64", description = "HTTP worker threads (default: ${DEFAULT-VALUE})")
+        int threads;
     }
 
     public String baseUrl() {

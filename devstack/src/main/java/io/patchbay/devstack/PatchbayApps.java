@@ -3,6 +3,7 @@ package io.patchbay.devstack;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.patchbay.adapter.AdapterApplication;
@@ -66,6 +67,15 @@ public final class PatchbayApps implements AutoCloseable {
 
     /** Starts an adapter alone, on {@code settings.httpPort()} (0: a free port). */
     public static ConfigurableApplicationContext startAdapter(Settings settings, Map<String, String> overrides) {
+        return startAdapter(settings, overrides, new ApplicationContextInitializer<?>[0]);
+    }
+
+    /**
+     * As {@link #startAdapter(Settings, Map)}, with {@code initializers} applied to the adapter's context before it
+     * is refreshed (a test's fault injection, say).
+     */
+    public static ConfigurableApplicationContext startAdapter(Settings settings, Map<String, String> overrides,
+                                                              ApplicationContextInitializer<?>... initializers) {
         Map<String, Object> properties = common(settings);
         properties.put("server.port", settings.httpPort());
         properties.put("patchbay.api.idempotency-secret", IDEMPOTENCY_SECRET);
@@ -74,7 +84,7 @@ public final class PatchbayApps implements AutoCloseable {
             properties.put("patchbay.api.public-base-url", settings.publicBaseUrl());
         }
         properties.putAll(overrides);
-        return AdapterApplication.builder().run(args(properties));
+        return AdapterApplication.builder().initializers(initializers).run(args(properties));
     }
 
     private static Map<String, Object> common(Settings settings) {

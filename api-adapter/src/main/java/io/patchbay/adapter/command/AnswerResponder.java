@@ -26,6 +26,15 @@ public final class AnswerResponder {
             "The first request with this Idempotency-Key is still being submitted. Retry with the same key.")
             .withHeader(HttpHeaders.RETRY_AFTER, "1");
 
+    /**
+     * The answer to a request with an Idempotency-Key whose command's publish failed (it may be on Kafka or not): the
+     * same 5xx as {@link #STILL_PUBLISHING}, never stored; the retry with the key publishes the same command again.
+     */
+    static final ApiError UNCONFIRMED = ApiError.of(503, "api_error", "idempotency_key_in_progress", "Idempotency-Key",
+            "The command of this Idempotency-Key could not be confirmed as submitted. Retry with the same key.",
+            "The command of this Idempotency-Key could not be confirmed as submitted. Retry with the same key.")
+            .withHeader(HttpHeaders.RETRY_AFTER, "1");
+
     private final CommandStatusJson statusJson;
     private final String publicBaseUrl;
     private final AdapterMetrics metrics;
@@ -62,10 +71,11 @@ public final class AnswerResponder {
             return response.body(statusJson.render(accepted.commandId(), submission.method(), submission.path(),
                     accepted.requestId(), accepted.createdAt(), null));
         }
-        if (answer instanceof Answer.StillPublishing) {
-            ResponseEntity.BodyBuilder response = ResponseEntity.status(STILL_PUBLISHING.status()).contentType(MediaType.APPLICATION_JSON);
-            STILL_PUBLISHING.headers().forEach(response::header);
-            return response.body(ErrorRenderer.render(resource.api(), STILL_PUBLISHING, submission.requestId()));
+        if (answer instanceof Answer.StillPublishing || answer instanceof Answer.Unconfirmed) {
+            ApiError error = answer instanceof Answer.Unconfirmed ? UNCONFIRMED : STILL_PUBLISHING;
+            ResponseEntity.BodyBuilder response = ResponseEntity.status(error.status()).contentType(MediaType.APPLICATION_JSON);
+            error.headers().forEach(response::header);
+            return response.body(ErrorRenderer.render(resource.api(), error, submission.requestId()));
         }
         metrics.keyReused(resource.type());
         return ResponseEntity.status(409).contentType(MediaType.APPLICATION_JSON)

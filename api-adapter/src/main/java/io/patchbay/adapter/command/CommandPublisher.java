@@ -14,10 +14,14 @@ import io.patchbay.adapter.metrics.AdapterMetrics;
  * Publishes update commands; the returned future completes when the broker has acknowledged (acks=all,
  * idempotent producer), without holding the caller's thread.
  *
- * <p>A failure must be definitive: the caller releases the request's Idempotency-Key claim and answers 500, and
- * the client's retry becomes a new command. So the producer is configured to give up within the publish timeout
- * ({@code delivery.timeout.ms}, {@code max.block.ms}), and this class waits for the producer's own verdict
- * instead of abandoning a record that could still be delivered after the client was told it failed.
+ * <p>A failure is not proof that the command is absent from Kafka: the producer reports a failure (a timeout, a
+ * lost connection, {@code NOT_LEADER_OR_FOLLOWER}) also when the broker appended the record but could not acknowledge
+ * it, for example because it was killed right after the append (RELIABILITY.md finding 4). So the caller never
+ * treats a failure as "not sent": under an Idempotency-Key claim it keeps the claim and its command id, and the retry
+ * publishes the same command id again, which the processor decides at most once ({@link CommandSubmitter}); without
+ * a key the client gets a 500 and the command may still be applied. The producer is idempotent with acks=all and is
+ * configured to give its verdict within the publish timeout ({@code delivery.timeout.ms}, {@code max.block.ms}), and
+ * this class waits for that verdict, so the answer comes after the producer stopped trying.
  */
 public final class CommandPublisher {
 
@@ -35,9 +39,9 @@ public final class CommandPublisher {
     }
 
     /**
-     * Sends {@code record}; the future fails with {@link PublishFailedException} when the producer gave up (the
-     * command will never reach Kafka), or with an {@link IllegalStateException} when the producer gave no
-     * verdict at all (then nothing is certain).
+     * Sends {@code record}; the future fails with {@link PublishFailedException} when the producer reported a
+     * failure (the record may still have been appended), or with an {@link IllegalStateException} when the producer
+     * gave no verdict at all. Either way the command may or may not be on Kafka.
      */
     public CompletableFuture<Void> publish(ProducerRecord<String, Object> record) {
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
@@ -62,7 +66,11 @@ public final class CommandPublisher {
                         : error));
     }
 
-    /** The command did not reach Kafka; the client gets a 500 and may retry. */
+    /**
+     * The producer reported a failure, thrown by {@code send} or passed to its callback: the command may or may not
+     * be on Kafka (only a failure thrown before anything was sent, such as a serialization error, proves it absent,
+     * and the caller does not tell them apart).
+     */
     public static final class PublishFailedException extends RuntimeException {
         public PublishFailedException(String message, Throwable cause) {
             super(message, cause);

@@ -42,19 +42,28 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>A request without an Idempotency-Key writes nothing before its command is published: the commands topic and
  * the processor's command log are the only records of it. A request with a key claims it in one statement; an
  * earlier request with the same key decides the answer instead (replay, wait, or 409), and field errors come after
- * that lookup. A claim whose command never reached Kafka is released on a failed publish; after its lease, an
- * identical retry publishes the same command again, which the processor decides at most once, so a claiming adapter
- * that died before publishing cannot block the key and one that died after cannot cause a second change.
+ * that lookup. After the claim's lease, an identical retry publishes the same command again, which the processor
+ * decides at most once, so a claiming adapter that died before publishing cannot block the key and one that died
+ * after cannot cause a second change.
+ *
+ * <p>A claim is never released. A failed publish does not prove the command absent from Kafka: the producer reports
+ * a failure when the broker appended the record but died, or lost leadership, before acknowledging it (RELIABILITY.md
+ * finding 4), and a retry under a fresh claim would then be a second command. So any failed publish under a claim
+ * (the producer's error, one thrown by {@code send} before anything was sent, or no verdict at all: one rule) keeps
+ * the claim and its command id, ends its lease at once ({@link CommandRequests#endLease}), and answers
+ * {@link Answer.Unconfirmed}: 503 with {@code Retry-After}. The next identical request, on any instance, publishes
+ * the same command id again at once, and the processor's command log decides it at most once. (A request without a
+ * key has no claim: its failed publish is a 500, and its command may still have reached Kafka.)
  *
  * <p>A 202 always names a command on its topic. The request that publishes a claim's command marks the claim
  * {@code SUBMITTED} once the broker acknowledged it (one update, on the Idempotency-Key path only, run beside the wait
  * for the outcome). A retry whose claim is not marked gets the outcome if it arrives in its budget, and otherwise
- * not the 202 (the first publish may still fail, and then the key is free again, api-contract §2.5) but
- * {@link Answer.StillPublishing}: 503 with {@code Retry-After}; a retry after that replays or waits as usual.
+ * not the 202 (the first publish may still fail) but {@link Answer.StillPublishing}: 503 with {@code Retry-After}; a
+ * retry after that replays, waits, or publishes the command again as usual.
  *
  * <p>Nothing waits on the caller's thread: the answer is a future that completes when the broker has acknowledged
  * the command and the outcome arrived (or the budget ran out). Blocking follow-ups (reading the command log after the
- * budget ran out, releasing a claim) run on {@code blockingWork}, never on a Kafka client's thread.
+ * budget ran out, marking a claim or ending its lease) run on {@code blockingWork}, never on a Kafka client's thread.
  */
 public final class CommandSubmitter {
 
@@ -141,11 +150,11 @@ public final class CommandSubmitter {
     }
 
     /**
-     * Publishes the command and awaits its outcome. A first publish that fails for good releases the request's claim
-     * (the command will never reach Kafka, so a retry may claim the key again); a publish again of a claimed
-     * command ({@code again}) keeps it, since the first may have reached Kafka. Once the broker acknowledged the
-     * command of a claim, the claim is marked submitted, before the answer (beside the wait for the outcome), so
-     * that a retry may then be told 202 for it.
+     * Publishes the command and awaits its outcome ({@code again}: the claim's command published once more, by a
+     * later request with its key). Under a claim, once the broker acknowledged the command, the claim is marked
+     * submitted, before the answer (beside the wait for the outcome), so that a retry may then be told 202 for it;
+     * a publish that failed keeps the claim, ends its lease before the answer, and is answered
+     * {@link Answer.Unconfirmed}, so that the client's retry publishes the same command again at once.
      */
     private CompletableFuture<Answer> send(Submission submission, String commandId, String requestId, PreparedPatch patch,
                                            boolean again) {
@@ -157,20 +166,38 @@ public final class CommandSubmitter {
             return published.thenCompose(sent -> awaitOutcome(outcome, commandId, requestId, submission.receivedAt(),
                     submission.apiVersion(), submission.respondAsync(), again));
         }
-        if (!again) {
-            published = published.exceptionallyComposeAsync(error -> {
-                if ((error instanceof CompletionException && error.getCause() != null ? error.getCause() : error)
-                        instanceof CommandPublisher.PublishFailedException) {
-                    jdbi.useHandle(h -> requests.delete(h, commandId));
-                }
-                return CompletableFuture.failedFuture(error);
-            }, blockingWork);
-        }
-        CompletableFuture<Void> marked = published.thenRunAsync(() -> markSubmitted(commandId), blockingWork)
-                .exceptionally(error -> null);
+        CompletableFuture<Void> recorded = published.handleAsync((sent, error) -> {
+            if (error == null) {
+                markSubmitted(commandId);
+            } else {
+                endLease(commandId, error);
+            }
+            return null;
+        }, blockingWork);
         return published.thenCompose(sent -> awaitOutcome(outcome, commandId, requestId, submission.receivedAt(),
                         submission.apiVersion(), submission.respondAsync(), again))
-                .thenCombine(marked, (answer, done) -> answer);
+                .thenCombine(recorded, (answer, done) -> answer)
+                .exceptionallyCompose(error -> published.isCompletedExceptionally()
+                        ? recorded.thenApply(done -> (Answer) new Answer.Unconfirmed())
+                        : CompletableFuture.failedFuture(error));
+    }
+
+    /**
+     * Ends the lease of the claim of {@code commandId}, whose publish failed: the command may be on Kafka or not, so
+     * the claim keeps it, and the next identical request publishes it again at once. If that fails (PostgreSQL is
+     * down), the next identical request publishes it again once the lease ran out.
+     */
+    private void endLease(String commandId, Throwable publishFailure) {
+        Throwable cause = publishFailure instanceof CompletionException && publishFailure.getCause() != null
+                ? publishFailure.getCause() : publishFailure;
+        log.warn("publishing command {} failed or got no verdict; it may be on Kafka, so its Idempotency-Key claim keeps it"
+                + " and a retry with the key publishes it again", commandId, cause);
+        try {
+            jdbi.useHandle(h -> requests.endLease(h, commandId));
+        } catch (RuntimeException e) {
+            log.warn("could not end the lease of the claim of command {}; retries with its key publish it again after the"
+                    + " lease", commandId, e);
+        }
     }
 
     /**
@@ -226,8 +253,8 @@ public final class CommandSubmitter {
 
     /**
      * The answer of a request whose key an earlier request holds: 409 for another request, else that request's
-     * outcome, replayed or awaited; after the lease, {@code patch} (when the fields passed) publishes the held command
-     * again. A 202 for the held command only once its claim is marked submitted (its command is on Kafka); before,
+     * outcome, replayed or awaited; once the lease ended (it ran out, or the claim's publish failed), {@code patch}
+     * (when the fields passed) publishes the held command again, same id. A 202 for the held command only once its claim is marked submitted (its command is on Kafka); before,
      * {@link Answer.StillPublishing}.
      */
     private CompletableFuture<Answer> answerFrom(CommandRequest existing, Submission submission, PreparedPatch patch) {
@@ -239,7 +266,7 @@ public final class CommandSubmitter {
         if (stored.isPresent()) {
             return CompletableFuture.completedFuture(new Answer.Completed(stored.get(), true, existing.apiVersion()));
         }
-        if (patch != null && existing.createdAt().plus(CLAIM_LEASE).isBefore(clock.instant())) {
+        if (patch != null && leaseEnded(existing, clock.instant())) {
             return send(submission, existing.commandId(), existing.requestId(), patch, true);
         }
         CompletableFuture<Answer> answer = awaitOutcome(outcome, existing.commandId(), existing.requestId(),
@@ -249,6 +276,16 @@ public final class CommandSubmitter {
         }
         return answer.thenApplyAsync(a -> a instanceof Answer.Accepted && !submitted(existing) ? new Answer.StillPublishing() : a,
                 blockingWork);
+    }
+
+    /**
+     * Whether the lease of {@code claim} has ended at {@code now}: it ran out (its adapter may have died before
+     * publishing), or a publish of its command failed (then it ended at once). An identical request then publishes
+     * the command itself. A claim without a lease (none is written so) has the default one.
+     */
+    static boolean leaseEnded(CommandRequest claim, Instant now) {
+        Instant leaseUntil = claim.leaseUntil() != null ? claim.leaseUntil() : claim.createdAt().plus(CLAIM_LEASE);
+        return !leaseUntil.isAfter(now);
     }
 
     /** Whether {@code claim} is still the key's and marked submitted: its command is on Kafka. */

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -238,7 +239,7 @@ public class AdapterConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    KafkaProducer<String, Object> commandProducer(KafkaProperties kafka, AdapterProperties properties,
+    Producer<String, Object> commandProducer(KafkaProperties kafka, AdapterProperties properties,
                                                  PatchbayProperties patchbay) {
         Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -247,7 +248,8 @@ public class AdapterConfiguration {
         // load records still batch up behind the requests in flight
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "patchbay-adapter-commands");
-        // Give up within the publish timeout, so that a 500 means the command will never reach Kafka.
+        // Give the verdict within the publish timeout. A failure is still ambiguous (the broker may have appended the
+        // record before it failed): CommandSubmitter keeps the Idempotency-Key claim and a retry re-publishes its id.
         long publishMillis = properties.publishTimeout().toMillis();
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) publishMillis);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, publishMillis - 1));
@@ -258,7 +260,7 @@ public class AdapterConfiguration {
 
     /** The command producer's own metrics ({@code kafka.producer.*}: record errors, request latency), bound by Boot. */
     @Bean
-    KafkaClientMetrics commandProducerMetrics(KafkaProducer<String, Object> commandProducer) {
+    KafkaClientMetrics commandProducerMetrics(Producer<String, Object> commandProducer) {
         return new KafkaClientMetrics(commandProducer);
     }
 
@@ -299,7 +301,7 @@ public class AdapterConfiguration {
 
     /**
      * Blocking work that follows a PATCH's asynchronous steps (reading the command log when the wait runs out,
-     * releasing a claim), kept off the Kafka clients' threads.
+     * ending a claim's lease), kept off the Kafka clients' threads.
      */
     @Bean(destroyMethod = "shutdown")
     ExecutorService answerExecutor() {
@@ -312,7 +314,7 @@ public class AdapterConfiguration {
     }
 
     @Bean
-    CommandSubmitter commandSubmitter(Jdbi jdbi, Topics topics, KafkaProducer<String, Object> commandProducer,
+    CommandSubmitter commandSubmitter(Jdbi jdbi, Topics topics, Producer<String, Object> commandProducer,
                                       OutcomeWaiter waiter, AdapterProperties properties, PatchbayProperties patchbay,
                                       Clock clock,
                                       ExecutorService answerExecutor, CommandIds ids, AdapterMetrics metrics,

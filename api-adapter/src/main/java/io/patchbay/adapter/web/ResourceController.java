@@ -3,7 +3,6 @@ package io.patchbay.adapter.web;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -129,9 +128,24 @@ public class ResourceController {
         return submitter.submit(submission, body).thenApply(answer -> responder.respond(answer, submission));
     }
 
-    /** {@code Prefer: respond-async} (RFC 7240); other preferences are ignored. */
+    /**
+     * {@code Prefer: respond-async} (RFC 7240); other preferences are ignored. Scans the header's {@code ,}- and
+     * {@code ;}-separated tokens in place (a regex split compiled a pattern per request).
+     */
     private static boolean respondAsync(HttpServletRequest request) {
         String prefer = request.getHeader("Prefer");
-        return prefer != null && Arrays.stream(prefer.split("[,;]")).map(String::trim).anyMatch("respond-async"::equalsIgnoreCase);
+        if (prefer == null) {
+            return false;
+        }
+        int start = 0;
+        for (int i = 0; i <= prefer.length(); i++) {
+            if (i == prefer.length() || prefer.charAt(i) == ',' || prefer.charAt(i) == ';') {
+                if (prefer.substring(start, i).trim().equalsIgnoreCase("respond-async")) {
+                    return true;
+                }
+                start = i + 1;
+            }
+        }
+        return false;
     }
 }

@@ -10,8 +10,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -38,12 +36,15 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 import io.patchbay.bench.BenchData;
+import io.patchbay.bench.ChildArguments;
 import io.patchbay.bench.CommandGenerator;
 import io.patchbay.bench.ProcessorBench;
 import io.patchbay.bench.Results;
 import io.patchbay.bench.peer.SinkRecords;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.serde.ConfluentAvroSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -63,7 +64,7 @@ public final class LoadGenerator {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final Map<String, String> options;
+    private final Options options;
     private final Map<String, long[]> pending = new ConcurrentHashMap<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final long epochNanosOffset = System.currentTimeMillis() * 1_000_000 - System.nanoTime();
@@ -71,29 +72,77 @@ public final class LoadGenerator {
     private List<Histogram> untilProduced;
     private AtomicLongArray received;
 
-    private LoadGenerator(Map<String, String> options) {
+    private LoadGenerator(Options options) {
         this.options = options;
     }
 
-    /** Arguments are {@code --key=value}; see {@link LatencyLadders} for what the benchmark passes. */
+    /** Arguments are {@code --key=value} ({@link Options}); see {@link LatencyLadders} for what the benchmark passes. */
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (!arg.startsWith("--") || eq < 0) {
-                throw new IllegalArgumentException("expected --key=value, got " + arg);
-            }
-            options.put(arg.substring(2, eq), arg.substring(eq + 1));
-        }
-        new LoadGenerator(options).run();
+        new LoadGenerator(ChildArguments.parse(new Options(), args)).run();
         System.exit(0);
     }
 
+    /** The generator's options ({@link ChildArguments}); the mode's own ones are required only by that mode. */
+    @Command(name = "load-generator")
+    static final class Options {
+
+        @Option(names = "--mode", defaultValue = "commands", description = "commands or rows (default: ${DEFAULT-VALUE})")
+        String mode;
+
+        @Option(names = "--rates", required = true, split = ",", description = "offered rates per second, one per step")
+        double[] rates;
+
+        @Option(names = "--fractions", required = true, split = ",", description = "each step's share of the drain rate")
+        double[] fractions;
+
+        @Option(names = "--seconds", required = true, description = "length of each step")
+        double seconds;
+
+        @Option(names = "--warmup-seconds", defaultValue = "2", description = "unmeasured warm-up (default: ${DEFAULT-VALUE})")
+        double warmupSeconds;
+
+        @Option(names = "--drain-seconds", defaultValue = "30", description = "longest wait for a step's last answers")
+        long drainSeconds;
+
+        @Option(names = "--out", required = true, description = "where the measured steps go, as JSON")
+        Path out;
+
+        @Option(names = "--bootstrap", required = true, description = "Kafka brokers")
+        String bootstrap;
+
+        @Option(names = "--registry", description = "schema registry (commands)")
+        String registry;
+
+        @Option(names = "--topic-prefix", description = "patchbay's topic prefix (commands)")
+        String topicPrefix;
+
+        @Option(names = "--resources", description = "resources per type of the bench data (commands)")
+        Integer resources;
+
+        @Option(names = "--hot-share", defaultValue = "0.5", description = "share of commands to hot resources (commands)")
+        double hotShare;
+
+        @Option(names = "--hot-fraction", defaultValue = "0.2", description = "share of resources that are hot (commands)")
+        double hotFraction;
+
+        @Option(names = "--fields", defaultValue = "0", description = "fields per command, 0 for the mix's own (commands)")
+        int fields;
+
+        @Option(names = "--seed", defaultValue = "43", description = "the command generator's seed (commands)")
+        long seed;
+
+        @Option(names = "--first-sequence", defaultValue = "0", description = "first command sequence number (commands)")
+        long firstSequence;
+
+        @Option(names = "--jdbc-url", description = "the sink's database, for its notifications (rows)")
+        String jdbcUrl;
+    }
+
     private void run() throws Exception {
-        double[] rates = Arrays.stream(options.get("rates").split(",")).mapToDouble(Double::parseDouble).toArray();
-        double[] fractions = Arrays.stream(options.get("fractions").split(",")).mapToDouble(Double::parseDouble).toArray();
-        double seconds = Double.parseDouble(options.get("seconds"));
-        double warmup = Double.parseDouble(options.getOrDefault("warmup-seconds", "2"));
+        double[] rates = options.rates;
+        double[] fractions = options.fractions;
+        double seconds = options.seconds;
+        double warmup = options.warmupSeconds;
         histograms = new ArrayList<>();
         untilProduced = new ArrayList<>();
         for (int i = 0; i <= rates.length; i++) {
@@ -102,7 +151,7 @@ public final class LoadGenerator {
         }
         received = new AtomicLongArray(rates.length + 1);
         List<Results.SteadyLatency> steps = new ArrayList<>();
-        try (Source source = "rows".equals(options.get("mode")) ? new RowSource() : new CommandSource()) {
+        try (Source source = "rows".equals(options.mode) ? new RowSource() : new CommandSource()) {
             Thread listener = new Thread(() -> source.listen(this::answered), "load-listener");
             listener.setDaemon(true);
             listener.start();
@@ -119,7 +168,7 @@ public final class LoadGenerator {
             stopped.set(true);
             listener.join(5_000);
         }
-        Path out = Path.of(options.get("out"));
+        Path out = options.out;
         Path partial = out.resolveSibling(out.getFileName() + ".part");
         Files.writeString(partial, JSON.writeValueAsString(steps));
         Files.move(partial, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -137,7 +186,7 @@ public final class LoadGenerator {
             source.send(i, key -> pending.put(key, new long[] {step, at}));
         }
         source.flush();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.parseLong(options.getOrDefault("drain-seconds", "30")));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.drainSeconds);
         while (received.get(step) < count && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
@@ -179,20 +228,19 @@ public final class LoadGenerator {
 
     /** Update commands for the processor; answers are the outcomes on the results topic, keyed by command id. */
     private final class CommandSource implements Source {
-        private final Topics topics = new Topics(options.get("topic-prefix"));
+        private final Topics topics = new Topics(options.topicPrefix);
         private final CommandGenerator generator;
         private final KafkaProducer<String, Object> producer;
         private final KafkaConsumer<String, byte[]> consumer;
         private List<CommandGenerator.Generated> prepared = List.of();
 
         CommandSource() {
-            CommandGenerator.Mix mix = new CommandGenerator.Mix(Double.parseDouble(options.getOrDefault("hot-share", "0.5")),
-                    Double.parseDouble(options.getOrDefault("hot-fraction", "0.2")),
-                    Integer.parseInt(options.getOrDefault("fields", "0")));
-            generator = new CommandGenerator(new BenchData(Integer.parseInt(options.get("resources"))),
-                    Long.parseLong(options.getOrDefault("seed", "43")), mix, Long.parseLong(options.getOrDefault("first-sequence", "0")));
-            ConfluentAvroSerializer<Object> serializer = ConfluentAvroSerializer.forRegistry(options.get("registry"));
-            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.get("bootstrap"),
+            CommandGenerator.Mix mix = new CommandGenerator.Mix(options.hotShare, options.hotFraction,
+                    options.fields);
+            generator = new CommandGenerator(new BenchData(options.resources),
+                    options.seed, mix, options.firstSequence);
+            ConfluentAvroSerializer<Object> serializer = ConfluentAvroSerializer.forRegistry(options.registry);
+            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap,
                     ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                     ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.CLIENT_ID_CONFIG, "bench-latency-commands"),
                     new StringSerializer(), serializer);
@@ -201,7 +249,7 @@ public final class LoadGenerator {
 
         private KafkaConsumer<String, byte[]> resultsConsumer(String topic) {
             KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    options.get("bootstrap"), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
+                    options.bootstrap, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
                     new ByteArrayDeserializer());
             List<TopicPartition> partitions = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -258,10 +306,10 @@ public final class LoadGenerator {
         private long sequence;
 
         RowSource() throws SQLException {
-            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.get("bootstrap"),
+            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap,
                     ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0,
                     ProducerConfig.CLIENT_ID_CONFIG, "bench-latency-rows"), new StringSerializer(), new StringSerializer());
-            listening = DriverManager.getConnection(options.get("jdbc-url"));
+            listening = DriverManager.getConnection(options.jdbcUrl);
             try (Statement s = listening.createStatement()) {
                 read(s, SinkRecords.EVALUATION_TOPIC, evaluations);
                 read(s, SinkRecords.AUTOMATION_TOPIC, automations);

@@ -11,17 +11,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
 
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -69,7 +64,7 @@ class RegistryLossIT {
 
             String topic = fx.namespace().topicPrefix() + ".lost-" + UUID.randomUUID();
             String out = admin("replay", "--resource=" + id, "--topic=" + topic, "--schema-registry-url=" + fresh.url());
-            List<ConsumerRecord<String, byte[]>> replayed = readAll(topic, 2);
+            List<ConsumerRecord<String, byte[]>> replayed = fx.kafka().readRaw(topic, 2);
 
             int newId = SchemaRegistryClients.forUrl(fresh.url()).lookup(fx.topics().changes(ResourceType.EVALUATION) + "-value",
                     EvaluationChanged.getClassSchema());
@@ -100,7 +95,7 @@ class RegistryLossIT {
 
             String topic = fx.namespace().topicPrefix() + ".reassigned-" + UUID.randomUUID();
             admin("replay", "--resource=" + id, "--topic=" + topic, "--schema-registry-url=" + other.url());
-            List<ConsumerRecord<String, byte[]>> replayed = readAll(topic, 1);
+            List<ConsumerRecord<String, byte[]>> replayed = fx.kafka().readRaw(topic, 1);
 
             int newId = registry.lookup(fx.topics().changes(ResourceType.EVALUATION) + "-value", EvaluationChanged.getClassSchema());
             assertThat(newId).isNotEqualTo(originalId);
@@ -210,20 +205,5 @@ class RegistryLossIT {
         int status = AdminCli.run(args(args), new PrintWriter(out), new PrintWriter(err));
         assertThat(status).as(out + "\n" + err).isZero();
         return out.toString();
-    }
-
-    private static List<ConsumerRecord<String, byte[]>> readAll(String topic, int count) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
-                fx.namespace().bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, DEADLINE).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-            return Poll.until(count + " records on " + topic, DEADLINE, () -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                return records;
-            }, r -> r.size() >= count);
-        }
     }
 }

@@ -17,12 +17,8 @@ import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -52,7 +48,7 @@ class ReplayIT {
         String topic = fx.namespace().topicPrefix() + ".replay-" + UUID.randomUUID();
 
         String out = admin("replay", "--resource=" + id, "--topic=" + topic);
-        List<ConsumerRecord<String, byte[]>> replayed = readAll(topic, 3);
+        List<ConsumerRecord<String, byte[]>> replayed = fx.kafka().readRaw(topic, 3);
 
         assertThat(out).startsWith("replayed 3 events to " + topic);
         assertThat(replayed).extracting(ConsumerRecord::key).containsOnly(id);
@@ -63,7 +59,7 @@ class ReplayIT {
 
         String onlyVersion3 = fx.namespace().topicPrefix() + ".replay-" + UUID.randomUUID();
         admin("replay", "--type=EVALUATION", "--resource=" + id, "--from-version=3", "--to-version=3", "--topic=" + onlyVersion3);
-        List<ConsumerRecord<String, byte[]>> one = readAll(onlyVersion3, 1);
+        List<ConsumerRecord<String, byte[]>> one = fx.kafka().readRaw(onlyVersion3, 1);
         assertThat(((EvaluationChanged) fx.kafka().decode(one.get(0))).getVersion()).isEqualTo(3);
     }
 
@@ -73,7 +69,7 @@ class ReplayIT {
         String stateTopic = fx.namespace().topicPrefix() + ".states-" + UUID.randomUUID();
 
         String out = admin("replay", "--resource=" + id, "--state-topic=" + stateTopic);
-        List<ConsumerRecord<String, byte[]>> states = readAll(stateTopic, 1);
+        List<ConsumerRecord<String, byte[]>> states = fx.kafka().readRaw(stateTopic, 1);
 
         assertThat(out).startsWith("published 1 resource states to " + stateTopic);
         EvaluationChanged newest = (EvaluationChanged) fx.kafka().decode(states.get(0));
@@ -113,21 +109,6 @@ class ReplayIT {
     }
 
     /** Every record of {@code topic} (one partition or more), once it holds {@code count}. */
-    private List<ConsumerRecord<String, byte[]>> readAll(String topic, int count) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
-                fx.namespace().bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, DEADLINE).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-            return Poll.until(count + " records on " + topic, DEADLINE, () -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                return records;
-            }, r -> r.size() >= count);
-        }
-    }
-
     private static String header(ConsumerRecord<String, byte[]> record) {
         Header header = record.headers().lastHeader("patchbay-replay");
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);

@@ -53,12 +53,16 @@ public final class CommandRequests {
     }
 
     /**
-     * Releases a claim whose command never reached Kafka, so that a retry claims the key afresh; a claim marked
-     * submitted (a retry published the same command again after the lease, and the broker acknowledged it) stays.
+     * Ends the lease of the claim of {@code commandId} at once ({@code lease_until} set to its {@code created_at}): its
+     * publish failed, which does not prove the command absent from Kafka (the broker may have appended it before the
+     * failure), so the claim and its command id stay, and the next identical request publishes the same command again
+     * without waiting for the lease (the processor decides a command id once). A claim marked submitted is left as it
+     * is. Returns whether a lease was ended.
      */
-    public void delete(Handle handle, String commandId) {
-        handle.createUpdate("delete from command_request where command_id = :id and state = :claimed")
-                .bind("id", commandId).bind("claimed", CommandRequest.CLAIMED).execute();
+    public boolean endLease(Handle handle, String commandId) {
+        return handle.createUpdate("update command_request set lease_until = created_at where command_id = :id"
+                        + " and state = :claimed")
+                .bind("id", commandId).bind("claimed", CommandRequest.CLAIMED).execute() == 1;
     }
 
     /**

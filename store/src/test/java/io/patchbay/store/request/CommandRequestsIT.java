@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.patchbay.store.testing.StoreExtension;
 
-/** Idempotency-Key claims as the adapter makes them: one claim per (team, key), one statement, races, release, purge. */
+/** Idempotency-Key claims as the adapter makes them: one claim per (team, key), one statement, races, leases, purge. */
 class CommandRequestsIT {
 
     @RegisterExtension
@@ -110,39 +110,44 @@ class CommandRequestsIT {
     }
 
     @Test
-    void aReleasedClaimLetsTheNextRequestClaimTheKey() {
+    void aFailedPublishEndsTheLeaseAtOnceAndKeepsTheKeyBoundToTheClaimsCommand() {
         CommandRequest failed = claim("team_a", "key-1", NOW.plusSeconds(30));
         requests.claim(h, failed);
-        requests.delete(h, failed.commandId());
 
-        CommandRequest retry = claim("team_a", "key-1", NOW.plusSeconds(30));
+        assertThat(requests.endLease(h, failed.commandId())).isTrue();
 
-        assertThat(requests.claim(h, retry).claimed()).isTrue();
+        CommandRequests.Claim retry = requests.claim(h, claim("team_a", "key-1", NOW.plusSeconds(30)));
+        assertThat(retry.claimed()).as("the command may be on Kafka: the key stays bound to it").isFalse();
+        assertThat(retry.holder().commandId()).isEqualTo(failed.commandId());
+        assertThat(retry.holder().state()).isEqualTo(CommandRequest.CLAIMED);
+        assertThat(retry.holder().leaseUntil()).as("the lease ended when the claim was made")
+                .isEqualTo(failed.createdAt());
     }
 
     @Test
-    void aClaimMarkedSubmittedIsSeenSoByALaterClaimAndIsNeverReleased() {
+    void aClaimMarkedSubmittedIsSeenSoByALaterClaimAndItsLeaseIsNotEndedByALaterFailedPublish() {
         CommandRequest first = claim("team_a", "key-1", NOW.plusSeconds(30));
         requests.claim(h, first);
 
         assertThat(requests.markSubmitted(h, first.commandId())).isTrue();
         assertThat(requests.markSubmitted(h, first.commandId())).as("marked once").isFalse();
-        requests.delete(h, first.commandId());
+        assertThat(requests.endLease(h, first.commandId())).as("a submitted claim's command is on Kafka").isFalse();
 
         CommandRequests.Claim later = requests.claim(h, claim("team_a", "key-1", NOW.plusSeconds(30)));
-        assertThat(later.claimed()).as("a publish failing after another request's acknowledged publish keeps the key bound")
-                .isFalse();
+        assertThat(later.claimed()).isFalse();
         assertThat(later.holder().commandId()).isEqualTo(first.commandId());
         assertThat(later.holder().state()).isEqualTo(CommandRequest.SUBMITTED);
+        assertThat(later.holder().leaseUntil()).isEqualTo(first.leaseUntil());
     }
 
     @Test
-    void markingAReleasedClaimMarksNothing() {
+    void aClaimWhoseLeaseAFailedPublishEndedIsMarkedSubmittedOnceItsCommandIsPublishedAgain() {
         CommandRequest failed = claim("team_a", "key-1", NOW.plusSeconds(30));
         requests.claim(h, failed);
-        requests.delete(h, failed.commandId());
+        requests.endLease(h, failed.commandId());
 
-        assertThat(requests.markSubmitted(h, failed.commandId())).isFalse();
+        assertThat(requests.markSubmitted(h, failed.commandId())).isTrue();
+        assertThat(requests.findByKey(h, "team_a", "key-1").orElseThrow().state()).isEqualTo(CommandRequest.SUBMITTED);
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -120,6 +121,27 @@ public final class KafkaTopics implements AutoCloseable {
                 consumer.poll(Duration.ofMillis(100)).forEach(records::add);
             }
             return records;
+        }
+    }
+
+    /**
+     * The first {@code count} (or more) records of {@code topic} from its beginning as they are on the wire: keys as
+     * strings, values as the raw bytes (Confluent framing included), for checks of the bytes themselves. Waits for the
+     * topic to exist and to hold them; fails after {@link #RESULT_DEADLINE}.
+     */
+    public List<ConsumerRecord<String, byte[]>> readRaw(String topic, int count) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, RESULT_DEADLINE).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+            return Poll.until(count + " records on " + topic, RESULT_DEADLINE, () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                return records;
+            }, r -> r.size() >= count);
         }
     }
 

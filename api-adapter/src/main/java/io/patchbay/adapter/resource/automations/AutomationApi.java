@@ -36,9 +36,12 @@ public final class AutomationApi implements ResourceApi {
     private final Jdbi jdbi;
     private final AutomationPatchParser parser = new AutomationPatchParser();
     private final AutomationRepository automations = new AutomationRepository();
+    private final AutomationIds ids;
 
     public AutomationApi(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.ids = new AutomationIds((team, idOrSlug) -> jdbi.withHandle(h -> automations.resolveId(h, team, idOrSlug)),
+                AutomationIds.REMEMBER_FOR, System::nanoTime);
     }
 
     @Override
@@ -78,13 +81,13 @@ public final class AutomationApi implements ResourceApi {
     @Override
     public PreparedPatch prepare(ObjectNode body, String pathId, Principal principal, Instant receivedAt) {
         AutomationPatch patch = parser.parse(body);
-        String recordKey = jdbi.withHandle(h -> automations.resolveId(h, principal.teamId(), pathId)).orElse(pathId);
+        String recordKey = ids.resolve(principal.teamId(), pathId).orElse(pathId);
         return new PreparedPatch(recordKey, metadata -> new AutomationUpdateCommand(metadata, patch));
     }
 
     @Override
     public Optional<String> canonicalId(String teamId, String pathId) {
-        return jdbi.withHandle(h -> automations.resolveId(h, teamId, pathId));
+        return ids.resolve(teamId, pathId);
     }
 
     @Override
