@@ -1,10 +1,12 @@
 package io.patchbay.adapter.http;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.apache.catalina.connector.ClientAbortException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,8 +60,23 @@ public class ApiExceptionHandler {
         return respond(ApiError.internal(), request);
     }
 
-    /** The 4xx status the framework gives {@code e}, or 0 when it is not a refusal of the request. */
+    /**
+     * The 4xx status the framework gives {@code e}, or 0 when it is not a refusal of the request. A request whose
+     * body stops arriving is the client's doing too: a read that timed out (the body is shorter than its
+     * {@code Content-Length} and the client waits, see {@code server.tomcat.connection-timeout}) is a 408, a client
+     * that went away while its body was read a 400 nobody reads (Tomcat has flagged the response with the same).
+     */
     static int clientErrorStatus(Exception e) {
+        boolean unread = false;
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SocketTimeoutException) {
+                return 408;
+            }
+            unread |= cause instanceof ClientAbortException;
+        }
+        if (unread) {
+            return 400;
+        }
         int status = e instanceof ErrorResponse framework ? framework.getStatusCode().value()
                 : e instanceof HttpMessageNotReadableException || e instanceof TypeMismatchException
                         || e instanceof MultipartException || e instanceof InvalidParameterException ? 400 : 0;

@@ -15,6 +15,7 @@ final class ContainerRefusals {
     private static final Map<Integer, String> REASONS = Map.of(
             400, "The request could not be read (malformed request target or headers).",
             406, "No acceptable representation: every answer is application/json.",
+            408, "The request was not received in full within the server's time limit.",
             411, "A body needs a Content-Length or chunked transfer coding.",
             413, "The request is too large.",
             414, "The request target is too long.",

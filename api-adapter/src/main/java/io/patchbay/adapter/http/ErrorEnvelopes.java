@@ -30,10 +30,13 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code /error} (a {@code sendError} outside Spring MVC) and those Tomcat answers itself before any
  * servlet runs (a malformed or encoded-slash request target, for example). Without this they would be Boot's
  * {@code {"timestamp":…,"status":999}} JSON or Tomcat's HTML page without {@code X-Request-Id}. {@code /error}
- * called directly is an unknown route.
+ * requested directly is an unknown route ({@link RequestShape} answers it before it gets here).
  */
 @Configuration(proxyBeanMethods = false)
 public class ErrorEnvelopes {
+
+    /** Where the container forwards the failures it renders through the application (Boot's {@code server.error.path}). */
+    static final String ERROR_PATH = "/error";
 
     /** Replaces Tomcat's HTML error report with the API's JSON one. */
     @Bean
@@ -71,7 +74,7 @@ public class ErrorEnvelopes {
     @RestController
     static class ErrorDispatch implements ErrorController {
 
-        @RequestMapping("/error")
+        @RequestMapping(ERROR_PATH)
         ResponseEntity<byte[]> error(HttpServletRequest request, HttpServletResponse response) {
             Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
             Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);

@@ -23,6 +23,9 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * <ul>
  *   <li>The request target {@code *} ({@code OPTIONS *}, see {@link AsteriskTarget}) is a 405 for {@code OPTIONS}
  *       (no method is served on it; {@code Allow} lists those of the resource routes) and a 400 for any other.</li>
+ *   <li>The container's error path ({@code /error}, where failures outside Spring MVC are rendered) requested
+ *       directly names no route: the {@code 404 route_not_found} of any unrouted path, for every method (the
+ *       framework would answer {@code OPTIONS} on it itself, an empty 200 that lists every method).</li>
  *   <li>A path with {@code ;} parameters ({@code /api/v1/evaluations/a;b=c}) names no route: a 404, instead of the
  *       framework silently addressing {@code a}. An id that contains a {@code ;} is sent encoded ({@code %3B}).</li>
  *   <li>CORS is not served (api-contract §1.3): a preflight ({@code OPTIONS} with {@code Origin} and
@@ -55,7 +58,7 @@ public final class RequestShape extends OncePerRequestFilter {
             ApiExceptionHandler.write(refusal, request, response);
             return;
         }
-        if (request.getRequestURI().indexOf(';') >= 0) {
+        if (request.getRequestURI().indexOf(';') >= 0 || isErrorPath(request)) {
             ApiExceptionHandler.write(Routes.notFound(request.getMethod(), request.getRequestURI()), request, response);
             return;
         }
@@ -70,6 +73,12 @@ public final class RequestShape extends OncePerRequestFilter {
         } else {
             chain.doFilter(request, response);
         }
+    }
+
+    /** Whether the request names the container's error path, as the framework would match it (decoded, normalized). */
+    static boolean isErrorPath(HttpServletRequest request) {
+        String pathInfo = request.getPathInfo();
+        return ErrorEnvelopes.ERROR_PATH.equals(pathInfo == null ? request.getServletPath() : request.getServletPath() + pathInfo);
     }
 
     /** The actuator's answer, except that its bodiless 404 becomes the API's. */

@@ -13,12 +13,31 @@ public final class Routes {
     }
 
     /**
-     * {@code GET} on the command status route, the actuator's and the documentation's (the OpenAPI document and
-     * Swagger UI), {@code GET, PATCH} on every resource route.
+     * {@code GET} on the routes that only read: the command status route, the history routes (a resource's changes
+     * and the team's feed), the actuator's and the documentation's (the OpenAPI document and Swagger UI);
+     * {@code GET, PATCH} on every resource route. RFC 9110 §15.5.6: a 405's {@code Allow} lists the methods the
+     * target resource supports, so a read-only route must not offer PATCH.
      */
     public static String allow(String uri) {
         return uri.startsWith(COMMANDS) || uri.startsWith("/actuator/") || uri.startsWith("/v3/api-docs")
-                || uri.startsWith("/swagger-ui") ? "GET" : "GET, PATCH";
+                || uri.startsWith("/swagger-ui") || isHistory(uri) ? "GET" : "GET, PATCH";
+    }
+
+    /**
+     * Whether {@code uri} (the raw request path) is a history route: {@code /api/v1/changes},
+     * {@code /api/v1/evaluations/{id}/changes} or {@code /api/automations/{id}/changes} with or without its slash.
+     */
+    static boolean isHistory(String uri) {
+        String[] segments = uri.split("/", -1);
+        boolean automation = uri.startsWith("/api/automations/") && segments.length >= 5 && !segments[3].isEmpty()
+                && segments[4].equals("changes");
+        return switch (segments.length) {
+            case 4 -> uri.equals("/api/v1/changes");
+            case 5 -> automation;
+            case 6 -> automation && segments[5].isEmpty()
+                    || uri.startsWith("/api/v1/evaluations/") && !segments[4].isEmpty() && segments[5].equals("changes");
+            default -> false;
+        };
     }
 
     /** The 405 of both APIs for {@code method} on {@code uri}, with its {@code Allow} header. */

@@ -111,4 +111,42 @@ class RequestShapeTest {
         assertThat(response.getStatus()).isEqualTo(200);
         assertThat(response.getContentAsString()).isEqualTo("{\"status\":\"UP\"}");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"GET", "POST", "PATCH", "OPTIONS", "HEAD"})
+    void theErrorPathRequestedDirectlyIsThe404OfAnUnroutedPathForEveryMethod(String method) throws Exception {
+        MockHttpServletRequest request = request(method, "/error", null);
+        request.setServletPath("/error");
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        MockFilterChain chain = new MockFilterChain();
+
+        new RequestShape().doFilter(request, response, chain);
+
+        assertThat(chain.getRequest()).as("the framework never sees it").isNull();
+        assertThat(response.getStatus()).isEqualTo(404);
+        assertThat(JsonValues.MAPPER.readTree(response.getContentAsByteArray()).get("error").get("code").stringValue())
+                .isEqualTo("route_not_found");
+    }
+
+    @Test
+    void theErrorPathReachedThroughDotSegmentsIsStillTheErrorPath() throws Exception {
+        MockHttpServletRequest request = request("OPTIONS", "/api/../error", null);
+        request.setServletPath("/error");
+        MockHttpServletResponse response = new MockHttpServletResponse();
+
+        new RequestShape().doFilter(request, response, new MockFilterChain());
+
+        assertThat(response.getStatus()).isEqualTo(404);
+    }
+
+    @Test
+    void aPathThatOnlyStartsLikeTheErrorPathIsPassedOn() throws Exception {
+        MockHttpServletRequest request = request("GET", "/errors", null);
+        request.setServletPath("/errors");
+        MockFilterChain chain = new MockFilterChain();
+
+        new RequestShape().doFilter(request, new MockHttpServletResponse(), chain);
+
+        assertThat(chain.getRequest()).isSameAs(request);
+    }
 }

@@ -16,13 +16,17 @@ import tools.jackson.databind.JsonNode;
  * The properties every answer of the adapter has, whatever was asked: never a 5xx, an {@code X-Request-Id} that is a
  * UUID v7, errors in the format of the API the path belongs to (Autousers' envelope with {@code request_id} equal to
  * the header, or a DRF-shaped body on the Respan routes), never Tomcat's page, a stack trace or a class name, and the
- * headers a status promises ({@code WWW-Authenticate}, {@code Allow}, {@code Retry-After}, {@code Location}).
+ * headers a status promises ({@code WWW-Authenticate}, {@code Allow} naming the route's methods, {@code Retry-After},
+ * {@code Location}).
  */
 final class HttpFuzzChecks {
 
     private static final Pattern UUID_V7 = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
     /** An HTTP method is a token (RFC 9110 §5.6.2). */
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    /** The routes that only read (RFC 9110 §15.5.6: their 405 offers GET alone), as a path without its query. */
+    private static final Pattern READ_ONLY = Pattern.compile("/api/v1/commands/.*|/api/v1/changes|/api/v1/evaluations/[^/]+/changes"
+            + "|/api/automations/[^/]+/changes/?|/actuator/.*|/v3/api-docs.*|/swagger-ui.*");
     private static final Set<String> AUTOUSERS_TYPES = Set.of("authentication_error", "authorization_error",
             "invalid_request_error", "not_found_error", "rate_limit_error", "api_error");
     private static final Set<String> AUTOUSERS_MEMBERS = Set.of("message", "type", "code", "param", "request_id");
@@ -56,7 +60,8 @@ final class HttpFuzzChecks {
         if (status == 401 && !response.header("WWW-Authenticate").map(v -> v.startsWith("Bearer")).orElse(false)) {
             wrong.add("401 without WWW-Authenticate: Bearer");
         }
-        if (status == 405 && !response.header("Allow").map(v -> v.equals("GET, PATCH") || v.equals("GET")).orElse(false)) {
+        if (status == 405 && !response.header("Allow").map(v -> v.equals(READ_ONLY.matcher(path).matches() ? "GET" : "GET, PATCH"))
+                .orElse(false)) {
             wrong.add("405 with Allow " + response.header("Allow").orElse(null));
         }
         if (status == 429 && response.header("Retry-After").isEmpty()) {
@@ -112,9 +117,11 @@ final class HttpFuzzChecks {
         return path.startsWith("/api/automations") ? respanError(json) : autousersError(json, requestId);
     }
 
-    /** The path as the server sees it (absolute-form targets name a host first), which chooses the API. */
+    /** The path as the server sees it (absolute-form targets name a host first), which chooses the API; no query. */
     private static String path(String target) {
-        return target.startsWith("http://") ? target.replaceFirst("^http://[^/]*", "") : target;
+        String path = target.startsWith("http://") ? target.replaceFirst("^http://[^/]*", "") : target;
+        int query = path.indexOf('?');
+        return query < 0 ? path : path.substring(0, query);
     }
 
     private static List<String> autousersError(JsonNode json, String requestId) {

@@ -35,7 +35,8 @@ import io.patchbay.schemas.ResourceType;
  * for the properties of {@link HttpFuzzChecks}; then the state: every command an answer accepted is decided, only
  * accepted requests changed anything (a refusal changes nothing), versions and change events agree, and another
  * team's resources are untouched. {@code -Dfuzz.requests} (default 3,000, about a minute), {@code -Dfuzz.seed},
- * {@code -Dfuzz.threads}; a failure names the seed and index that reproduce it.
+ * {@code -Dfuzz.threads}; a failure names the seed and index that reproduce it, and {@code -Dfuzz.indexes=i,j,...}
+ * (or {@code =@file} with such a list) sends only those requests of the seed.
  */
 class HttpFuzzIT {
 
@@ -50,7 +51,8 @@ class HttpFuzzIT {
     @Test
     void noInputGetsA5xxOrAnAnswerOutsideTheApisFormatAndRefusalsChangeNothing() throws Exception {
         long seed = Long.getLong("fuzz.seed", 20_261_204L);
-        long requests = Long.getLong("fuzz.requests", 3_000L);
+        long[] indexes = indexes(System.getProperty("fuzz.indexes"));
+        long requests = indexes != null ? indexes.length : Long.getLong("fuzz.requests", 3_000L);
         int threads = Integer.getInteger("fuzz.threads", 4);
         Fixture target = Fixture.create(seed);
         HttpFuzzCases cases = new HttpFuzzCases(seed, target.targets);
@@ -67,7 +69,8 @@ class HttpFuzzIT {
         for (int t = 0; t < threads; t++) {
             workers.add(pool.submit(() -> {
                 try (RawHttp client = new RawHttp(fx.apps().httpPort(), null, Duration.ofSeconds(30))) {
-                    for (long i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
+                    for (long n = next.getAndIncrement(); n < requests; n = next.getAndIncrement()) {
+                        long i = indexes != null ? indexes[(int) n] : n;
                         HttpFuzzCases.Case request = cases.next(i);
                         byKind.computeIfAbsent(request.kind(), k -> new AtomicLong()).incrementAndGet();
                         List<String> wrong;
@@ -85,8 +88,9 @@ class HttpFuzzIT {
                         }
                         if (!wrong.isEmpty()) {
                             violationCount.incrementAndGet();
-                            String signature = request.kind() + " " + wrong.get(0).replaceAll("[0-9a-f-]{36}|\\d+", "#")
-                                    .replaceAll(":.*", "");
+                            // one example per kind of violation; a 5xx keeps its status (a 505 is not another 500)
+                            String signature = request.kind() + " " + (wrong.get(0).startsWith("status ") ? wrong.get(0)
+                                    : wrong.get(0).replaceAll("[0-9a-f-]{36}|\\d+", "#").replaceAll(":.*", ""));
                             if (examples.size() < REPORTED_VIOLATIONS) {
                                 examples.putIfAbsent(signature, "seed " + seed + " index " + i + " (" + request.kind() + "): "
                                         + wrong + "\n" + request.describe());
@@ -115,6 +119,16 @@ class HttpFuzzIT {
         assertThat(state.foreignCommandsNotRejected()).as("another team's resources reached").isEmpty();
         assertThat(state.versionMismatches()).as("resource versions against applied commands").isEmpty();
         assertThat(state.eventMismatches()).as("change events against applied commands").isEmpty();
+    }
+
+    /** The request indexes of {@code -Dfuzz.indexes}: a comma-separated list, or {@code @file} holding one; null when unset. */
+    private static long[] indexes(String property) throws java.io.IOException {
+        if (property == null || property.isBlank()) {
+            return null;
+        }
+        String list = property.startsWith("@") ? java.nio.file.Files.readString(java.nio.file.Path.of(property.substring(1)))
+                : property;
+        return java.util.Arrays.stream(list.split("[,\\s]+")).filter(s -> !s.isEmpty()).mapToLong(Long::parseLong).toArray();
     }
 
     private static RawHttp.Response send(RawHttp client, HttpFuzzCases.Case request) {
