@@ -16,6 +16,7 @@ import io.patchbay.schemas.rules.Role;
 import io.patchbay.schemas.rules.Scopes;
 import io.patchbay.store.auth.ApiKeyRecord;
 import io.patchbay.store.auth.ApiKeyRepository;
+import io.patchbay.store.jdbi.ReadRound;
 
 /**
  * Re-checks who sent a command: its API key must exist, be active, belong to the command's team and hold the
@@ -47,6 +48,21 @@ public final class ActorAuthorizer {
     public void prefetch(Handle handle, Collection<String> keyIds, Map<String, Optional<ApiKeyRecord>> cache) {
         Map<String, ApiKeyRecord> found = keys.findAll(handle, keyIds.stream().filter(id -> !cache.containsKey(id)).toList());
         keyIds.forEach(id -> cache.putIfAbsent(id, Optional.ofNullable(found.get(id))));
+    }
+
+    /**
+     * Adds the query of the keys {@code keyIds} not in {@code cache} to {@code reads}; the returned step puts them into
+     * {@code cache} once the round has run, unknown ids as absent.
+     */
+    public Runnable prefetch(ReadRound reads, Collection<String> keyIds, Map<String, Optional<ApiKeyRecord>> cache) {
+        ReadRound.Rows<ApiKeyRecord> rows = keys.findAll(reads, keyIds.stream().filter(id -> !cache.containsKey(id)).toList());
+        return () -> {
+            Map<String, ApiKeyRecord> found = new HashMap<>();
+            if (rows != null) {
+                rows.list().forEach(key -> found.put(key.id(), key));
+            }
+            keyIds.forEach(id -> cache.putIfAbsent(id, Optional.ofNullable(found.get(id))));
+        };
     }
 
     public static Map<String, Optional<ApiKeyRecord>> newCache() {

@@ -72,9 +72,11 @@ final class BatchTransaction {
     }
 
     List<ProducerRecord<String, byte[]>> run(List<BatchRecord> records) {
+        CycleTrace.mark(CycleTrace.Phase.BEGIN);
         DecidedCommands decided = DecidedCommands.load(handle, topics, replies, !readDecided ? List.of()
                 : records.stream().map(BatchRecord::command).filter(Objects::nonNull).map(DecodedCommand::commandId).distinct().toList());
         ParkingLot parking = ParkingLot.load(handle, records.stream().map(BatchRecord::record).toList(), now, gate);
+        CycleTrace.mark(CycleTrace.Phase.DECIDED_PARKED);
         applier.prefetch(handle, records.stream().map(BatchRecord::command)
                 .filter(command -> command != null && !decided.contains(command.commandId())).toList(), keys, batch);
         for (BatchRecord record : records) {
@@ -92,6 +94,7 @@ final class BatchTransaction {
                 }
             }
         }
+        CycleTrace.mark(CycleTrace.Phase.APPLY);
         write();
         return out;
     }

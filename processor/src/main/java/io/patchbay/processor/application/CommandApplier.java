@@ -14,6 +14,7 @@ import org.jdbi.v3.core.Handle;
 
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.store.auth.ApiKeyRecord;
+import io.patchbay.store.jdbi.ReadRound;
 
 /**
  * Decides one undecided command in the batch transaction: re-checks who sent it ({@link ActorAuthorizer}), lets the
@@ -33,7 +34,8 @@ final class CommandApplier {
 
     /**
      * Reads ahead, in a few set-based queries instead of several per command, what {@code commands} need: their
-     * actors' API keys into {@code keys} and, per resource type, their rows (locked) into {@code batch}.
+     * actors' API keys into {@code keys}, per resource type their rows (locked) into {@code batch}, and their hash-chain
+     * heads. The queries are sent together ({@link ReadRound}): one round trip to PostgreSQL.
      */
     void prefetch(Handle handle, Collection<DecodedCommand> commands, Map<String, Optional<ApiKeyRecord>> keys,
                   BatchContext batch) {
@@ -43,9 +45,14 @@ final class CommandApplier {
             byType.computeIfAbsent(command.type(), t -> new ArrayList<>()).add(command);
             actors.add(command.metadata().getActor().getApiKeyId());
         }
-        authorizer.prefetch(handle, actors, keys);
-        byType.forEach((type, ofType) -> handlers.get(type).prefetch(handle, ofType, batch));
-        serializer.prefetch(handle, commands, batch);
+        ReadRound reads = new ReadRound();
+        List<Runnable> then = new ArrayList<>();
+        then.add(authorizer.prefetch(reads, actors, keys));
+        byType.forEach((type, ofType) -> then.add(handlers.get(type).prefetch(reads, ofType, batch)));
+        then.add(serializer.prefetch(reads, commands, batch));
+        reads.run(handle);
+        then.forEach(Runnable::run);
+        CycleTrace.mark(CycleTrace.Phase.PREFETCH);
     }
 
     /** @param traceparent the W3C trace context of the command's span, for its change event (null: the command's own) */

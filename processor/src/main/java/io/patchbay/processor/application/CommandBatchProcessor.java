@@ -98,6 +98,7 @@ public final class CommandBatchProcessor {
      */
     public List<ProducerRecord<String, byte[]>> process(List<ConsumerRecord<String, byte[]>> records) {
         List<BatchRecord> batch = records.stream().map(record -> BatchRecord.decode(decoder, record)).toList();
+        CycleTrace.mark(CycleTrace.Phase.DECODE);
         try {
             return run(batch, Isolation.none(), false);
         } catch (RuntimeException e) {
@@ -153,6 +154,7 @@ public final class CommandBatchProcessor {
     /** Tells the observer what the committed transaction decided; a failed attempt's tally is never seen. */
     private List<ProducerRecord<String, byte[]>> committed(List<BatchRecord> batch, BatchTally tally,
                                                            List<ProducerRecord<String, byte[]>> out) {
+        CycleTrace.mark(CycleTrace.Phase.COMMIT);
         observer.committed(batch.size(), tally);
         return out;
     }

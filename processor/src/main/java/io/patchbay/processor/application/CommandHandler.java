@@ -7,6 +7,7 @@ import org.jdbi.v3.core.Handle;
 
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.rules.Role;
+import io.patchbay.store.jdbi.ReadRound;
 
 /**
  * Applies the commands of one resource type inside the batch transaction: {@link #prefetch} once with all of
@@ -18,10 +19,12 @@ public interface CommandHandler {
     ResourceType type();
 
     /**
-     * Locks and reads, in as few queries as possible, every row the {@code commands} (all of this type, in batch
-     * order) will touch, into {@code batch}. Optional: {@link #handle} reads whatever is missing itself.
+     * Adds to {@code reads} the queries that lock and read every row the {@code commands} (all of this type, in batch
+     * order) will touch, and returns what puts their rows into {@code batch} once the round has run (one round trip for
+     * the whole batch's reads). Optional: {@link #handle} reads whatever is missing itself.
      */
-    default void prefetch(Handle handle, List<DecodedCommand> commands, BatchContext batch) {
+    default Runnable prefetch(ReadRound reads, List<DecodedCommand> commands, BatchContext batch) {
+        return () -> { };
     }
 
     /**

@@ -30,7 +30,9 @@ final class CommandWriter {
             handler.flush(handle, batch);
         }
         batch.markWritten();
+        CycleTrace.mark(CycleTrace.Phase.WRITE_ROWS);
         changeLog.insertAll(handle, applied.stream().map(AppliedCommand::change).filter(Objects::nonNull).toList());
         commandLog.insertAll(handle, applied.stream().map(AppliedCommand::entry).toList());
+        CycleTrace.mark(CycleTrace.Phase.WRITE_LOGS);
     }
 }

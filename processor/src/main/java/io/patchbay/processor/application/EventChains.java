@@ -2,6 +2,7 @@ package io.patchbay.processor.application;
 
 import java.nio.ByteBuffer;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.chain.EventChain;
 import io.patchbay.store.commandlog.ChangeLog;
 import io.patchbay.store.commandlog.ChangeLogEntry;
+import io.patchbay.store.jdbi.ReadRound;
 
 /**
  * Links each change event into its resource's hash chain ({@link EventChain}) as it is serialized: the previous
@@ -28,13 +30,20 @@ final class EventChains {
 
     private final ChangeLog changeLog = new ChangeLog();
 
-    void prefetch(Handle handle, Collection<DecodedCommand> commands, BatchContext batch) {
+    /** Adds the query of the chain heads to {@code reads}; the returned step puts them into {@code batch}. */
+    Runnable prefetch(ReadRound reads, Collection<DecodedCommand> commands, BatchContext batch) {
         List<ChangeLog.ResourceKey> keys = commands.stream()
                 .map(c -> new ChangeLog.ResourceKey(c.type().name(), c.metadata().getResourceId())).distinct().toList();
-        Map<ChangeLog.ResourceKey, ChangeLogEntry> newest = changeLog.newest(handle, keys);
-        for (ChangeLog.ResourceKey key : keys) {
-            batch.preload(PREFIX + key, Optional.ofNullable(newest.get(key)).map(Head::of));
-        }
+        ReadRound.Rows<ChangeLogEntry> rows = changeLog.newest(reads, keys);
+        return () -> {
+            Map<ChangeLog.ResourceKey, ChangeLogEntry> newest = new HashMap<>();
+            if (rows != null) {
+                rows.list().forEach(entry -> newest.put(ChangeLog.keyOf(entry), entry));
+            }
+            for (ChangeLog.ResourceKey key : keys) {
+                batch.preload(PREFIX + key, Optional.ofNullable(newest.get(key)).map(Head::of));
+            }
+        };
     }
 
     /**

@@ -16,6 +16,7 @@ import io.patchbay.schemas.serde.SchemaIds;
 import io.patchbay.store.RecordPosition;
 import io.patchbay.store.commandlog.ChangeLogEntry;
 import io.patchbay.store.commandlog.CommandLogEntry;
+import io.patchbay.store.jdbi.ReadRound;
 
 /**
  * Serializes a command's {@link Outcome} once, into the bytes that are both stored and published: the result in its
@@ -40,8 +41,8 @@ final class OutcomeSerializer {
     }
 
     /** Reads ahead what {@link #serialize} needs of the batch's resources: their hash-chain heads. */
-    void prefetch(Handle handle, Collection<DecodedCommand> commands, BatchContext batch) {
-        chains.prefetch(handle, commands, batch);
+    Runnable prefetch(ReadRound reads, Collection<DecodedCommand> commands, BatchContext batch) {
+        return chains.prefetch(reads, commands, batch);
     }
 
     /**

@@ -31,6 +31,7 @@ import io.patchbay.schemas.rules.Patches;
 import io.patchbay.schemas.rules.Role;
 import io.patchbay.store.automation.AutomationRepository;
 import io.patchbay.store.automation.EvaluatorRepository;
+import io.patchbay.store.jdbi.ReadRound;
 
 /**
  * Applies {@link AutomationUpdateCommand}s: id-then-slug lookup in the team, {@link AutomationRules}, change event; the
@@ -54,7 +55,7 @@ public final class AutomationCommandHandler implements CommandHandler {
      * their evaluators and those the patches ask for in another; what names nothing is remembered as absent.
      */
     @Override
-    public void prefetch(Handle handle, List<DecodedCommand> commands, BatchContext batch) {
+    public Runnable prefetch(ReadRound reads, List<DecodedCommand> commands, BatchContext batch) {
         Set<AutomationRepository.Reference> references = new LinkedHashSet<>();
         Set<String> requestedEvaluators = new LinkedHashSet<>();
         for (DecodedCommand decoded : commands) {
@@ -65,15 +66,18 @@ public final class AutomationCommandHandler implements CommandHandler {
                 requestedEvaluators.addAll(AutomationRules.distinctEvaluatorIds(command.getPatch()));
             }
         }
-        AutomationRepository.Locked locked = automations.lockAll(handle, references, requestedEvaluators);
-        for (AutomationRepository.Reference reference : references) {
-            Optional<AutomationState> row = AutomationRepository.resolve(locked.rows(), reference);
-            batch.preload(referenceKey(reference.teamId(), reference.idOrSlug()), row.map(AutomationState::getId));
-            row.ifPresent(state -> batch.preload(KEY_PREFIX + state.getId(), Optional.of(state)));
-        }
-        for (String id : requestedEvaluators) {
-            batch.preload(evaluatorKey(id), Optional.ofNullable(locked.evaluators().get(id)));
-        }
+        AutomationRepository.PendingLock pending = automations.lockAll(reads, references, requestedEvaluators);
+        return () -> {
+            AutomationRepository.Locked locked = pending.get();
+            for (AutomationRepository.Reference reference : references) {
+                Optional<AutomationState> row = AutomationRepository.resolve(locked.rows(), reference);
+                batch.preload(referenceKey(reference.teamId(), reference.idOrSlug()), row.map(AutomationState::getId));
+                row.ifPresent(state -> batch.preload(KEY_PREFIX + state.getId(), Optional.of(state)));
+            }
+            for (String id : requestedEvaluators) {
+                batch.preload(evaluatorKey(id), Optional.ofNullable(locked.evaluators().get(id)));
+            }
+        };
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.patchbay.processor.domain;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import io.patchbay.schemas.rules.EvaluationRules;
 import io.patchbay.schemas.rules.Role;
 import io.patchbay.store.evaluation.EvaluationRepository;
 import io.patchbay.store.evaluation.StoredEvaluation;
+import io.patchbay.store.jdbi.ReadRound;
 
 /**
  * Applies {@link EvaluationUpdateCommand}s: team check, {@link EvaluationRules}, change event; the rows of a batch
@@ -42,11 +44,17 @@ public final class EvaluationCommandHandler implements CommandHandler {
 
     /** Locks every evaluation the batch names, in one query; unknown ids are remembered as absent. */
     @Override
-    public void prefetch(Handle handle, List<DecodedCommand> commands, BatchContext batch) {
+    public Runnable prefetch(ReadRound reads, List<DecodedCommand> commands, BatchContext batch) {
         Set<String> ids = new LinkedHashSet<>();
         commands.forEach(command -> ids.add(command.metadata().getResourceId()));
-        Map<String, StoredEvaluation> rows = evaluations.lockAll(handle, ids);
-        ids.forEach(id -> batch.preload(key(id), Optional.ofNullable(rows.get(id))));
+        ReadRound.Rows<StoredEvaluation> locked = evaluations.lockAll(reads, ids);
+        return () -> {
+            Map<String, StoredEvaluation> rows = new HashMap<>();
+            if (locked != null) {
+                locked.list().forEach(row -> rows.put(row.state().getId(), row));
+            }
+            ids.forEach(id -> batch.preload(key(id), Optional.ofNullable(rows.get(id))));
+        };
     }
 
     @Override

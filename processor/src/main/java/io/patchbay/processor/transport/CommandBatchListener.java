@@ -12,6 +12,7 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.ConsumerSeekAware;
 
 import io.patchbay.processor.application.CommandBatchProcessor;
+import io.patchbay.processor.application.CycleTrace;
 
 /**
  * Receives each poll of the commands topics as one batch: apply in one transaction, publish, and only then
@@ -47,8 +48,13 @@ public class CommandBatchListener implements ConsumerSeekAware {
             topics = {"#{@topics.commands(T(io.patchbay.schemas.ResourceType).EVALUATION)}",
                       "#{@topics.commands(T(io.patchbay.schemas.ResourceType).AUTOMATION)}"})
     public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
+        if (CycleTrace.ON) {
+            CycleTrace.begin(records.size(), records.stream().mapToLong(ConsumerRecord::timestamp).min().orElse(0));
+        }
         try {
             publisher.publish(processor.process(records));
+            CycleTrace.mark(CycleTrace.Phase.PUBLISH);
+            CycleTrace.end();
         } catch (RuntimeException e) {
             Throwable root = io.patchbay.processor.application.Failures.rootCause(e);
             log.warn("batch of {} command record(s) failed and is retried with back-off: {}{}", records.size(), e,

@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 
 import org.jdbi.v3.core.Handle;
 
+import io.patchbay.store.jdbi.ReadRound;
+
 /** API keys, looked up by their public id. */
 public final class ApiKeyRepository {
 
@@ -29,6 +31,14 @@ public final class ApiKeyRepository {
                 .bind("ids", ids.toArray(String[]::new))
                 .mapTo(ApiKeyRecord.class)
                 .stream().collect(Collectors.toMap(ApiKeyRecord::id, Function.identity()));
+    }
+
+    /** {@link #findAll(Handle, Collection)} as a query of {@code round}; nothing is added for no ids. */
+    public ReadRound.Rows<ApiKeyRecord> findAll(ReadRound round, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return null;
+        }
+        return round.add(SELECT + " where id = any(:ids)", Map.of("ids", ids.toArray(String[]::new)), ApiKeyRecord.class);
     }
 
     /**

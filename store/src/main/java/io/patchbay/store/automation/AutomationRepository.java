@@ -13,6 +13,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 
 import io.patchbay.schemas.AutomationState;
 import io.patchbay.schemas.json.JsonValues;
+import io.patchbay.store.jdbi.ReadRound;
 
 /** Reads and writes Respan automations, with their condition and evaluators resolved. */
 public final class AutomationRepository {
@@ -62,18 +63,69 @@ public final class AutomationRepository {
         if (references.isEmpty()) {
             return new Locked(List.of(), evaluators.findAll(handle, alsoEvaluators));
         }
-        // two equality joins (id, then team and slug) instead of one join on "id or slug", which defeats the indexes
-        List<AutomationState> rows = handle.createQuery("with r as (select * from unnest(cast(:teams as text[]),"
-                        + " cast(:keys as text[])) as r(team, key)) " + SELECT + "where a.id = any(array("
-                        + "select b.id from r join automation b on b.id = r.key and b.team_id = r.team union "
-                        + "select b.id from r join automation b on b.team_id = r.team and b.slug = r.key))"
+        List<AutomationState> rows = handle.createQuery(NAMED_WITH + SELECT + "where a.id = any(array(" + NAMED + "))"
                         + " order by a.id for update of a")
                 .bind("teams", references.stream().map(Reference::teamId).toArray(String[]::new))
                 .bind("keys", references.stream().map(Reference::idOrSlug).toArray(String[]::new))
                 .mapTo(AutomationState.class).list();
         Set<String> evaluatorIds = new LinkedHashSet<>(alsoEvaluators);
         rows.forEach(row -> evaluatorIds.addAll(row.getEvaluatorIds()));
-        Map<String, EvaluatorRepository.TeamEvaluator> found = evaluators.findAll(handle, evaluatorIds);
+        return resolved(rows, evaluators.findAll(handle, evaluatorIds));
+    }
+
+    // two equality joins (id, then team and slug) instead of one join on "id or slug", which defeats the indexes
+    private static final String NAMED_WITH = "with r as (select * from unnest(cast(:teams as text[]),"
+            + " cast(:keys as text[])) as r(team, key)) ";
+    private static final String NAMED = "select b.id from r join automation b on b.id = r.key and b.team_id = r.team union "
+            + "select b.id from r join automation b on b.team_id = r.team and b.slug = r.key";
+
+    /** {@link #lockAll(Handle, Collection, Collection)} as queries of a {@link ReadRound}, read once it has run. */
+    public static final class PendingLock {
+
+        private final ReadRound.Rows<AutomationState> rows;
+        private final ReadRound.Rows<EvaluatorRepository.TeamEvaluator> evaluators;
+
+        private PendingLock(ReadRound.Rows<AutomationState> rows, ReadRound.Rows<EvaluatorRepository.TeamEvaluator> evaluators) {
+            this.rows = rows;
+            this.evaluators = evaluators;
+        }
+
+        /** The locked rows and the evaluators, as {@code lockAll} returns them; call after the round has run. */
+        public Locked get() {
+            Map<String, EvaluatorRepository.TeamEvaluator> found = new HashMap<>();
+            if (evaluators != null) {
+                evaluators.list().forEach(e -> found.put(e.evaluator().getId(), e));
+            }
+            return resolved(rows == null ? List.of() : rows.list(), found);
+        }
+    }
+
+    /**
+     * {@link #lockAll(Handle, Collection, Collection)} as two queries of {@code round}: the rows, locked in id order,
+     * then the evaluators they name (read after the lock, so they are those of the locked rows) and
+     * {@code alsoEvaluators}.
+     */
+    public PendingLock lockAll(ReadRound round, Collection<Reference> references, Collection<String> alsoEvaluators) {
+        String[] also = alsoEvaluators.toArray(String[]::new);
+        if (references.isEmpty()) {
+            return new PendingLock(null, also.length == 0 ? null
+                    : round.add(EvaluatorRepository.SELECT + " where id = any(:also)", Map.of("also", also),
+                            EvaluatorRepository.TeamEvaluator.class));
+        }
+        Map<String, Object> named = Map.of(
+                "teams", references.stream().map(Reference::teamId).toArray(String[]::new),
+                "keys", references.stream().map(Reference::idOrSlug).toArray(String[]::new));
+        ReadRound.Rows<AutomationState> rows = round.add(NAMED_WITH + SELECT + "where a.id = any(array(" + NAMED + "))"
+                + " order by a.id for update of a", named, AutomationState.class);
+        Map<String, Object> withAlso = new HashMap<>(named);
+        withAlso.put("also", also);
+        ReadRound.Rows<EvaluatorRepository.TeamEvaluator> evaluators = round.add(NAMED_WITH + EvaluatorRepository.SELECT
+                + " where id = any(cast(:also as text[])) or id in (select unnest(a.evaluator_ids) from automation a"
+                + " where a.id = any(array(" + NAMED + ")))", withAlso, EvaluatorRepository.TeamEvaluator.class);
+        return new PendingLock(rows, evaluators);
+    }
+
+    private static Locked resolved(List<AutomationState> rows, Map<String, EvaluatorRepository.TeamEvaluator> found) {
         for (AutomationState row : rows) {
             row.setEvaluatorDetails(row.getEvaluatorIds().stream().map(found::get)
                     .filter(e -> e != null && e.teamId().equals(row.getTeamId()))

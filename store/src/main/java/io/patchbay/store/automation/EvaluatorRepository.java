@@ -14,7 +14,7 @@ import io.patchbay.schemas.EvaluatorRef;
 /** Evaluators, the resources a Respan automation runs, and the conditions that select its logs. */
 public final class EvaluatorRepository {
 
-    private static final String SELECT = "select id, team_id, name, slug, eval_class from evaluator";
+    static final String SELECT = "select id, team_id, name, slug, eval_class from evaluator";
 
     /** The evaluators of {@code teamId} among {@code ids}, in the order of {@code ids}; unknown ids are skipped. */
     public List<EvaluatorRef> findInOrder(Handle handle, String teamId, Collection<String> ids) {

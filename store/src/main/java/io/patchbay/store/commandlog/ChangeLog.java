@@ -9,6 +9,8 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
+import io.patchbay.store.jdbi.ReadRound;
+
 /** Every applied change, keyed by (resource, version); kept as the audit trail and for re-publishing. */
 public final class ChangeLog {
 
@@ -45,14 +47,35 @@ public final class ChangeLog {
             return Map.of();
         }
         Map<ResourceKey, ChangeLogEntry> newest = new HashMap<>();
-        handle.createQuery("select c.* from unnest(:types, :ids) as r(type, id) cross join lateral (select " + COLUMNS
-                        + " from change_log where resource_type = r.type and resource_id = r.id order by version desc limit 1) c")
+        handle.createQuery(NEWEST)
                 .bind("types", resources.stream().map(ResourceKey::resourceType).toArray(String[]::new))
                 .bind("ids", resources.stream().map(ResourceKey::resourceId).toArray(String[]::new))
                 .mapTo(ChangeLogEntry.class)
-                .forEach(entry -> newest.put(new ResourceKey(entry.resourceType(), entry.resourceId()), entry));
+                .forEach(entry -> newest.put(keyOf(entry), entry));
         return newest;
     }
+
+    /**
+     * {@link #newest(Handle, Collection)} as a query of {@code round}; nothing is added for no resources. Index its
+     * rows with {@link #keyOf}.
+     */
+    public ReadRound.Rows<ChangeLogEntry> newest(ReadRound round, Collection<ResourceKey> resources) {
+        if (resources.isEmpty()) {
+            return null;
+        }
+        return round.add(NEWEST, Map.of(
+                "types", resources.stream().map(ResourceKey::resourceType).toArray(String[]::new),
+                "ids", resources.stream().map(ResourceKey::resourceId).toArray(String[]::new)), ChangeLogEntry.class);
+    }
+
+    /** The resource {@code entry} is a change of. */
+    public static ResourceKey keyOf(ChangeLogEntry entry) {
+        return new ResourceKey(entry.resourceType(), entry.resourceId());
+    }
+
+    private static final String NEWEST = "select c.* from unnest(cast(:types as text[]), cast(:ids as text[])) as r(type, id)"
+            + " cross join lateral (select " + COLUMNS + " from change_log where resource_type = r.type"
+            + " and resource_id = r.id order by version desc limit 1) c";
 
     /** Version {@code version} of {@code resource}, when stored. */
     public Optional<ChangeLogEntry> find(Handle handle, ResourceKey resource, long version) {

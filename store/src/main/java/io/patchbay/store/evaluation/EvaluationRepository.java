@@ -10,6 +10,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 import io.patchbay.schemas.EvaluationState;
+import io.patchbay.store.jdbi.ReadRound;
 
 /** Reads and writes Autousers evaluations. */
 public final class EvaluationRepository {
@@ -40,12 +41,25 @@ public final class EvaluationRepository {
         if (ids.isEmpty()) {
             return rows;
         }
-        handle.createQuery("select " + COLUMNS + " from evaluation where id = any(:ids) order by id for update")
+        handle.createQuery(LOCK_ALL)
                 .bind("ids", ids.toArray(String[]::new))
                 .mapTo(StoredEvaluation.class)
                 .forEach(row -> rows.put(row.state().getId(), row));
         return rows;
     }
+
+    /**
+     * {@link #lockAll(Handle, Collection)} as a query of {@code round}: its rows are there once the round has run.
+     * Nothing is added for no ids.
+     */
+    public ReadRound.Rows<StoredEvaluation> lockAll(ReadRound round, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return null;
+        }
+        return round.add(LOCK_ALL, Map.of("ids", ids.toArray(String[]::new)), StoredEvaluation.class);
+    }
+
+    private static final String LOCK_ALL = "select " + COLUMNS + " from evaluation where id = any(:ids) order by id for update";
 
     public void insert(Handle handle, StoredEvaluation evaluation) {
         handle.createUpdate("insert into evaluation (" + COLUMNS + ") values (:id, :teamId, :name, :description, :type,"

@@ -15,6 +15,7 @@ import io.patchbay.schemas.AutomationConfiguration;
 import io.patchbay.schemas.AutomationState;
 import io.patchbay.schemas.ConditionRef;
 import io.patchbay.schemas.EvaluatorRef;
+import io.patchbay.store.jdbi.ReadRound;
 import io.patchbay.store.team.TeamRepository;
 import io.patchbay.store.testing.StoreExtension;
 
@@ -71,6 +72,41 @@ class AutomationRepositoryIT {
             assertThat(AutomationRepository.resolve(locked.rows(), reference).map(AutomationState::getId))
                     .as("%s", reference).isEqualTo(resolveId(reference.teamId(), reference.idOrSlug()));
         }
+    }
+
+    @Test
+    void theReadRoundLockReadsTheSameRowsEvaluatorsAndResolutionsAsTheTwoQueries() {
+        List<AutomationRepository.Reference> references = List.of(ref("team_a", "auto_1"), ref("team_a", "monitor"),
+                ref("team_b", "monitor"), ref("team_a", "missing"));
+        AutomationRepository.Locked direct = automations.lockAll(h, references, List.of("evl_b", "evl_missing"));
+
+        ReadRound round = new ReadRound();
+        // another query before it, with a parameter of the same name, as the processor's read-ahead does
+        ReadRound.Rows<String> teams = round.add("select id from team where id = any(:keys) order by id",
+                java.util.Map.of("keys", new String[] {"team_b", "team_a"}), String.class);
+        AutomationRepository.PendingLock pending = automations.lockAll(round, references, List.of("evl_b", "evl_missing"));
+        round.run(h);
+        AutomationRepository.Locked viaRound = pending.get();
+
+        assertThat(teams.list()).containsExactly("team_a", "team_b");
+        assertThat(viaRound.rows()).extracting(AutomationState::getId).containsExactly("auto_1", "auto_2", "auto_3");
+        assertThat(viaRound.rows()).extracting(AutomationState::getEvaluatorDetails)
+                .isEqualTo(direct.rows().stream().map(AutomationState::getEvaluatorDetails).toList());
+        assertThat(viaRound.evaluators()).isEqualTo(direct.evaluators()).containsOnlyKeys("evl_a", "evl_b");
+        for (AutomationRepository.Reference reference : references) {
+            assertThat(AutomationRepository.resolve(viaRound.rows(), reference).map(AutomationState::getId))
+                    .as("%s", reference).isEqualTo(resolveId(reference.teamId(), reference.idOrSlug()));
+        }
+    }
+
+    @Test
+    void aReadRoundWithoutReferencesReadsOnlyTheEvaluatorsAskedFor() {
+        ReadRound round = new ReadRound();
+        AutomationRepository.PendingLock pending = automations.lockAll(round, List.of(), List.of("evl_a"));
+        round.run(h);
+
+        assertThat(pending.get().rows()).isEmpty();
+        assertThat(pending.get().evaluators()).containsOnlyKeys("evl_a");
     }
 
     @Test
