@@ -54,9 +54,14 @@ import io.patchbay.store.schema.WriterSchemaBackfill;
 @Configuration(proxyBeanMethods = false)
 public class ProcessorConfiguration {
 
+    /**
+     * The database, migrated; first waited for (a processor started during a PostgreSQL outage comes up when it ends,
+     * up to {@code patchbay.processor.database-wait}). While this waits the context is not refreshed, so the
+     * management port does not answer and the processor is not ready.
+     */
     @Bean
-    Store store(DataSource dataSource) {
-        return Store.on(dataSource).migrate();
+    Store store(DataSource dataSource, ProcessorProperties properties) {
+        return Store.on(dataSource).awaitDatabase(properties.databaseWait(), "patchbay.processor.database-wait").migrate();
     }
 
     /** The processor's time: command outcomes, change events and retention cut-offs; a fixed clock in tests. */
