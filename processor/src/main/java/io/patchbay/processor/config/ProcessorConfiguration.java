@@ -62,9 +62,14 @@ public class ProcessorConfiguration {
     private static final Duration SCHEMA_RETRY_WAIT = Duration.ofSeconds(1);
     private static final Duration SCHEMA_RETRY_MAX_WAIT = Duration.ofSeconds(30);
 
+    /**
+     * The database, migrated; first waited for (a processor started during a PostgreSQL outage comes up when it ends,
+     * up to {@code patchbay.processor.database-wait}). While this waits the context is not refreshed, so the
+     * management port does not answer and the processor is not ready.
+     */
     @Bean
-    Store store(DataSource dataSource) {
-        return Store.on(dataSource).migrate();
+    Store store(DataSource dataSource, ProcessorProperties properties) {
+        return Store.on(dataSource).awaitDatabase(properties.databaseWait(), "patchbay.processor.database-wait").migrate();
     }
 
     /** The processor's time: command outcomes, change events and retention cut-offs; a fixed clock in tests. */
