@@ -32,11 +32,14 @@ import io.patchbay.processor.transport.KeyFormat;
  * @param fetchMinBytes bytes of commands that answer a fetch at once, {@code fetch.min.bytes}: a backlog is fetched
  *     without waiting (default {@value #DEFAULT_FETCH_MIN_BYTES}); {@code spring.kafka.consumer.fetch-min-size} and
  *     {@code fetch-max-wait} override both
+ * @param databaseWait how long the processor waits at start for PostgreSQL to accept a connection before it migrates
+ *     and gives up with an error (default {@link #DEFAULT_DATABASE_WAIT}, 5 min; {@code 0} does not wait)
  */
 @ConfigurationProperties("patchbay.processor")
 public record ProcessorProperties(String consumerGroup, int concurrency, int maxBatch, Duration publishTimeout,
                                   Duration retention, Duration purgeInterval, int purgeBatchSize,
-                                  KeyFormat keyFormat, Duration fetchMaxWait, int fetchMinBytes) {
+                                  KeyFormat keyFormat, Duration fetchMaxWait, int fetchMinBytes,
+                                  Duration databaseWait) {
 
     public static final String DEFAULT_CONSUMER_GROUP = "patchbay-processor";
     public static final int DEFAULT_CONCURRENCY = 1;
@@ -48,6 +51,7 @@ public record ProcessorProperties(String consumerGroup, int concurrency, int max
     public static final KeyFormat DEFAULT_KEY_FORMAT = KeyFormat.STRING;
     public static final Duration DEFAULT_FETCH_MAX_WAIT = Duration.ofMillis(20);
     public static final int DEFAULT_FETCH_MIN_BYTES = 64 * 1024;
+    public static final Duration DEFAULT_DATABASE_WAIT = Duration.ofMinutes(5);
 
     public ProcessorProperties {
         consumerGroup = consumerGroup == null ? DEFAULT_CONSUMER_GROUP : consumerGroup;
@@ -60,5 +64,6 @@ public record ProcessorProperties(String consumerGroup, int concurrency, int max
         keyFormat = keyFormat == null ? DEFAULT_KEY_FORMAT : keyFormat;
         fetchMaxWait = fetchMaxWait == null ? DEFAULT_FETCH_MAX_WAIT : fetchMaxWait;
         fetchMinBytes = fetchMinBytes <= 0 ? DEFAULT_FETCH_MIN_BYTES : fetchMinBytes;
+        databaseWait = databaseWait == null ? DEFAULT_DATABASE_WAIT : databaseWait;
     }
 }

@@ -27,7 +27,8 @@ class ProcessorPropertiesTest {
                 ProcessorProperties.DEFAULT_PUBLISH_TIMEOUT, ProcessorProperties.DEFAULT_RETENTION,
                 ProcessorProperties.DEFAULT_PURGE_INTERVAL, ProcessorProperties.DEFAULT_PURGE_BATCH_SIZE,
                 ProcessorProperties.DEFAULT_KEY_FORMAT, ProcessorProperties.DEFAULT_FETCH_MAX_WAIT,
-                ProcessorProperties.DEFAULT_FETCH_MIN_BYTES));
+                ProcessorProperties.DEFAULT_FETCH_MIN_BYTES, ProcessorProperties.DEFAULT_DATABASE_WAIT));
+        assertThat(processor.databaseWait()).isEqualTo(Duration.ofMinutes(5));
         assertThat(processor.fetchMaxWait()).isEqualTo(Duration.ofMillis(20));
         assertThat(processor.keyFormat()).isEqualTo(KeyFormat.STRING);
         assertThat(processor.maxBatch()).isEqualTo(500);
@@ -42,7 +43,7 @@ class ProcessorPropertiesTest {
         Binder binder = binder(Map.of("patchbay.topic-prefix", "staging", "patchbay.schema-registry-url", "http://registry:8081",
                 "patchbay.processor.max-batch", "50", "patchbay.processor.retention", "2s",
                 "patchbay.processor.consumer-group", "group-b", "patchbay.processor.key-format", "avro",
-                "patchbay.processor.fetch-max-wait", "5ms"));
+                "patchbay.processor.fetch-max-wait", "5ms", "patchbay.processor.database-wait", "30s"));
 
         ProcessorProperties processor = binder.bindOrCreate("patchbay.processor", ProcessorProperties.class);
         PatchbayProperties shared = binder.bindOrCreate("patchbay", PatchbayProperties.class);
@@ -52,6 +53,7 @@ class ProcessorPropertiesTest {
         assertThat(processor.consumerGroup()).isEqualTo("group-b");
         assertThat(processor.keyFormat()).isEqualTo(KeyFormat.AVRO);
         assertThat(processor.fetchMaxWait()).isEqualTo(Duration.ofMillis(5));
+        assertThat(processor.databaseWait()).isEqualTo(Duration.ofSeconds(30));
         assertThat(processor.concurrency()).isEqualTo(ProcessorProperties.DEFAULT_CONCURRENCY);
         assertThat(shared.topics().commandResults()).isEqualTo("staging.command-results");
         assertThat(shared.schemaRegistryUrl()).isEqualTo("http://registry:8081");

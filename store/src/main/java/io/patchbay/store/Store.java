@@ -1,5 +1,7 @@
 package io.patchbay.store;
 
+import java.time.Duration;
+
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
@@ -22,7 +24,20 @@ public final class Store {
         return new Store(dataSource);
     }
 
-    /** Applies pending Flyway migrations from {@code classpath:db/migration}. */
+    /**
+     * Waits until PostgreSQL accepts a connection from the data source, for at most {@code upTo}: a database that is
+     * down, starting or restarting is waited out (each attempt logged once at WARN), so that an app started before its
+     * database comes up instead of exiting. A refusal no wait cures (wrong password, no such database) fails at once.
+     *
+     * @param setting the setting that sets {@code upTo}, named in the error when the wait gives up
+     * @throws IllegalStateException when {@code upTo} passed without a connection, or the database refused it
+     */
+    public Store awaitDatabase(Duration upTo, String setting) {
+        new DatabaseWait(upTo, setting).until(dataSource);
+        return this;
+    }
+
+    /** Applies pending Flyway migrations from {@code classpath:db/migration}; see {@link #awaitDatabase} to wait first. */
     public Store migrate() {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         return this;

@@ -49,6 +49,7 @@ import io.patchbay.adapter.command.CommandStatusJson;
 import io.patchbay.adapter.command.CommandStatuses;
 import io.patchbay.adapter.command.OutcomeWaiter;
 import io.patchbay.adapter.health.KafkaHealthIndicator;
+import io.patchbay.adapter.health.SchemasHealthIndicator;
 import io.patchbay.adapter.history.ChangeHistoryReader;
 import io.patchbay.adapter.history.HistoryPages;
 import io.patchbay.adapter.http.Guard;
@@ -68,12 +69,17 @@ import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.config.PatchbayProperties;
 import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
 import io.patchbay.schemas.serde.ConfluentAvroSerializer;
+import io.patchbay.schemas.serde.SchemaWarmUp;
 import io.patchbay.store.Store;
 import io.patchbay.store.auth.ApiKeyHasher;
 
 /** Wires the adapter: store (read side and claims), serdes, publisher, outcome waiter, HTTP helpers. */
 @Configuration(proxyBeanMethods = false)
 public class AdapterConfiguration {
+
+    /** Background retries of the start-up schema registration: first wait, doubled up to the cap. */
+    private static final Duration SCHEMA_RETRY_WAIT = Duration.ofSeconds(1);
+    private static final Duration SCHEMA_RETRY_MAX_WAIT = Duration.ofSeconds(30);
 
     @Bean
     Clock clock() {
@@ -238,9 +244,34 @@ public class AdapterConfiguration {
                 properties.idempotencyRetention(), clock);
     }
 
+    /** Writes commands; shared with {@link #schemaWarmUp}, which caches the command schemas' ids in it at start. */
+    @Bean
+    ConfluentAvroSerializer<Object> commandSerializer(PatchbayProperties patchbay) {
+        return ConfluentAvroSerializer.forRegistry(patchbay.schemaRegistryUrl());
+    }
+
+    /**
+     * Registers every resource type's command schema before the adapter accepts requests, so the first PATCHes find
+     * the id cached instead of registering it on many request threads at once (a race the registry may answer with
+     * 500); when the registry cannot be reached, keeps trying in the background and {@code schemas} health (readiness)
+     * is DOWN until it succeeds.
+     */
+    @Bean(destroyMethod = "close")
+    SchemaWarmUp schemaWarmUp(ConfluentAvroSerializer<Object> commandSerializer, ResourceApiResolver resources,
+                              Topics topics) {
+        return SchemaWarmUp.start(resources.all().stream()
+                .map(api -> new SchemaWarmUp.WrittenSchema(commandSerializer, topics.commands(api.type()), api.commandSchema()))
+                .toList(), SCHEMA_RETRY_WAIT, SCHEMA_RETRY_MAX_WAIT);
+    }
+
+    @Bean
+    SchemasHealthIndicator schemasHealthIndicator(SchemaWarmUp schemaWarmUp) {
+        return new SchemasHealthIndicator(schemaWarmUp);
+    }
+
     @Bean(destroyMethod = "close")
     Producer<String, Object> commandProducer(KafkaProperties kafka, AdapterProperties properties,
-                                                 PatchbayProperties patchbay) {
+                                                 ConfluentAvroSerializer<Object> commandSerializer) {
         Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -254,8 +285,7 @@ public class AdapterConfiguration {
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) publishMillis);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, publishMillis - 1));
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, publishMillis);
-        return new KafkaProducer<>(config, new StringSerializer(),
-                ConfluentAvroSerializer.forRegistry(patchbay.schemaRegistryUrl()));
+        return new KafkaProducer<>(config, new StringSerializer(), commandSerializer);
     }
 
     /** The command producer's own metrics ({@code kafka.producer.*}: record errors, request latency), bound by Boot. */

@@ -3,6 +3,8 @@ package io.patchbay.adapter.resource;
 import java.time.Instant;
 import java.util.Optional;
 
+import org.apache.avro.Schema;
+
 import io.patchbay.adapter.auth.Principal;
 import io.patchbay.adapter.http.Api;
 import io.patchbay.adapter.http.ApiError;
@@ -22,6 +24,9 @@ public interface ResourceApi {
 
     /** The resource type served; commands go to its commands topic. */
     ResourceType type();
+
+    /** The Avro schema of this type's commands, which the adapter registers at start ({@code SchemaWarmUp}). */
+    Schema commandSchema();
 
     /** The public API the routes belong to: its error format and its headers. */
     Api api();

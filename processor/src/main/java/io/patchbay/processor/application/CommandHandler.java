@@ -3,6 +3,7 @@ package io.patchbay.processor.application;
 import java.time.Instant;
 import java.util.List;
 
+import org.apache.avro.Schema;
 import org.jdbi.v3.core.Handle;
 
 import io.patchbay.schemas.ResourceType;
@@ -17,6 +18,9 @@ import io.patchbay.store.jdbi.ReadRound;
 public interface CommandHandler {
 
     ResourceType type();
+
+    /** The Avro schema of this type's change events, which the processor registers at start. */
+    Schema changeEventSchema();
 
     /**
      * Adds to {@code reads} the queries that lock and read every row the {@code commands} (all of this type, in batch

@@ -1,8 +1,11 @@
 package io.patchbay.processor.config;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
+import org.apache.avro.Schema;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.jdbi.v3.core.Jdbi;
@@ -10,10 +13,12 @@ import org.jdbi.v3.core.Jdbi;
 import io.patchbay.processor.application.BatchTally;
 import io.patchbay.processor.application.CommandBatchProcessor;
 import io.patchbay.processor.application.CommandDecoder;
+import io.patchbay.processor.application.CommandHandler;
 import io.patchbay.processor.application.CommandTracing;
 import io.patchbay.processor.application.ReplyRoutes;
 import io.patchbay.processor.domain.AutomationCommandHandler;
 import io.patchbay.processor.domain.EvaluationCommandHandler;
+import io.patchbay.schemas.CommandResult;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
 import io.patchbay.schemas.serde.ConfluentAvroSerializer;
@@ -26,6 +31,23 @@ import io.patchbay.schemas.serde.ConfluentAvroSerializer;
 public final class CommandBatchProcessors {
 
     private CommandBatchProcessors() {
+    }
+
+    /**
+     * The value schemas a processor assembled here writes, by topic: results and each resource type's change events
+     * (what {@link ProcessorConfiguration} registers at start).
+     */
+    public static Map<String, Schema> writtenSchemas(Topics topics) {
+        Map<String, Schema> schemas = new LinkedHashMap<>();
+        schemas.put(topics.commandResults(), CommandResult.getClassSchema());
+        for (CommandHandler handler : handlers()) {
+            schemas.put(topics.changes(handler.type()), handler.changeEventSchema());
+        }
+        return schemas;
+    }
+
+    private static List<CommandHandler> handlers() {
+        return List.of(new EvaluationCommandHandler(), new AutomationCommandHandler());
     }
 
     /** Starts assembling a processor on {@code jdbi} that publishes to {@code topics} and reads their commands. */
@@ -56,6 +78,12 @@ public final class CommandBatchProcessors {
         public Builder registry(String registryUrl) {
             this.deserializer = ConfluentAvroDeserializer.specificForRegistry(registryUrl);
             this.serializer = ConfluentAvroSerializer.forRegistry(registryUrl);
+            return this;
+        }
+
+        /** Serializes outcomes with {@code serializer} instead (one whose schema ids were cached at start, say). */
+        public Builder serializer(Serializer<Object> serializer) {
+            this.serializer = serializer;
             return this;
         }
 
@@ -103,7 +131,7 @@ public final class CommandBatchProcessors {
             }
             return new CommandBatchProcessor(jdbi, topics, replies == null ? ReplyRoutes.resultsTopicOnly(topics) : replies,
                     new CommandDecoder(commandTopics, deserializer), serializer,
-                    List.of(new EvaluationCommandHandler(), new AutomationCommandHandler()), clock, observer, tracing);
+                    handlers(), clock, observer, tracing);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.patchbay.processor.config;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,7 @@ import io.patchbay.processor.ProcessorProperties;
 import io.patchbay.processor.application.CommandBatchProcessor;
 import io.patchbay.processor.application.ReplyRoutes;
 import io.patchbay.processor.health.KafkaHealthIndicator;
+import io.patchbay.processor.health.SchemasHealthIndicator;
 import io.patchbay.processor.history.WriterSchemaBackfillAtStart;
 import io.patchbay.processor.metrics.ConsumerMetrics;
 import io.patchbay.processor.metrics.ProcessorMetrics;
@@ -49,6 +51,8 @@ import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.config.PatchbayProperties;
 import io.patchbay.schemas.registry.SchemaRegistryClients;
+import io.patchbay.schemas.serde.ConfluentAvroSerializer;
+import io.patchbay.schemas.serde.SchemaWarmUp;
 import io.patchbay.store.Store;
 import io.patchbay.store.schema.WriterSchemaBackfill;
 
@@ -59,9 +63,18 @@ public class ProcessorConfiguration {
     /** How long the consumer polls, and is idle, before the batch in flight is settled without waiting for the next. */
     private static final Duration IDLE_CHECK = Duration.ofMillis(100);
 
+    /** Background retries of the start-up schema registration: first wait, doubled up to the cap. */
+    private static final Duration SCHEMA_RETRY_WAIT = Duration.ofSeconds(1);
+    private static final Duration SCHEMA_RETRY_MAX_WAIT = Duration.ofSeconds(30);
+
+    /**
+     * The database, migrated; first waited for (a processor started during a PostgreSQL outage comes up when it ends,
+     * up to {@code patchbay.processor.database-wait}). While this waits the context is not refreshed, so the
+     * management port does not answer and the processor is not ready.
+     */
     @Bean
-    Store store(DataSource dataSource) {
-        return Store.on(dataSource).migrate();
+    Store store(DataSource dataSource, ProcessorProperties properties) {
+        return Store.on(dataSource).awaitDatabase(properties.databaseWait(), "patchbay.processor.database-wait").migrate();
     }
 
     /** The processor's time: command outcomes, change events and retention cut-offs; a fixed clock in tests. */
@@ -90,11 +103,46 @@ public class ProcessorConfiguration {
         return new ConsumerMetrics<>(registry);
     }
 
+    /** Writes results and change events; shared with {@link #schemaWarmUp}, which caches their schema ids at start. */
+    @Bean
+    ConfluentAvroSerializer<Object> outcomeSerializer(PatchbayProperties patchbay) {
+        return ConfluentAvroSerializer.forRegistry(patchbay.schemaRegistryUrl());
+    }
+
+    @Bean
+    OutcomeKeySerializer outcomeKeySerializer(ProcessorProperties properties, Topics topics, PatchbayProperties patchbay) {
+        return OutcomeKeySerializer.of(properties.keyFormat(), topics, patchbay.schemaRegistryUrl());
+    }
+
+    /**
+     * Registers the schemas of results, change events and (in the Avro key format) keys before the listener container
+     * starts, so that concurrent first batches never register them at once (a race the registry may answer with 500);
+     * when the registry cannot be reached, keeps trying in the background and {@code schemas} health (readiness) is
+     * DOWN until it succeeds. Batches meanwhile register as before, and a registry failure fails a batch, which is
+     * retried.
+     */
+    @Bean(destroyMethod = "close")
+    SchemaWarmUp schemaWarmUp(ConfluentAvroSerializer<Object> outcomeSerializer, OutcomeKeySerializer outcomeKeySerializer,
+                              Topics topics) {
+        List<SchemaWarmUp.WrittenSchema> schemas = new ArrayList<>();
+        CommandBatchProcessors.writtenSchemas(topics).forEach((topic, schema) ->
+                schemas.add(new SchemaWarmUp.WrittenSchema(outcomeSerializer, topic, schema)));
+        schemas.addAll(outcomeKeySerializer.writtenSchemas());
+        return SchemaWarmUp.start(schemas, SCHEMA_RETRY_WAIT, SCHEMA_RETRY_MAX_WAIT);
+    }
+
+    @Bean
+    SchemasHealthIndicator schemasHealthIndicator(SchemaWarmUp schemaWarmUp) {
+        return new SchemasHealthIndicator(schemaWarmUp);
+    }
+
     @Bean
     CommandBatchProcessor commandBatchProcessor(Store store, Topics topics, PatchbayProperties patchbay, Clock clock,
                                                 Producer<String, byte[]> outcomeProducer, ProcessorMetrics metrics,
-                                                Tracer tracer, Propagator propagator) {
-        return CommandBatchProcessors.on(store.jdbi(), topics).registry(patchbay.schemaRegistryUrl()).clock(clock)
+                                                Tracer tracer, Propagator propagator,
+                                                ConfluentAvroSerializer<Object> outcomeSerializer) {
+        return CommandBatchProcessors.on(store.jdbi(), topics).registry(patchbay.schemaRegistryUrl())
+                .serializer(outcomeSerializer).clock(clock)
                 .replyRoutes(new ReplyRoutes(topics, topic -> outcomeProducer.partitionsFor(topic).size()))
                 .observer(metrics).tracing(new MicrometerCommandTracing(tracer, propagator)).build();
     }
@@ -126,8 +174,7 @@ public class ProcessorConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    Producer<String, byte[]> outcomeProducer(KafkaProperties kafka, ProcessorProperties properties, Topics topics,
-                                             PatchbayProperties patchbay) {
+    Producer<String, byte[]> outcomeProducer(KafkaProperties kafka, OutcomeKeySerializer outcomeKeySerializer) {
         Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -136,8 +183,7 @@ public class ProcessorConfiguration {
         // a batch publishes up to max-batch results plus their change events at once, then flushes: room for them
         config.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "patchbay-processor-outcomes");
-        return new KafkaProducer<>(config, OutcomeKeySerializer.of(properties.keyFormat(), topics,
-                patchbay.schemaRegistryUrl()), new ByteArraySerializer());
+        return new KafkaProducer<>(config, outcomeKeySerializer, new ByteArraySerializer());
     }
 
     /** The outcome producer's own metrics ({@code kafka.producer.*}: record errors, request latency), bound by Boot. */

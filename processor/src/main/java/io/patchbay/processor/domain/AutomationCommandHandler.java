@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.apache.avro.Schema;
 import org.jdbi.v3.core.Handle;
 
 import io.patchbay.processor.application.BatchContext;
@@ -46,6 +47,11 @@ public final class AutomationCommandHandler implements CommandHandler {
     @Override
     public ResourceType type() {
         return ResourceType.AUTOMATION;
+    }
+
+    @Override
+    public Schema changeEventSchema() {
+        return AutomationChanged.getClassSchema();
     }
 
     private static final String KEY_PREFIX = "automation:";

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.apache.avro.Schema;
 import org.jdbi.v3.core.Handle;
 
 import io.patchbay.processor.application.BatchContext;
@@ -40,6 +41,11 @@ public final class EvaluationCommandHandler implements CommandHandler {
     @Override
     public ResourceType type() {
         return ResourceType.EVALUATION;
+    }
+
+    @Override
+    public Schema changeEventSchema() {
+        return EvaluationChanged.getClassSchema();
     }
 
     /** Locks every evaluation the batch names, in one query; unknown ids are remembered as absent. */

@@ -1,15 +1,18 @@
 package io.patchbay.processor.transport;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.avro.Schema;
 import org.apache.kafka.common.serialization.Serializer;
 
 import io.patchbay.schemas.serde.SerdeConfig;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.serde.ConfluentAvroSerializer;
+import io.patchbay.schemas.serde.SchemaWarmUp;
 
 /**
  * The key serializer of everything the processor publishes: keys of the change and result topics in the configured
@@ -17,10 +20,12 @@ import io.patchbay.schemas.serde.ConfluentAvroSerializer;
  */
 public final class OutcomeKeySerializer implements Serializer<String> {
 
-    private final Set<String> formatted;
-    private final Serializer<Object> avro;
+    private static final Schema STRING = Schema.create(Schema.Type.STRING);
 
-    private OutcomeKeySerializer(Set<String> formatted, Serializer<Object> avro) {
+    private final Set<String> formatted;
+    private final ConfluentAvroSerializer<Object> avro;
+
+    private OutcomeKeySerializer(Set<String> formatted, ConfluentAvroSerializer<Object> avro) {
         this.formatted = formatted;
         this.avro = avro;
     }
@@ -34,6 +39,11 @@ public final class OutcomeKeySerializer implements Serializer<String> {
         avro.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), true);
         return new OutcomeKeySerializer(Set.of(topics.changes(ResourceType.EVALUATION), topics.changes(ResourceType.AUTOMATION),
                 topics.commandResults()), avro);
+    }
+
+    /** The key schemas this serializer writes (the Avro {@code "string"} per formatted topic), for registration at start. */
+    public List<SchemaWarmUp.WrittenSchema> writtenSchemas() {
+        return formatted.stream().sorted().map(topic -> new SchemaWarmUp.WrittenSchema(avro, topic, STRING)).toList();
     }
 
     @Override

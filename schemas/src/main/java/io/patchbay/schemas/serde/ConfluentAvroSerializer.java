@@ -94,6 +94,23 @@ public final class ConfluentAvroSerializer<T> implements Serializer<T> {
         return current.serialize(topic, data);
     }
 
+    /**
+     * Registers {@code schema} for {@code topic} (or, with {@value SerdeConfig#AUTO_REGISTER_SCHEMAS} off, looks it
+     * up; with {@value SerdeConfig#USE_LATEST_VERSION}, checks it against the latest version) as the first
+     * {@link #serialize} of a record with that schema would, and caches the id, so that serializing such records
+     * later asks the registry nothing. Apps call it at start for the schemas they write ({@link SchemaWarmUp}).
+     *
+     * @return the schema id records of {@code schema} on {@code topic} are framed with
+     * @throws SerializationException when the registry fails or refuses, as {@link #serialize} would
+     */
+    public int prepare(String topic, Schema schema) {
+        Runtime current = runtime;
+        if (current == null) {
+            throw new IllegalStateException("ConfluentAvroSerializer is not configured; call configure() first");
+        }
+        return current.prepare(topic, Objects.requireNonNull(schema, "schema"));
+    }
+
     @Override
     public void close() {
         // the registry client is shared within the JVM; nothing of ours to release
@@ -145,21 +162,9 @@ public final class ConfluentAvroSerializer<T> implements Serializer<T> {
                         + data.getClass().getName() + " is not an Avro record (expected a SpecificRecord or"
                         + " GenericRecord) or a string");
             }
-            String subject;
-            try {
-                subject = config.subjectNameStrategy().subjectName(topic, config.isKey(), schema);
-            } catch (IllegalArgumentException e) {
-                throw new SerializationException("Cannot serialize " + side + " for topic '" + topic + "': "
-                        + e.getMessage());
-            }
-            String context = side + " for topic '" + topic + "' (subject '" + subject + "', schema "
-                    + schema.getFullName() + ")";
-            Target target;
-            try {
-                target = target(subject, schema, context);
-            } catch (SchemaRegistryException e) {
-                throw new SerializationException("Cannot serialize " + context + ": " + e.getMessage(), e);
-            }
+            String subject = subject(topic, schema);
+            String context = context(topic, subject, schema);
+            Target target = target(subject, schema, context);
             try {
                 ByteArrayOutputStream out = new ByteArrayOutputStream(128);
                 byte[] header = new byte[WireFormat.HEADER_SIZE];
@@ -194,7 +199,37 @@ public final class ConfluentAvroSerializer<T> implements Serializer<T> {
             }
         }
 
+        int prepare(String topic, Schema schema) {
+            String subject = subject(topic, schema);
+            return target(subject, schema, context(topic, subject, schema)).id();
+        }
+
+        private String subject(String topic, Schema schema) {
+            try {
+                return config.subjectNameStrategy().subjectName(topic, config.isKey(), schema);
+            } catch (IllegalArgumentException e) {
+                throw new SerializationException("Cannot serialize " + side() + " for topic '" + topic + "': "
+                        + e.getMessage());
+            }
+        }
+
+        private String side() {
+            return config.isKey() ? "key" : "value";
+        }
+
+        private String context(String topic, String subject, Schema schema) {
+            return side() + " for topic '" + topic + "' (subject '" + subject + "', schema " + schema.getFullName() + ")";
+        }
+
         private Target target(String subject, Schema schema, String context) {
+            try {
+                return registryTarget(subject, schema, context);
+            } catch (SchemaRegistryException e) {
+                throw new SerializationException("Cannot serialize " + context + ": " + e.getMessage(), e);
+            }
+        }
+
+        private Target registryTarget(String subject, Schema schema, String context) {
             if (config.useLatestVersion()) {
                 RegisteredSchema version = latest(subject);
                 if (version.schema().equals(schema)) {

@@ -11,8 +11,17 @@ import io.patchbay.schemas.serde.ConfluentAvroSerializer;
 import io.patchbay.schemas.serde.SerdeConfig;
 import io.patchbay.schemas.testing.ApicurioRegistry;
 import io.patchbay.schemas.testing.Fixtures;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -64,6 +73,41 @@ class ApicurioRegistryClientIT {
         assertThat(fresh.register(subject, order())).isEqualTo(id);
         assertThat(fresh.latest(subject)).isEqualTo(new RegisteredSchema(subject, id, 1, order()));
         assertThat(fresh.getById(id)).isEqualTo(order());
+    }
+
+    /**
+     * Writers in separate processes (a client each, no shared cache or lock) registering one brand-new schema at the
+     * same moment: Apicurio answers all but one of them 409 "already exists" or 500 (its unique index), and each
+     * client answers that with the id of the schema that is now there. Five rounds, a new subject each.
+     */
+    @Test
+    void clientsRegisteringTheSameNewSchemaAtOnceAllGetItsId() throws Exception {
+        int writers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            for (int round = 1; round <= 5; round++) {
+                String subject = "race-" + round + "-" + suffix + "-value";
+                Schema schema = order("race" + round + suffix.replace('-', '_'));
+                CyclicBarrier together = new CyclicBarrier(writers);
+                List<Future<Integer>> answers = new ArrayList<>();
+                for (int i = 0; i < writers; i++) {
+                    SchemaRegistryClient own = uncachedClient();
+                    answers.add(pool.submit(() -> {
+                        together.await(30, TimeUnit.SECONDS);
+                        return own.register(subject, schema);
+                    }));
+                }
+                Set<Integer> ids = new HashSet<>();
+                for (Future<Integer> answer : answers) {
+                    ids.add(answer.get(60, TimeUnit.SECONDS));
+                }
+
+                assertThat(ids).as("ids the writers got for " + subject).hasSize(1);
+                assertThat(uncachedClient().lookup(subject, schema)).isEqualTo(ids.iterator().next());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

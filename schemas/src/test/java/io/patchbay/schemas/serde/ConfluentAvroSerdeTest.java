@@ -190,6 +190,30 @@ class ConfluentAvroSerdeTest {
     }
 
     @Test
+    void aPreparedSchemaIsRegisteredOnceAndItsRecordsAreSerializedWithoutAskingTheRegistry() {
+        StubRegistry counting = StubRegistry.counting(new InMemorySchemaRegistry("prepared")); // no client cache
+        ConfluentAvroSerializer<EvaluationUpdateCommand> serializer = new ConfluentAvroSerializer<>(counting,
+                SerdeConfig.from(Map.of(), false));
+
+        int id = serializer.prepare("commands", EvaluationUpdateCommand.getClassSchema());
+        byte[] bytes = serializer.serialize("commands", Fixtures.evaluationUpdate("cmd-prepared"));
+
+        assertThat(schemaId(bytes)).isEqualTo(id);
+        assertThat(counting.registerCalls).as("registrations: the prepare alone").hasValue(1);
+        assertThat(counting.latest("commands-value").schema()).isEqualTo(EvaluationUpdateCommand.getClassSchema());
+    }
+
+    @Test
+    void preparingAgainstAFailingRegistryIsASerializationExceptionNamingTheSubject() {
+        ConfluentAvroSerializer<Object> serializer = serializer(false, SerdeConfig.AUTO_REGISTER_SCHEMAS, "false");
+
+        assertThatThrownBy(() -> serializer.prepare("unknown", Fixtures.commandResult().getSchema()))
+                .isInstanceOf(SerializationException.class)
+                .hasCauseInstanceOf(RegistryNotFoundException.class)
+                .hasMessageContaining("subject 'unknown-value'");
+    }
+
+    @Test
     void withAutoRegisterOffAnUnregisteredSchemaFailsWithTheSubject() {
         ConfluentAvroSerializer<Object> serializer = serializer(false, SerdeConfig.AUTO_REGISTER_SCHEMAS, "false");
 

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
+import org.apache.avro.Schema;
 import org.jdbi.v3.core.Jdbi;
 
 import io.patchbay.adapter.auth.Principal;
@@ -47,6 +48,11 @@ public final class AutomationApi implements ResourceApi {
     @Override
     public ResourceType type() {
         return ResourceType.AUTOMATION;
+    }
+
+    @Override
+    public Schema commandSchema() {
+        return AutomationUpdateCommand.getClassSchema();
     }
 
     @Override

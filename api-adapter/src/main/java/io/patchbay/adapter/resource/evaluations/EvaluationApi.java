@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.apache.avro.Schema;
 import org.jdbi.v3.core.Jdbi;
 
 import io.patchbay.adapter.auth.Principal;
@@ -41,6 +42,11 @@ public final class EvaluationApi implements ResourceApi {
     @Override
     public ResourceType type() {
         return ResourceType.EVALUATION;
+    }
+
+    @Override
+    public Schema commandSchema() {
+        return EvaluationUpdateCommand.getClassSchema();
     }
 
     @Override

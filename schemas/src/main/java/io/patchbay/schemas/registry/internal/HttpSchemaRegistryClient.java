@@ -68,12 +68,45 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         return settings;
     }
 
+    /**
+     * Registers {@code schema} under {@code subject}. When the registry refuses with 409, or keeps answering 5xx
+     * until the retries are spent, the schema may be there all the same: a writer elsewhere registered it at the
+     * same moment (Apicurio then answers 409 "already exists", or 500 from its unique index, for a few retries).
+     * So both are answered with a lookup of the schema under the subject, whose id is the answer; only when the
+     * schema is not there does the refusal stand (a 409 is then a real incompatibility).
+     */
     @Override
     public int register(String subject, Schema schema, boolean normalize) {
         String what = "registering schema " + schema.getFullName() + " under subject '" + subject + "'";
-        JsonNode answer = call("POST", "/subjects/" + segment(subject) + "/versions" + normalizeQuery(normalize),
-                schemaBody(schema), what, (msg, status, code) -> new SubjectNotFoundException(msg, status, code));
-        return requireInt(answer, "id", what);
+        try {
+            JsonNode answer = call("POST", "/subjects/" + segment(subject) + "/versions" + normalizeQuery(normalize),
+                    schemaBody(schema), what, (msg, status, code) -> new SubjectNotFoundException(msg, status, code));
+            return requireInt(answer, "id", what);
+        } catch (IncompatibleSchemaException refused) {
+            return registeredMeanwhile(subject, schema, normalize, refused);
+        } catch (RegistryUnavailableException refused) {
+            if (refused.httpStatus() < 500 || Thread.currentThread().isInterrupted()) {
+                throw refused; // unreachable or interrupted: a lookup would fail the same way
+            }
+            return registeredMeanwhile(subject, schema, normalize, refused);
+        }
+    }
+
+    /** The id of {@code schema} under {@code subject} when it is registered after all; else {@code refused}. */
+    private int registeredMeanwhile(String subject, Schema schema, boolean normalize, SchemaRegistryException refused) {
+        int id;
+        try {
+            id = lookup(subject, schema, normalize);
+        } catch (RegistryNotFoundException notThere) {
+            throw refused;
+        } catch (SchemaRegistryException lookupFailed) {
+            refused.addSuppressed(lookupFailed);
+            throw refused;
+        }
+        LOG.info("Schema registry refused registering {} under subject '{}' ({}), but it is registered there (id {}):"
+                + " another writer registered it at the same moment", schema.getFullName(), subject,
+                refused.httpStatus(), id);
+        return id;
     }
 
     @Override

@@ -3,11 +3,19 @@ package io.patchbay.schemas.registry.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.patchbay.devstack.infra.Poll;
 import io.patchbay.schemas.registry.SchemaNotFoundException;
 import io.patchbay.schemas.testing.FakeRegistryServer;
 import io.patchbay.schemas.testing.FakeRegistryServer.Request;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.net.URI;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -40,6 +48,46 @@ class CachingSchemaRegistryClientTest {
         assertThat(client.lookup("s", SCHEMA)).as("registered, so lookup knows it too").isEqualTo(4);
 
         assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void concurrentRegistrationsUnderOneSubjectAskTheRegistryOnceAndAllGetItsId() throws Exception {
+        int threads = 8;
+        CountDownLatch release = new CountDownLatch(1);
+        server.otherwise(request -> {
+            awaitQuietly(release); // the first registration is held at the registry while the others arrive
+            return new FakeRegistryServer.Response(200, "{\"id\":4}");
+        });
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Thread> workers = new CopyOnWriteArrayList<>();
+            List<Future<Integer>> ids = IntStream.range(0, threads).mapToObj(i -> pool.submit(() -> {
+                workers.add(Thread.currentThread());
+                return client.register("s", SCHEMA);
+            })).toList();
+
+            Poll.until("one registration at the registry and the others waiting for it (or several at the registry)",
+                    Duration.ofSeconds(10), () -> server.requests().size() > 1 || server.requests().size() == 1
+                            && workers.size() == threads
+                            && workers.stream().filter(t -> t.getState() == Thread.State.BLOCKED).count() == threads - 1);
+            release.countDown();
+
+            for (Future<Integer> id : ids) {
+                assertThat(id.get(10, TimeUnit.SECONDS)).isEqualTo(4);
+            }
+            assertThat(server.requests()).as("registrations that reached the registry").hasSize(1);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

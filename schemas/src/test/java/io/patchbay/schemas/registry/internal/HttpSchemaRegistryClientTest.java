@@ -3,6 +3,7 @@ package io.patchbay.schemas.registry.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.patchbay.schemas.registry.IncompatibleSchemaException;
 import io.patchbay.schemas.registry.InvalidSchemaException;
@@ -172,7 +173,7 @@ class HttpSchemaRegistryClientTest {
         assertThat(client().isCompatible("s", SCHEMA)).isTrue();
         assertThat(client().isCompatible("s", SCHEMA)).isFalse();
         assertThat(server.requests()).extracting(Request::method, Request::path).containsOnly(
-                org.assertj.core.groups.Tuple.tuple("POST", "/compatibility/subjects/s/versions/latest"));
+                tuple("POST", "/compatibility/subjects/s/versions/latest"));
     }
 
     @Test
@@ -194,9 +195,9 @@ class HttpSchemaRegistryClientTest {
 
         List<Request> requests = server.requests();
         assertThat(requests).extracting(Request::method, Request::path).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("GET", "/config"),
-                org.assertj.core.groups.Tuple.tuple("GET", "/config/s?defaultToGlobal=true"),
-                org.assertj.core.groups.Tuple.tuple("PUT", "/config/s"));
+                tuple("GET", "/config"),
+                tuple("GET", "/config/s?defaultToGlobal=true"),
+                tuple("PUT", "/config/s"));
         assertThat(JSON.readTree(requests.get(2).body()).get("compatibility").asString()).isEqualTo("NONE");
     }
 
@@ -260,8 +261,9 @@ class HttpSchemaRegistryClientTest {
 
     @ParameterizedTest(name = "409 with error_code {0}")
     @CsvSource({"0", "409"})
-    void aConflictIsAnIncompatibleSchemaWhateverItsErrorCode(int errorCode) {
-        server.enqueue(409, error(errorCode, "Schema being registered is incompatible with an earlier schema"));
+    void aConflictIsAnIncompatibleSchemaWhateverItsErrorCodeWhenTheSchemaIsNotRegistered(int errorCode) {
+        server.enqueue(409, error(errorCode, "Schema being registered is incompatible with an earlier schema"))
+                .enqueue(404, error(40403, "Schema not found"));
 
         assertThatThrownBy(() -> client().register("orders-value", SCHEMA))
                 .isInstanceOfSatisfying(IncompatibleSchemaException.class, e -> {
@@ -271,7 +273,46 @@ class HttpSchemaRegistryClientTest {
                 .hasMessageContaining("registering schema test.Tiny under subject 'orders-value'")
                 .hasMessageContaining("answered 409")
                 .hasMessageContaining("incompatible with an earlier schema");
-        assertThat(server.requests()).hasSize(1);
+        assertThat(server.requests()).extracting(Request::path)
+                .containsExactly("/subjects/orders-value/versions", "/subjects/orders-value");
+    }
+
+    @Test
+    void aConflictOverASchemaRegisteredMeanwhileIsAnsweredWithItsId() {
+        // Apicurio's answer to the second of two concurrent first registrations of one schema
+        server.enqueue(409, error(409, "Artifact with ID 'orders-value' in group 'null' already exists."))
+                .enqueue(200, "{\"subject\":\"orders-value\",\"id\":17,\"version\":1}");
+
+        assertThat(client().register("orders-value", SCHEMA)).isEqualTo(17);
+        assertThat(server.requests()).extracting(Request::method, Request::path).containsExactly(
+                tuple("POST", "/subjects/orders-value/versions"),
+                tuple("POST", "/subjects/orders-value"));
+    }
+
+    @Test
+    void serverErrorsUntilTheRetriesAreSpentAreAnsweredWithTheIdWhenTheSchemaIsRegistered() {
+        server.enqueue(500, error(50001, "Unique index or primary key violation"))
+                .enqueue(500, error(50001, "Unique index or primary key violation"))
+                .enqueue(500, error(50001, "Unique index or primary key violation"))
+                .enqueue(500, error(50001, "Unique index or primary key violation"))
+                .enqueue(200, "{\"subject\":\"s\",\"id\":23,\"version\":1}");
+
+        assertThat(client().register("s", SCHEMA)).isEqualTo(23);
+        assertThat(server.requests()).extracting(Request::path).containsExactly("/subjects/s/versions",
+                "/subjects/s/versions", "/subjects/s/versions", "/subjects/s/versions", "/subjects/s");
+    }
+
+    @Test
+    void serverErrorsUntilTheRetriesAreSpentStandWhenTheSchemaIsNotRegistered() {
+        server.enqueue(500, "").enqueue(500, "").enqueue(500, "").enqueue(500, "")
+                .enqueue(404, error(40401, "Subject not found"));
+
+        RegistryUnavailableException thrown = catchThrowableOfType(RegistryUnavailableException.class,
+                () -> client().register("s", SCHEMA));
+
+        assertThat(thrown.httpStatus()).isEqualTo(500);
+        assertThat(thrown.getMessage()).contains("unavailable after 4 attempts");
+        assertThat(server.requests()).hasSize(5);
     }
 
     @Test
