@@ -58,11 +58,20 @@ public final class PatchbayApps implements AutoCloseable {
      * among the overrides.
      */
     public static ConfigurableApplicationContext startProcessor(Settings settings, Map<String, String> overrides) {
+        return startProcessor(settings, overrides, new ApplicationContextInitializer<?>[0]);
+    }
+
+    /**
+     * As {@link #startProcessor(Settings, Map)}, with {@code initializers} applied to the processor's context before it
+     * is refreshed (a test's fault injection, say).
+     */
+    public static ConfigurableApplicationContext startProcessor(Settings settings, Map<String, String> overrides,
+                                                                ApplicationContextInitializer<?>... initializers) {
         Map<String, Object> properties = common(settings);
         properties.put("patchbay.processor.consumer-group", settings.topicPrefix() + "-processor");
         properties.put("server.port", 0);
         properties.putAll(overrides);
-        return ProcessorApplication.builder().run(args(properties));
+        return ProcessorApplication.builder().initializers(initializers).run(args(properties));
     }
 
     /** Starts an adapter alone, on {@code settings.httpPort()} (0: a free port). */

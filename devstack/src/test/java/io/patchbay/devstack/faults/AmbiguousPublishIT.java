@@ -77,19 +77,17 @@ class AmbiguousPublishIT {
         String evaluation = "eval_f000";
         String key = "ambiguous-evaluation";
         String body = "{\"name\":\"renamed once\"}";
-        lostAcks.loseTheAcknowledgementOf(key);
 
-        HttpResponse<String> first = http(failing).patchEvaluation(evaluation, FaultData.TOKEN, body).idempotencyKey(key).send();
+        FailedAttempt attempt = sendLosingTheAcknowledgement(key,
+                http(failing).patchEvaluation(evaluation, FaultData.TOKEN, body).idempotencyKey(key));
 
-        assertThat(lostAcks.lost()).as("the broker appended the record whose publish was reported failed").isEqualTo(1);
-        assertThat(first.statusCode()).as(first.body()).isEqualTo(503);
-        assertThat(first.headers().firstValue("Retry-After")).contains("1");
+        HttpResponse<String> first = attempt.answer();
         assertThat(first.headers().firstValue("Location")).isEmpty();
         assertThat(ApiClient.json(first).get("error").get("type").stringValue()).isEqualTo("api_error");
         assertThat(ApiClient.json(first).get("error").get("code").stringValue()).isEqualTo("idempotency_key_in_progress");
         assertThat(ApiClient.json(first).get("error").get("param").stringValue()).isEqualTo("Idempotency-Key");
-        String firstRequestId = first.headers().firstValue("X-Request-Id").orElseThrow();
-        Claim claim = claim(key);
+        String firstRequestId = attempt.requestId();
+        Claim claim = attempt.claim();
         assertThat(claim.state()).as("the failed publish keeps the claim").isEqualTo("CLAIMED");
         assertThat(claim.leaseUntil()).as("and ends its lease at once").isBeforeOrEqualTo(claim.createdAt());
         assertThat(commandRecords(ResourceType.EVALUATION, claim.commandId())).as("the record is in the log all the same")
@@ -130,16 +128,13 @@ class AmbiguousPublishIT {
         // one request first: the registry does not take concurrent first registrations of a schema
         assertThat(http(other).patchAutomation(automation, FaultData.TOKEN, "{\"name\":\"warm-up\"}").send().statusCode())
                 .isEqualTo(200);
-        lostAcks.loseTheAcknowledgementOf(key);
 
-        HttpResponse<String> first = http(failing).patchAutomation(automation, FaultData.TOKEN, body).idempotencyKey(key).send();
+        FailedAttempt attempt = sendLosingTheAcknowledgement(key,
+                http(failing).patchAutomation(automation, FaultData.TOKEN, body).idempotencyKey(key));
 
-        assertThat(lostAcks.lost()).isEqualTo(1);
-        assertThat(first.statusCode()).as(first.body()).isEqualTo(503);
-        assertThat(first.headers().firstValue("Retry-After")).contains("1");
-        assertThat(ApiClient.json(first).get("code").stringValue()).isEqualTo("idempotency_key_in_progress");
-        String firstRequestId = first.headers().firstValue("X-Request-Id").orElseThrow();
-        Claim claim = claim(key);
+        assertThat(ApiClient.json(attempt.answer()).get("code").stringValue()).isEqualTo("idempotency_key_in_progress");
+        String firstRequestId = attempt.requestId();
+        Claim claim = attempt.claim();
         Poll.until("the processor decides the appended command", DEADLINE, () -> decided(claim.commandId()));
 
         HttpResponse<String> retry = http(other).patchAutomation(automation, FaultData.TOKEN, body).idempotencyKey(key).send();
@@ -150,6 +145,19 @@ class AmbiguousPublishIT {
         assertThat(ApiClient.json(retry).get("name").stringValue()).isEqualTo("renamed once");
         assertThat(commandRecords(ResourceType.AUTOMATION, claim.commandId())).as("nothing published again").hasSize(1);
         assertAppliedOnce("automation", automation, claim.commandId(), 3);
+    }
+
+    /** The first attempt's 503 (its publish reported failed although the broker appended it), and the claim it left. */
+    private record FailedAttempt(HttpResponse<String> answer, String requestId, Claim claim) {
+    }
+
+    private FailedAttempt sendLosingTheAcknowledgement(String key, ApiClient.Call request) {
+        lostAcks.loseTheAcknowledgementOf(key);
+        HttpResponse<String> answer = request.send();
+        assertThat(lostAcks.lost()).as("the broker appended the record whose publish was reported failed").isEqualTo(1);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+        assertThat(answer.headers().firstValue("Retry-After")).contains("1");
+        return new FailedAttempt(answer, answer.headers().firstValue("X-Request-Id").orElseThrow(), claim(key));
     }
 
     private static ApiClient http(ConfigurableApplicationContext adapter) {

@@ -1,8 +1,5 @@
 package io.patchbay.devstack.faults;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,19 +8,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.NetworkException;
-import org.apache.kafka.common.metrics.KafkaMetric;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -77,12 +66,10 @@ final class LostAcknowledgements {
     }
 
     /** The real producer, with the chosen acknowledgements turned into failures. */
-    private final class Wrapped<K, V> implements Producer<K, V> {
-
-        private final Producer<K, V> producer;
+    private final class Wrapped<K, V> extends ForwardingProducer<K, V> {
 
         Wrapped(Producer<K, V> producer) {
-            this.producer = producer;
+            super(producer);
         }
 
         @Override
@@ -105,76 +92,6 @@ final class LostAcknowledgements {
                 }
             });
             return reported;
-        }
-
-        @Override
-        public Future<RecordMetadata> send(ProducerRecord<K, V> record) {
-            return send(record, null);
-        }
-
-        @Override
-        public void initTransactions() {
-            producer.initTransactions();
-        }
-
-        @Override
-        public void beginTransaction() {
-            producer.beginTransaction();
-        }
-
-        @Override
-        public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group) {
-            producer.sendOffsetsToTransaction(offsets, group);
-        }
-
-        @Override
-        public void commitTransaction() {
-            producer.commitTransaction();
-        }
-
-        @Override
-        public void abortTransaction() {
-            producer.abortTransaction();
-        }
-
-        @Override
-        public void registerMetricForSubscription(KafkaMetric metric) {
-            producer.registerMetricForSubscription(metric);
-        }
-
-        @Override
-        public void unregisterMetricFromSubscription(KafkaMetric metric) {
-            producer.unregisterMetricFromSubscription(metric);
-        }
-
-        @Override
-        public void flush() {
-            producer.flush();
-        }
-
-        @Override
-        public List<PartitionInfo> partitionsFor(String topic) {
-            return producer.partitionsFor(topic);
-        }
-
-        @Override
-        public Map<MetricName, ? extends Metric> metrics() {
-            return producer.metrics();
-        }
-
-        @Override
-        public Uuid clientInstanceId(Duration timeout) {
-            return producer.clientInstanceId(timeout);
-        }
-
-        @Override
-        public void close() {
-            producer.close();
-        }
-
-        @Override
-        public void close(Duration timeout) {
-            producer.close(timeout);
         }
     }
 }

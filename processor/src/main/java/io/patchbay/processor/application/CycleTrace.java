@@ -38,7 +38,10 @@ public final class CycleTrace {
         WRITE_LOGS,
         /** Committing the transaction and giving the connection back. */
         COMMIT,
-        /** Sending the outcomes and waiting for every acknowledgement. */
+        /**
+         * Waiting for the previous batch's outcome acknowledgements (they overlap this batch's database work), committing
+         * its offsets, and handing this batch's outcomes to the producer.
+         */
         PUBLISH
     }
 

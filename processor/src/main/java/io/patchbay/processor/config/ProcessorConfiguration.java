@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -44,6 +45,7 @@ import io.patchbay.processor.retention.RetentionPurger;
 import io.patchbay.processor.tracing.MicrometerCommandTracing;
 import io.patchbay.processor.transport.CommandBatchListener;
 import io.patchbay.processor.transport.OutcomeKeySerializer;
+import io.patchbay.processor.transport.OutcomePipeline;
 import io.patchbay.processor.transport.OutcomePublisher;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
@@ -57,6 +59,9 @@ import io.patchbay.store.schema.WriterSchemaBackfill;
 /** Wires the processor: store, serdes, the batch listener container, its error handling and its topics. */
 @Configuration(proxyBeanMethods = false)
 public class ProcessorConfiguration {
+
+    /** How long the consumer polls, and is idle, before the batch in flight is settled without waiting for the next. */
+    private static final Duration IDLE_CHECK = Duration.ofMillis(100);
 
     /** Background retries of the start-up schema registration: first wait, doubled up to the cap. */
     private static final Duration SCHEMA_RETRY_WAIT = Duration.ofSeconds(1);
@@ -133,7 +138,7 @@ public class ProcessorConfiguration {
 
     @Bean
     CommandBatchProcessor commandBatchProcessor(Store store, Topics topics, PatchbayProperties patchbay, Clock clock,
-                                                KafkaProducer<String, byte[]> outcomeProducer, ProcessorMetrics metrics,
+                                                Producer<String, byte[]> outcomeProducer, ProcessorMetrics metrics,
                                                 Tracer tracer, Propagator propagator,
                                                 ConfluentAvroSerializer<Object> outcomeSerializer) {
         return CommandBatchProcessors.on(store.jdbi(), topics).registry(patchbay.schemaRegistryUrl())
@@ -169,11 +174,11 @@ public class ProcessorConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    KafkaProducer<String, byte[]> outcomeProducer(KafkaProperties kafka, OutcomeKeySerializer outcomeKeySerializer) {
+    Producer<String, byte[]> outcomeProducer(KafkaProperties kafka, OutcomeKeySerializer outcomeKeySerializer) {
         Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        // publish() hands over a whole batch and then waits for it: lingering only delays the last records
+        // a batch's outcomes are handed over at once and then awaited: lingering only delays the last records
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         // a batch publishes up to max-batch results plus their change events at once, then flushes: room for them
         config.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
@@ -183,19 +188,25 @@ public class ProcessorConfiguration {
 
     /** The outcome producer's own metrics ({@code kafka.producer.*}: record errors, request latency), bound by Boot. */
     @Bean
-    KafkaClientMetrics outcomeProducerMetrics(KafkaProducer<String, byte[]> outcomeProducer) {
+    KafkaClientMetrics outcomeProducerMetrics(Producer<String, byte[]> outcomeProducer) {
         return new KafkaClientMetrics(outcomeProducer);
     }
 
     @Bean
-    CommandBatchListener commandBatchListener(CommandBatchProcessor processor, KafkaProducer<String, byte[]> outcomeProducer,
-                                              ProcessorProperties properties, ProcessorMetrics metrics) {
-        return new CommandBatchListener(processor, new OutcomePublisher(outcomeProducer, properties.publishTimeout(),
-                metrics::publishFailed));
+    OutcomePipeline outcomePipeline(Producer<String, byte[]> outcomeProducer, ProcessorProperties properties,
+                                    ProcessorMetrics metrics) {
+        return new OutcomePipeline(new OutcomePublisher(outcomeProducer, properties.publishTimeout(), metrics::publishFailed),
+                properties.publishTimeout());
+    }
+
+    @Bean
+    CommandBatchListener commandBatchListener(CommandBatchProcessor processor, OutcomePipeline pipeline) {
+        return new CommandBatchListener(processor, pipeline);
     }
 
     /**
-     * Batch listener, offsets committed after each successfully published batch. A failed batch (database,
+     * Batch listener, offsets committed by the {@link OutcomePipeline} once a batch's outcomes are acknowledged (the
+     * container commits nothing itself: manual acknowledgement, never given). A failed batch (database,
      * broker or registry down) is retried whole with exponential back-off and no limit: nothing is skipped, and
      * the command log makes the retry safe. Every exception is retryable (spring-kafka would otherwise skip a
      * batch on, for example, a ClassCastException), and the recoverer refuses, so a batch is never dropped;
@@ -205,7 +216,8 @@ public class ProcessorConfiguration {
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, byte[]> commandContainerFactory(KafkaProperties kafka,
                                                                                   ProcessorProperties properties,
-                                                                                  ConsumerMetrics<String, byte[]> metrics) {
+                                                                                  ConsumerMetrics<String, byte[]> metrics,
+                                                                                  OutcomePipeline pipeline) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.consumerGroup());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -224,11 +236,17 @@ public class ProcessorConfiguration {
         factory.setConsumerFactory(consumers);
         factory.setBatchListener(true);
         factory.setConcurrency(properties.concurrency());
-        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
-        // Offsets are committed only after the batch's outcomes are acknowledged; not waiting for the commit's own
-        // answer saves a broker round trip per batch. A commit lost in a crash means a redelivery, which the
-        // command log answers by re-publishing the stored outcomes, as after any crash.
-        factory.getContainerProperties().setSyncCommits(false);
+        // The pipeline commits a batch's offsets itself once its outcomes are acknowledged, which happens while the next
+        // batch is applied: the container must not commit when the listener returns. It commits asynchronously (not
+        // waiting for the commit's own answer saves a broker round trip per batch; a commit lost in a crash means a
+        // redelivery, which the command log answers by re-publishing the stored outcomes, as after any crash), and
+        // synchronously when partitions are revoked, before the container's own commit, by the generation that owned them.
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);
+        factory.getContainerProperties().setConsumerRebalanceListener(pipeline);
+        // With no traffic the last batch in flight is settled by the idle check, which runs after an empty poll: both
+        // short, so that its offsets are committed within about a fifth of a second instead of at the next batch.
+        factory.getContainerProperties().setPollTimeout(IDLE_CHECK.toMillis());
+        factory.getContainerProperties().setIdleEventInterval(IDLE_CHECK.toMillis());
         ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
         backOff.setMaxInterval(10_000);
         DefaultErrorHandler errorHandler = new DefaultErrorHandler((record, failure) -> {

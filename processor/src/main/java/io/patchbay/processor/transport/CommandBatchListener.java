@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -15,9 +16,9 @@ import io.patchbay.processor.application.CommandBatchProcessor;
 import io.patchbay.processor.application.CycleTrace;
 
 /**
- * Receives each poll of the commands topics as one batch: apply in one transaction, publish, and only then
- * let the container commit the offsets. Any failure retries the whole batch, which the command log makes
- * safe.
+ * Receives each poll of the commands topics as one batch: apply in one transaction, publish, and commit the offsets
+ * only once the outcomes are acknowledged. The wait for those acknowledgements overlaps the next batch's transaction
+ * ({@link OutcomePipeline}). Any failure retries the whole batch, which the command log makes safe.
  */
 public class CommandBatchListener implements ConsumerSeekAware {
 
@@ -27,11 +28,11 @@ public class CommandBatchListener implements ConsumerSeekAware {
     public static final String ID = "patchbay-commands";
 
     private final CommandBatchProcessor processor;
-    private final OutcomePublisher publisher;
+    private final OutcomePipeline pipeline;
 
-    public CommandBatchListener(CommandBatchProcessor processor, OutcomePublisher publisher) {
+    public CommandBatchListener(CommandBatchProcessor processor, OutcomePipeline pipeline) {
         this.processor = processor;
-        this.publisher = publisher;
+        this.pipeline = pipeline;
     }
 
     @Override
@@ -44,15 +45,22 @@ public class CommandBatchListener implements ConsumerSeekAware {
         processor.assignmentChanged(partitions);
     }
 
+    /** The container found no records for a while: the batch in flight need not wait for the next one. */
+    @Override
+    public void onIdleContainer(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+        pipeline.idle();
+    }
+
     @KafkaListener(id = ID, idIsGroup = false, containerFactory = "commandContainerFactory", batch = "true",
             topics = {"#{@topics.commands(T(io.patchbay.schemas.ResourceType).EVALUATION)}",
                       "#{@topics.commands(T(io.patchbay.schemas.ResourceType).AUTOMATION)}"})
-    public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
+    public void onBatch(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) {
         if (CycleTrace.ON) {
             CycleTrace.begin(records.size(), records.stream().mapToLong(ConsumerRecord::timestamp).min().orElse(0));
         }
         try {
-            publisher.publish(processor.process(records));
+            pipeline.beforeBatch();
+            pipeline.afterCommit(consumer, records, processor.process(records));
             CycleTrace.mark(CycleTrace.Phase.PUBLISH);
             CycleTrace.end();
         } catch (RuntimeException e) {
