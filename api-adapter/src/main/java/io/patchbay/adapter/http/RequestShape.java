@@ -35,7 +35,9 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  *       request to them and fails on values such as {@code application/*}: it is hidden from them, and so are the
  *       CORS headers (a malformed preflight got the framework's empty 403). {@code OPTIONS} on them is the 405 it is
  *       on every other route (the framework would answer an empty 200). A 404 the actuator answers with an empty
- *       body ({@code /actuator/health/unknown}) gets the API's 404 like any other path no route serves.</li>
+ *       body ({@code /actuator/health/unknown}) gets the API's 404 like any other path no route serves, and so does
+ *       a path to it with a dot or empty segment ({@code /actuator/health/..//liveness}), which the framework matches
+ *       unnormalized and the health endpoint failed on (a 500).</li>
  *   <li>A request whose {@code Content-Type} has a wildcard ({@code *}{@code /*}, {@code application/*}) has no
  *       character encoding: the framework, building the 404 of a path no route serves, adds the request's
  *       encoding to its type as a charset, and a wildcard type cannot carry one (a 500). The {@code Content-Type}
@@ -62,7 +64,9 @@ public final class RequestShape extends OncePerRequestFilter {
             ApiExceptionHandler.write(Routes.notFound(request.getMethod(), request.getRequestURI()), request, response);
             return;
         }
-        if (request.getRequestURI().startsWith("/actuator/") && "OPTIONS".equals(request.getMethod())) {
+        if (request.getRequestURI().startsWith("/actuator/") && hasDotOrEmptySegment(request.getRequestURI())) {
+            ApiExceptionHandler.write(Routes.notFound(request.getMethod(), request.getRequestURI()), request, response);
+        } else if (request.getRequestURI().startsWith("/actuator/") && "OPTIONS".equals(request.getMethod())) {
             ApiExceptionHandler.write(Routes.methodNotAllowed("OPTIONS", request.getRequestURI()), request, response);
         } else if (request.getRequestURI().startsWith("/actuator/")) {
             actuator(new Without(request, ACTUATOR_HIDDEN), response, chain);
@@ -79,6 +83,22 @@ public final class RequestShape extends OncePerRequestFilter {
     static boolean isErrorPath(HttpServletRequest request) {
         String pathInfo = request.getPathInfo();
         return ErrorEnvelopes.ERROR_PATH.equals(pathInfo == null ? request.getServletPath() : request.getServletPath() + pathInfo);
+    }
+
+    /**
+     * Whether a path has a segment that is empty ({@code //}) or a dot segment ({@code .}, {@code ..}, also
+     * percent-encoded) before its last; a trailing slash alone is not one.
+     */
+    static boolean hasDotOrEmptySegment(String path) {
+        String[] segments = path.split("/", -1);
+        for (int i = 1; i < segments.length; i++) {
+            String segment = segments[i].toLowerCase(java.util.Locale.ROOT).replace("%2e", ".");
+            boolean last = i == segments.length - 1;
+            if (segment.equals(".") || segment.equals("..") || segment.isEmpty() && !last) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The actuator's answer, except that its bodiless 404 becomes the API's. */

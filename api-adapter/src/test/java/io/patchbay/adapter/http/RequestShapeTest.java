@@ -94,6 +94,22 @@ class RequestShapeTest {
     }
 
     @Test
+    void aPathToTheActuatorWithADotOrEmptySegmentIsTheApis404AndNeverReachesIt() throws Exception {
+        MockHttpServletRequest request = request("GET", "/actuator/health/..//liveness", null);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        MockFilterChain chain = new MockFilterChain();
+
+        new RequestShape().doFilter(request, response, chain);
+
+        assertThat(chain.getRequest()).as("passed on").isNull();
+        assertThat(response.getStatus()).isEqualTo(404);
+        assertThat(RequestShape.hasDotOrEmptySegment("/actuator/health//liveness")).isTrue();
+        assertThat(RequestShape.hasDotOrEmptySegment("/actuator/health/%2E/liveness")).isTrue();
+        assertThat(RequestShape.hasDotOrEmptySegment("/actuator/health/liveness")).isFalse();
+        assertThat(RequestShape.hasDotOrEmptySegment("/actuator/health/")).as("a trailing slash").isFalse();
+    }
+
+    @Test
     void theActuatorsOwnAnswersPassThrough() throws Exception {
         MockHttpServletRequest request = request("GET", "/actuator/health", null);
         MockHttpServletResponse response = new MockHttpServletResponse();

@@ -165,7 +165,12 @@ class RequestEdgeCasesIT {
                 argumentSet("an unknown health group with an encoded #: the 404 of every unrouted path",
                         Refusal.of("GET /actuator/health/livenes%23s HTTP/1.1", null, 404, NO_ROUTE)),
                 argumentSet("an unknown health group: the 404 of every unrouted path",
-                        Refusal.of("GET /actuator/health/unknown HTTP/1.1", null, 404, NO_ROUTE))));
+                        Refusal.of("GET /actuator/health/unknown HTTP/1.1", null, 404, NO_ROUTE)),
+                // Fuzz seed 20261204 index 785569: the health endpoint failed on the unnormalized segments (a 500).
+                argumentSet("a health path with a dot and an empty segment: the 404 of every unrouted path",
+                        Refusal.of("GET /actuator/health/..//liveness HTTP/1.1", null, 404, NO_ROUTE)),
+                argumentSet("a health path with an empty segment: the 404 of every unrouted path",
+                        Refusal.of("GET /actuator/health//liveness HTTP/1.1", null, 404, NO_ROUTE))));
         for (String encoded : List.of("%2F", "%5C", "%00", "%2e%2e%2F")) {
             cases.add(argumentSet("a path with " + encoded + ", which Tomcat refuses, Autousers: 400",
                     Refusal.of("GET /api/v1/evaluations/a" + encoded + "b HTTP/1.1", "acme_viewer", 400, INVALID)));
