@@ -49,7 +49,6 @@ import io.patchbay.adapter.command.CommandStatusJson;
 import io.patchbay.adapter.command.CommandStatuses;
 import io.patchbay.adapter.command.OutcomeWaiter;
 import io.patchbay.adapter.health.KafkaHealthIndicator;
-import io.patchbay.adapter.health.SchemasHealthIndicator;
 import io.patchbay.adapter.history.ChangeHistoryReader;
 import io.patchbay.adapter.history.HistoryPages;
 import io.patchbay.adapter.http.Guard;
@@ -70,6 +69,7 @@ import io.patchbay.schemas.config.PatchbayProperties;
 import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
 import io.patchbay.schemas.serde.ConfluentAvroSerializer;
 import io.patchbay.schemas.serde.SchemaWarmUp;
+import io.patchbay.schemas.serde.SchemaWarmUpHealthIndicator;
 import io.patchbay.store.Store;
 import io.patchbay.store.auth.ApiKeyHasher;
 
@@ -265,8 +265,8 @@ public class AdapterConfiguration {
     }
 
     @Bean
-    SchemasHealthIndicator schemasHealthIndicator(SchemaWarmUp schemaWarmUp) {
-        return new SchemasHealthIndicator(schemaWarmUp);
+    SchemaWarmUpHealthIndicator schemasHealthIndicator(SchemaWarmUp schemaWarmUp) {
+        return new SchemaWarmUpHealthIndicator(schemaWarmUp);
     }
 
     @Bean(destroyMethod = "close")

@@ -36,7 +36,6 @@ import io.patchbay.processor.ProcessorProperties;
 import io.patchbay.processor.application.CommandBatchProcessor;
 import io.patchbay.processor.application.ReplyRoutes;
 import io.patchbay.processor.health.KafkaHealthIndicator;
-import io.patchbay.processor.health.SchemasHealthIndicator;
 import io.patchbay.processor.history.WriterSchemaBackfillAtStart;
 import io.patchbay.processor.metrics.ConsumerMetrics;
 import io.patchbay.processor.metrics.ProcessorMetrics;
@@ -53,6 +52,7 @@ import io.patchbay.schemas.config.PatchbayProperties;
 import io.patchbay.schemas.registry.SchemaRegistryClients;
 import io.patchbay.schemas.serde.ConfluentAvroSerializer;
 import io.patchbay.schemas.serde.SchemaWarmUp;
+import io.patchbay.schemas.serde.SchemaWarmUpHealthIndicator;
 import io.patchbay.store.Store;
 import io.patchbay.store.schema.WriterSchemaBackfill;
 
@@ -132,8 +132,8 @@ public class ProcessorConfiguration {
     }
 
     @Bean
-    SchemasHealthIndicator schemasHealthIndicator(SchemaWarmUp schemaWarmUp) {
-        return new SchemasHealthIndicator(schemaWarmUp);
+    SchemaWarmUpHealthIndicator schemasHealthIndicator(SchemaWarmUp schemaWarmUp) {
+        return new SchemaWarmUpHealthIndicator(schemaWarmUp);
     }
 
     @Bean
