@@ -166,7 +166,7 @@ class MetricsIT {
             JsonNode readiness = health(port, "readiness");
             assertThat(liveness.get("status").stringValue()).isEqualTo("UP");
             assertThat(readiness.get("status").stringValue()).isEqualTo("UP");
-            assertThat(readiness.get("components").propertyNames()).containsExactlyInAnyOrder("db", "kafka", "readinessState");
+            assertThat(readiness.get("components").propertyNames()).containsExactlyInAnyOrder("db", "kafka", "schemas", "readinessState");
         }
     }
 
