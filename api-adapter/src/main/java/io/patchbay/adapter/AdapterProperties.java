@@ -17,9 +17,9 @@ import io.patchbay.adapter.ratelimit.RateLimiter;
  *     (default {@value #DEFAULT_PUBLIC_BASE_URL})
  * @param commandWait longest time a PATCH waits for its outcome before answering 202; 0 means always 202
  *     (default {@link #DEFAULT_COMMAND_WAIT}, 5 s)
- * @param inlineWait how long a PATCH's servlet thread waits for the answer before handing it to an asynchronous
- *     response (at most half of Tomcat's threads wait at once); 0 answers on the servlet thread only what is ready at
- *     once (default {@link #DEFAULT_INLINE_WAIT})
+ * @param inlineWait how long the servlet thread of a {@code Prefer: respond-async} PATCH waits for its 202 before
+ *     handing it to an asynchronous response (at most half of Tomcat's threads wait at once); 0 answers on the servlet
+ *     thread only what is ready at once (default {@link #DEFAULT_INLINE_WAIT})
  * @param idempotencyRetention how long Idempotency-Key records and command status are kept
  *     (default {@link #DEFAULT_IDEMPOTENCY_RETENTION}, 24 h)
  * @param idempotencySecret HMAC key of request fingerprints; required outside devstack (no default)

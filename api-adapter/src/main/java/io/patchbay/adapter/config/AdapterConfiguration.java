@@ -357,8 +357,8 @@ public class AdapterConfiguration {
     }
 
     /**
-     * PATCH answers ready within {@code patchbay.api.inline-wait} on the servlet thread, at most half of Tomcat's
-     * threads waiting at once, so that waiting requests never exhaust the pool; counted by
+     * PATCH answers ready at once, and {@code Prefer: respond-async} 202s ready within {@code patchbay.api.inline-wait},
+     * on the servlet thread, at most half of Tomcat's threads waiting at once, so that waiting requests never exhaust the pool; counted by
      * {@code patchbay.adapter.patch.answers{thread=servlet|async}}.
      */
     @Bean

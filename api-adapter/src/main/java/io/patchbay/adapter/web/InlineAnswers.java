@@ -13,15 +13,18 @@ import java.util.function.Function;
 import org.springframework.http.ResponseEntity;
 
 /**
- * Answers a PATCH on its servlet thread when its answer is ready within a short bound ({@code patchbay.api.inline-wait}),
- * and otherwise hands the pending answer to Spring MVC as an asynchronous response, which holds no thread.
+ * Answers a PATCH on its servlet thread when its answer is ready: at once, or, for a request that may wait, within a
+ * short bound ({@code patchbay.api.inline-wait}); otherwise it hands the pending answer to Spring MVC as an
+ * asynchronous response, which holds no thread.
  *
  * <p>An asynchronous response costs a second pass through Tomcat, the filters and the {@code DispatcherServlet} once
- * the answer is ready (15% of the adapter's CPU at 500 requests/s, BENCHMARKS.md); a 202 of {@code Prefer:
+ * the answer is ready (15% of the adapter's CPU at 500 requests/s, BENCHMARKS.md). The 202 of {@code Prefer:
  * respond-async} is ready a few milliseconds after the request, as soon as the broker acknowledged the command, so
- * waiting for it on the servlet thread is cheaper. At most {@code maxWaiting} servlet threads wait at once (issue 11
- * item 4: waiting requests must not exhaust the container's pool); a request that finds them all waiting, or whose
- * answer is not ready in time, is answered asynchronously as before.
+ * waiting for it on the servlet thread is cheaper; a synchronous PATCH waits for the processor (tens to hundreds of
+ * milliseconds under load), and waiting for it inline measured no cheaper and held threads, so the caller passes
+ * {@code mayWait} false for it (BENCHMARKS.md, "Answering on the servlet thread"). At most {@code maxWaiting} servlet
+ * threads wait at once (issue 11 item 4: waiting requests must not exhaust the container's pool); a request that
+ * finds them all waiting, or whose answer is not ready in time, is answered asynchronously as before.
  *
  * <p>The handler returns a plain {@link ResponseEntity} or the future of one: Spring MVC picks the return value
  * handler by the returned value's class, so both take the same route to the client (headers set by filters, error
@@ -46,13 +49,14 @@ public final class InlineAnswers {
     }
 
     /**
-     * The response to return from the handler: {@code respond} applied to the answer when it is ready within the bound
-     * (on this thread), else the future of it.
+     * The response to return from the handler: {@code respond} applied to the answer when it is ready at once or, if
+     * {@code mayWait}, within the bound (on this thread), else the future of it.
      *
      * @throws Exception the answer's failure, as the asynchronous response would have passed it to the exception handlers
      */
-    public <T> Object answer(CompletableFuture<T> answer, Function<T, ResponseEntity<byte[]>> respond) throws Exception {
-        if (answer.isDone() || awaited(answer)) {
+    public <T> Object answer(CompletableFuture<T> answer, boolean mayWait, Function<T, ResponseEntity<byte[]>> respond)
+            throws Exception {
+        if (answer.isDone() || mayWait && awaited(answer)) {
             inline.increment();
             return respond.apply(result(answer));
         }

@@ -112,8 +112,9 @@ public class ResourceController {
 
     /**
      * The request-level checks run on the servlet thread. The answer (api-contract §1.4: the command's outcome, or 202
-     * once the wait budget runs out) is given on that thread when it is ready within {@link InlineAnswers}' short
-     * bound, and otherwise asynchronously, so that a request waiting longer holds no thread.
+     * once the wait budget runs out) is given on that thread when it is ready at once, or for {@code Prefer:
+     * respond-async} within {@link InlineAnswers}' short bound, and otherwise asynchronously, so that a waiting
+     * request holds no thread.
      */
     private Object patch(ResourceType type, String id, HttpServletRequest request, HttpServletResponse response)
             throws Exception {
@@ -130,7 +131,8 @@ public class ResourceController {
         String path = Fingerprints.normalizePath(request.getRequestURI());
         Submission submission = new Submission(principal, resource, id, "PATCH", path, RequestIds.of(request), version, key,
                 key == null ? null : fingerprints.of("PATCH", path, body), respondAsync(request), receivedAt);
-        return inlineAnswers.answer(submitter.submit(submission, body), answer -> responder.respond(answer, submission));
+        return inlineAnswers.answer(submitter.submit(submission, body), submission.respondAsync(),
+                answer -> responder.respond(answer, submission));
     }
 
     /**

@@ -21,11 +21,25 @@ class InlineAnswersTest {
     void anAnswerReadyAtOnceIsAResponseEvenWithoutAnyWait() throws Exception {
         InlineAnswers answers = new InlineAnswers(Duration.ZERO, 0);
 
-        Object response = answers.answer(CompletableFuture.completedFuture("done"), InlineAnswersTest::ok);
+        Object response = answers.answer(CompletableFuture.completedFuture("done"), true, InlineAnswersTest::ok);
 
         assertThat(response).isEqualTo(ok("done"));
         assertThat(answers.inline()).isEqualTo(1);
         assertThat(answers.deferred()).isZero();
+    }
+
+    @Test
+    void aRequestThatMayNotWaitGetsAFutureWhenItsAnswerIsNotReadyAtOnce() throws Exception {
+        InlineAnswers answers = new InlineAnswers(LONG, 1);
+        CompletableFuture<String> answer = new CompletableFuture<>();
+
+        Object response = answers.answer(answer, false, InlineAnswersTest::ok);
+
+        assertThat(response).isInstanceOf(CompletableFuture.class);
+        assertThat(answers.answer(CompletableFuture.completedFuture("ready"), false, InlineAnswersTest::ok))
+                .isEqualTo(ok("ready"));
+        assertThat(answers.deferred()).isEqualTo(1);
+        assertThat(answers.inline()).isEqualTo(1);
     }
 
     @Test
@@ -34,7 +48,7 @@ class InlineAnswersTest {
         CompletableFuture<String> answer = new CompletableFuture<>();
         CompletableFuture.runAsync(() -> answer.complete("later"), CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
 
-        assertThat(answers.answer(answer, InlineAnswersTest::ok)).isEqualTo(ok("later"));
+        assertThat(answers.answer(answer, true, InlineAnswersTest::ok)).isEqualTo(ok("later"));
         assertThat(answers.inline()).isEqualTo(1);
     }
 
@@ -43,7 +57,7 @@ class InlineAnswersTest {
         InlineAnswers answers = new InlineAnswers(Duration.ofMillis(20), 1);
         CompletableFuture<String> answer = new CompletableFuture<>();
 
-        Object response = answers.answer(answer, InlineAnswersTest::ok);
+        Object response = answers.answer(answer, true, InlineAnswersTest::ok);
 
         assertThat(response).isInstanceOf(CompletableFuture.class);
         answer.complete("late");
@@ -65,7 +79,7 @@ class InlineAnswersTest {
         // the first thread holds the only permit until its answer comes (or 30 s), so the second cannot wait
         awaitWaiting(answers);
 
-        Object second = answers.answer(new CompletableFuture<String>(), InlineAnswersTest::ok);
+        Object second = answers.answer(new CompletableFuture<String>(), true, InlineAnswersTest::ok);
 
         assertThat(second).isInstanceOf(CompletableFuture.class);
         first.complete("first");
@@ -77,11 +91,11 @@ class InlineAnswersTest {
         InlineAnswers answers = new InlineAnswers(LONG, 1);
         IllegalStateException failure = new IllegalStateException("publish failed");
 
-        assertThatThrownBy(() -> answers.answer(CompletableFuture.<String>failedFuture(failure), InlineAnswersTest::ok))
+        assertThatThrownBy(() -> answers.answer(CompletableFuture.<String>failedFuture(failure), true, InlineAnswersTest::ok))
                 .isSameAs(failure);
         assertThatThrownBy(() -> answers.answer(CompletableFuture.supplyAsync(() -> {
             throw failure;
-        }), InlineAnswersTest::ok)).isSameAs(failure);
+        }), true, InlineAnswersTest::ok)).isSameAs(failure);
     }
 
     private static ResponseEntity<byte[]> ok(String body) {
@@ -90,7 +104,7 @@ class InlineAnswersTest {
 
     private static Object call(InlineAnswers answers, CompletableFuture<String> answer) {
         try {
-            return answers.answer(answer, InlineAnswersTest::ok);
+            return answers.answer(answer, true, InlineAnswersTest::ok);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
