@@ -1,6 +1,6 @@
 package io.patchbay.schemas.serde;
 
-import io.patchbay.schemas.registry.internal.Backoff;
+import io.patchbay.schemas.retry.Backoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
