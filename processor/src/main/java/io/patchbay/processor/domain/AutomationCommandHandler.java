@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.apache.avro.Schema;
 import org.jdbi.v3.core.Handle;
@@ -75,8 +76,10 @@ public final class AutomationCommandHandler implements CommandHandler {
         AutomationRepository.PendingLock pending = automations.lockAll(reads, references, requestedEvaluators);
         return () -> {
             AutomationRepository.Locked locked = pending.get();
+            Function<AutomationRepository.Reference, Optional<AutomationState>> resolve =
+                    AutomationRepository.resolver(locked.rows());
             for (AutomationRepository.Reference reference : references) {
-                Optional<AutomationState> row = AutomationRepository.resolve(locked.rows(), reference);
+                Optional<AutomationState> row = resolve.apply(reference);
                 batch.preload(referenceKey(reference.teamId(), reference.idOrSlug()), row.map(AutomationState::getId));
                 row.ifPresent(state -> batch.preload(KEY_PREFIX + state.getId(), Optional.of(state)));
             }
