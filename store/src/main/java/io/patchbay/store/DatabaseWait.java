@@ -102,7 +102,7 @@ final class DatabaseWait {
     }
 
     /** The first line of the innermost SQL failure's message (the driver's, not the pool's): host and port at most. */
-    private static String reason(SQLException failure) {
+    static String reason(SQLException failure) {
         SQLException innermost = failure;
         for (Throwable t = failure.getCause(); t != null; t = t.getCause()) {
             if (t instanceof SQLException sql) {
