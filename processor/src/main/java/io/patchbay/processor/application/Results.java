@@ -8,7 +8,11 @@ import io.patchbay.schemas.CommandMetadata;
 import io.patchbay.schemas.CommandResult;
 import io.patchbay.schemas.CommandStatus;
 
-/** Builds {@link CommandResult}s from a command's metadata. */
+/**
+ * Builds {@link CommandResult}s from a command's metadata, with the all-fields constructor: every field is given
+ * (version and resource null when rejected, their schema defaults), so the builder's validation and its deep copies
+ * of the defaults of unset fields would be work for nothing on every command.
+ */
 public final class Results {
 
     private Results() {
@@ -16,21 +20,12 @@ public final class Results {
 
     public static CommandResult decided(CommandMetadata metadata, String resourceId, CommandStatus status, Long version,
                                         Object resource, Instant now) {
-        return base(metadata, resourceId, now).setStatus(status).setVersion(version).setResource(resource).build();
+        return new CommandResult(metadata.getCommandId(), metadata.getRequestId(), metadata.getResourceType(), resourceId,
+                metadata.getTeamId(), status, version, resource, List.of(), now);
     }
 
     public static CommandResult rejected(CommandMetadata metadata, List<CommandError> errors, Instant now) {
-        return base(metadata, metadata.getResourceId(), now).setStatus(CommandStatus.REJECTED).setErrors(errors).build();
-    }
-
-    private static CommandResult.Builder base(CommandMetadata metadata, String resourceId, Instant now) {
-        return CommandResult.newBuilder()
-                .setCommandId(metadata.getCommandId())
-                .setRequestId(metadata.getRequestId())
-                .setResourceType(metadata.getResourceType())
-                .setResourceId(resourceId)
-                .setTeamId(metadata.getTeamId())
-                .setErrors(List.of())
-                .setCompletedAt(now);
+        return new CommandResult(metadata.getCommandId(), metadata.getRequestId(), metadata.getResourceType(),
+                metadata.getResourceId(), metadata.getTeamId(), CommandStatus.REJECTED, null, null, errors, now);
     }
 }

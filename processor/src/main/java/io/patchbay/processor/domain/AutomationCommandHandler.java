@@ -1,5 +1,6 @@
 package io.patchbay.processor.domain;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.apache.avro.Schema;
 import org.jdbi.v3.core.Handle;
@@ -75,8 +77,10 @@ public final class AutomationCommandHandler implements CommandHandler {
         AutomationRepository.PendingLock pending = automations.lockAll(reads, references, requestedEvaluators);
         return () -> {
             AutomationRepository.Locked locked = pending.get();
+            Function<AutomationRepository.Reference, Optional<AutomationState>> resolve =
+                    AutomationRepository.resolver(locked.rows());
             for (AutomationRepository.Reference reference : references) {
-                Optional<AutomationState> row = AutomationRepository.resolve(locked.rows(), reference);
+                Optional<AutomationState> row = resolve.apply(reference);
                 batch.preload(referenceKey(reference.teamId(), reference.idOrSlug()), row.map(AutomationState::getId));
                 row.ifPresent(state -> batch.preload(KEY_PREFIX + state.getId(), Optional.of(state)));
             }
@@ -135,20 +139,11 @@ public final class AutomationCommandHandler implements CommandHandler {
         }
         AutomationState next = decision.after();
         batch.update(KEY_PREFIX + id, next);
-        AutomationChanged event = AutomationChanged.newBuilder()
-                .setEventId(Ids.uuidV7())
-                .setCommandId(metadata.getCommandId())
-                .setResourceId(id)
-                .setTeamId(metadata.getTeamId())
-                .setVersion(next.getVersion())
-                .setChangedFields(decision.changedFields())
-                .setBefore(current)
-                .setAfter(next)
-                .setActor(metadata.getActor())
-                .setOccurredAt(now)
-                .setRequestId(metadata.getRequestId())
-                .setTraceparent(metadata.getTraceparent())
-                .build();
+        // the all-fields constructor, not the builder: the builder's build() deep-copies the schema default of each
+        // field left unset (the two chain hashes); they stay empty here, as that default, until EventChains seals them
+        AutomationChanged event = new AutomationChanged(Ids.uuidV7(), metadata.getCommandId(), id, metadata.getTeamId(),
+                next.getVersion(), decision.changedFields(), current, next, metadata.getActor(), now,
+                metadata.getRequestId(), metadata.getTraceparent(), ByteBuffer.allocate(0), ByteBuffer.allocate(0));
         return new Outcome(Results.decided(metadata, id, CommandStatus.APPLIED, next.getVersion(), next, now), event);
     }
 

@@ -1,5 +1,6 @@
 package io.patchbay.processor.domain;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -97,20 +98,11 @@ public final class EvaluationCommandHandler implements CommandHandler {
         }
         StoredEvaluation next = new StoredEvaluation(decision.after().state(), decision.after().sharePasswordHash());
         batch.update(key(id), next);
-        EvaluationChanged event = EvaluationChanged.newBuilder()
-                .setEventId(Ids.uuidV7())
-                .setCommandId(metadata.getCommandId())
-                .setResourceId(id)
-                .setTeamId(metadata.getTeamId())
-                .setVersion(next.state().getVersion())
-                .setChangedFields(decision.changedFields())
-                .setBefore(current.state())
-                .setAfter(next.state())
-                .setActor(metadata.getActor())
-                .setOccurredAt(now)
-                .setRequestId(metadata.getRequestId())
-                .setTraceparent(metadata.getTraceparent())
-                .build();
+        // the all-fields constructor, not the builder: the builder's build() deep-copies the schema default of each
+        // field left unset (the two chain hashes); they stay empty here, as that default, until EventChains seals them
+        EvaluationChanged event = new EvaluationChanged(Ids.uuidV7(), metadata.getCommandId(), id, metadata.getTeamId(),
+                next.state().getVersion(), decision.changedFields(), current.state(), next.state(), metadata.getActor(),
+                now, metadata.getRequestId(), metadata.getTraceparent(), ByteBuffer.allocate(0), ByteBuffer.allocate(0));
         return new Outcome(Results.decided(metadata, id, CommandStatus.APPLIED, next.state().getVersion(), next.state(), now), event);
     }
 }

@@ -193,15 +193,14 @@ public final class AutomationRules {
         if (!errors.isEmpty()) {
             return Decision.rejected(inFieldOrder(errors));
         }
-        AutomationState next = AutomationState.newBuilder(current)
-                .setName(patch.getName() instanceof String name ? strip(name) : current.getName())
-                .setIsEnabled(patch.getIsEnabled() instanceof Boolean enabled ? enabled : current.getIsEnabled())
-                .setEvaluatorIds(evaluatorIds)
-                .setEvaluatorDetails(replaceEvaluators
-                        ? evaluatorIds.stream().map(evaluators::get).toList()
-                        : current.getEvaluatorDetails())
-                .setConfiguration(configuration)
-                .build();
+        // the all-fields constructor, not newBuilder(current): that deep-copies every field of current (condition,
+        // evaluators, configuration), most of them to be replaced at once; what is kept is shared, as immutable values
+        AutomationState next = new AutomationState(current.getId(), current.getTeamId(), current.getSlug(),
+                patch.getName() instanceof String name ? strip(name) : current.getName(), current.getAutomationType(),
+                current.getCondition(), evaluatorIds,
+                replaceEvaluators ? evaluatorIds.stream().map(evaluators::get).toList() : current.getEvaluatorDetails(),
+                patch.getIsEnabled() instanceof Boolean enabled ? enabled : current.getIsEnabled(), configuration,
+                current.getCreatedAt(), current.getUpdatedAt(), current.getVersion());
         List<String> changed = new ArrayList<>();
         addIfChanged(changed, "name", current.getName(), next.getName());
         addIfChanged(changed, "is_enabled", current.getIsEnabled(), next.getIsEnabled());

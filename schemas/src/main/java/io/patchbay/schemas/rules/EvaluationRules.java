@@ -232,24 +232,26 @@ public final class EvaluationRules {
     private static Decision<Next> apply(EvaluationState current, String currentHash, EvaluationPatch patch,
                                         ShareAccess access, Instant now) {
         String hash = access != ShareAccess.PASSWORD_PROTECTED ? null : valueOr(patch.getSharePasswordHash(), currentHash);
-        EvaluationState next = EvaluationState.newBuilder(current)
-                .setName(valueOr(patch.getName(), current.getName()))
-                .setDescription(valueOr(patch.getDescription(), current.getDescription()))
-                .setType(valueOr(patch.getType(), current.getType()))
-                .setStatus(valueOr(patch.getStatus(), current.getStatus()))
-                .setShareAccess(access)
-                .setSharePasswordSet(hash != null)
-                .setShareRequireEmail(valueOr(patch.getShareRequireEmail(), current.getShareRequireEmail()))
-                .setShareRequireName(valueOr(patch.getShareRequireName(), current.getShareRequireName()))
-                .setShareAllowAnon(valueOr(patch.getShareAllowAnon(), current.getShareAllowAnon()))
-                .setShareExpiry(valueOr(patch.getShareExpiry(), current.getShareExpiry()))
-                .setAllowMultipleRatings(valueOr(patch.getAllowMultipleRatings(), current.getAllowMultipleRatings()))
-                .setEditorsCanShare(valueOr(patch.getEditorsCanShare(), current.getEditorsCanShare()))
-                .setBrowserEngine(valueOr(patch.getBrowserEngine(), current.getBrowserEngine()))
-                .setUseProxy(valueOr(patch.getUseProxy(), current.getUseProxy()))
-                .setProxyRegion(valueOr(patch.getProxyRegion(), current.getProxyRegion()))
-                .setModelId(valueOr(patch.getModelId(), current.getModelId()))
-                .build();
+        // the all-fields constructor, not newBuilder(current): that deep-copies every field of current (converting
+        // each timestamp to its raw long and back) only to replace nearly all of them
+        EvaluationState next = new EvaluationState(current.getId(), current.getTeamId(),
+                valueOr(patch.getName(), current.getName()),
+                valueOr(patch.getDescription(), current.getDescription()),
+                valueOr(patch.getType(), current.getType()),
+                valueOr(patch.getStatus(), current.getStatus()),
+                access,
+                hash != null,
+                valueOr(patch.getShareRequireEmail(), current.getShareRequireEmail()),
+                valueOr(patch.getShareRequireName(), current.getShareRequireName()),
+                valueOr(patch.getShareAllowAnon(), current.getShareAllowAnon()),
+                valueOr(patch.getShareExpiry(), current.getShareExpiry()),
+                valueOr(patch.getAllowMultipleRatings(), current.getAllowMultipleRatings()),
+                valueOr(patch.getEditorsCanShare(), current.getEditorsCanShare()),
+                valueOr(patch.getBrowserEngine(), current.getBrowserEngine()),
+                valueOr(patch.getUseProxy(), current.getUseProxy()),
+                valueOr(patch.getProxyRegion(), current.getProxyRegion()),
+                valueOr(patch.getModelId(), current.getModelId()),
+                current.getCreatedAt(), current.getUpdatedAt(), current.getVersion());
         List<String> changed = new ArrayList<>();
         for (String field : FIELD_ORDER) {
             if (field.equals("sharePassword")) {

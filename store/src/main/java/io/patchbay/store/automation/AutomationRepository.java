@@ -1,5 +1,8 @@
 package io.patchbay.store.automation;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -7,12 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 import io.patchbay.schemas.AutomationState;
 import io.patchbay.schemas.json.JsonValues;
+import io.patchbay.store.jdbi.JdbcBatch;
 import io.patchbay.store.jdbi.ReadRound;
 
 /** Reads and writes Respan automations, with their condition and evaluators resolved. */
@@ -135,6 +139,20 @@ public final class AutomationRepository {
     }
 
     /**
+     * {@link #resolve} for many references at once: {@code rows} are indexed once, instead of scanned per reference
+     * (a batch resolving each of its references by a scan was quadratic in its size).
+     */
+    public static Function<Reference, Optional<AutomationState>> resolver(Collection<AutomationState> rows) {
+        Map<Reference, AutomationState> byId = new HashMap<>();
+        Map<Reference, AutomationState> bySlug = new HashMap<>();
+        for (AutomationState row : rows) {
+            byId.putIfAbsent(new Reference(row.getTeamId(), row.getId()), row);
+            bySlug.put(new Reference(row.getTeamId(), row.getSlug()), row);
+        }
+        return reference -> Optional.ofNullable(byId.get(reference)).or(() -> Optional.ofNullable(bySlug.get(reference)));
+    }
+
+    /**
      * Resolves {@code reference} among {@code rows} as {@link #resolveId} would in the database: the team's
      * automation with that id, else the one with that slug.
      */
@@ -153,33 +171,26 @@ public final class AutomationRepository {
         return Optional.ofNullable(bySlug);
     }
 
-    private static final String UPDATE = "update automation set name = :name, is_enabled = :enabled,"
-            + " evaluator_ids = :evaluators, sampling_rate = :rate, configuration_extra = cast(:extra as json),"
-            + " updated_at = :updated, version = :version where id = :id";
+    private static final String UPDATE = "update automation set name = ?, is_enabled = ?, evaluator_ids = ?,"
+            + " sampling_rate = ?, configuration_extra = cast(? as json), updated_at = ?, version = ? where id = ?";
 
-    /** Writes the mutable columns of each state, in one JDBC batch. */
+    /** Writes the mutable columns of each state, in one JDBC batch, bound by position ({@link JdbcBatch}). */
     public void updateAll(Handle handle, Collection<AutomationState> states) {
         if (states.isEmpty()) {
             return;
         }
-        PreparedBatch batch = handle.prepareBatch(UPDATE);
-        for (AutomationState state : states) {
-            batch.bindMap(bindings(state)).add();
-        }
-        batch.execute();
+        JdbcBatch.execute(handle, UPDATE, states, AutomationRepository::bindUpdate);
     }
 
-    private static Map<String, Object> bindings(AutomationState state) {
-        Map<String, Object> map = new HashMap<>();
-        map.put("id", state.getId());
-        map.put("name", state.getName());
-        map.put("enabled", state.getIsEnabled());
-        map.put("evaluators", state.getEvaluatorIds().toArray(String[]::new));
-        map.put("rate", state.getConfiguration().getSamplingRate());
-        map.put("extra", JsonValues.writeMembers(state.getConfiguration().getOtherKeys()));
-        map.put("updated", state.getUpdatedAt());
-        map.put("version", state.getVersion());
-        return map;
+    private static void bindUpdate(PreparedStatement ps, AutomationState state) throws SQLException {
+        ps.setString(1, state.getName());
+        ps.setBoolean(2, state.getIsEnabled());
+        ps.setArray(3, ps.getConnection().createArrayOf("text", state.getEvaluatorIds().toArray()));
+        ps.setObject(4, state.getConfiguration().getSamplingRate(), Types.DOUBLE);
+        ps.setString(5, JsonValues.writeMembers(state.getConfiguration().getOtherKeys()));
+        JdbcBatch.instant(ps, 6, state.getUpdatedAt());
+        ps.setLong(7, state.getVersion());
+        ps.setString(8, state.getId());
     }
 
     public void insert(Handle handle, AutomationState state, String conditionId) {

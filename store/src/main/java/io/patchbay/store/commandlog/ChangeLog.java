@@ -1,5 +1,7 @@
 package io.patchbay.store.commandlog;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -7,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
+import io.patchbay.store.jdbi.JdbcBatch;
 import io.patchbay.store.jdbi.ReadRound;
 
 /** Every applied change, keyed by (resource, version); kept as the audit trail and for re-publishing. */
@@ -17,16 +19,26 @@ public final class ChangeLog {
     private static final String COLUMNS = "resource_type, resource_id, version, event_id, command_id, team_id,"
             + " occurred_at, payload, writer_fingerprint";
 
+    private static final String INSERT = "insert into change_log (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** Inserts the entries in one JDBC batch, bound by position ({@link JdbcBatch}). */
     public void insertAll(Handle handle, List<ChangeLogEntry> entries) {
         if (entries.isEmpty()) {
             return;
         }
-        PreparedBatch batch = handle.prepareBatch("insert into change_log (" + COLUMNS + ") values (:resourceType,"
-                + " :resourceId, :version, :eventId, :commandId, :teamId, :occurredAt, :payload, :writerFingerprint)");
-        for (ChangeLogEntry entry : entries) {
-            batch.bindMethods(entry).add();
-        }
-        batch.execute();
+        JdbcBatch.execute(handle, INSERT, entries, ChangeLog::bindInsert);
+    }
+
+    private static void bindInsert(PreparedStatement ps, ChangeLogEntry entry) throws SQLException {
+        ps.setString(1, entry.resourceType());
+        ps.setString(2, entry.resourceId());
+        ps.setLong(3, entry.version());
+        ps.setString(4, entry.eventId());
+        ps.setString(5, entry.commandId());
+        ps.setString(6, entry.teamId());
+        JdbcBatch.instant(ps, 7, entry.occurredAt());
+        ps.setBytes(8, entry.payload());
+        ps.setBytes(9, entry.writerFingerprint());
     }
 
     public List<ChangeLogEntry> findByCommands(Handle handle, Collection<String> commandIds) {

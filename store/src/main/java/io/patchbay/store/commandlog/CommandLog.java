@@ -1,5 +1,7 @@
 package io.patchbay.store.commandlog;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -9,7 +11,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
+
+import io.patchbay.store.jdbi.JdbcBatch;
 
 /**
  * The processor's inbox: one row per command id, written in the same transaction as the change it made.
@@ -43,20 +46,33 @@ public final class CommandLog {
         if (entries.isEmpty()) {
             return;
         }
-        PreparedBatch batch = handle.prepareBatch("insert into command_log (" + COLUMNS + ") values (:commandId,"
-                + " :resourceType, :resourceId, :teamId, :status, :requestId, :version, :result, :sourceTopic,"
-                + " :sourcePartition, :sourceOffset, :receivedAt, :completedAt, :path) on conflict (command_id) do nothing");
-        for (CommandLogEntry entry : entries) {
-            batch.bindMethods(entry).bind("sourceTopic", entry.source().topic())
-                    .bind("sourcePartition", entry.source().partition()).bind("sourceOffset", entry.source().offset())
-                    .add();
-        }
-        int[] counts = batch.execute();
+        int[] counts = JdbcBatch.execute(handle, INSERT, entries, CommandLog::bindInsert);
         for (int i = 0; i < counts.length; i++) {
             if (counts[i] == 0) {
                 throw new AlreadyDecidedException(entries.get(i).commandId());
             }
         }
+    }
+
+    private static final String INSERT = "insert into command_log (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " ?, ?, ?, ?, ?) on conflict (command_id) do nothing";
+
+    /** Binds one entry by position ({@link JdbcBatch}): one JDBC batch without Jdbi's per-row argument lookups. */
+    private static void bindInsert(PreparedStatement ps, CommandLogEntry entry) throws SQLException {
+        ps.setString(1, entry.commandId());
+        ps.setString(2, entry.resourceType());
+        ps.setString(3, entry.resourceId());
+        ps.setString(4, entry.teamId());
+        ps.setString(5, entry.status());
+        ps.setString(6, entry.requestId());
+        JdbcBatch.nullableLong(ps, 7, entry.version());
+        ps.setBytes(8, entry.result());
+        ps.setString(9, entry.source().topic());
+        ps.setInt(10, entry.source().partition());
+        ps.setLong(11, entry.source().offset());
+        JdbcBatch.instant(ps, 12, entry.receivedAt());
+        JdbcBatch.instant(ps, 13, entry.completedAt());
+        ps.setString(14, entry.path());
     }
 
     /** Deletes up to {@code limit} entries completed before {@code cutoff}; returns how many. */

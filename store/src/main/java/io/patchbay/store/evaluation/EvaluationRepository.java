@@ -1,5 +1,8 @@
 package io.patchbay.store.evaluation;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -7,9 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 import io.patchbay.schemas.EvaluationState;
+import io.patchbay.store.jdbi.JdbcBatch;
 import io.patchbay.store.jdbi.ReadRound;
 
 /** Reads and writes Autousers evaluations. */
@@ -69,24 +72,41 @@ public final class EvaluationRepository {
                 .bindMap(bindings(evaluation)).execute();
     }
 
-    private static final String UPDATE = "update evaluation set name = :name, description = :description, type = :type,"
-            + " status = :status, share_access = :shareAccess, share_password_hash = :hash,"
-            + " share_require_email = :shareRequireEmail, share_require_name = :shareRequireName,"
-            + " share_allow_anon = :shareAllowAnon, share_expiry = :shareExpiry,"
-            + " allow_multiple_ratings = :allowMultipleRatings, editors_can_share = :editorsCanShare,"
-            + " browser_engine = :browserEngine, use_proxy = :useProxy, proxy_region = :proxyRegion,"
-            + " model_id = :modelId, updated_at = :updatedAt, version = :version where id = :id";
+    private static final String UPDATE = "update evaluation set name = ?, description = ?, type = ?, status = ?,"
+            + " share_access = ?, share_password_hash = ?, share_require_email = ?, share_require_name = ?,"
+            + " share_allow_anon = ?, share_expiry = ?, allow_multiple_ratings = ?, editors_can_share = ?,"
+            + " browser_engine = ?, use_proxy = ?, proxy_region = ?, model_id = ?, updated_at = ?, version = ?"
+            + " where id = ?";
 
-    /** Writes every column of each evaluation, in one JDBC batch. */
+    /** Writes every column of each evaluation, in one JDBC batch, bound by position ({@link JdbcBatch}). */
     public void updateAll(Handle handle, Collection<StoredEvaluation> evaluations) {
         if (evaluations.isEmpty()) {
             return;
         }
-        PreparedBatch batch = handle.prepareBatch(UPDATE);
-        for (StoredEvaluation evaluation : evaluations) {
-            batch.bindMap(bindings(evaluation)).add();
-        }
-        batch.execute();
+        JdbcBatch.execute(handle, UPDATE, evaluations, EvaluationRepository::bindUpdate);
+    }
+
+    private static void bindUpdate(PreparedStatement ps, StoredEvaluation evaluation) throws SQLException {
+        EvaluationState s = evaluation.state();
+        ps.setString(1, s.getName());
+        ps.setString(2, s.getDescription());
+        ps.setString(3, s.getType().name());
+        ps.setString(4, s.getStatus().name());
+        ps.setString(5, s.getShareAccess().name());
+        ps.setString(6, evaluation.sharePasswordHash());
+        ps.setBoolean(7, s.getShareRequireEmail());
+        ps.setBoolean(8, s.getShareRequireName());
+        ps.setBoolean(9, s.getShareAllowAnon());
+        JdbcBatch.instant(ps, 10, s.getShareExpiry());
+        ps.setBoolean(11, s.getAllowMultipleRatings());
+        ps.setBoolean(12, s.getEditorsCanShare());
+        ps.setString(13, s.getBrowserEngine() == null ? null : s.getBrowserEngine().name());
+        ps.setObject(14, s.getUseProxy(), Types.BOOLEAN);
+        ps.setString(15, s.getProxyRegion());
+        ps.setString(16, s.getModelId());
+        JdbcBatch.instant(ps, 17, s.getUpdatedAt());
+        ps.setLong(18, s.getVersion());
+        ps.setString(19, s.getId());
     }
 
     private static Map<String, Object> bindings(StoredEvaluation evaluation) {
