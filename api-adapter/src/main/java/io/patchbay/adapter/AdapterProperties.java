@@ -17,6 +17,9 @@ import io.patchbay.adapter.ratelimit.RateLimiter;
  *     (default {@value #DEFAULT_PUBLIC_BASE_URL})
  * @param commandWait longest time a PATCH waits for its outcome before answering 202; 0 means always 202
  *     (default {@link #DEFAULT_COMMAND_WAIT}, 5 s)
+ * @param inlineWait how long the servlet thread of a {@code Prefer: respond-async} PATCH waits for its 202 before
+ *     handing it to an asynchronous response (at most half of Tomcat's threads wait at once); 0 answers on the servlet
+ *     thread only what is ready at once (default {@link #DEFAULT_INLINE_WAIT})
  * @param idempotencyRetention how long Idempotency-Key records and command status are kept
  *     (default {@link #DEFAULT_IDEMPOTENCY_RETENTION}, 24 h)
  * @param idempotencySecret HMAC key of request fingerprints; required outside devstack (no default)
@@ -29,13 +32,14 @@ import io.patchbay.adapter.ratelimit.RateLimiter;
  * @param rateLimit the request limit of api-contract §1.6, off by default
  */
 @ConfigurationProperties("patchbay.api")
-public record AdapterProperties(String publicBaseUrl, Duration commandWait, Duration idempotencyRetention,
+public record AdapterProperties(String publicBaseUrl, Duration commandWait, Duration inlineWait, Duration idempotencyRetention,
                                 String idempotencySecret, int maxBodyBytes, Duration publishTimeout,
                                 Duration apiKeyCacheTtl, String apiKeyPepper, FailedAuthentication failedAuthentication,
                                 RateLimit rateLimit) {
 
     public static final String DEFAULT_PUBLIC_BASE_URL = "http://localhost:8080";
     public static final Duration DEFAULT_COMMAND_WAIT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_INLINE_WAIT = Duration.ofMillis(50);
     public static final Duration DEFAULT_IDEMPOTENCY_RETENTION = Duration.ofHours(24);
     public static final int DEFAULT_MAX_BODY_BYTES = 65_536;
     public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(10);
@@ -44,6 +48,7 @@ public record AdapterProperties(String publicBaseUrl, Duration commandWait, Dura
     public AdapterProperties {
         publicBaseUrl = (publicBaseUrl == null ? DEFAULT_PUBLIC_BASE_URL : publicBaseUrl).replaceAll("/+$", "");
         commandWait = commandWait == null ? DEFAULT_COMMAND_WAIT : commandWait;
+        inlineWait = inlineWait == null || inlineWait.isNegative() ? DEFAULT_INLINE_WAIT : inlineWait;
         idempotencyRetention = idempotencyRetention == null ? DEFAULT_IDEMPOTENCY_RETENTION : idempotencyRetention;
         maxBodyBytes = maxBodyBytes <= 0 ? DEFAULT_MAX_BODY_BYTES : maxBodyBytes;
         publishTimeout = publishTimeout == null ? DEFAULT_PUBLISH_TIMEOUT : publishTimeout;

@@ -17,7 +17,8 @@ class AdapterPropertiesTest {
         AdapterProperties api = bind(Map.of("patchbay.api.idempotency-secret", "s"));
 
         assertThat(api).isEqualTo(new AdapterProperties(AdapterProperties.DEFAULT_PUBLIC_BASE_URL,
-                AdapterProperties.DEFAULT_COMMAND_WAIT, AdapterProperties.DEFAULT_IDEMPOTENCY_RETENTION, "s",
+                AdapterProperties.DEFAULT_COMMAND_WAIT, AdapterProperties.DEFAULT_INLINE_WAIT,
+                AdapterProperties.DEFAULT_IDEMPOTENCY_RETENTION, "s",
                 AdapterProperties.DEFAULT_MAX_BODY_BYTES, AdapterProperties.DEFAULT_PUBLISH_TIMEOUT,
                 AdapterProperties.DEFAULT_API_KEY_CACHE_TTL, null, null, null));
         assertThat(api.commandWait()).isEqualTo(Duration.ofSeconds(5));
@@ -30,10 +31,11 @@ class AdapterPropertiesTest {
     @Test
     void setSettingsOverrideTheDefaultsAndTheBaseUrlLosesItsTrailingSlashes() {
         AdapterProperties api = bind(Map.of("patchbay.api.public-base-url", "https://api.example.com//",
-                "patchbay.api.command-wait", "0s", "patchbay.api.max-body-bytes", "1024"));
+                "patchbay.api.command-wait", "0s", "patchbay.api.max-body-bytes", "1024", "patchbay.api.inline-wait", "0s"));
 
         assertThat(api.publicBaseUrl()).isEqualTo("https://api.example.com");
         assertThat(api.commandWait()).isZero();
+        assertThat(api.inlineWait()).isZero();
         assertThat(api.maxBodyBytes()).isEqualTo(1024);
         assertThat(api.idempotencySecret()).isNull();
     }

@@ -10,6 +10,8 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.patchbay.schemas.retry.Backoff;
+
 /**
  * Waiting at start until PostgreSQL accepts a connection, as the apps wait for the broker: attempts with a back-off
  * (1 s, doubling up to 10 s) until {@code bound} has passed, each failed one logged once at WARN with the driver's
@@ -21,8 +23,8 @@ import org.slf4j.LoggerFactory;
 final class DatabaseWait {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseWait.class);
-    private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
-    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(10);
+    /** Its nominal delays, without jitter: one process waiting, not many retrying at once. */
+    private static final Backoff PAUSES = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10));
 
     private final Duration bound;
     private final String setting;
@@ -38,7 +40,6 @@ final class DatabaseWait {
     /** Returns once {@code dataSource} gave a connection; throws when {@code bound} passed without one. */
     void until(DataSource dataSource) {
         long start = System.nanoTime();
-        Duration pause = FIRST_PAUSE;
         for (int attempt = 1; ; attempt++) {
             SQLException failure = connect(dataSource);
             Duration waited = Duration.ofNanos(System.nanoTime() - start);
@@ -57,11 +58,11 @@ final class DatabaseWait {
                         + attempt + (attempt == 1 ? " attempt" : " attempts") + "; " + setting + " sets how long to wait)"
                         + "; last error: " + reason(failure), failure);
             }
+            Duration pause = Duration.ofMillis(PAUSES.nominalMillis(attempt));
             Duration nap = pause.compareTo(left) < 0 ? pause : left;
             LOG.warn("Waiting for PostgreSQL (attempt {}, {} of at most {} waited): {}; next attempt in {}", attempt,
                     readable(waited), readable(bound), reason(failure), readable(nap));
             sleep(nap, failure);
-            pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
         }
     }
 
@@ -101,7 +102,7 @@ final class DatabaseWait {
     }
 
     /** The first line of the innermost SQL failure's message (the driver's, not the pool's): host and port at most. */
-    private static String reason(SQLException failure) {
+    static String reason(SQLException failure) {
         SQLException innermost = failure;
         for (Throwable t = failure.getCause(); t != null; t = t.getCause()) {
             if (t instanceof SQLException sql) {

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jdbi.v3.core.Jdbi;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -63,6 +64,7 @@ import io.patchbay.adapter.metrics.AdapterMetrics;
 import io.patchbay.adapter.resource.ResourceApiResolver;
 import io.patchbay.adapter.resource.automations.AutomationApi;
 import io.patchbay.adapter.resource.evaluations.EvaluationApi;
+import io.patchbay.adapter.web.InlineAnswers;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.config.PatchbayProperties;
@@ -70,6 +72,7 @@ import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
 import io.patchbay.schemas.serde.ConfluentAvroSerializer;
 import io.patchbay.schemas.serde.SchemaWarmUp;
 import io.patchbay.schemas.serde.SchemaWarmUpHealthIndicator;
+import io.patchbay.store.DatabaseHealthIndicator;
 import io.patchbay.store.Store;
 import io.patchbay.store.auth.ApiKeyHasher;
 
@@ -269,6 +272,12 @@ public class AdapterConfiguration {
         return new SchemaWarmUpHealthIndicator(schemaWarmUp);
     }
 
+    /** {@code db} health (readiness), in place of Spring Boot's: the same check, one log line per failure. */
+    @Bean
+    DatabaseHealthIndicator dbHealthIndicator(DataSource dataSource) {
+        return new DatabaseHealthIndicator(dataSource);
+    }
+
     @Bean(destroyMethod = "close")
     Producer<String, Object> commandProducer(KafkaProperties kafka, AdapterProperties properties,
                                                  ConfluentAvroSerializer<Object> commandSerializer) {
@@ -355,7 +364,23 @@ public class AdapterConfiguration {
     }
 
     /**
-     * PATCH answers asynchronously; the servlet container's own limit on an asynchronous request must outlast
+     * PATCH answers ready at once, and {@code Prefer: respond-async} 202s ready within {@code patchbay.api.inline-wait},
+     * on the servlet thread, at most half of Tomcat's threads waiting at once, so that waiting requests never exhaust the pool; counted by
+     * {@code patchbay.adapter.patch.answers{thread=servlet|async}}.
+     */
+    @Bean
+    InlineAnswers inlineAnswers(AdapterProperties properties, MeterRegistry meters,
+                                @Value("${server.tomcat.threads.max:200}") int servletThreads) {
+        InlineAnswers answers = new InlineAnswers(properties.inlineWait(), Math.max(1, servletThreads / 2));
+        FunctionCounter.builder("patchbay.adapter.patch.answers", answers, InlineAnswers::inline).tag("thread", "servlet")
+                .description("PATCH answers given on the request's servlet thread").register(meters);
+        FunctionCounter.builder("patchbay.adapter.patch.answers", answers, InlineAnswers::deferred).tag("thread", "async")
+                .description("PATCH answers given as an asynchronous response (not ready within the inline wait)").register(meters);
+        return answers;
+    }
+
+    /**
+     * PATCH answers not ready within the inline wait are asynchronous; the servlet container's own limit on an asynchronous request must outlast
      * the longest answer: the publish verdict (publish timeout plus the producer's grace) and the wait budget.
      */
     @Bean

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -50,16 +49,19 @@ public class ResourceController {
     private final Fingerprints fingerprints;
     private final CommandSubmitter submitter;
     private final AnswerResponder responder;
+    private final InlineAnswers inlineAnswers;
     private final Clock clock;
 
     public ResourceController(ResourceApiResolver resources, Guard guard, JsonBodies bodies, Fingerprints fingerprints,
-                              CommandSubmitter submitter, AnswerResponder responder, Clock clock) {
+                              CommandSubmitter submitter, AnswerResponder responder, InlineAnswers inlineAnswers,
+                              Clock clock) {
         this.resources = resources;
         this.guard = guard;
         this.bodies = bodies;
         this.fingerprints = fingerprints;
         this.submitter = submitter;
         this.responder = responder;
+        this.inlineAnswers = inlineAnswers;
         this.clock = clock;
     }
 
@@ -69,9 +71,10 @@ public class ResourceController {
         return get(ResourceType.EVALUATION, id, request, response);
     }
 
+    /** A {@code ResponseEntity<byte[]>}, or the {@code CompletableFuture} of one ({@link InlineAnswers}). */
     @PatchMapping(EVALUATION)
-    public CompletableFuture<ResponseEntity<byte[]>> patchEvaluation(@PathVariable String id, HttpServletRequest request,
-                                                                     HttpServletResponse response) {
+    public Object patchEvaluation(@PathVariable String id, HttpServletRequest request, HttpServletResponse response)
+            throws Exception {
         return patch(ResourceType.EVALUATION, id, request, response);
     }
 
@@ -81,9 +84,10 @@ public class ResourceController {
         return get(ResourceType.AUTOMATION, id, request, response);
     }
 
+    /** A {@code ResponseEntity<byte[]>}, or the {@code CompletableFuture} of one ({@link InlineAnswers}). */
     @PatchMapping({AUTOMATION, AUTOMATION_SLASH})
-    public CompletableFuture<ResponseEntity<byte[]>> patchAutomation(@PathVariable String id, HttpServletRequest request,
-                                                                     HttpServletResponse response) {
+    public Object patchAutomation(@PathVariable String id, HttpServletRequest request, HttpServletResponse response)
+            throws Exception {
         return patch(ResourceType.AUTOMATION, id, request, response);
     }
 
@@ -107,11 +111,13 @@ public class ResourceController {
     }
 
     /**
-     * The request-level checks run on the servlet thread; the answer is asynchronous (api-contract §1.4: the
-     * command's outcome, or 202 once the wait budget runs out), so a waiting request holds no thread.
+     * The request-level checks run on the servlet thread. The answer (api-contract §1.4: the command's outcome, or 202
+     * once the wait budget runs out) is given on that thread when it is ready at once, or for {@code Prefer:
+     * respond-async} within {@link InlineAnswers}' short bound, and otherwise asynchronously, so that a waiting
+     * request holds no thread.
      */
-    private CompletableFuture<ResponseEntity<byte[]>> patch(ResourceType type, String id, HttpServletRequest request,
-                                                            HttpServletResponse response) {
+    private Object patch(ResourceType type, String id, HttpServletRequest request, HttpServletResponse response)
+            throws Exception {
         Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         ResourceApi resource = resources.resolve(type);
         Principal principal = guard.authenticate(request, resource.api());
@@ -125,7 +131,8 @@ public class ResourceController {
         String path = Fingerprints.normalizePath(request.getRequestURI());
         Submission submission = new Submission(principal, resource, id, "PATCH", path, RequestIds.of(request), version, key,
                 key == null ? null : fingerprints.of("PATCH", path, body), respondAsync(request), receivedAt);
-        return submitter.submit(submission, body).thenApply(answer -> responder.respond(answer, submission));
+        return inlineAnswers.answer(submitter.submit(submission, body), submission.respondAsync(),
+                answer -> responder.respond(answer, submission));
     }
 
     /**

@@ -30,6 +30,14 @@ import io.patchbay.schemas.serde.ConfluentAvroSerializer;
  */
 public final class CommandBatchProcessors {
 
+    /**
+     * Both resource types' handlers, built once: a handler keeps no state of its own (the batch's is in its
+     * {@code BatchContext}) and is already shared by every consumer thread of a processor, so every processor
+     * assembled here and {@link #writtenSchemas} share these.
+     */
+    private static final List<CommandHandler> HANDLERS =
+            List.of(new EvaluationCommandHandler(), new AutomationCommandHandler());
+
     private CommandBatchProcessors() {
     }
 
@@ -40,14 +48,10 @@ public final class CommandBatchProcessors {
     public static Map<String, Schema> writtenSchemas(Topics topics) {
         Map<String, Schema> schemas = new LinkedHashMap<>();
         schemas.put(topics.commandResults(), CommandResult.getClassSchema());
-        for (CommandHandler handler : handlers()) {
+        for (CommandHandler handler : HANDLERS) {
             schemas.put(topics.changes(handler.type()), handler.changeEventSchema());
         }
         return schemas;
-    }
-
-    private static List<CommandHandler> handlers() {
-        return List.of(new EvaluationCommandHandler(), new AutomationCommandHandler());
     }
 
     /** Starts assembling a processor on {@code jdbi} that publishes to {@code topics} and reads their commands. */
@@ -131,7 +135,7 @@ public final class CommandBatchProcessors {
             }
             return new CommandBatchProcessor(jdbi, topics, replies == null ? ReplyRoutes.resultsTopicOnly(topics) : replies,
                     new CommandDecoder(commandTopics, deserializer), serializer,
-                    handlers(), clock, observer, tracing);
+                    HANDLERS, clock, observer, tracing);
         }
     }
 }

@@ -53,6 +53,7 @@ import io.patchbay.schemas.registry.SchemaRegistryClients;
 import io.patchbay.schemas.serde.ConfluentAvroSerializer;
 import io.patchbay.schemas.serde.SchemaWarmUp;
 import io.patchbay.schemas.serde.SchemaWarmUpHealthIndicator;
+import io.patchbay.store.DatabaseHealthIndicator;
 import io.patchbay.store.Store;
 import io.patchbay.store.schema.WriterSchemaBackfill;
 
@@ -134,6 +135,12 @@ public class ProcessorConfiguration {
     @Bean
     SchemaWarmUpHealthIndicator schemasHealthIndicator(SchemaWarmUp schemaWarmUp) {
         return new SchemaWarmUpHealthIndicator(schemaWarmUp);
+    }
+
+    /** {@code db} health (readiness), in place of Spring Boot's: the same check, one log line per failure. */
+    @Bean
+    DatabaseHealthIndicator dbHealthIndicator(DataSource dataSource) {
+        return new DatabaseHealthIndicator(dataSource);
     }
 
     @Bean

@@ -40,8 +40,7 @@ public final class OutcomePipeline implements ConsumerAwareRebalanceListener {
 
     private final OutcomePublisher publisher;
     private final Duration commitTimeout;
-    private final ThreadLocal<InFlight> inFlight = new ThreadLocal<>();
-    private final ThreadLocal<Boolean> lost = new ThreadLocal<>();
+    private final ThreadLocal<ConsumerState> state = ThreadLocal.withInitial(ConsumerState::new);
 
     /** Publishes with {@code publisher}; a synchronous commit (at revocation) waits at most {@code commitTimeout}. */
     public OutcomePipeline(OutcomePublisher publisher, Duration commitTimeout) {
@@ -53,9 +52,15 @@ public final class OutcomePipeline implements ConsumerAwareRebalanceListener {
     private record InFlight(Consumer<?, ?> consumer, OutcomePublisher.Sent sent, Map<TopicPartition, OffsetAndMetadata> offsets) {
     }
 
+    /** What one consumer thread keeps between calls: its batch in flight, and whether its partitions were just lost. */
+    private static final class ConsumerState {
+        private InFlight inFlight;
+        private boolean lost;
+    }
+
     /** Before a batch's database work: settles the batch in flight if the broker has answered it already. */
     public void beforeBatch() {
-        InFlight pending = inFlight.get();
+        InFlight pending = state.get().inFlight;
         if (pending != null && pending.sent().due()) {
             settle(pending, false);
         }
@@ -69,16 +74,16 @@ public final class OutcomePipeline implements ConsumerAwareRebalanceListener {
      */
     public void afterCommit(Consumer<?, ?> consumer, List<ConsumerRecord<String, byte[]>> records,
                             List<ProducerRecord<String, byte[]>> outcomes) {
-        InFlight pending = inFlight.get();
+        InFlight pending = state.get().inFlight;
         if (pending != null) {
             settle(pending, false);
         }
-        inFlight.set(new InFlight(consumer, publisher.send(outcomes), nextOffsets(records)));
+        state.get().inFlight = new InFlight(consumer, publisher.send(outcomes), nextOffsets(records));
     }
 
     /** The container is idle: settles the batch in flight once it is answered, so its offsets do not wait for traffic. */
     public void idle() {
-        InFlight pending = inFlight.get();
+        InFlight pending = state.get().inFlight;
         if (pending != null && pending.sent().due()) {
             try {
                 settle(pending, false);
@@ -91,11 +96,12 @@ public final class OutcomePipeline implements ConsumerAwareRebalanceListener {
 
     @Override
     public void onPartitionsRevokedBeforeCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        if (Boolean.TRUE.equals(lost.get())) {
-            lost.remove();
+        ConsumerState current = state.get();
+        if (current.lost) {
+            current.lost = false;
             return;
         }
-        InFlight pending = inFlight.get();
+        InFlight pending = current.inFlight;
         if (pending != null) {
             try {
                 settle(pending, true);
@@ -113,7 +119,7 @@ public final class OutcomePipeline implements ConsumerAwareRebalanceListener {
      */
     @Override
     public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        lost.set(Boolean.TRUE);
+        state.get().lost = true;
     }
 
     private void settle(InFlight pending, boolean sync) {
@@ -124,7 +130,7 @@ public final class OutcomePipeline implements ConsumerAwareRebalanceListener {
                     pending.sent().records().size());
             publisher.publish(pending.sent().records());
         }
-        inFlight.remove();
+        state.get().inFlight = null;
         commit(pending, sync);
     }
 

@@ -163,8 +163,7 @@ public final class ConfluentAvroSerializer<T> implements Serializer<T> {
                         + " GenericRecord) or a string");
             }
             String subject = subject(topic, schema);
-            String context = context(topic, subject, schema);
-            Target target = target(subject, schema, context);
+            Target target = target(topic, subject, schema);
             try {
                 ByteArrayOutputStream out = new ByteArrayOutputStream(128);
                 byte[] header = new byte[WireFormat.HEADER_SIZE];
@@ -182,26 +181,29 @@ public final class ConfluentAvroSerializer<T> implements Serializer<T> {
             } catch (UnresolvedUnionException e) {
                 // its own message prints the whole datum; name the type only
                 Object datum = e.getUnresolvedDatum();
-                throw new SerializationException("Cannot serialize " + context + " with schema id " + target.id()
-                        + ": a " + (datum == null ? "null" : datum.getClass().getName()) + " is not in union "
+                throw new SerializationException(failure(topic, subject, schema, target) + "a "
+                        + (datum == null ? "null" : datum.getClass().getName()) + " is not in union "
                         + e.getUnionSchema());
             } catch (IOException | RuntimeException e) {
                 String message = e.getMessage();
                 if (e instanceof AvroRuntimeException && message != null && message.startsWith(UNKNOWN_DATUM)) {
                     // "Unknown datum type <class>: <the value>": keep the class, drop the value
                     int colon = message.indexOf(':', UNKNOWN_DATUM.length());
-                    throw new SerializationException("Cannot serialize " + context + " with schema id " + target.id()
-                            + ": " + (colon < 0 ? message : message.substring(0, colon))
+                    throw new SerializationException(failure(topic, subject, schema, target)
+                            + (colon < 0 ? message : message.substring(0, colon))
                             + " (a value Avro cannot place in the schema)");
                 }
-                throw new SerializationException("Cannot serialize " + context + " with schema id " + target.id()
-                        + ": " + e, e);
+                throw new SerializationException(failure(topic, subject, schema, target) + e, e);
             }
         }
 
+        /** The start of a failure's message: {@code Cannot serialize <context> with schema id <id>: }. */
+        private String failure(String topic, String subject, Schema schema, Target target) {
+            return "Cannot serialize " + context(topic, subject, schema) + " with schema id " + target.id() + ": ";
+        }
+
         int prepare(String topic, Schema schema) {
-            String subject = subject(topic, schema);
-            return target(subject, schema, context(topic, subject, schema)).id();
+            return target(topic, subject(topic, schema), schema).id();
         }
 
         private String subject(String topic, Schema schema) {
@@ -217,19 +219,21 @@ public final class ConfluentAvroSerializer<T> implements Serializer<T> {
             return config.isKey() ? "key" : "value";
         }
 
+        /** What a failure names; built only on failure, as it would cost a string per record otherwise. */
         private String context(String topic, String subject, Schema schema) {
             return side() + " for topic '" + topic + "' (subject '" + subject + "', schema " + schema.getFullName() + ")";
         }
 
-        private Target target(String subject, Schema schema, String context) {
+        private Target target(String topic, String subject, Schema schema) {
             try {
-                return registryTarget(subject, schema, context);
+                return registryTarget(topic, subject, schema);
             } catch (SchemaRegistryException e) {
-                throw new SerializationException("Cannot serialize " + context + ": " + e.getMessage(), e);
+                throw new SerializationException("Cannot serialize " + context(topic, subject, schema) + ": "
+                        + e.getMessage(), e);
             }
         }
 
-        private Target registryTarget(String subject, Schema schema, String context) {
+        private Target registryTarget(String topic, String subject, Schema schema) {
             if (config.useLatestVersion()) {
                 RegisteredSchema version = latest(subject);
                 if (version.schema().equals(schema)) {
@@ -238,7 +242,8 @@ public final class ConfluentAvroSerializer<T> implements Serializer<T> {
                 List<String> problems = latestProblems.getOrLoad(new SchemaPair(version.schema(), schema),
                         pair -> AvroCompatibility.problems(pair.reader(), pair.writer()));
                 if (!problems.isEmpty()) {
-                    throw new SerializationException("Cannot serialize " + context + ": " + SerdeConfig.USE_LATEST_VERSION
+                    throw new SerializationException("Cannot serialize " + context(topic, subject, schema) + ": "
+                            + SerdeConfig.USE_LATEST_VERSION
                             + " is set but the latest version " + version.version() + " (schema id " + version.id()
                             + ") of subject '" + subject + "' cannot read the record's schema: "
                             + String.join("; ", problems));

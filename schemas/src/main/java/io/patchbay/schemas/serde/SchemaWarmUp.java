@@ -1,9 +1,13 @@
 package io.patchbay.schemas.serde;
 
-import io.patchbay.schemas.registry.internal.Backoff;
+import io.patchbay.schemas.retry.Backoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,9 +17,9 @@ import org.slf4j.LoggerFactory;
  * ({@link ConfluentAvroSerializer#prepare}), so that the first records find their ids cached and no request thread
  * ever registers (many request threads registering the same new schema at once is a race the registry may answer
  * with 409 or 500). {@link #start} tries once on the caller's thread, with the registry client's own retries; if
- * the registry cannot be reached, it keeps trying on a daemon thread with backoff until it succeeds or
- * {@link #close} is called, and {@link #isDone} stays false meanwhile (the apps' readiness reports it), as for the
- * apps' other dependencies: the app starts and is not ready, it does not fail.
+ * the registry cannot be reached, it keeps trying on a daemon thread of its own ({@code schema-warm-up}) with
+ * backoff until it succeeds or {@link #close} is called, and {@link #isDone} stays false meanwhile (the apps'
+ * readiness reports it), as for the apps' other dependencies: the app starts and is not ready, it does not fail.
  */
 public final class SchemaWarmUp implements AutoCloseable {
 
@@ -35,7 +39,7 @@ public final class SchemaWarmUp implements AutoCloseable {
     private final Backoff backoff;
     private volatile boolean done;
     private volatile String lastFailure = "not tried yet";
-    private volatile Thread retrier;
+    private volatile ScheduledExecutorService retrier;
 
     private SchemaWarmUp(List<WrittenSchema> schemas, Backoff backoff) {
         this.schemas = List.copyOf(schemas);
@@ -50,10 +54,12 @@ public final class SchemaWarmUp implements AutoCloseable {
     public static SchemaWarmUp start(List<WrittenSchema> schemas, Duration retryWait, Duration retryMaxWait) {
         SchemaWarmUp warmUp = new SchemaWarmUp(schemas, new Backoff(retryWait, retryMaxWait));
         if (!warmUp.attempt()) {
-            Thread thread = new Thread(warmUp::retryUntilDone, "schema-warm-up");
-            thread.setDaemon(true);
-            warmUp.retrier = thread;
-            thread.start();
+            warmUp.retrier = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "schema-warm-up");
+                thread.setDaemon(true);
+                return thread;
+            });
+            warmUp.retryLater(1);
         }
         return warmUp;
     }
@@ -89,23 +95,28 @@ public final class SchemaWarmUp implements AutoCloseable {
         }
     }
 
-    private void retryUntilDone() {
-        for (int retry = 1; !done && !Thread.currentThread().isInterrupted(); retry++) {
-            try {
-                Thread.sleep(backoff.delay(retry).toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
-            attempt();
+    /** Schedules retry {@code retry} after its backoff; a failed one schedules the next, one that succeeds ends. */
+    private void retryLater(int retry) {
+        ScheduledExecutorService executor = retrier;
+        try {
+            executor.schedule(() -> {
+                if (attempt()) {
+                    executor.shutdown();
+                } else {
+                    retryLater(retry + 1);
+                }
+            }, backoff.delay(retry).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            // close() was called: no more retries
         }
     }
 
     /** Stops retrying. */
     @Override
     public void close() {
-        Thread thread = retrier;
-        if (thread != null) {
-            thread.interrupt();
+        ScheduledExecutorService executor = retrier;
+        if (executor != null) {
+            executor.shutdownNow();
         }
     }
 }

@@ -10,6 +10,7 @@ import io.patchbay.schemas.registry.SchemaNotFoundException;
 import io.patchbay.schemas.registry.SchemaRegistryClient;
 import io.patchbay.schemas.registry.SchemaRegistryException;
 import io.patchbay.schemas.registry.SubjectNotFoundException;
+import io.patchbay.schemas.retry.Backoff;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

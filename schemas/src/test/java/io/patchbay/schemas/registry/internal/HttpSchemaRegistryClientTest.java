@@ -14,6 +14,7 @@ import io.patchbay.schemas.registry.RegistryUnavailableException;
 import io.patchbay.schemas.registry.SchemaNotFoundException;
 import io.patchbay.schemas.registry.SchemaRegistryException;
 import io.patchbay.schemas.registry.SubjectNotFoundException;
+import io.patchbay.schemas.retry.Backoff;
 import io.patchbay.schemas.testing.FakeRegistryServer;
 import io.patchbay.schemas.testing.FakeRegistryServer.Request;
 import io.patchbay.schemas.testing.FakeRegistryServer.Response;
