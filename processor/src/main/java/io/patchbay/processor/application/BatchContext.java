@@ -24,6 +24,12 @@ public final class BatchContext {
         return (Optional<T>) resources.computeIfAbsent(key, k -> loader.get());
     }
 
+    /** What the batch knows of {@code key}, without reading anything: null when nothing is known yet. */
+    @SuppressWarnings("unchecked")
+    public <T> Optional<T> known(String key) {
+        return (Optional<T>) resources.get(key);
+    }
+
     /** Records what the database holds for {@code key}, read ahead of the commands that need it. */
     public void preload(String key, Optional<?> value) {
         resources.putIfAbsent(key, value);

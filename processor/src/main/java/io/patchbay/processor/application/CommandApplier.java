@@ -52,6 +52,14 @@ final class CommandApplier {
         then.add(serializer.prefetch(reads, commands, batch));
         reads.run(handle);
         then.forEach(Runnable::run);
+        Map<ResourceType, Set<String>> resolved = new EnumMap<>(ResourceType.class);
+        for (DecodedCommand command : commands) {
+            String id = handlers.get(command.type()).prefetchedId(command, batch);
+            if (id != null) {
+                resolved.computeIfAbsent(command.type(), t -> new LinkedHashSet<>()).add(id);
+            }
+        }
+        serializer.prefetchResolved(handle, resolved, batch);
         CycleTrace.mark(CycleTrace.Phase.PREFETCH);
     }
 

@@ -32,6 +32,15 @@ public interface CommandHandler {
     }
 
     /**
+     * The id of the resource {@code command} addresses, as {@link #prefetch} found it, when the command names it
+     * otherwise (an automation addressed by its slug); null when it names it by id, or when nothing was found. Lets
+     * the batch read ahead the hash-chain heads of such resources too, in one query.
+     */
+    default String prefetchedId(DecodedCommand command, BatchContext batch) {
+        return null;
+    }
+
+    /**
      * Decides and applies {@code command} to the state in {@code batch} (via {@link BatchContext#update}); the
      * row itself is written by {@link #flush}.
      *

@@ -1,6 +1,7 @@
 package io.patchbay.processor.application;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -44,6 +45,24 @@ final class EventChains {
                 batch.preload(headKey(key), Optional.ofNullable(newest.get(key)).map(Head::of));
             }
         };
+    }
+
+    /**
+     * Reads the heads of {@code ids} (by resource type) the batch does not know yet, in one query, into {@code batch}:
+     * for resources a command named by another key than their id (an automation's slug), which {@link #prefetch}
+     * could not know before the rows were read. Without it each such command read its head on its own.
+     */
+    void prefetchResolved(Handle handle, Map<ResourceType, ? extends Collection<String>> ids, BatchContext batch) {
+        List<ChangeLog.ResourceKey> keys = new ArrayList<>();
+        ids.forEach((type, ofType) -> ofType.stream().map(id -> new ChangeLog.ResourceKey(type.name(), id))
+                .filter(key -> batch.known(headKey(key)) == null).forEach(keys::add));
+        if (keys.isEmpty()) {
+            return;
+        }
+        Map<ChangeLog.ResourceKey, ChangeLogEntry> newest = changeLog.newest(handle, keys);
+        for (ChangeLog.ResourceKey key : keys) {
+            batch.preload(headKey(key), Optional.ofNullable(newest.get(key)).map(Head::of));
+        }
     }
 
     /**

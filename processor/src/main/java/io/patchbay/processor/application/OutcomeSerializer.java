@@ -3,6 +3,8 @@ package io.patchbay.processor.application;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
@@ -11,6 +13,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.jdbi.v3.core.Handle;
 
 import io.patchbay.schemas.CommandResult;
+import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.serde.SchemaIds;
 import io.patchbay.store.RecordPosition;
@@ -43,6 +46,14 @@ final class OutcomeSerializer {
     /** Reads ahead what {@link #serialize} needs of the batch's resources: their hash-chain heads. */
     Runnable prefetch(ReadRound reads, Collection<DecodedCommand> commands, BatchContext batch) {
         return chains.prefetch(reads, commands, batch);
+    }
+
+    /**
+     * Reads ahead, in one query, the hash-chain heads of resources the commands named otherwise than by id
+     * ({@link CommandHandler#prefetchedId}), which {@link #prefetch} could not know; nothing when there are none.
+     */
+    void prefetchResolved(Handle handle, Map<ResourceType, Set<String>> ids, BatchContext batch) {
+        chains.prefetchResolved(handle, ids, batch);
     }
 
     /**

@@ -90,6 +90,14 @@ public final class AutomationCommandHandler implements CommandHandler {
         };
     }
 
+    /** The id a reference by slug resolved to in {@link #prefetch}; null for a reference by id or one not found. */
+    @Override
+    public String prefetchedId(DecodedCommand command, BatchContext batch) {
+        CommandMetadata metadata = command.metadata();
+        Optional<String> id = batch.known(referenceKey(metadata.getTeamId(), metadata.getResourceId()));
+        return id == null || id.isEmpty() || id.get().equals(metadata.getResourceId()) ? null : id.get();
+    }
+
     @Override
     public void flush(Handle handle, BatchContext batch) {
         automations.updateAll(handle, batch.changed(AutomationState.class));
