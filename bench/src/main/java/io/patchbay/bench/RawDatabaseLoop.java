@@ -45,7 +45,9 @@ import io.patchbay.schemas.rules.Patches;
 import io.patchbay.schemas.rules.Role;
 import io.patchbay.schemas.serde.ConfluentAvroSerializer;
 import io.patchbay.store.auth.ApiKeyRecord;
+import io.patchbay.store.automation.AutomationRepository;
 import io.patchbay.store.automation.AutomationStateMapper;
+import io.patchbay.store.evaluation.EvaluationRepository;
 import io.patchbay.store.evaluation.StoredEvaluation;
 import io.patchbay.store.evaluation.StoredEvaluationMapper;
 import io.patchbay.store.jdbi.InstantArgumentFactory;
@@ -217,8 +219,8 @@ public final class RawDatabaseLoop {
                 commandLog.setObject(13, InstantArgumentFactory.utc(now));
                 commandLog.addBatch();
             }
-            updateEvaluations(c, touchedEvaluations);
-            updateAutomations(c, touchedAutomations);
+            EvaluationRepository.updateAll(c, touchedEvaluations);
+            AutomationRepository.updateAll(c, touchedAutomations);
             changeLog.executeBatch();
             commandLog.executeBatch();
         }
@@ -370,65 +372,6 @@ public final class RawDatabaseLoop {
             }
         }
         return byTeam;
-    }
-
-    private static void updateEvaluations(Connection c, Iterable<StoredEvaluation> rows) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update evaluation set name = ?, description = ?, type = ?, status = ?,"
-                + " share_access = ?, share_password_hash = ?, share_require_email = ?, share_require_name = ?,"
-                + " share_allow_anon = ?, share_expiry = ?, allow_multiple_ratings = ?, editors_can_share = ?,"
-                + " browser_engine = ?, use_proxy = ?, proxy_region = ?, model_id = ?, updated_at = ?, version = ?"
-                + " where id = ?")) {
-            int n = 0;
-            for (StoredEvaluation e : rows) {
-                EvaluationState s = e.state();
-                ps.setString(1, s.getName());
-                ps.setString(2, s.getDescription());
-                ps.setString(3, s.getType().name());
-                ps.setString(4, s.getStatus().name());
-                ps.setString(5, s.getShareAccess().name());
-                ps.setString(6, e.sharePasswordHash());
-                ps.setBoolean(7, s.getShareRequireEmail());
-                ps.setBoolean(8, s.getShareRequireName());
-                ps.setBoolean(9, s.getShareAllowAnon());
-                ps.setObject(10, InstantArgumentFactory.utc(s.getShareExpiry()));
-                ps.setBoolean(11, s.getAllowMultipleRatings());
-                ps.setBoolean(12, s.getEditorsCanShare());
-                ps.setString(13, s.getBrowserEngine() == null ? null : s.getBrowserEngine().name());
-                ps.setObject(14, s.getUseProxy(), Types.BOOLEAN);
-                ps.setString(15, s.getProxyRegion());
-                ps.setString(16, s.getModelId());
-                ps.setObject(17, InstantArgumentFactory.utc(s.getUpdatedAt()));
-                ps.setLong(18, s.getVersion());
-                ps.setString(19, s.getId());
-                ps.addBatch();
-                n++;
-            }
-            if (n > 0) {
-                ps.executeBatch();
-            }
-        }
-    }
-
-    private static void updateAutomations(Connection c, Iterable<AutomationState> rows) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update automation set name = ?, is_enabled = ?, evaluator_ids = ?,"
-                + " sampling_rate = ?, configuration_extra = cast(? as json), updated_at = ?, version = ? where id = ?")) {
-            int n = 0;
-            for (AutomationState s : rows) {
-                ps.setString(1, s.getName());
-                ps.setBoolean(2, s.getIsEnabled());
-                ps.setArray(3, c.createArrayOf("text", s.getEvaluatorIds().toArray()));
-                ps.setObject(4, s.getConfiguration().getSamplingRate(), Types.DOUBLE);
-                ps.setString(5, JsonValues.writeMembers(s.getConfiguration().getOtherKeys()));
-                ps.setObject(6, InstantArgumentFactory.utc(s.getUpdatedAt()));
-                ps.setLong(7, s.getVersion());
-                ps.setString(8, s.getId());
-                ps.addBatch();
-                n++;
-            }
-            if (n > 0) {
-                ps.executeBatch();
-            }
-        }
     }
 
     private static CommandMetadata metadataOf(SpecificRecord command) {

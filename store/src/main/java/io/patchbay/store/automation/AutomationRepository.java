@@ -1,5 +1,6 @@
 package io.patchbay.store.automation;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -180,6 +181,16 @@ public final class AutomationRepository {
             return;
         }
         JdbcBatch.execute(handle, UPDATE, states, AutomationRepository::bindUpdate);
+    }
+
+    /**
+     * {@link #updateAll(Handle, Collection)}'s statement on a plain connection: the benchmark's raw database loop writes
+     * exactly what the processor writes.
+     */
+    public static void updateAll(Connection connection, Collection<AutomationState> rows) throws SQLException {
+        if (!rows.isEmpty()) {
+            JdbcBatch.execute(connection, UPDATE, rows, AutomationRepository::bindUpdate);
+        }
     }
 
     private static void bindUpdate(PreparedStatement ps, AutomationState state) throws SQLException {

@@ -1,5 +1,6 @@
 package io.patchbay.store.evaluation;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -84,6 +85,16 @@ public final class EvaluationRepository {
             return;
         }
         JdbcBatch.execute(handle, UPDATE, evaluations, EvaluationRepository::bindUpdate);
+    }
+
+    /**
+     * {@link #updateAll(Handle, Collection)}'s statement on a plain connection: the benchmark's raw database loop writes
+     * exactly what the processor writes.
+     */
+    public static void updateAll(Connection connection, Collection<StoredEvaluation> rows) throws SQLException {
+        if (!rows.isEmpty()) {
+            JdbcBatch.execute(connection, UPDATE, rows, EvaluationRepository::bindUpdate);
+        }
     }
 
     private static void bindUpdate(PreparedStatement ps, StoredEvaluation evaluation) throws SQLException {

@@ -30,15 +30,22 @@ public final class JdbcBatch {
 
     /** Runs {@code sql} once per row of {@code rows} (not empty), in one batch; returns the update counts. */
     public static <T> int[] execute(Handle handle, String sql, Collection<? extends T> rows, Binder<? super T> binder) {
-        Connection connection = handle.getConnection();
+        try {
+            return execute(handle.getConnection(), sql, rows, binder);
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException("batch failed: " + sql, e, null);
+        }
+    }
+
+    /** The same on a plain connection, its failure the driver's own (for the benchmark's raw database loop). */
+    public static <T> int[] execute(Connection connection, String sql, Collection<? extends T> rows,
+                                    Binder<? super T> binder) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (T row : rows) {
                 binder.bind(statement, row);
                 statement.addBatch();
             }
             return statement.executeBatch();
-        } catch (SQLException e) {
-            throw new UnableToExecuteStatementException("batch failed: " + sql, e, null);
         }
     }
 
