@@ -140,6 +140,14 @@ public final class AutomationRepository {
     }
 
     /**
+     * Resolves {@code reference} among {@code rows} as {@link #resolveId} would in the database: the team's
+     * automation with that id, else the one with that slug.
+     */
+    public static Optional<AutomationState> resolve(Collection<AutomationState> rows, Reference reference) {
+        return resolver(rows).apply(reference);
+    }
+
+    /**
      * {@link #resolve} for many references at once: {@code rows} are indexed once, instead of scanned per reference
      * (a batch resolving each of its references by a scan was quadratic in its size).
      */
@@ -151,25 +159,6 @@ public final class AutomationRepository {
             bySlug.put(new Reference(row.getTeamId(), row.getSlug()), row);
         }
         return reference -> Optional.ofNullable(byId.get(reference)).or(() -> Optional.ofNullable(bySlug.get(reference)));
-    }
-
-    /**
-     * Resolves {@code reference} among {@code rows} as {@link #resolveId} would in the database: the team's
-     * automation with that id, else the one with that slug.
-     */
-    public static Optional<AutomationState> resolve(Collection<AutomationState> rows, Reference reference) {
-        AutomationState bySlug = null;
-        for (AutomationState row : rows) {
-            if (row.getTeamId().equals(reference.teamId())) {
-                if (row.getId().equals(reference.idOrSlug())) {
-                    return Optional.of(row);
-                }
-                if (row.getSlug().equals(reference.idOrSlug())) {
-                    bySlug = row;
-                }
-            }
-        }
-        return Optional.ofNullable(bySlug);
     }
 
     private static final String UPDATE = "update automation set name = ?, is_enabled = ?, evaluator_ids = ?,"
