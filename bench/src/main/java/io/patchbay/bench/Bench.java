@@ -359,10 +359,10 @@ public final class Bench {
             AppProcess runningAdapter = adapter;
             AppProcess runningProcessor = processor;
             CrudServer.Running runningCrud = crud;
-            CpuBreakdown patchbayCpu = apps ? CpuBreakdown.of().with("adapter", runningAdapter::cpuSeconds)
-                    .with("processor", runningProcessor::cpuSeconds).with("postgresql", () -> CpuMeter.postgresSeconds(postgresPort))
+            CpuBreakdown patchbayCpu = apps ? CpuBreakdown.of().withJvm("adapter", runningAdapter.pid())
+                    .withJvm("processor", runningProcessor.pid()).with("postgresql", () -> CpuMeter.postgresSeconds(postgresPort))
                     .withInformational("broker", CpuBreakdown::brokerSeconds) : null;
-            CpuBreakdown crudCpu = crud != null ? CpuBreakdown.of().with("crud", runningCrud::cpuSeconds)
+            CpuBreakdown crudCpu = crud != null ? CpuBreakdown.of().withJvm("crud", runningCrud.process().pid())
                     .with("postgresql", () -> CpuMeter.postgresSeconds(postgresPort)) : null;
             List<HttpLoad.Mode> modes = new ArrayList<>();
             progress.phase("priming: one request per key and resource type", 0, () -> 0);

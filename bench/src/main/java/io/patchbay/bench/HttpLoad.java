@@ -88,18 +88,21 @@ public final class HttpLoad implements AutoCloseable {
                 }
                 double cpuBefore = mode.cpu().chargedSeconds();
                 Map<String, Double> partsBefore = mode.cpu().read();
+                Map<String, Map<String, Double>> threadsBefore = mode.cpu().readThreadGroups();
                 Results.HttpStep measured = step(mode.name(), rate, stepSeconds, sloP99Millis, mode.requests(), progress);
                 afterStep.run();
                 double cpuAfter = mode.cpu().chargedSeconds();
                 Results.HttpStep step = measured.withCpuMillisPerRequest(cpuBefore < 0 || cpuAfter < 0 || measured.ok() == 0
                         ? -1 : (cpuAfter - cpuBefore) * 1000 / measured.ok(),
-                        CpuBreakdown.perRequest(partsBefore, mode.cpu().read(), measured.ok()));
+                        CpuBreakdown.perRequest(partsBefore, mode.cpu().read(), measured.ok()),
+                        CpuBreakdown.perRequestByThreadGroup(threadsBefore, mode.cpu().readThreadGroups(), measured.ok()));
                 steps.get(mode.name()).add(step);
                 progress.note(String.format(Locale.ROOT, "%-6s %5d/s  sent %6d  ok %6d  failed %4d  p50 %7.2f  p99 %8.2f"
                                 + "  p99.9 %8.2f ms  %s", mode.name(), rate, step.sent(), step.ok(), step.failed() + step.timedOut(),
                         step.latencyMillis().p50(), step.latencyMillis().p99(), step.latencyMillis().p999(),
                         step.sustainable() ? "sustained" : "NOT sustained") + String.format(Locale.ROOT, "  CPU %.2f ms/request",
-                        step.cpuMillisPerRequest()) + Report.parts(step.cpuMillisPerRequestByPart()));
+                        step.cpuMillisPerRequest()) + Report.parts(step.cpuMillisPerRequestByPart())
+                        + Report.threadGroups(step.cpuMillisPerRequestByThreadGroup()));
                 if (step.sustainable()) {
                     max.put(mode.name(), rate);
                 }
@@ -179,7 +182,7 @@ public final class HttpLoad implements AutoCloseable {
         Map<String, Long> counts = new TreeMap<>();
         responses.forEach((k, v) -> counts.put(k, v.sum()));
         return new Results.HttpStep(rate, sent.get(), ok.sum(), failed.sum(), timedOut.sum(), ok.sum() / span, latency,
-                sustainable, counts, -1, Map.of());
+                sustainable, counts, -1, Map.of(), Map.of());
     }
 
     /**
