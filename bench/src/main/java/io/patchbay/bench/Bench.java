@@ -387,7 +387,7 @@ public final class Bench {
             if (apps) {
                 try (RssSampler sampler = new RssSampler(processor, adapter)) {
                     ladders = load.ladders(modes, options.httpRates(), options.httpStepSeconds(), options.httpWarmupSeconds(),
-                            options.sloP99Millis(), progress, drainQueues);
+                            options.httpWarmupRate(), options.sloP99Millis(), progress, drainQueues);
                     memory.add(new Results.Memory("processor", processorRest, sampler.max(0), drainRss, options.appJvmOptions()));
                     memory.add(new Results.Memory("adapter", adapterRest, sampler.max(1), -1, options.appJvmOptions()));
                 }
@@ -398,7 +398,7 @@ public final class Bench {
                         twoAdapterRate(ladders), options.httpStepSeconds(), options.sloP99Millis(), progress, drainQueues);
             } else {
                 ladders = load.ladders(modes, options.httpRates(), options.httpStepSeconds(), options.httpWarmupSeconds(),
-                        options.sloP99Millis(), progress, drainQueues);
+                        options.httpWarmupRate(), options.sloP99Millis(), progress, drainQueues);
                 if (drainRss > 0) {
                     memory.add(new Results.Memory("processor", -1, -1, drainRss, options.appJvmOptions()));
                 }

@@ -59,18 +59,19 @@ public final class HttpLoad implements AutoCloseable {
     }
 
     /**
-     * Runs the modes' ladders interleaved: a warm-up of each at the first rate, then rate by rate each mode still
-     * keeping up with its load, so that the modes compared at one rate are measured within the same minute. A mode
+     * Runs the modes' ladders interleaved: a warm-up of each at {@code warmupRate} (null: the first rate), then rate
+     * by rate each mode still keeping up with its load, so that the modes compared at one rate are measured within the same minute. A mode
      * leaves the ladder at its first rate it cannot keep up with ({@link Results.HttpStep#keptUp}); its maximum
      * sustainable rate is the highest rate that met the latency bound too. {@code afterStep} runs after each step
      * (to let queues drain), and a step's CPU per request counts the service's CPU until it has run, so that work
      * a mode leaves queued (respond-async) is charged to it.
      */
     public List<Results.HttpLadder> ladders(List<Mode> modes, List<Integer> rates, double stepSeconds, double warmupSeconds,
-                                            int sloP99Millis, Progress progress, Runnable afterStep) {
+                                            Integer warmupRate, int sloP99Millis, Progress progress, Runnable afterStep) {
         if (warmupSeconds > 0) {
             for (Mode mode : modes) {
-                step(mode.name() + " warm-up", rates.get(0), warmupSeconds, sloP99Millis, mode.requests(), progress);
+                step(mode.name() + " warm-up", warmupRate != null ? warmupRate : rates.get(0), warmupSeconds, sloP99Millis,
+                        mode.requests(), progress);
                 afterStep.run();
             }
         }
