@@ -148,29 +148,36 @@ public final class ProcessorBench {
             progress.phase("drain: starting the processor JVM", 0, () -> 0);
             AppProcess processor = launcher.launch();
             started.set(processor);
-            double cpuStart = CpuMeter.processSeconds(processor.pid());
-            double dbStart = CpuMeter.postgresSeconds(postgresPort);
+            CpuWindow.Reading start = CpuWindow.Reading.take(0, processor.pid(), postgresPort);
             long windowStart = System.currentTimeMillis();
             progress.phase("drain: processor applying backlog", expected, counter::count);
             long rssMax = processor.rssKb();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120 + expected / 200);
+            CpuWindow.Reading middle = null;
+            long middleMillis = 0;
             while (counter.count() < expected && System.nanoTime() < deadline) {
                 sleep(250);
                 rssMax = Math.max(rssMax, processor.rssKb());
+                long done = counter.count();
+                if (middle == null && done >= CpuWindow.halfOf(expected) && done < expected) {
+                    middleMillis = System.currentTimeMillis();
+                    middle = CpuWindow.Reading.take(done, processor.pid(), postgresPort);
+                }
             }
             if (counter.count() < expected) {
                 throw new IllegalStateException("the processor published " + counter.count() + " of " + expected
                         + " outcomes before the deadline; see " + processor.log());
             }
-            double cpu = CpuMeter.processSeconds(processor.pid()) - cpuStart;
-            double db = CpuMeter.postgresSeconds(postgresPort) - dbStart;
-            Results.CpuPerCommand perCommand = Results.CpuPerCommand.of(cpuStart < 0 ? -1 : cpu, "the processor JVM",
-                    dbStart < 0 ? -1 : db, counter.countAfter(windowStart));
+            CpuWindow.Reading end = CpuWindow.Reading.take(counter.count(), processor.pid(), postgresPort);
+            long measured = counter.countAfter(windowStart);
+            Results.CpuPerCommand perCommand = CpuWindow.perUnit(start, end, "the processor JVM", measured);
+            Results.Window secondHalf = middle == null ? null
+                    : CpuWindow.between(middle, end, (counter.lastTimestamp - middleMillis) / 1000.0, "the processor JVM");
             double firstToLast = (counter.lastTimestamp - counter.firstTimestamp) / 1000.0;
             double launchToLast = (counter.lastTimestamp - launchedAt) / 1000.0;
             return new Results.Drain(expected, counter.count(), preloadSeconds, firstToLast, launchToLast,
                     expected / Math.max(firstToLast, 0.001), Databases.statuses(jdbcUrl), databases.verify(jdbcUrl, expected),
-                    perCommand, rssMax);
+                    perCommand, rssMax, CpuWindow.perUnitByThreadGroup(start, end, measured), secondHalf);
         }
     }
 

@@ -30,6 +30,18 @@ public final class Report {
         if (drain != null && sink != null) {
             ratios.put("processorOverSinkPerCpu", changesPerCpuSecond(drain) / perCpuSecond(sink.cpuMillisPerRecord()));
             ratios.put("processorOverSinkRate", changesPerSecond(drain) / sink.recordsPerSecond());
+            putIfKnown(ratios, "processorOverSinkPerCpuExcludingJit",
+                    changesPer(drain, perCpuSecondExcludingJit(drain.cpuMillisPerCommand(), drain.appCpuMillisPerCommandByThreadGroup())),
+                    perCpuSecondExcludingJit(sink.cpuMillisPerRecord(), sink.appCpuMillisPerRecordByThreadGroup()));
+            if (drain.secondHalf() != null && sink.secondHalf() != null) {
+                Results.Window p = drain.secondHalf();
+                Results.Window k = sink.secondHalf();
+                putIfKnown(ratios, "processorOverSinkPerCpuSecondHalf", changesPer(drain, perCpuSecond(p.cpuMillisPerUnit())),
+                        perCpuSecond(k.cpuMillisPerUnit()));
+                putIfKnown(ratios, "processorOverSinkPerCpuSecondHalfExcludingJit",
+                        changesPer(drain, perCpuSecondExcludingJit(p.cpuMillisPerUnit(), p.appCpuMillisByThreadGroup())),
+                        perCpuSecondExcludingJit(k.cpuMillisPerUnit(), k.appCpuMillisByThreadGroup()));
+            }
         }
         Results.HttpLadder sync = ladder(http, "sync");
         Results.HttpLadder async = ladder(http, "async");
@@ -59,6 +71,28 @@ public final class Report {
     /** Records per CPU second of the implementation's process and PostgreSQL together; -1 where unknown. */
     static double perCpuSecond(Results.CpuPerCommand cpu) {
         return cpu.app() < 0 || cpu.database() < 0 ? -1 : 1000 / (cpu.app() + cpu.database());
+    }
+
+    /**
+     * Records per CPU second as {@link #perCpuSecond}, without the JVM's JIT compiler threads; -1 where unknown.
+     */
+    static double perCpuSecondExcludingJit(Results.CpuPerCommand cpu, Map<String, Double> threadGroups) {
+        Double jit = threadGroups == null ? null : threadGroups.get(ThreadGroupCpu.JIT);
+        return jit == null || cpu.app() < 0 || cpu.database() < 0 ? -1 : 1000 / (cpu.app() - jit + cpu.database());
+    }
+
+    /**
+     * The processor's applied changes per CPU second from its commands per CPU second, charged as in
+     * {@link #changesPerCpuSecond} (a window's applied share taken as the whole drain's); -1 where unknown.
+     */
+    static double changesPer(Results.Drain drain, double commandsPerCpuSecond) {
+        return commandsPerCpuSecond < 0 ? -1 : commandsPerCpuSecond * drain.statuses().applied() / drain.commands();
+    }
+
+    private static void putIfKnown(Map<String, Double> ratios, String name, double processor, double sink) {
+        if (processor > 0 && sink > 0) {
+            ratios.put(name, processor / sink);
+        }
     }
 
     /**
@@ -144,6 +178,7 @@ public final class Report {
             Results.Drain d = run.processor();
             s.append(throughputRow("processor (drain)", d.commands(), d.firstToLastOutcomeSeconds(), d.commandsPerSecond(),
                     d.statuses(), d.verification(), d.cpuMillisPerCommand()));
+            s.append(warmth("commands", d.appCpuMillisPerCommandByThreadGroup(), d.secondHalf(), d.commands()));
         }
         if (run.naiveConsumer() != null) {
             s.append(throughputRow("naive consumer", run.naiveConsumer().commands(), run.naiveConsumer().seconds(),
@@ -158,6 +193,7 @@ public final class Report {
                         r.records(), r.seconds(), r.recordsPerSecond(), millis(r.cpuMillisPerRecord().app()),
                         millis(r.cpuMillisPerRecord().database()), mb(r.rssMaxKb()),
                         r.sameRowsAsProcessor() ? "yes" : "NO: " + r.firstDifference()));
+                s.append(warmth("records", r.appCpuMillisPerRecordByThreadGroup(), r.secondHalf(), r.records()));
             }
         }
         for (Results.LatencyLadder ladder : run.latency()) {
@@ -257,6 +293,22 @@ public final class Report {
         if (!run.charts().isEmpty()) {
             s.append(String.format(Locale.ROOT, "%ncharts:%n"));
             run.charts().forEach(c -> s.append("  ").append(c).append(System.lineSeparator()));
+        }
+        return s.toString();
+    }
+
+    /** A drain's JVM CPU by thread group and its second half, two indented lines (empty where not measured). */
+    static String warmth(String units, Map<String, Double> byThreadGroup, Results.Window secondHalf, long total) {
+        StringBuilder s = new StringBuilder();
+        if (byThreadGroup != null && !byThreadGroup.isEmpty()) {
+            s.append(String.format(Locale.ROOT, "  whole run, app CPU ms by thread group:%s%n", parts(byThreadGroup).replace("  ", " ")));
+        }
+        if (secondHalf != null) {
+            Results.CpuPerCommand cpu = secondHalf.cpuMillisPerUnit();
+            s.append(String.format(Locale.ROOT, "  second half (%,d of %,d %s from %,d): %,.0f/s over %.2f s, app CPU %s ms"
+                            + " (%s), db CPU %s ms%n", secondHalf.units(), total, units, secondHalf.fromDone(),
+                    secondHalf.perSecond(), secondHalf.seconds(), millis(cpu.app()),
+                    parts(secondHalf.appCpuMillisByThreadGroup()).replace("  ", " ").trim(), millis(cpu.database())));
         }
         return s.toString();
     }

@@ -57,10 +57,31 @@ public final class Results {
                              Statuses statuses, Verification verification, CpuPerCommand cpuMillisPerCommand, String note) {
     }
 
-    /** The processor drain: preloaded backlog to the last published outcome. */
+    /**
+     * The processor drain: preloaded backlog to the last published outcome.
+     *
+     * @param appCpuMillisPerCommandByThreadGroup {@code cpuMillisPerCommand.app} split by the JVM's thread groups
+     *                                            ({@link ThreadGroupCpu}: jit, gc/vm, work); empty when unknown, null
+     *                                            in results written before it existed
+     * @param secondHalf the same measured from the moment half of the outcomes were read to the end; null in results
+     *                   written before it existed
+     */
     public record Drain(long commands, long outcomes, double preloadSeconds, double firstToLastOutcomeSeconds,
                         double launchToLastOutcomeSeconds, double commandsPerSecond, Statuses statuses,
-                        Verification verification, CpuPerCommand cpuMillisPerCommand, long processorRssMaxKb) {
+                        Verification verification, CpuPerCommand cpuMillisPerCommand, long processorRssMaxKb,
+                        Map<String, Double> appCpuMillisPerCommandByThreadGroup, Window secondHalf) {
+    }
+
+    /**
+     * Part of a drain, from a reading taken once {@code fromDone} units were done to the end: its rate and CPU per
+     * unit, the app's JVM split by thread group as well.
+     *
+     * @param units outcomes (processor) or rows (sink) done in the window
+     * @param seconds from the reading to the last unit done
+     * @param appCpuMillisByThreadGroup {@code cpuMillisPerUnit.app} by thread group (jit, gc/vm, work); empty when unknown
+     */
+    public record Window(long fromDone, long units, double seconds, double perSecond, CpuPerCommand cpuMillisPerUnit,
+                         Map<String, Double> appCpuMillisByThreadGroup) {
     }
 
     /**
@@ -103,10 +124,15 @@ public final class Results {
      * @param seconds first row written to last (the sink publishes nothing: its tables are polled every 100 ms)
      * @param cpuMillisPerRecord Connect's JVM and the PostgreSQL server, from the task running to the last row
      * @param sameRowsAsProcessor whether every compared column of every row equals the processor's database after its drain
+     * @param appCpuMillisPerRecordByThreadGroup {@code cpuMillisPerRecord.app} split by Connect's thread groups (jit,
+     *                                           gc/vm, work); empty when unknown, null in results written before it existed
+     * @param secondHalf the same measured from the moment half of the rows were applied to the end; null in results
+     *                   written before it existed
      */
     public record SinkRun(String configuration, Map<String, String> settings, long records, double seconds,
                           double recordsPerSecond, CpuPerCommand cpuMillisPerRecord, boolean sameRowsAsProcessor,
-                          String firstDifference, long rssMaxKb) {
+                          String firstDifference, long rssMaxKb, Map<String, Double> appCpuMillisPerRecordByThreadGroup,
+                          Window secondHalf) {
     }
 
     /**

@@ -48,6 +48,13 @@ class BenchSmokeIT {
         assertThat(run.processor().statuses().applied()).isPositive();
         assertThat(run.processor().statuses().rejected()).isPositive();
         assertThat(run.processor().commandsPerSecond()).isPositive();
+        assertSplitAddsUp("processor, whole run", run.processor().appCpuMillisPerCommandByThreadGroup(),
+                run.processor().cpuMillisPerCommand().app());
+        assertThat(run.processor().appCpuMillisPerCommandByThreadGroup().get("jit"))
+                .as("the JIT compiles while the fresh processor JVM starts and drains").isPositive();
+        Results.Window processorHalf = run.processor().secondHalf();
+        assertThat(processorHalf).as("the processor's second half, read at least once between half and the end").isNotNull();
+        assertSecondHalf("processor", processorHalf, run.processor().commands());
 
         assertThat(run.peer().records()).as("one full row per applied change").isEqualTo(run.processor().statuses().applied());
         assertThat(run.peer().runs()).extracting(Results.SinkRun::configuration).containsExactly("upsert");
@@ -56,6 +63,12 @@ class BenchSmokeIT {
         assertThat(sink.records()).isEqualTo(run.peer().records());
         assertThat(sink.recordsPerSecond()).isPositive();
         assertThat(sink.cpuMillisPerRecord().app()).isPositive();
+        assertSplitAddsUp("sink, whole run", sink.appCpuMillisPerRecordByThreadGroup(), sink.cpuMillisPerRecord().app());
+        if (sink.secondHalf() != null) { // the smoke's sink drains ~1,600 rows in ~0.2 s: it may end before the next poll
+            assertSecondHalf("sink", sink.secondHalf(), sink.records());
+            assertThat(run.ratios()).containsKeys("processorOverSinkPerCpuSecondHalf",
+                    "processorOverSinkPerCpuSecondHalfExcludingJit");
+        }
         assertThat(sink.settings()).containsEntry("insert.mode", "upsert").doesNotContainKey("connection.password");
 
         assertThat(run.latency()).extracting(Results.LatencyLadder::implementation)
@@ -123,7 +136,10 @@ class BenchSmokeIT {
         }
         assertThat(run.authentication().steps().get(2).adapterCpuMillisPerRequest()).as("a PBKDF2 check costs CPU").isPositive();
 
-        assertThat(run.ratios()).containsKeys("processorOverNaive", "processorOverRawDatabase", "processorOverSinkPerCpu");
+        assertThat(run.ratios()).containsKeys("processorOverNaive", "processorOverRawDatabase", "processorOverSinkPerCpu",
+                "processorOverSinkPerCpuExcludingJit");
+        assertThat(run.ratios().get("processorOverSinkPerCpuExcludingJit")).isPositive();
+        assertThat(printed).contains("whole run, app CPU ms by thread group: jit", "second half (");
         assertThat(run.targets()).hasSize(6).allMatch(t -> t.met() != null, "every target measured");
 
         assertThat(run.charts()).containsExactly("bench-smoke-result-latency-vs-rate.png", "bench-smoke-result-cpu-per-command.png");
@@ -134,11 +150,31 @@ class BenchSmokeIT {
 
         JsonNode json = JsonMapper.builder().build().readTree(out.toFile());
         assertThat(json.get("processor").get("outcomes").asLong()).isEqualTo(2_000);
+        assertThat(json.get("processor").get("appCpuMillisPerCommandByThreadGroup").size()).isEqualTo(3);
+        assertThat(json.get("processor").get("secondHalf").get("units").asLong()).isEqualTo(processorHalf.units());
+        assertThat(json.get("peer").get("runs").get(0).get("appCpuMillisPerRecordByThreadGroup").size()).isEqualTo(3);
         assertThat(json.get("http").size()).isEqualTo(3);
         assertThat(json.get("http").get(0).get("steps").get(0).get("cpuMillisPerRequestByThreadGroup").size()).isPositive();
         assertThat(json.get("machine").get("cores").asInt()).isPositive();
         assertThat(json.get("targets").size()).isEqualTo(6);
         assertThat(json.get("peer").get("runs").get(0).get("sameRowsAsProcessor").asBoolean()).isTrue();
         assertThat(json.get("latency").size()).isEqualTo(2);
+    }
+
+    private static void assertSplitAddsUp(String what, java.util.Map<String, Double> byThreadGroup, double appMillis) {
+        assertThat(byThreadGroup).as(what).containsOnlyKeys("jit", "gc/vm", "work");
+        assertThat(byThreadGroup.values()).as(what).allSatisfy(millis -> assertThat(millis).isNotNegative());
+        assertThat(byThreadGroup.values().stream().mapToDouble(Double::doubleValue).sum()).as(what + ": the groups add up")
+                .isCloseTo(appMillis, within(1e-6));
+    }
+
+    private static void assertSecondHalf(String what, Results.Window half, long total) {
+        assertThat(half.fromDone()).as(what + " second half starts at half").isBetween(CpuWindow.halfOf(total), total - 1);
+        assertThat(half.units()).as(what + " second half's units").isEqualTo(total - half.fromDone());
+        assertThat(half.seconds()).as(what).isPositive();
+        assertThat(half.perSecond()).as(what).isCloseTo(half.units() / half.seconds(), within(1e-6));
+        assertThat(half.cpuMillisPerUnit().app()).as(what).isNotNegative();
+        assertThat(half.cpuMillisPerUnit().database()).as(what).isNotNegative();
+        assertSplitAddsUp(what + ", second half", half.appCpuMillisByThreadGroup(), half.cpuMillisPerUnit().app());
     }
 }

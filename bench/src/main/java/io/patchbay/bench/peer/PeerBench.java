@@ -22,7 +22,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import io.patchbay.bench.CpuMeter;
+import io.patchbay.bench.CpuWindow;
 import io.patchbay.bench.Databases;
 import io.patchbay.bench.ProcessorBench;
 import io.patchbay.bench.Progress;
@@ -162,8 +162,8 @@ public final class PeerBench {
         try (Connection connection = DriverManager.getConnection(url);
              PreparedStatement versions = connection.prepareStatement("select (select coalesce(sum(version), 0) from evaluation)"
                      + " + (select coalesce(sum(version), 0) from automation)")) {
-            double cpuStart = started.process().cpuSeconds();
-            double dbStart = CpuMeter.postgresSeconds(postgresPort);
+            long pid = started.process().pid();
+            CpuWindow.Reading start = CpuWindow.Reading.take(0, pid, postgresPort);
             applied.set(versionSum(versions) - seeded);
             long appliedAtStart = applied.get();
             progress.phase("peer " + variant.name() + ": Debezium JDBC sink applying", records, applied::get);
@@ -172,6 +172,8 @@ public final class PeerBench {
             long rssMax = started.process().rssKb();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120 + records / 200);
             long checked = System.nanoTime();
+            CpuWindow.Reading middle = null;
+            long middleNanos = 0;
             while (applied.get() < records && System.nanoTime() < deadline) {
                 ProcessorBench.sleep(100);
                 long now = applied.get();
@@ -181,6 +183,10 @@ public final class PeerBench {
                     if (first < 0) {
                         first = last;
                     }
+                }
+                if (middle == null && applied.get() >= CpuWindow.halfOf(records) && applied.get() < records) {
+                    middleNanos = System.nanoTime();
+                    middle = CpuWindow.Reading.take(applied.get(), pid, postgresPort);
                 }
                 rssMax = Math.max(rssMax, started.process().rssKb());
                 if (System.nanoTime() - checked > TimeUnit.SECONDS.toNanos(2)) {
@@ -192,13 +198,15 @@ public final class PeerBench {
                 throw new IllegalStateException("the JDBC sink applied " + applied.get() + " of " + records
                         + " records before the deadline; see " + started.process().log());
             }
-            double cpu = started.process().cpuSeconds() - cpuStart;
-            double db = CpuMeter.postgresSeconds(postgresPort) - dbStart;
+            CpuWindow.Reading end = CpuWindow.Reading.take(applied.get(), pid, postgresPort);
+            Results.Window secondHalf = middle == null ? null
+                    : CpuWindow.between(middle, end, (last - middleNanos) / 1e9, "Kafka Connect's JVM");
             double seconds = Math.max(0.001, (last - first) / 1e9);
             String difference = firstDifference(processorRows, rows(url));
             Results.SinkRun run = new Results.SinkRun(variant.name(), settings(settings), records, seconds,
-                    records / seconds, Results.CpuPerCommand.of(cpuStart < 0 ? -1 : cpu, "Kafka Connect's JVM",
-                    dbStart < 0 ? -1 : db, records - appliedAtStart), difference == null, difference, rssMax);
+                    records / seconds, CpuWindow.perUnit(start, end, "Kafka Connect's JVM", records - appliedAtStart),
+                    difference == null, difference, rssMax,
+                    CpuWindow.perUnitByThreadGroup(start, end, records - appliedAtStart), secondHalf);
             progress.note(String.format(Locale.ROOT, "Debezium JDBC sink (%s): %,.0f records/s, CPU %.3f + %.3f ms/record;"
                             + " same rows as the processor: %s", variant.name(), run.recordsPerSecond(),
                     run.cpuMillisPerRecord().app(), run.cpuMillisPerRecord().database(), run.sameRowsAsProcessor()));
