@@ -260,7 +260,7 @@ public final class Report {
         }
         if (!run.ratios().isEmpty()) {
             s.append(String.format(Locale.ROOT, "%nratios:%n"));
-            run.ratios().forEach((k, v) -> s.append(String.format(Locale.ROOT, "  %-30s %8.2f%n", k, v)));
+            run.ratios().forEach((k, v) -> s.append(String.format(Locale.ROOT, "  %-46s %8.2f%n", k, v)));
         }
         if (!run.charts().isEmpty()) {
             s.append(String.format(Locale.ROOT, "%ncharts:%n"));
