@@ -37,6 +37,19 @@ public final class LatencyLadders {
     }
 
     /**
+     * The load generator's JVM options: {@code -Xmx512m}, then those of the benchmark JVM's system property
+     * {@code patchbay.bench.load-jvm-opts} (space-separated; for GC and safepoint logs of the generator itself).
+     */
+    static List<String> jvmOptions() {
+        List<String> jvm = new ArrayList<>(List.of("-Xmx512m"));
+        String extra = System.getProperty("patchbay.bench.load-jvm-opts", "").trim();
+        if (!extra.isEmpty()) {
+            jvm.addAll(List.of(extra.split("\\s+")));
+        }
+        return jvm;
+    }
+
+    /**
      * Runs one ladder. {@code source} holds the generator's settings for its mode ({@code mode}, {@code bootstrap},
      * and {@code registry}, {@code topic-prefix}, {@code resources} for commands or {@code jdbc-url} for rows).
      */
@@ -60,7 +73,7 @@ public final class LatencyLadders {
             throw new IllegalStateException(e);
         }
         try (AppProcess generator = AppProcess.startJava("load-" + name,
-                JavaCommand.of(LoadGenerator.class, List.of("-Xmx512m"), args), logs, "load generator ready",
+                JavaCommand.of(LoadGenerator.class, jvmOptions(), args), logs, "load generator ready",
                 Duration.ofSeconds(120))) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos((long) ((fractions.size() + 1) * (seconds + 35) + 60));
             while (!Files.exists(out) && generator.isAlive() && System.nanoTime() < deadline) {
