@@ -37,11 +37,23 @@ public final class LatencyLadders {
     }
 
     /**
-     * The load generator's JVM options: {@code -Xmx512m}, then those of the benchmark JVM's system property
-     * {@code patchbay.bench.load-jvm-opts} (space-separated; for GC and safepoint logs of the generator itself).
+     * The load generator's own JVM options, chosen so that the generator does not stall the latency it measures
+     * (BENCHMARKS.md, "The latency tail, explained"): C1 only, because C2 compiling the generator took most of a core
+     * of the two while the processor was measured; a fixed heap, touched at start, whose 640 MiB young generation
+     * holds a whole step's garbage, so that with the collection before each step ({@link LoadGenerator}) no pause falls
+     * inside one (G1 with the default sizing paused it for up to 43 ms per young collection, copying the step's
+     * prepared commands).
+     */
+    static final List<String> JVM_OPTIONS = List.of("-Xms1g", "-Xmx1g", "-Xmn640m", "-XX:+AlwaysPreTouch",
+            "-XX:TieredStopAtLevel=1");
+
+    /**
+     * {@link #JVM_OPTIONS}, then those of the benchmark JVM's system property {@code patchbay.bench.load-jvm-opts}
+     * (space-separated, after them, so that they win: GC and safepoint logs of the generator, or other settings for
+     * a comparison).
      */
     static List<String> jvmOptions() {
-        List<String> jvm = new ArrayList<>(List.of("-Xmx512m"));
+        List<String> jvm = new ArrayList<>(JVM_OPTIONS);
         String extra = System.getProperty("patchbay.bench.load-jvm-opts", "").trim();
         if (!extra.isEmpty()) {
             jvm.addAll(List.of(extra.split("\\s+")));

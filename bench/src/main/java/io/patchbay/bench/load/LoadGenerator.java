@@ -55,8 +55,10 @@ import tools.jackson.databind.node.ObjectNode;
  * effect is seen: for {@code --mode=commands} the processor's outcome on the results topic, for {@code --mode=rows}
  * the Debezium sink's commit of the row (a trigger on the sink's tables notifies {@code id:version}). An unmeasured
  * warm-up at the first rate ({@code --warmup-seconds}, default 2) comes first; each rate waits for its last answers
- * (at most {@code --drain-seconds}) before the next starts. Writes the measured steps as JSON to {@code --out}, and
- * each record's due time, send lag and latency to {@code <out>.timeline.csv} ({@link Timeline}), with a summary per step (send lag, latency from the actual send, p99 of each second) on stdout.
+ * (at most {@code --drain-seconds}) before the next starts; before each step's clock starts, this JVM collects its
+ * garbage ({@code --collect-between-steps}), so that its own pauses do not fall inside a step. Writes the measured
+ * steps as JSON to {@code --out}, and each record's due time, send lag and latency to {@code <out>.timeline.csv}
+ * ({@link Timeline}), with a summary per step (send lag, latency from the actual send, p99 of each second) on stdout.
  */
 public final class LoadGenerator {
 
@@ -105,6 +107,10 @@ public final class LoadGenerator {
 
         @Option(names = "--drain-seconds", defaultValue = "30", description = "longest wait for a step's last answers")
         long drainSeconds;
+
+        @Option(names = "--collect-between-steps", defaultValue = "true", arity = "1",
+                description = "a full GC of this JVM before each step, outside its measured time (default: ${DEFAULT-VALUE})")
+        boolean collectBetweenSteps;
 
         @Option(names = "--out", required = true, description = "where the measured steps go, as JSON")
         Path out;
@@ -188,6 +194,9 @@ public final class LoadGenerator {
             throws InterruptedException {
         int count = (int) Math.max(1, Math.round(rate * seconds));
         source.prepare(count);
+        if (options.collectBetweenSteps) {
+            System.gc(); // the garbage of preparing, and of the step before, collected before this step's clock starts
+        }
         long interval = (long) (1e9 / rate);
         Timeline timeline = new Timeline(step, count, epochNanosOffset);
         timelines[step] = timeline;
