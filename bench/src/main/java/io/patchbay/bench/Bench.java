@@ -359,10 +359,10 @@ public final class Bench {
             AppProcess runningAdapter = adapter;
             AppProcess runningProcessor = processor;
             CrudServer.Running runningCrud = crud;
-            CpuBreakdown patchbayCpu = apps ? CpuBreakdown.of().with("adapter", runningAdapter::cpuSeconds)
-                    .with("processor", runningProcessor::cpuSeconds).with("postgresql", () -> CpuMeter.postgresSeconds(postgresPort))
+            CpuBreakdown patchbayCpu = apps ? CpuBreakdown.of().withJvm("adapter", runningAdapter.pid())
+                    .withJvm("processor", runningProcessor.pid()).with("postgresql", () -> CpuMeter.postgresSeconds(postgresPort))
                     .withInformational("broker", CpuBreakdown::brokerSeconds) : null;
-            CpuBreakdown crudCpu = crud != null ? CpuBreakdown.of().with("crud", runningCrud::cpuSeconds)
+            CpuBreakdown crudCpu = crud != null ? CpuBreakdown.of().withJvm("crud", runningCrud.process().pid())
                     .with("postgresql", () -> CpuMeter.postgresSeconds(postgresPort)) : null;
             List<HttpLoad.Mode> modes = new ArrayList<>();
             progress.phase("priming: one request per key and resource type", 0, () -> 0);
@@ -387,7 +387,7 @@ public final class Bench {
             if (apps) {
                 try (RssSampler sampler = new RssSampler(processor, adapter)) {
                     ladders = load.ladders(modes, options.httpRates(), options.httpStepSeconds(), options.httpWarmupSeconds(),
-                            options.sloP99Millis(), progress, drainQueues);
+                            options.httpWarmupRate(), options.sloP99Millis(), progress, drainQueues);
                     memory.add(new Results.Memory("processor", processorRest, sampler.max(0), drainRss, options.appJvmOptions()));
                     memory.add(new Results.Memory("adapter", adapterRest, sampler.max(1), -1, options.appJvmOptions()));
                 }
@@ -398,7 +398,7 @@ public final class Bench {
                         twoAdapterRate(ladders), options.httpStepSeconds(), options.sloP99Millis(), progress, drainQueues);
             } else {
                 ladders = load.ladders(modes, options.httpRates(), options.httpStepSeconds(), options.httpWarmupSeconds(),
-                        options.sloP99Millis(), progress, drainQueues);
+                        options.httpWarmupRate(), options.sloP99Millis(), progress, drainQueues);
                 if (drainRss > 0) {
                     memory.add(new Results.Memory("processor", -1, -1, drainRss, options.appJvmOptions()));
                 }

@@ -26,6 +26,7 @@ import io.patchbay.bench.peer.PeerBench;
  * @param httpRates offered request rates of each HTTP ladder, ascending; a ladder stops at its first unsustainable rate
  * @param httpStepSeconds measured seconds per rate
  * @param httpWarmupSeconds unmeasured seconds at the first rate before each ladder (JIT, pools, key cache)
+ * @param httpWarmupRate rate of that warm-up when not the first rate (null: the first rate)
  * @param sloP99Millis p99 bound of a sustainable rate (besides at most 0.1% failed requests)
  * @param phases phases to run (all by default); see {@link #ALL_PHASES}
  * @param peerConfigurations names of the Debezium sink configurations to run ({@link PeerBench#VARIANTS}); the
@@ -45,7 +46,7 @@ import io.patchbay.bench.peer.PeerBench;
  */
 public record BenchOptions(boolean smoke, int commands, int resources, int naiveMaxCommands, int naiveMaxSeconds,
                            double latencySeconds, List<Double> latencyFractions, List<Integer> httpRates, double httpStepSeconds,
-                           double httpWarmupSeconds, int sloP99Millis, Set<String> phases, List<String> peerConfigurations,
+                           double httpWarmupSeconds, Integer httpWarmupRate, int sloP99Millis, Set<String> phases, List<String> peerConfigurations,
                            List<String> growth, int growthCommands, Path chartsFrom, List<String> appJvmOptions,
                            Map<String, String> processorArgs, Map<String, String> adapterArgs, Path jfrDirectory,
                            Path processorJar, Path adapterJar, boolean legacyApiKeys, Path out, Path projectDirectory) {
@@ -67,6 +68,8 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
               --http-rates a,b,c       offered rates per ladder, requests/s (default 100,250,500,750,1000,1500,2000,3000,4000)
               --http-step-seconds S    measured seconds per rate (default 8)
               --http-warmup-seconds S  warm-up before each ladder (default 10)
+              --http-warmup-rate R     requests/s of that warm-up (default: the first of --http-rates); a higher
+                                       rate warms every JVM's JIT alike before the first measured step
               --slo-p99-ms N           p99 bound of a sustainable rate (default 100)
               --phases a,b             subset of raw,drain,naive,peer,http,crud,auth (default all; peer needs drain;
                                        auth: adapter CPU per wrong-secret request)
@@ -104,6 +107,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
         List<Integer> rates = smoke ? List.of(100) : List.of(100, 250, 500, 750, 1000, 1500, 2000, 3000, 4000);
         double step = smoke ? 1 : 8;
         double warmup = smoke ? 0.5 : 10;
+        Integer warmupRate = null;
         int slo = 100;
         Set<String> phases = new LinkedHashSet<>(ALL_PHASES);
         List<String> jvm = List.of("-Xmx768m");
@@ -153,6 +157,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
                         .map(Integer::parseInt).sorted().toList();
                 case "--http-step-seconds" -> step = Double.parseDouble(value(arg, args, ++i));
                 case "--http-warmup-seconds" -> warmup = Double.parseDouble(value(arg, args, ++i));
+                case "--http-warmup-rate" -> warmupRate = positive(arg, args, ++i);
                 case "--slo-p99-ms" -> slo = positive(arg, args, ++i);
                 case "--phases" -> {
                     phases = new LinkedHashSet<>(Arrays.stream(value(arg, args, ++i).split(",")).map(String::trim).toList());
@@ -187,7 +192,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
             throw new UsageException("--latency-fractions needs positive fractions");
         }
         return new BenchOptions(smoke, commands, resources - resources % 2, naiveMaxCommands, naiveMaxSeconds,
-                latencySeconds, List.copyOf(fractions), List.copyOf(rates), step, warmup, slo, Set.copyOf(phases),
+                latencySeconds, List.copyOf(fractions), List.copyOf(rates), step, warmup, warmupRate, slo, Set.copyOf(phases),
                 List.copyOf(peerConfigurations), List.copyOf(growth), growthCommands, chartsFrom, List.copyOf(jvm),
                 Map.copyOf(processorArgs), Map.copyOf(adapterArgs), jfr,
                 processorJar != null ? processorJar : jar(projectDir, "processor"),
@@ -237,6 +242,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
         map.put("httpRates", httpRates);
         map.put("httpStepSeconds", httpStepSeconds);
         map.put("httpWarmupSeconds", httpWarmupSeconds);
+        map.put("httpWarmupRate", httpWarmupRate != null ? httpWarmupRate : httpRates.get(0));
         map.put("sloP99Millis", sloP99Millis);
         map.put("phases", ALL_PHASES.stream().filter(phases::contains).toList());
         map.put("peerConfigurations", peerConfigurations);

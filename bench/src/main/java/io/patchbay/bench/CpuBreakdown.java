@@ -8,12 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 
 /**
  * The CPU time of each part that serves a mode (the adapter JVM, the processor JVM, the PostgreSQL server, ...),
  * read part by part, so that a step's CPU per request splits into where it was spent. Parts named in
  * {@code informational} are reported but not charged to the mode (the broker shares the benchmark's JVM with the
- * load generator, so its share is an estimate).
+ * load generator, so its share is an estimate). A part that is one JVM can also be split by thread group
+ * ({@link ThreadGroupCpu}: JIT, GC and VM, work), reported beside the parts.
  */
 public final class CpuBreakdown {
 
@@ -22,29 +24,39 @@ public final class CpuBreakdown {
 
     private final Map<String, DoubleSupplier> parts;
     private final Set<String> informational;
+    private final Map<String, Supplier<Map<String, Double>>> threadGroups;
 
-    private CpuBreakdown(Map<String, DoubleSupplier> parts, Set<String> informational) {
+    private CpuBreakdown(Map<String, DoubleSupplier> parts, Set<String> informational,
+                         Map<String, Supplier<Map<String, Double>>> threadGroups) {
         this.parts = Collections.unmodifiableMap(parts);
         this.informational = Set.copyOf(informational);
+        this.threadGroups = Collections.unmodifiableMap(threadGroups);
     }
 
     /** No parts yet. */
     public static CpuBreakdown of() {
-        return new CpuBreakdown(new LinkedHashMap<>(), Set.of());
+        return new CpuBreakdown(new LinkedHashMap<>(), Set.of(), new LinkedHashMap<>());
     }
 
     /** This breakdown plus a part charged to the mode. */
     public CpuBreakdown with(String name, DoubleSupplier cpuSeconds) {
         Map<String, DoubleSupplier> more = new LinkedHashMap<>(parts);
         more.put(name, cpuSeconds);
-        return new CpuBreakdown(more, informational);
+        return new CpuBreakdown(more, informational, new LinkedHashMap<>(threadGroups));
     }
 
     /** This breakdown plus a part that is reported but not charged to the mode. */
     public CpuBreakdown withInformational(String name, DoubleSupplier cpuSeconds) {
         Set<String> names = new java.util.HashSet<>(informational);
         names.add(name);
-        return new CpuBreakdown(with(name, cpuSeconds).parts, names);
+        return new CpuBreakdown(with(name, cpuSeconds).parts, names, new LinkedHashMap<>(threadGroups));
+    }
+
+    /** This breakdown plus a part charged to the mode that is one JVM, split by thread group too. */
+    public CpuBreakdown withJvm(String name, long pid) {
+        Map<String, Supplier<Map<String, Double>>> more = new LinkedHashMap<>(threadGroups);
+        more.put(name, () -> ThreadGroupCpu.read(pid));
+        return new CpuBreakdown(with(name, () -> CpuMeter.processSeconds(pid)).parts, informational, more);
     }
 
     /** This breakdown plus every part of {@code other} (informational ones stay informational). */
@@ -53,7 +65,25 @@ public final class CpuBreakdown {
         more.putAll(other.parts);
         Set<String> names = new java.util.HashSet<>(informational);
         names.addAll(other.informational);
-        return new CpuBreakdown(more, names);
+        Map<String, Supplier<Map<String, Double>>> groups = new LinkedHashMap<>(threadGroups);
+        groups.putAll(other.threadGroups);
+        return new CpuBreakdown(more, names, groups);
+    }
+
+    /** CPU seconds of each JVM part by thread group so far (a part that cannot be read maps to an empty map). */
+    public Map<String, Map<String, Double>> readThreadGroups() {
+        Map<String, Map<String, Double>> seconds = new LinkedHashMap<>();
+        threadGroups.forEach((name, groups) -> seconds.put(name, groups.get()));
+        return seconds;
+    }
+
+    /** Milliseconds per request of each JVM part's thread groups between two readings (-1 where unknown). */
+    public static Map<String, Map<String, Double>> perRequestByThreadGroup(Map<String, Map<String, Double>> before,
+                                                                            Map<String, Map<String, Double>> after,
+                                                                            long requests) {
+        Map<String, Map<String, Double>> millis = new LinkedHashMap<>();
+        before.forEach((name, groups) -> millis.put(name, perRequest(groups, after.getOrDefault(name, Map.of()), requests)));
+        return millis;
     }
 
     /** CPU seconds of every part so far (-1 for a part that cannot be read). */

@@ -59,18 +59,19 @@ public final class HttpLoad implements AutoCloseable {
     }
 
     /**
-     * Runs the modes' ladders interleaved: a warm-up of each at the first rate, then rate by rate each mode still
-     * keeping up with its load, so that the modes compared at one rate are measured within the same minute. A mode
+     * Runs the modes' ladders interleaved: a warm-up of each at {@code warmupRate} (null: the first rate), then rate
+     * by rate each mode still keeping up with its load, so that the modes compared at one rate are measured within the same minute. A mode
      * leaves the ladder at its first rate it cannot keep up with ({@link Results.HttpStep#keptUp}); its maximum
      * sustainable rate is the highest rate that met the latency bound too. {@code afterStep} runs after each step
      * (to let queues drain), and a step's CPU per request counts the service's CPU until it has run, so that work
      * a mode leaves queued (respond-async) is charged to it.
      */
     public List<Results.HttpLadder> ladders(List<Mode> modes, List<Integer> rates, double stepSeconds, double warmupSeconds,
-                                            int sloP99Millis, Progress progress, Runnable afterStep) {
+                                            Integer warmupRate, int sloP99Millis, Progress progress, Runnable afterStep) {
         if (warmupSeconds > 0) {
             for (Mode mode : modes) {
-                step(mode.name() + " warm-up", rates.get(0), warmupSeconds, sloP99Millis, mode.requests(), progress);
+                step(mode.name() + " warm-up", warmupRate != null ? warmupRate : rates.get(0), warmupSeconds, sloP99Millis,
+                        mode.requests(), progress);
                 afterStep.run();
             }
         }
@@ -88,18 +89,21 @@ public final class HttpLoad implements AutoCloseable {
                 }
                 double cpuBefore = mode.cpu().chargedSeconds();
                 Map<String, Double> partsBefore = mode.cpu().read();
+                Map<String, Map<String, Double>> threadsBefore = mode.cpu().readThreadGroups();
                 Results.HttpStep measured = step(mode.name(), rate, stepSeconds, sloP99Millis, mode.requests(), progress);
                 afterStep.run();
                 double cpuAfter = mode.cpu().chargedSeconds();
                 Results.HttpStep step = measured.withCpuMillisPerRequest(cpuBefore < 0 || cpuAfter < 0 || measured.ok() == 0
                         ? -1 : (cpuAfter - cpuBefore) * 1000 / measured.ok(),
-                        CpuBreakdown.perRequest(partsBefore, mode.cpu().read(), measured.ok()));
+                        CpuBreakdown.perRequest(partsBefore, mode.cpu().read(), measured.ok()),
+                        CpuBreakdown.perRequestByThreadGroup(threadsBefore, mode.cpu().readThreadGroups(), measured.ok()));
                 steps.get(mode.name()).add(step);
                 progress.note(String.format(Locale.ROOT, "%-6s %5d/s  sent %6d  ok %6d  failed %4d  p50 %7.2f  p99 %8.2f"
                                 + "  p99.9 %8.2f ms  %s", mode.name(), rate, step.sent(), step.ok(), step.failed() + step.timedOut(),
                         step.latencyMillis().p50(), step.latencyMillis().p99(), step.latencyMillis().p999(),
                         step.sustainable() ? "sustained" : "NOT sustained") + String.format(Locale.ROOT, "  CPU %.2f ms/request",
-                        step.cpuMillisPerRequest()) + Report.parts(step.cpuMillisPerRequestByPart()));
+                        step.cpuMillisPerRequest()) + Report.parts(step.cpuMillisPerRequestByPart())
+                        + Report.threadGroups(step.cpuMillisPerRequestByThreadGroup()));
                 if (step.sustainable()) {
                     max.put(mode.name(), rate);
                 }
@@ -179,7 +183,7 @@ public final class HttpLoad implements AutoCloseable {
         Map<String, Long> counts = new TreeMap<>();
         responses.forEach((k, v) -> counts.put(k, v.sum()));
         return new Results.HttpStep(rate, sent.get(), ok.sum(), failed.sum(), timedOut.sum(), ok.sum() / span, latency,
-                sustainable, counts, -1, Map.of());
+                sustainable, counts, -1, Map.of(), Map.of());
     }
 
     /**

@@ -185,6 +185,10 @@ public final class Report {
                     if (!step.cpuMillisPerRequestByPart().isEmpty()) {
                         s.append(String.format(Locale.ROOT, "%-6s %8s CPU ms/request by part:%s%n", "", "", parts(step.cpuMillisPerRequestByPart())));
                     }
+                    if (step.cpuMillisPerRequestByThreadGroup() != null && !step.cpuMillisPerRequestByThreadGroup().isEmpty()) {
+                        s.append(String.format(Locale.ROOT, "%-6s %8s CPU ms/request by thread group:%s%n", "", "",
+                                threadGroups(step.cpuMillisPerRequestByThreadGroup())));
+                    }
                 }
                 s.append(String.format(Locale.ROOT, "%-6s max sustainable rate: %s/s%s%n", ladder.mode(), max(ladder),
                         exhausted(ladder) ? " (highest rate offered)" : ""));
@@ -268,6 +272,15 @@ public final class Report {
     static String parts(java.util.Map<String, Double> byPart) {
         StringBuilder s = new StringBuilder();
         byPart.forEach((part, ms) -> s.append("  ").append(part).append(' ').append(millis(ms)));
+        return s.toString();
+    }
+
+    /** Each JVM's thread groups, e.g. "  adapter jit 0.100 gc/vm 0.020 work 0.500". */
+    static String threadGroups(java.util.Map<String, java.util.Map<String, Double>> byJvm) {
+        StringBuilder s = new StringBuilder();
+        if (byJvm != null) {
+            byJvm.forEach((jvm, groups) -> s.append("  ").append(jvm).append(parts(groups).replace("  ", " ")));
+        }
         return s.toString();
     }
 

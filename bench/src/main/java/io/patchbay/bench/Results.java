@@ -109,15 +109,28 @@ public final class Results {
                           String firstDifference, long rssMaxKb) {
     }
 
-    /** One rate of an HTTP ladder. */
+    /**
+     * One rate of an HTTP ladder.
+     *
+     * @param cpuMillisPerRequestByThreadGroup each JVM part's share of {@code cpuMillisPerRequestByPart} split by
+     *                                         thread group ({@link ThreadGroupCpu}: jit, gc/vm, work); null in results
+     *                                         written before it existed
+     */
     public record HttpStep(int offeredRate, long sent, long ok, long failed, long timedOut, double achievedRate,
                            Distribution latencyMillis, boolean sustainable, Map<String, Long> responses,
-                           double cpuMillisPerRequest, Map<String, Double> cpuMillisPerRequestByPart) {
+                           double cpuMillisPerRequest, Map<String, Double> cpuMillisPerRequestByPart,
+                           Map<String, Map<String, Double>> cpuMillisPerRequestByThreadGroup) {
 
         /** This step with the CPU its service spent per answered request (-1: unknown), in total and by part. */
         public HttpStep withCpuMillisPerRequest(double millis, Map<String, Double> byPart) {
+            return withCpuMillisPerRequest(millis, byPart, cpuMillisPerRequestByThreadGroup);
+        }
+
+        /** The same, with each JVM part split by thread group. */
+        public HttpStep withCpuMillisPerRequest(double millis, Map<String, Double> byPart,
+                                                Map<String, Map<String, Double>> byThreadGroup) {
             return new HttpStep(offeredRate, sent, ok, failed, timedOut, achievedRate, latencyMillis, sustainable, responses,
-                    millis, byPart);
+                    millis, byPart, byThreadGroup);
         }
 
         /** Whether the server kept up at all: at least 90% of the offered rate answered, at most 1% failed. */

@@ -91,6 +91,9 @@ class BenchSmokeIT {
                 assertThat(step.cpuMillisPerRequest()).as(ladder.mode() + " CPU per request").isPositive();
                 assertThat(step.cpuMillisPerRequestByPart()).as(ladder.mode() + " CPU per request by part")
                         .containsKey("postgresql").containsKey(ladder.mode().equals("crud") ? "crud" : "adapter");
+                assertThat(step.cpuMillisPerRequestByThreadGroup()).as(ladder.mode() + " each JVM by thread group")
+                        .containsOnlyKeys(ladder.mode().equals("crud") ? java.util.List.of("crud") : java.util.List.of("adapter", "processor"))
+                        .allSatisfy((jvm, groups) -> assertThat(groups).containsOnlyKeys("jit", "gc/vm", "work"));
             }
         }
 
@@ -132,6 +135,7 @@ class BenchSmokeIT {
         JsonNode json = JsonMapper.builder().build().readTree(out.toFile());
         assertThat(json.get("processor").get("outcomes").asLong()).isEqualTo(2_000);
         assertThat(json.get("http").size()).isEqualTo(3);
+        assertThat(json.get("http").get(0).get("steps").get(0).get("cpuMillisPerRequestByThreadGroup").size()).isPositive();
         assertThat(json.get("machine").get("cores").asInt()).isPositive();
         assertThat(json.get("targets").size()).isEqualTo(6);
         assertThat(json.get("peer").get("runs").get(0).get("sameRowsAsProcessor").asBoolean()).isTrue();
