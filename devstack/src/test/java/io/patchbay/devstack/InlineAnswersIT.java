@@ -7,13 +7,20 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.apache.kafka.clients.producer.ProducerInterceptor;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -70,14 +77,20 @@ class InlineAnswersIT {
     }
 
     @Test
-    void aRespondAsyncAnswerNotReadyWithinTheBoundIsAnsweredAsynchronously() {
+    void aRespondAsyncAnswerNotReadyWithinTheBoundIsAnsweredAsynchronously() throws Exception {
         List<String> evaluations = FaultData.seed(ns.jdbi(), 1).evaluations();
-        // a bound no broker acknowledgement can meet
+        HeldAcknowledgements.hold();
         try (ConfigurableApplicationContext adapter = PatchbayApps.startAdapter(settings(), Map.of(
-                "patchbay.api.inline-wait", "1ns"), probe())) {
+                "patchbay.api.inline-wait", "100ms",
+                "spring.kafka.producer.properties.interceptor.classes", HeldAcknowledgements.class.getName()), probe())) {
             ApiClient http = new ApiClient(PatchbayApps.localPort(adapter));
 
-            HttpResponse<String> accepted = patch(http, evaluations.get(0), "late").header("Prefer", "respond-async").send();
+            CompletableFuture<HttpResponse<String>> pending =
+                    patch(http, evaluations.get(0), "late").header("Prefer", "respond-async").sendAsync();
+            // the broker's acknowledgement is held until the PATCH's first dispatch has ended, bound or no bound
+            Poll.until("the PATCH's first dispatch ended", Duration.ofSeconds(30), () -> !asyncStarted.isEmpty());
+            HeldAcknowledgements.release();
+            HttpResponse<String> accepted = pending.get(60, TimeUnit.SECONDS);
             awaitObserved(adapter, 1);
 
             assertThat(accepted.statusCode()).isEqualTo(202);
@@ -88,6 +101,9 @@ class InlineAnswersIT {
             assertEchoHeaders(accepted);
             assertThat(answers(adapter, "servlet")).isZero();
             assertThat(answers(adapter, "async")).isEqualTo(1);
+            assertThat(HeldAcknowledgements.acknowledged).as("acknowledgements held by the interceptor").hasValue(1);
+        } finally {
+            HeldAcknowledgements.release();
         }
     }
 
@@ -147,5 +163,47 @@ class InlineAnswersIT {
             registration.setOrder(Ordered.LOWEST_PRECEDENCE);
             return registration;
         });
+    }
+
+    /**
+     * A producer interceptor that holds the adapter's producer I/O thread in {@code onAcknowledgement}, before the
+     * send's callback completes the answer, until {@link #release()}: a broker acknowledgement that comes late, on cue.
+     */
+    public static final class HeldAcknowledgements implements ProducerInterceptor<Object, Object> {
+
+        private static volatile CountDownLatch held = new CountDownLatch(0);
+        private static final AtomicInteger acknowledged = new AtomicInteger();
+
+        static void hold() {
+            acknowledged.set(0);
+            held = new CountDownLatch(1);
+        }
+
+        static void release() {
+            held.countDown();
+        }
+
+        @Override
+        public ProducerRecord<Object, Object> onSend(ProducerRecord<Object, Object> record) {
+            return record;
+        }
+
+        @Override
+        public void onAcknowledgement(RecordMetadata metadata, Exception exception) {
+            acknowledged.incrementAndGet();
+            try {
+                held.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public void configure(Map<String, ?> configs) {
+        }
     }
 }

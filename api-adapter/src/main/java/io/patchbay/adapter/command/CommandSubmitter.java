@@ -22,12 +22,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.support.KafkaHeaders;
 
+import io.patchbay.adapter.auth.Principal;
 import io.patchbay.adapter.http.ApiError;
 import io.patchbay.adapter.http.Traceparents;
 import io.patchbay.adapter.resource.PreparedPatch;
 import io.patchbay.schemas.Actor;
 import io.patchbay.schemas.CommandMetadata;
 import io.patchbay.schemas.CommandResult;
+import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
 import io.patchbay.store.commandlog.CommandLog;
 import io.patchbay.store.request.CommandRequest;
@@ -236,19 +238,22 @@ public final class CommandSubmitter {
     }
 
     private CommandMetadata metadata(String commandId, String requestId, String recordKey, Submission submission, String trace) {
-        return CommandMetadata.newBuilder()
-                .setCommandId(commandId)
-                .setResourceType(submission.resource().type())
-                .setResourceId(recordKey)
-                .setTeamId(submission.principal().teamId())
-                .setActor(new Actor(submission.principal().keyId()))
-                .setIdempotencyKey(submission.idempotencyKey())
-                .setRequestFingerprint(submission.fingerprint() == null ? null : ByteBuffer.wrap(submission.fingerprint()))
-                .setReceivedAt(ids.acceptedAt(commandId))
-                .setRequestId(requestId)
-                .setPath(submission.path())
-                .setTraceparent(trace)
-                .build();
+        return metadata(commandId, submission.resource().type(), recordKey, submission.principal(), submission.idempotencyKey(),
+                submission.fingerprint(), ids.acceptedAt(commandId), requestId, submission.path(), trace);
+    }
+
+    /**
+     * A command's metadata, built with the all-fields constructor rather than {@code CommandMetadata.newBuilder()},
+     * whose setters re-validated each value against its schema field and whose {@code build()} copied them once more,
+     * on every request; the bytes are the same ({@code CommandMetadataBytesTest}). {@code idempotencyKey},
+     * {@code fingerprint}, {@code path} and {@code traceparent} may be null; the rest never are here.
+     */
+    static CommandMetadata metadata(String commandId, ResourceType resourceType, String resourceId, Principal principal,
+                                    String idempotencyKey, byte[] fingerprint, Instant receivedAt, String requestId,
+                                    String path, String traceparent) {
+        return new CommandMetadata(commandId, resourceType, resourceId, principal.teamId(), new Actor(principal.keyId()),
+                idempotencyKey, fingerprint == null ? null : ByteBuffer.wrap(fingerprint), receivedAt, requestId,
+                traceparent, path);
     }
 
     /**

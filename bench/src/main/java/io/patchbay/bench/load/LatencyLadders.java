@@ -37,6 +37,31 @@ public final class LatencyLadders {
     }
 
     /**
+     * The load generator's own JVM options, chosen so that the generator does not stall the latency it measures
+     * (BENCHMARKS.md, "The latency tail, explained"): C1 only, because C2 compiling the generator took most of a core
+     * of the two while the processor was measured; a fixed heap, touched at start, whose 640 MiB young generation
+     * holds a whole step's garbage, so that with the collection before each step ({@link LoadGenerator}) no pause falls
+     * inside one (G1 with the default sizing paused it for up to 43 ms per young collection, copying the step's
+     * prepared commands).
+     */
+    static final List<String> JVM_OPTIONS = List.of("-Xms1g", "-Xmx1g", "-Xmn640m", "-XX:+AlwaysPreTouch",
+            "-XX:TieredStopAtLevel=1");
+
+    /**
+     * {@link #JVM_OPTIONS}, then those of the benchmark JVM's system property {@code patchbay.bench.load-jvm-opts}
+     * (space-separated, after them, so that they win: GC and safepoint logs of the generator, or other settings for
+     * a comparison).
+     */
+    static List<String> jvmOptions() {
+        List<String> jvm = new ArrayList<>(JVM_OPTIONS);
+        String extra = System.getProperty("patchbay.bench.load-jvm-opts", "").trim();
+        if (!extra.isEmpty()) {
+            jvm.addAll(List.of(extra.split("\\s+")));
+        }
+        return jvm;
+    }
+
+    /**
      * Runs one ladder. {@code source} holds the generator's settings for its mode ({@code mode}, {@code bootstrap},
      * and {@code registry}, {@code topic-prefix}, {@code resources} for commands or {@code jdbc-url} for rows).
      */
@@ -60,7 +85,7 @@ public final class LatencyLadders {
             throw new IllegalStateException(e);
         }
         try (AppProcess generator = AppProcess.startJava("load-" + name,
-                JavaCommand.of(LoadGenerator.class, List.of("-Xmx512m"), args), logs, "load generator ready",
+                JavaCommand.of(LoadGenerator.class, jvmOptions(), args), logs, "load generator ready",
                 Duration.ofSeconds(120))) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos((long) ((fractions.size() + 1) * (seconds + 35) + 60));
             while (!Files.exists(out) && generator.isAlive() && System.nanoTime() < deadline) {

@@ -55,7 +55,10 @@ import tools.jackson.databind.node.ObjectNode;
  * effect is seen: for {@code --mode=commands} the processor's outcome on the results topic, for {@code --mode=rows}
  * the Debezium sink's commit of the row (a trigger on the sink's tables notifies {@code id:version}). An unmeasured
  * warm-up at the first rate ({@code --warmup-seconds}, default 2) comes first; each rate waits for its last answers
- * (at most {@code --drain-seconds}) before the next starts. Writes the measured steps as JSON to {@code --out}.
+ * (at most {@code --drain-seconds}) before the next starts; before each step's clock starts, this JVM collects its
+ * garbage ({@code --collect-between-steps}), so that its own pauses do not fall inside a step. Writes the measured
+ * steps as JSON to {@code --out}, and each record's due time, send lag and latency to {@code <out>.timeline.csv}
+ * ({@link Timeline}), with a summary per step (send lag, latency from the actual send, p99 of each second) on stdout.
  */
 public final class LoadGenerator {
 
@@ -71,6 +74,7 @@ public final class LoadGenerator {
     private List<Histogram> histograms;
     private List<Histogram> untilProduced;
     private AtomicLongArray received;
+    private Timeline[] timelines;
 
     private LoadGenerator(Options options) {
         this.options = options;
@@ -103,6 +107,10 @@ public final class LoadGenerator {
 
         @Option(names = "--drain-seconds", defaultValue = "30", description = "longest wait for a step's last answers")
         long drainSeconds;
+
+        @Option(names = "--collect-between-steps", defaultValue = "true", arity = "1",
+                description = "a full GC of this JVM before each step, outside its measured time (default: ${DEFAULT-VALUE})")
+        boolean collectBetweenSteps;
 
         @Option(names = "--out", required = true, description = "where the measured steps go, as JSON")
         Path out;
@@ -150,6 +158,7 @@ public final class LoadGenerator {
             untilProduced.add(new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(300), 3));
         }
         received = new AtomicLongArray(rates.length + 1);
+        timelines = new Timeline[rates.length + 1];
         List<Results.SteadyLatency> steps = new ArrayList<>();
         try (Source source = "rows".equals(options.mode) ? new RowSource() : new CommandSource()) {
             Thread listener = new Thread(() -> source.listen(this::answered), "load-listener");
@@ -169,6 +178,13 @@ public final class LoadGenerator {
             listener.join(5_000);
         }
         Path out = options.out;
+        try (java.io.Writer csv = Timeline.open(out)) {
+            for (Timeline t : timelines) {
+                if (t != null) {
+                    t.write(csv);
+                }
+            }
+        }
         Path partial = out.resolveSibling(out.getFileName() + ".part");
         Files.writeString(partial, JSON.writeValueAsString(steps));
         Files.move(partial, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -178,12 +194,19 @@ public final class LoadGenerator {
             throws InterruptedException {
         int count = (int) Math.max(1, Math.round(rate * seconds));
         source.prepare(count);
+        if (options.collectBetweenSteps) {
+            System.gc(); // the garbage of preparing, and of the step before, collected before this step's clock starts
+        }
         long interval = (long) (1e9 / rate);
+        Timeline timeline = new Timeline(step, count, epochNanosOffset);
+        timelines[step] = timeline;
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
         for (int i = 0; i < count; i++) {
             long at = start + i * interval;
             ProcessorBench.waitUntil(at);
-            source.send(i, key -> pending.put(key, new long[] {step, at}));
+            int index = i;
+            timeline.sent(i, at, System.nanoTime());
+            source.send(i, key -> pending.put(key, new long[] {step, at, index}));
         }
         source.flush();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.drainSeconds);
@@ -191,6 +214,7 @@ public final class LoadGenerator {
             Thread.sleep(10);
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
+        System.out.println(timeline.summary());
         Histogram produced = untilProduced.get(step);
         return new Results.SteadyLatency(fraction, rate, count, received.get(step), elapsed,
                 Results.Distribution.ofMicros(histograms.get(step)),
@@ -201,7 +225,9 @@ public final class LoadGenerator {
     private void answered(String key, long producedAtMillis) {
         long[] sent = pending.remove(key);
         if (sent != null) {
-            histograms.get((int) sent[0]).recordValue(Math.max(0, (System.nanoTime() - sent[1]) / 1000));
+            long now = System.nanoTime();
+            timelines[(int) sent[0]].answered((int) sent[2], now, producedAtMillis);
+            histograms.get((int) sent[0]).recordValue(Math.max(0, (now - sent[1]) / 1000));
             if (producedAtMillis >= 0) {
                 long scheduledMicros = (sent[1] + epochNanosOffset) / 1000;
                 untilProduced.get((int) sent[0]).recordValue(Math.max(0, producedAtMillis * 1000 - scheduledMicros));

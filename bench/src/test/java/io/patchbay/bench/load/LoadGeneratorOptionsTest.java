@@ -48,4 +48,30 @@ class LoadGeneratorOptionsTest {
         assertThat(options.seed).isEqualTo(43);
         assertThat(options.firstSequence).isZero();
     }
+
+    @Test
+    void theGeneratorCollectsItsGarbageBetweenStepsUnlessToldNot() {
+        String[] required = {"--bootstrap=b:9092", "--rates=5", "--fractions=0.5", "--seconds=2", "--out=o.json"};
+        assertThat(ChildArguments.parse(new LoadGenerator.Options(), required).collectBetweenSteps).isTrue();
+
+        String[] off = java.util.stream.Stream.concat(java.util.Arrays.stream(required),
+                java.util.stream.Stream.of("--collect-between-steps=false")).toArray(String[]::new);
+        assertThat(ChildArguments.parse(new LoadGenerator.Options(), off).collectBetweenSteps).isFalse();
+    }
+
+    @Test
+    void theGeneratorRunsOnC1WithAFixedPreTouchedHeapAndExtraOptionsComeLast() {
+        String before = System.getProperty("patchbay.bench.load-jvm-opts");
+        System.setProperty("patchbay.bench.load-jvm-opts", " -XX:-AlwaysPreTouch  -Xlog:gc ");
+        try {
+            assertThat(LatencyLadders.jvmOptions()).containsSubsequence("-XX:+AlwaysPreTouch", "-XX:TieredStopAtLevel=1", "-XX:-AlwaysPreTouch", "-Xlog:gc")
+                    .contains("-Xms1g", "-Xmx1g", "-Xmn640m");
+        } finally {
+            if (before == null) {
+                System.clearProperty("patchbay.bench.load-jvm-opts");
+            } else {
+                System.setProperty("patchbay.bench.load-jvm-opts", before);
+            }
+        }
+    }
 }

@@ -30,6 +30,7 @@ public final class ApiKeyHasher {
     private static final String ALGORITHM = "HmacSHA256";
     private static final byte[] DERIVATION_LABEL = "patchbay api key pepper v1".getBytes(StandardCharsets.UTF_8);
     private static final byte[] PEPPER_ID_LABEL = "patchbay api key pepper id".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] MESSAGE_LABEL = "pb-api-key\0".getBytes(StandardCharsets.UTF_8);
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
 
     /** The result of checking a secret against a stored hash. */
@@ -45,11 +46,20 @@ public final class ApiKeyHasher {
     }
 
     private final Mac prototype;
+    /**
+     * One keyed Mac per thread, cloned from {@link #prototype} once: {@code doFinal} leaves a Mac ready for the next
+     * message, so a check need not clone one (with its digest state) every time. It holds the pepper's key, nothing of
+     * any API key's secret.
+     */
+    private final ThreadLocal<Mac> macs;
     private final String pepperId;
+    private final String currentPrefix;
 
     private ApiKeyHasher(byte[] pepper) {
         this.prototype = mac(pepper);
+        this.macs = ThreadLocal.withInitial(() -> copy(prototype));
         this.pepperId = Base64.getUrlEncoder().encodeToString(copy(prototype).doFinal(PEPPER_ID_LABEL)).substring(0, 8);
+        this.currentPrefix = PREFIX + "$" + pepperId + "$";
     }
 
     /**
@@ -79,7 +89,7 @@ public final class ApiKeyHasher {
 
     /** Whether {@code stored} is this format with this pepper; anything else should be re-hashed once it verifies. */
     public boolean isCurrent(String stored) {
-        return stored.startsWith(PREFIX + "$" + pepperId + "$");
+        return stored.startsWith(currentPrefix);
     }
 
     /** Whether {@code stored} is a legacy PBKDF2 hash: checking it takes tens of milliseconds. */
@@ -96,16 +106,18 @@ public final class ApiKeyHasher {
         if (isLegacy(stored)) {
             return SecretHasher.verify(secret, stored) ? Verdict.MATCH : Verdict.MISMATCH;
         }
+        if (isCurrent(stored)) {
+            return matches(stored.substring(currentPrefix.length()), keyId, secret);
+        }
         String[] parts = stored.split("\\$", -1);
-        if (parts.length != 3 || !parts[0].equals(PREFIX)) {
-            return Verdict.UNREADABLE;
-        }
-        if (!parts[1].equals(pepperId)) {
-            return Verdict.OTHER_PEPPER;
-        }
+        return parts.length == 3 && parts[0].equals(PREFIX) ? Verdict.OTHER_PEPPER : Verdict.UNREADABLE;
+    }
+
+    /** Checks the base64 MAC of a stored hash with this pepper against {@code secret}'s, in constant time. */
+    private Verdict matches(String storedMac, String keyId, String secret) {
         byte[] expected;
         try {
-            expected = Base64.getDecoder().decode(parts[2]);
+            expected = Base64.getDecoder().decode(storedMac);
         } catch (IllegalArgumentException e) {
             return Verdict.UNREADABLE;
         }
@@ -118,8 +130,9 @@ public final class ApiKeyHasher {
     }
 
     private byte[] mac(String keyId, String secret) {
-        Mac mac = copy(prototype);
-        mac.update("pb-api-key\0".getBytes(StandardCharsets.UTF_8));
+        Mac mac = macs.get();
+        mac.reset(); // in case an earlier use on this thread stopped before doFinal
+        mac.update(MESSAGE_LABEL);
         mac.update(keyId.getBytes(StandardCharsets.UTF_8));
         mac.update((byte) 0);
         return mac.doFinal(secret.getBytes(StandardCharsets.UTF_8));

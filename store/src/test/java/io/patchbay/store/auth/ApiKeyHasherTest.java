@@ -3,7 +3,13 @@ package io.patchbay.store.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -58,9 +64,35 @@ class ApiKeyHasherTest {
     }
 
     @Test
+    void checksInterleavedOnManyThreadsEachGetTheirOwnVerdict() throws Exception {
+        List<String> stored = IntStream.range(0, 8).mapToObj(i -> hasher.hash("key_" + i, SECRET + i)).toList();
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                results.add(threads.submit(() -> {
+                    boolean allRight = true;
+                    for (int n = 0; n < 2_000; n++) {
+                        int i = n % 8;
+                        allRight &= hasher.verify("key_" + i, SECRET + i, stored.get(i)) == Verdict.MATCH;
+                        allRight &= hasher.verify("key_" + i, SECRET + (i + 1), stored.get(i)) == Verdict.MISMATCH;
+                        allRight &= hasher.hash("key_" + i, SECRET + i).equals(stored.get(i));
+                    }
+                    return allRight;
+                }));
+            }
+            for (Future<Boolean> result : results) {
+                assertThat(result.get(30, TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
     void storedValuesInNoKnownFormAreUnreadableNotErrors() {
         for (String stored : List.of("", "plain", "hmac-sha256$x", "hmac-sha256$" + hasher.pepperId() + "$not base64!",
-                "hmac-sha256$a$b$c")) {
+                "hmac-sha256$a$b$c", "hmac-sha256$" + hasher.pepperId() + "$AAAA$AAAA")) {
             assertThat(hasher.verify("key_1", SECRET, stored)).as(stored).isEqualTo(Verdict.UNREADABLE);
         }
         for (String legacy : List.of("pbkdf2-sha256$x$AAAA$AAAA", "pbkdf2-sha256$0$AAAA$AAAA", "pbkdf2-sha256$1000$!!$AAAA",

@@ -12,6 +12,7 @@ import io.patchbay.schemas.CommandError;
 import io.patchbay.schemas.ConfigurationPatch;
 import io.patchbay.schemas.ErrorKind;
 import io.patchbay.schemas.JsonMember;
+import io.patchbay.schemas.Unset;
 import io.patchbay.schemas.json.JsonValues;
 import io.patchbay.schemas.rules.AutomationRules;
 import io.patchbay.schemas.rules.Decision;
@@ -26,10 +27,14 @@ import tools.jackson.databind.node.ObjectNode;
 final class AutomationPatchParser {
 
     private static final String NOT_NULL = AutomationRules.NOT_NULL;
+    /** The absent state of a field; one instance serves every patch, as {@link Unset} has no state to change. */
+    private static final Unset UNSET = new Unset();
 
     AutomationPatch parse(ObjectNode body) {
         List<CommandError> errors = new ArrayList<>();
-        AutomationPatch patch = AutomationPatch.newBuilder().build();
+        // the all-fields constructors, not newBuilder().build(), which deep-copied each field's Unset default per
+        // request; the same bytes (AutomationPatchBytesTest)
+        AutomationPatch patch = new AutomationPatch(UNSET, UNSET, UNSET, UNSET);
         JsonNode name = body.get("name");
         if (name != null) {
             if (name.isNull()) {
@@ -75,7 +80,7 @@ final class AutomationPatchParser {
             errors.add(error("configuration", "Expected a dictionary of items but got type \"" + JsonBodies.pythonType(node) + "\"."));
             return;
         }
-        ConfigurationPatch config = ConfigurationPatch.newBuilder().build();
+        Object samplingRate = UNSET;
         List<JsonMember> others = new ArrayList<>();
         for (Map.Entry<String, JsonNode> member : node.properties()) {
             switch (member.getKey()) {
@@ -86,14 +91,13 @@ final class AutomationPatchParser {
                     if (value == null) {
                         errors.add(error("configuration.sampling_rate", rate.isNull() ? NOT_NULL : AutomationRules.NOT_A_NUMBER));
                     } else {
-                        config.setSamplingRate(value);
+                        samplingRate = value;
                     }
                 }
                 default -> others.add(new JsonMember(member.getKey(), JsonValues.fromNode(member.getValue())));
             }
         }
-        config.setOtherKeys(others);
-        patch.setConfiguration(config);
+        patch.setConfiguration(new ConfigurationPatch(samplingRate, others));
     }
 
     private static void parseEvaluators(JsonNode node, AutomationPatch patch, List<CommandError> errors) {
