@@ -63,7 +63,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
               --resources N            resources seeded, half evaluations, half automations (default 10000)
               --naive-max-commands N   cap of the naive consumer (default 30000)
               --naive-max-seconds N    time cap of the naive consumer (default 30)
-              --latency-seconds S      measured seconds per rate of a latency ladder (default 8)
+              --latency-seconds S      measured seconds per rate of a latency ladder (default 20)
               --latency-fractions a,b  its rates, as fractions of the drain rate (default 0.1,0.3,0.5,0.7,0.9)
               --http-rates a,b,c       offered rates per ladder, requests/s (default 100,250,500,750,1000,1500,2000,3000,4000)
               --http-step-seconds S    measured seconds per rate (default 8)
@@ -97,7 +97,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
         int resources = smoke ? 1_000 : 10_000;
         int naiveMaxCommands = smoke ? 300 : 30_000;
         int naiveMaxSeconds = smoke ? 5 : 30;
-        double latencySeconds = smoke ? 1 : 8;
+        double latencySeconds = smoke ? 1 : 20;
         List<Double> fractions = smoke ? List.of(0.1, 0.5) : List.of(0.1, 0.3, 0.5, 0.7, 0.9);
         List<String> peerConfigurations = smoke ? List.of("upsert")
                 : List.of("upsert+reduction", "upsert");

@@ -28,9 +28,6 @@ public final class LatencyLadders {
     /** The rates of a ladder, as fractions of the implementation's drain rate. */
     public static final List<Double> FRACTIONS = List.of(0.1, 0.3, 0.5, 0.7, 0.9);
 
-    /** Unmeasured seconds at the first rate before the ladder: the load generator's JIT and clients settle. */
-    static final double WARMUP_SECONDS = 5;
-
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private LatencyLadders() {
@@ -75,7 +72,9 @@ public final class LatencyLadders {
         args.add("--rates=" + rates.stream().map(String::valueOf).collect(Collectors.joining(",")));
         args.add("--fractions=" + fractions.stream().map(String::valueOf).collect(Collectors.joining(",")));
         args.add("--seconds=" + seconds);
-        args.add("--warmup-seconds=" + Math.min(WARMUP_SECONDS, seconds));
+        // the first step once unmeasured: the generator's and the implementation's JIT and clients settle, so the first
+        // measured step is not the one that pays the compilers of JVMs a minute old (BENCHMARKS.md, the latency tail)
+        args.add("--warmup-seconds=" + seconds);
         args.add("--out=" + out);
         progress.phase(String.format(Locale.ROOT, "latency: %s at %s/s", implementation, rates), 0, () -> 0);
         try {
