@@ -2,18 +2,13 @@ package io.patchbay.adapter.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.junit.jupiter.api.Test;
 
+import io.patchbay.adapter.AvroBytes;
 import io.patchbay.adapter.auth.Principal;
 import io.patchbay.schemas.Actor;
 import io.patchbay.schemas.CommandMetadata;
@@ -50,7 +45,7 @@ class CommandMetadataBytesTest {
                 .setTraceparent("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
                 .build();
 
-        assertThat(bytes(made)).isEqualTo(bytes(built));
+        assertThat(AvroBytes.of(made)).isEqualTo(AvroBytes.of(built));
         assertThat(made).isEqualTo(built);
     }
 
@@ -73,18 +68,6 @@ class CommandMetadataBytesTest {
                 .setTraceparent(null)
                 .build();
 
-        assertThat(bytes(made)).isEqualTo(bytes(built));
-    }
-
-    private static byte[] bytes(CommandMetadata metadata) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        try {
-            new SpecificDatumWriter<>(CommandMetadata.class).write(metadata, encoder);
-            encoder.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        assertThat(AvroBytes.of(made)).isEqualTo(AvroBytes.of(built));
     }
 }

@@ -2,16 +2,11 @@ package io.patchbay.adapter.resource.automations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.junit.jupiter.api.Test;
 
+import io.patchbay.adapter.AvroBytes;
 import io.patchbay.schemas.AutomationPatch;
 import io.patchbay.schemas.ConfigurationPatch;
 import io.patchbay.schemas.json.JsonValues;
@@ -29,7 +24,7 @@ class AutomationPatchBytesTest {
     void aPatchWithEveryFieldAbsentIsTheBuildersDefaultByteForByte() {
         AutomationPatch built = AutomationPatch.newBuilder().build();
 
-        assertThat(bytes(parse("{\"ignored\":1}"))).isEqualTo(bytes(built));
+        assertThat(AvroBytes.of(parse("{\"ignored\":1}"))).isEqualTo(AvroBytes.of(built));
         assertThat(parse("{}")).isEqualTo(built);
     }
 
@@ -48,7 +43,7 @@ class AutomationPatchBytesTest {
                         .build())
                 .build();
 
-        assertThat(bytes(parsed)).isEqualTo(bytes(built));
+        assertThat(AvroBytes.of(parsed)).isEqualTo(AvroBytes.of(built));
     }
 
     @Test
@@ -56,26 +51,14 @@ class AutomationPatchBytesTest {
         AutomationPatch parsed = parse("{\"configuration\":{}}");
         AutomationPatch withOtherKeys = parse("{\"is_enabled\":1,\"configuration\":{\"window\":\"1h\"}}");
 
-        assertThat(bytes(parsed)).isEqualTo(bytes(AutomationPatch.newBuilder()
+        assertThat(AvroBytes.of(parsed)).isEqualTo(AvroBytes.of(AutomationPatch.newBuilder()
                 .setConfiguration(ConfigurationPatch.newBuilder().setOtherKeys(List.of()).build()).build()));
-        assertThat(bytes(withOtherKeys)).isEqualTo(bytes(AutomationPatch.newBuilder().setIsEnabled(true)
+        assertThat(AvroBytes.of(withOtherKeys)).isEqualTo(AvroBytes.of(AutomationPatch.newBuilder().setIsEnabled(true)
                 .setConfiguration(ConfigurationPatch.newBuilder()
                         .setOtherKeys(JsonValues.parseMembers("{\"window\":\"1h\"}")).build()).build()));
     }
 
     private AutomationPatch parse(String body) {
         return parser.parse((ObjectNode) JsonValues.MAPPER.readTree(body));
-    }
-
-    private static byte[] bytes(AutomationPatch patch) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        try {
-            new SpecificDatumWriter<>(AutomationPatch.class).write(patch, encoder);
-            encoder.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }

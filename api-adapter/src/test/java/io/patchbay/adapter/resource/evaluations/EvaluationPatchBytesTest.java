@@ -2,17 +2,12 @@ package io.patchbay.adapter.resource.evaluations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.junit.jupiter.api.Test;
 
+import io.patchbay.adapter.AvroBytes;
 import io.patchbay.schemas.BrowserEngine;
 import io.patchbay.schemas.EvaluationPatch;
 import io.patchbay.schemas.EvaluationStatus;
@@ -36,8 +31,8 @@ class EvaluationPatchBytesTest {
     void aPatchWithEveryFieldAbsentIsTheBuildersDefaultByteForByte() {
         EvaluationPatch built = EvaluationPatch.newBuilder().build();
 
-        assertThat(bytes(EvaluationPatchParser.unsetPatch())).isEqualTo(bytes(built));
-        assertThat(bytes(parse("{}"))).isEqualTo(bytes(built));
+        assertThat(AvroBytes.of(EvaluationPatchParser.unsetPatch())).isEqualTo(AvroBytes.of(built));
+        assertThat(AvroBytes.of(parse("{}"))).isEqualTo(AvroBytes.of(built));
         assertThat(parse("{}")).isEqualTo(built);
     }
 
@@ -65,7 +60,7 @@ class EvaluationPatchBytesTest {
                         "shareAllowAnon", "shareExpiry", "browserEngine", "useProxy", "proxyRegion", "modelId"))
                 .build();
 
-        assertThat(bytes(parsed)).isEqualTo(bytes(built));
+        assertThat(AvroBytes.of(parsed)).isEqualTo(AvroBytes.of(built));
     }
 
     @Test
@@ -78,22 +73,10 @@ class EvaluationPatchBytesTest {
                 .setFieldOrder(List.of("shareExpiry", "editorsCanShare", "sharePassword"))
                 .build();
 
-        assertThat(bytes(parsed)).isEqualTo(bytes(built));
+        assertThat(AvroBytes.of(parsed)).isEqualTo(AvroBytes.of(built));
     }
 
     private EvaluationPatch parse(String body) {
         return parser.parse((ObjectNode) JsonValues.MAPPER.readTree(body), "eval_1", "team_1", NOW).patch();
-    }
-
-    private static byte[] bytes(EvaluationPatch patch) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        try {
-            new SpecificDatumWriter<>(EvaluationPatch.class).write(patch, encoder);
-            encoder.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }
