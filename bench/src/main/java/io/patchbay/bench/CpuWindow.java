@@ -1,6 +1,5 @@
 package io.patchbay.bench;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -42,12 +41,10 @@ public final class CpuWindow {
 
     /** The JVM's CPU per unit between two readings, in milliseconds by thread group; empty when unknown. */
     public static Map<String, Double> perUnitByThreadGroup(Reading from, Reading to, long units) {
-        Map<String, Double> millis = new LinkedHashMap<>();
         if (from.jvm().isEmpty() || to.jvm().isEmpty() || units <= 0) {
-            return millis;
+            return Map.of();
         }
-        from.jvm().forEach((group, start) -> millis.put(group, (to.jvm().getOrDefault(group, start) - start) * 1000 / units));
-        return millis;
+        return CpuBreakdown.perRequest(from.jvm(), to.jvm(), units);
     }
 
     /** The JVM's and PostgreSQL's CPU per unit between two readings, charged to {@code units}. */
