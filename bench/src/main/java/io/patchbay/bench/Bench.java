@@ -250,7 +250,8 @@ public final class Bench {
                         options.latencyFractions(), options.latencySeconds(), Map.of("mode", "commands",
                                 "bootstrap", ctx.bootstrap, "registry", ctx.registry, "topic-prefix", drainTopics.prefix(),
                                 "resources", Integer.toString(options.resources()),
-                                "first-sequence", Integer.toString(commands.size())), ctx.logs, progress));
+                                "first-sequence", Integer.toString(commands.size()),
+                                "linger-ms", Integer.toString(options.latencyLingerMillis())), ctx.logs, progress));
             } finally {
                 if (processor.get() != null) {
                     processor.get().close();
@@ -303,7 +304,7 @@ public final class Bench {
             LoadGenerator.installRowTrigger(url);
             results.latency.add(LatencyLadders.run(SINK + " (" + measured.name() + ")", runs.get(runs.size() - 1).recordsPerSecond(),
                     options.latencyFractions(), options.latencySeconds(), Map.of("mode", "rows", "bootstrap", ctx.bootstrap,
-                            "jdbc-url", url), ctx.logs, progress));
+                            "jdbc-url", url, "linger-ms", Integer.toString(options.latencyLingerMillis())), ctx.logs, progress));
         } finally {
             if (worker.get() != null) {
                 worker.get().close();

@@ -23,6 +23,9 @@ import io.patchbay.bench.peer.PeerBench;
  * @param naiveMaxSeconds longest the naive consumer runs
  * @param latencySeconds measured seconds of each rate of a latency ladder
  * @param latencyFractions the rates of a latency ladder, as fractions of the implementation's drain rate
+ * @param latencyLingerMillis {@code linger.ms} of the ladder's load generator: how long its producer may gather records
+ *                            into one request (Kafka's default since 4.0 is 5); counted in the latency, which runs from
+ *                            each record's due time
  * @param httpRates offered request rates of each HTTP ladder, ascending; a ladder stops at its first unsustainable rate
  * @param httpStepSeconds measured seconds per rate
  * @param httpWarmupSeconds unmeasured seconds at the first rate before each ladder (JIT, pools, key cache)
@@ -45,7 +48,7 @@ import io.patchbay.bench.peer.PeerBench;
  * @param projectDirectory the repository root (exec jars, registry runner)
  */
 public record BenchOptions(boolean smoke, int commands, int resources, int naiveMaxCommands, int naiveMaxSeconds,
-                           double latencySeconds, List<Double> latencyFractions, List<Integer> httpRates, double httpStepSeconds,
+                           double latencySeconds, List<Double> latencyFractions, int latencyLingerMillis, List<Integer> httpRates, double httpStepSeconds,
                            double httpWarmupSeconds, Integer httpWarmupRate, int sloP99Millis, Set<String> phases, List<String> peerConfigurations,
                            List<String> growth, int growthCommands, Path chartsFrom, List<String> appJvmOptions,
                            Map<String, String> processorArgs, Map<String, String> adapterArgs, Path jfrDirectory,
@@ -65,6 +68,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
               --naive-max-seconds N    time cap of the naive consumer (default 30)
               --latency-seconds S      measured seconds per rate of a latency ladder (default 20)
               --latency-fractions a,b  its rates, as fractions of the drain rate (default 0.1,0.3,0.5,0.7,0.9)
+              --latency-linger-ms N    linger.ms of the ladder's load generator, Kafka's default (default 5)
               --http-rates a,b,c       offered rates per ladder, requests/s (default 100,250,500,750,1000,1500,2000,3000,4000)
               --http-step-seconds S    measured seconds per rate (default 8)
               --http-warmup-seconds S  warm-up before each ladder (default 10)
@@ -99,6 +103,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
         int naiveMaxSeconds = smoke ? 5 : 30;
         double latencySeconds = smoke ? 1 : 20;
         List<Double> fractions = smoke ? List.of(0.1, 0.5) : List.of(0.1, 0.3, 0.5, 0.7, 0.9);
+        int latencyLinger = 5;
         List<String> peerConfigurations = smoke ? List.of("upsert")
                 : List.of("upsert+reduction", "upsert");
         List<String> growth = List.of();
@@ -130,6 +135,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
                 case "--naive-max-commands" -> naiveMaxCommands = positive(arg, args, ++i);
                 case "--naive-max-seconds" -> naiveMaxSeconds = positive(arg, args, ++i);
                 case "--latency-seconds" -> latencySeconds = Double.parseDouble(value(arg, args, ++i));
+                case "--latency-linger-ms" -> latencyLinger = nonNegative(arg, args, ++i);
                 case "--latency-fractions" -> fractions = Arrays.stream(value(arg, args, ++i).split(",")).map(String::trim)
                         .map(Double::parseDouble).sorted().toList();
                 case "--peer-configs" -> {
@@ -192,7 +198,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
             throw new UsageException("--latency-fractions needs positive fractions");
         }
         return new BenchOptions(smoke, commands, resources - resources % 2, naiveMaxCommands, naiveMaxSeconds,
-                latencySeconds, List.copyOf(fractions), List.copyOf(rates), step, warmup, warmupRate, slo, Set.copyOf(phases),
+                latencySeconds, List.copyOf(fractions), latencyLinger, List.copyOf(rates), step, warmup, warmupRate, slo, Set.copyOf(phases),
                 List.copyOf(peerConfigurations), List.copyOf(growth), growthCommands, chartsFrom, List.copyOf(jvm),
                 Map.copyOf(processorArgs), Map.copyOf(adapterArgs), jfr,
                 processorJar != null ? processorJar : jar(projectDir, "processor"),
@@ -239,6 +245,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
         map.put("naiveMaxSeconds", naiveMaxSeconds);
         map.put("latencySeconds", latencySeconds);
         map.put("latencyFractions", latencyFractions);
+        map.put("latencyLingerMillis", latencyLingerMillis);
         map.put("httpRates", httpRates);
         map.put("httpStepSeconds", httpStepSeconds);
         map.put("httpWarmupSeconds", httpWarmupSeconds);
@@ -278,6 +285,14 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
         int value = Integer.parseInt(value(option, args, index));
         if (value <= 0) {
             throw new UsageException(option + " must be positive");
+        }
+        return value;
+    }
+
+    private static int nonNegative(String option, String[] args, int index) {
+        int value = Integer.parseInt(value(option, args, index));
+        if (value < 0) {
+            throw new UsageException(option + " must not be negative");
         }
         return value;
     }

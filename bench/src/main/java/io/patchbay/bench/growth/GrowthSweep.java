@@ -222,7 +222,7 @@ public final class GrowthSweep {
                 Results.Statuses statuses = Databases.statuses(url);
                 Results.LatencyLadder latency = LatencyLadders.run(Bench.PROCESSOR, rate, List.of(0.5),
                         options.latencySeconds(), generatorSettings(bootstrap, infrastructure.registry().url(), topics, setting,
-                                expected), logs, progress);
+                                expected, options.latencyLingerMillis()), logs, progress);
                 Results.SteadyLatency at = latency.steps().isEmpty() ? null : latency.steps().get(0);
                 return new Results.GrowthPoint(setting.dimension(), setting.value(), setting.resources(),
                         setting.mix().hotShare(), setting.mix().hotFraction(), setting.mix().fieldsPerPatch(), setting.batch(),
@@ -238,7 +238,7 @@ public final class GrowthSweep {
     }
 
     private static Map<String, String> generatorSettings(String bootstrap, String registry, Topics topics, Setting setting,
-                                                         long firstSequence) {
+                                                         long firstSequence, int lingerMillis) {
         Map<String, String> source = new LinkedHashMap<>();
         source.put("mode", "commands");
         source.put("bootstrap", bootstrap);
@@ -249,6 +249,7 @@ public final class GrowthSweep {
         source.put("hot-fraction", Double.toString(setting.mix().hotFraction()));
         source.put("fields", Integer.toString(setting.mix().fieldsPerPatch()));
         source.put("first-sequence", Long.toString(firstSequence));
+        source.put("linger-ms", Integer.toString(lingerMillis));
         return source;
     }
 

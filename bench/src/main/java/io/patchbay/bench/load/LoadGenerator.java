@@ -105,6 +105,10 @@ public final class LoadGenerator {
         @Option(names = "--warmup-seconds", defaultValue = "2", description = "unmeasured warm-up (default: ${DEFAULT-VALUE})")
         double warmupSeconds;
 
+        @Option(names = "--linger-ms", defaultValue = "5",
+                description = "the producer's linger.ms, Kafka's default (default: ${DEFAULT-VALUE})")
+        int lingerMillis;
+
         @Option(names = "--drain-seconds", defaultValue = "30", description = "longest wait for a step's last answers")
         long drainSeconds;
 
@@ -268,7 +272,7 @@ public final class LoadGenerator {
             ConfluentAvroSerializer<Object> serializer = ConfluentAvroSerializer.forRegistry(options.registry);
             producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap,
                     ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                    ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.CLIENT_ID_CONFIG, "bench-latency-commands"),
+                    ProducerConfig.LINGER_MS_CONFIG, options.lingerMillis, ProducerConfig.CLIENT_ID_CONFIG, "bench-latency-commands"),
                     new StringSerializer(), serializer);
             consumer = resultsConsumer(topics.commandResults());
         }
@@ -333,7 +337,7 @@ public final class LoadGenerator {
 
         RowSource() throws SQLException {
             producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap,
-                    ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0,
+                    ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, options.lingerMillis,
                     ProducerConfig.CLIENT_ID_CONFIG, "bench-latency-rows"), new StringSerializer(), new StringSerializer());
             listening = DriverManager.getConnection(options.jdbcUrl);
             try (Statement s = listening.createStatement()) {

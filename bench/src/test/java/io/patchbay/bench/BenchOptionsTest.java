@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-class BenchOptionsWarmupRateTest {
+class BenchOptionsTest {
 
     private static final String[] JARS = {"--processor-jar", "p.jar", "--adapter-jar", "a.jar", "--project-dir", "."};
 
@@ -28,6 +28,22 @@ class BenchOptionsWarmupRateTest {
     @Test
     void refusesARateThatIsNotPositive() {
         assertThatThrownBy(() -> BenchOptions.parse(args("--http-warmup-rate", "0")))
+                .isInstanceOf(BenchOptions.UsageException.class);
+    }
+
+    @Test
+    void latencyGeneratorLingersAsKafkasDefaultUnlessTold() {
+        assertThat(BenchOptions.parse(args()).latencyLingerMillis()).isEqualTo(5);
+
+        BenchOptions noLinger = BenchOptions.parse(args("--latency-linger-ms", "0"));
+
+        assertThat(noLinger.latencyLingerMillis()).isZero();
+        assertThat(noLinger.describe()).containsEntry("latencyLingerMillis", 0);
+    }
+
+    @Test
+    void refusesANegativeLinger() {
+        assertThatThrownBy(() -> BenchOptions.parse(args("--latency-linger-ms", "-1")))
                 .isInstanceOf(BenchOptions.UsageException.class);
     }
 
