@@ -246,6 +246,7 @@ public final class Bench {
                 processorRows = options.runs("peer") ? PeerBench.rows(url) : null;
                 progress.note(String.format(Locale.ROOT, "processor: %,.0f commands/s (%s; consistent: %s)",
                         results.drain.commandsPerSecond(), results.drain.statuses(), results.drain.verification().consistent()));
+                databases.settleWrites();
                 results.latency.add(LatencyLadders.run(PROCESSOR, results.drain.commandsPerSecond(),
                         options.latencyFractions(), options.latencySeconds(), Map.of("mode", "commands",
                                 "bootstrap", ctx.bootstrap, "registry", ctx.registry, "topic-prefix", drainTopics.prefix(),
@@ -302,6 +303,7 @@ public final class Bench {
             PeerBench.Variant measured = variants.get(variants.size() - 1);
             String url = ctx.infrastructure.postgres().jdbcUrl(PeerBench.database(measured));
             LoadGenerator.installRowTrigger(url);
+            ctx.databases.settleWrites();
             results.latency.add(LatencyLadders.run(SINK + " (" + measured.name() + ")", runs.get(runs.size() - 1).recordsPerSecond(),
                     options.latencyFractions(), options.latencySeconds(), Map.of("mode", "rows", "bootstrap", ctx.bootstrap,
                             "jdbc-url", url, "linger-ms", Integer.toString(options.latencyLingerMillis())), ctx.logs, progress));

@@ -1,5 +1,8 @@
 package io.patchbay.bench;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -101,6 +104,35 @@ public final class Databases {
             throw new IllegalStateException("could not copy the template to " + name, e);
         }
         return postgres.jdbcUrl(name);
+    }
+
+    /**
+     * Writes out what earlier phases left in memory, so that a latency ladder does not pay for it: a PostgreSQL
+     * {@code CHECKPOINT} (the drain's dirty buffers and any checkpoint in progress), then the operating system's
+     * {@code sync} (the broker's log segments and the database copies still in the page cache). Without it the
+     * kernel's writeback of those hundreds of megabytes fell inside the measured steps and stalled PostgreSQL's commit
+     * flushes (BENCHMARKS.md, "The latency ladder's own costs"). The ladder's own writes are still written back while
+     * it runs, as they would be in service.
+     */
+    public void settleWrites() {
+        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl("postgres"));
+             Statement statement = connection.createStatement()) {
+            statement.execute("checkpoint");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not checkpoint the benchmark's PostgreSQL", e);
+        }
+        try {
+            Process sync = new ProcessBuilder("sync").redirectErrorStream(true).start();
+            sync.getInputStream().transferTo(OutputStream.nullOutputStream());
+            if (sync.waitFor() != 0) {
+                throw new IllegalStateException("sync exited with " + sync.exitValue());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not run sync", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for sync", e);
+        }
     }
 
     public static DataSource dataSource(String jdbcUrl) {

@@ -220,6 +220,7 @@ public final class GrowthSweep {
                 double rate = measured / seconds;
                 Results.Verification verification = databases.verify(url, expected);
                 Results.Statuses statuses = Databases.statuses(url);
+                databases.settleWrites();
                 Results.LatencyLadder latency = LatencyLadders.run(Bench.PROCESSOR, rate, List.of(0.5),
                         options.latencySeconds(), generatorSettings(bootstrap, infrastructure.registry().url(), topics, setting,
                                 expected, options.latencyLingerMillis()), logs, progress);
