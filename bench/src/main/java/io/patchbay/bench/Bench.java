@@ -246,13 +246,11 @@ public final class Bench {
                 processorRows = options.runs("peer") ? PeerBench.rows(url) : null;
                 progress.note(String.format(Locale.ROOT, "processor: %,.0f commands/s (%s; consistent: %s)",
                         results.drain.commandsPerSecond(), results.drain.statuses(), results.drain.verification().consistent()));
-                databases.settleWrites();
                 results.latency.add(LatencyLadders.run(PROCESSOR, results.drain.commandsPerSecond(),
-                        options.latencyFractions(), options.latencySeconds(), Map.of("mode", "commands",
+                        options.latencyFractions(), options, databases, Map.of("mode", "commands",
                                 "bootstrap", ctx.bootstrap, "registry", ctx.registry, "topic-prefix", drainTopics.prefix(),
                                 "resources", Integer.toString(options.resources()),
-                                "first-sequence", Integer.toString(commands.size()),
-                                "linger-ms", Integer.toString(options.latencyLingerMillis())), ctx.logs, progress));
+                                "first-sequence", Integer.toString(commands.size())), ctx.logs, progress));
             } finally {
                 if (processor.get() != null) {
                     processor.get().close();
@@ -303,10 +301,9 @@ public final class Bench {
             PeerBench.Variant measured = variants.get(variants.size() - 1);
             String url = ctx.infrastructure.postgres().jdbcUrl(PeerBench.database(measured));
             LoadGenerator.installRowTrigger(url);
-            ctx.databases.settleWrites();
             results.latency.add(LatencyLadders.run(SINK + " (" + measured.name() + ")", runs.get(runs.size() - 1).recordsPerSecond(),
-                    options.latencyFractions(), options.latencySeconds(), Map.of("mode", "rows", "bootstrap", ctx.bootstrap,
-                            "jdbc-url", url, "linger-ms", Integer.toString(options.latencyLingerMillis())), ctx.logs, progress));
+                    options.latencyFractions(), options, ctx.databases, Map.of("mode", "rows", "bootstrap", ctx.bootstrap,
+                            "jdbc-url", url), ctx.logs, progress));
         } finally {
             if (worker.get() != null) {
                 worker.get().close();

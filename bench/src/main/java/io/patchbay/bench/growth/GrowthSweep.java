@@ -220,10 +220,8 @@ public final class GrowthSweep {
                 double rate = measured / seconds;
                 Results.Verification verification = databases.verify(url, expected);
                 Results.Statuses statuses = Databases.statuses(url);
-                databases.settleWrites();
-                Results.LatencyLadder latency = LatencyLadders.run(Bench.PROCESSOR, rate, List.of(0.5),
-                        options.latencySeconds(), generatorSettings(bootstrap, infrastructure.registry().url(), topics, setting,
-                                expected, options.latencyLingerMillis()), logs, progress);
+                Results.LatencyLadder latency = LatencyLadders.run(Bench.PROCESSOR, rate, List.of(0.5), options, databases,
+                        generatorSettings(bootstrap, infrastructure.registry().url(), topics, setting, expected), logs, progress);
                 Results.SteadyLatency at = latency.steps().isEmpty() ? null : latency.steps().get(0);
                 return new Results.GrowthPoint(setting.dimension(), setting.value(), setting.resources(),
                         setting.mix().hotShare(), setting.mix().hotFraction(), setting.mix().fieldsPerPatch(), setting.batch(),
@@ -239,7 +237,7 @@ public final class GrowthSweep {
     }
 
     private static Map<String, String> generatorSettings(String bootstrap, String registry, Topics topics, Setting setting,
-                                                         long firstSequence, int lingerMillis) {
+                                                         long firstSequence) {
         Map<String, String> source = new LinkedHashMap<>();
         source.put("mode", "commands");
         source.put("bootstrap", bootstrap);
@@ -250,7 +248,6 @@ public final class GrowthSweep {
         source.put("hot-fraction", Double.toString(setting.mix().hotFraction()));
         source.put("fields", Integer.toString(setting.mix().fieldsPerPatch()));
         source.put("first-sequence", Long.toString(firstSequence));
-        source.put("linger-ms", Integer.toString(lingerMillis));
         return source;
     }
 

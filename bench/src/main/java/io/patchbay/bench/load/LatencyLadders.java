@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.patchbay.bench.AppProcess;
+import io.patchbay.bench.BenchOptions;
+import io.patchbay.bench.Databases;
 import io.patchbay.bench.JavaCommand;
 import io.patchbay.bench.ProcessorBench;
 import io.patchbay.bench.Progress;
@@ -59,11 +61,15 @@ public final class LatencyLadders {
     }
 
     /**
-     * Runs one ladder. {@code source} holds the generator's settings for its mode ({@code mode}, {@code bootstrap},
-     * and {@code registry}, {@code topic-prefix}, {@code resources} for commands or {@code jdbc-url} for rows).
+     * Runs one ladder, {@code options}' seconds per rate and generator linger, after writing out what earlier phases
+     * left in {@code databases}' server and the page cache ({@link Databases#settleWrites}). {@code source} holds the
+     * generator's settings for its mode ({@code mode}, {@code bootstrap}, and {@code registry}, {@code topic-prefix},
+     * {@code resources} for commands or {@code jdbc-url} for rows).
      */
-    public static Results.LatencyLadder run(String implementation, double drainRate, List<Double> fractions, double seconds,
-                                            Map<String, String> source, Path logs, Progress progress) {
+    public static Results.LatencyLadder run(String implementation, double drainRate, List<Double> fractions,
+                                            BenchOptions options, Databases databases, Map<String, String> source,
+                                            Path logs, Progress progress) {
+        double seconds = options.latencySeconds();
         List<Long> rates = fractions.stream().map(f -> Math.max(1, Math.round(drainRate * f))).toList();
         String name = implementation.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("-$", "");
         Path out = logs.resolve("latency-" + name + ".json");
@@ -75,6 +81,7 @@ public final class LatencyLadders {
         // the first step once unmeasured: the generator's and the implementation's JIT and clients settle, so the first
         // measured step is not the one that pays the compilers of JVMs a minute old (BENCHMARKS.md, the latency tail)
         args.add("--warmup-seconds=" + seconds);
+        args.add("--linger-ms=" + options.latencyLingerMillis());
         args.add("--out=" + out);
         progress.phase(String.format(Locale.ROOT, "latency: %s at %s/s", implementation, rates), 0, () -> 0);
         try {
@@ -83,6 +90,7 @@ public final class LatencyLadders {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        databases.settleWrites();
         try (AppProcess generator = AppProcess.startJava("load-" + name,
                 JavaCommand.of(LoadGenerator.class, jvmOptions(), args), logs, "load generator ready",
                 Duration.ofSeconds(120))) {
