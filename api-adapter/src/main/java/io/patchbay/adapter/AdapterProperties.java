@@ -25,6 +25,8 @@ import io.patchbay.adapter.ratelimit.RateLimiter;
  * @param idempotencySecret HMAC key of request fingerprints; required outside devstack (no default)
  * @param maxBodyBytes PATCH body size limit (default {@value #DEFAULT_MAX_BODY_BYTES})
  * @param publishTimeout longest wait for the broker to acknowledge a command (default {@link #DEFAULT_PUBLISH_TIMEOUT}, 10 s)
+ * @param commandLinger how long the command producer holds a command for others to share its produce request
+ *     ({@code linger.ms}; default {@link #DEFAULT_COMMAND_LINGER}); shorter than {@code publishTimeout}
  * @param apiKeyCacheTtl how long a verified API key is trusted without re-reading it, the revocation delay
  *     (default {@link #DEFAULT_API_KEY_CACHE_TTL}, 30 s)
  * @param apiKeyPepper HMAC key of stored API key hashes; unset: derived from {@code idempotencySecret}
@@ -34,7 +36,7 @@ import io.patchbay.adapter.ratelimit.RateLimiter;
 @ConfigurationProperties("patchbay.api")
 public record AdapterProperties(String publicBaseUrl, Duration commandWait, Duration inlineWait, Duration idempotencyRetention,
                                 String idempotencySecret, int maxBodyBytes, Duration publishTimeout,
-                                Duration apiKeyCacheTtl, String apiKeyPepper, FailedAuthentication failedAuthentication,
+                                Duration commandLinger, Duration apiKeyCacheTtl, String apiKeyPepper, FailedAuthentication failedAuthentication,
                                 RateLimit rateLimit) {
 
     public static final String DEFAULT_PUBLIC_BASE_URL = "http://localhost:8080";
@@ -43,6 +45,7 @@ public record AdapterProperties(String publicBaseUrl, Duration commandWait, Dura
     public static final Duration DEFAULT_IDEMPOTENCY_RETENTION = Duration.ofHours(24);
     public static final int DEFAULT_MAX_BODY_BYTES = 65_536;
     public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_COMMAND_LINGER = Duration.ZERO;
     public static final Duration DEFAULT_API_KEY_CACHE_TTL = Duration.ofSeconds(30);
 
     public AdapterProperties {
@@ -52,6 +55,11 @@ public record AdapterProperties(String publicBaseUrl, Duration commandWait, Dura
         idempotencyRetention = idempotencyRetention == null ? DEFAULT_IDEMPOTENCY_RETENTION : idempotencyRetention;
         maxBodyBytes = maxBodyBytes <= 0 ? DEFAULT_MAX_BODY_BYTES : maxBodyBytes;
         publishTimeout = publishTimeout == null ? DEFAULT_PUBLISH_TIMEOUT : publishTimeout;
+        commandLinger = commandLinger == null || commandLinger.isNegative() ? DEFAULT_COMMAND_LINGER : commandLinger;
+        if (commandLinger.compareTo(publishTimeout) >= 0) {
+            throw new IllegalArgumentException("patchbay.api.command-linger (" + commandLinger
+                    + ") must be shorter than patchbay.api.publish-timeout (" + publishTimeout + ")");
+        }
         apiKeyCacheTtl = apiKeyCacheTtl == null ? DEFAULT_API_KEY_CACHE_TTL : apiKeyCacheTtl;
         failedAuthentication = failedAuthentication == null ? new FailedAuthentication(null, null, null, null) : failedAuthentication;
         rateLimit = rateLimit == null ? new RateLimit(0, null) : rateLimit;

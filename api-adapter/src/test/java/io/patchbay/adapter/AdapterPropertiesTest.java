@@ -1,6 +1,7 @@
 package io.patchbay.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
@@ -20,7 +21,7 @@ class AdapterPropertiesTest {
                 AdapterProperties.DEFAULT_COMMAND_WAIT, AdapterProperties.DEFAULT_INLINE_WAIT,
                 AdapterProperties.DEFAULT_IDEMPOTENCY_RETENTION, "s",
                 AdapterProperties.DEFAULT_MAX_BODY_BYTES, AdapterProperties.DEFAULT_PUBLISH_TIMEOUT,
-                AdapterProperties.DEFAULT_API_KEY_CACHE_TTL, null, null, null));
+                AdapterProperties.DEFAULT_COMMAND_LINGER, AdapterProperties.DEFAULT_API_KEY_CACHE_TTL, null, null, null));
         assertThat(api.commandWait()).isEqualTo(Duration.ofSeconds(5));
         assertThat(api.failedAuthentication().limits()).as("failed-authentication limits are on by default")
                 .isEqualTo(new io.patchbay.adapter.auth.FailedAuthentications.Limits(30, 30, Duration.ofMinutes(1), 4));
@@ -38,6 +39,13 @@ class AdapterPropertiesTest {
         assertThat(api.inlineWait()).isZero();
         assertThat(api.maxBodyBytes()).isEqualTo(1024);
         assertThat(api.idempotencySecret()).isNull();
+    }
+
+    @Test
+    void commandLingerAsLongAsThePublishTimeoutIsRefusedByName() {
+        assertThatThrownBy(() -> bind(Map.of("patchbay.api.publish-timeout", "2s", "patchbay.api.command-linger", "2s")))
+                .hasRootCauseInstanceOf(IllegalArgumentException.class)
+                .rootCause().hasMessageContaining("patchbay.api.command-linger").hasMessageContaining("publish-timeout");
     }
 
     private static AdapterProperties bind(Map<String, String> properties) {

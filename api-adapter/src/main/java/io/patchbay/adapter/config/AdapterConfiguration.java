@@ -281,20 +281,29 @@ public class AdapterConfiguration {
     @Bean(destroyMethod = "close")
     Producer<String, Object> commandProducer(KafkaProperties kafka, AdapterProperties properties,
                                                  ConfluentAvroSerializer<Object> commandSerializer) {
-        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        return new KafkaProducer<>(commandProducerConfig(kafka.buildProducerProperties(), properties),
+                new StringSerializer(), commandSerializer);
+    }
+
+    /**
+     * The command producer's settings over Boot's: idempotent, acknowledged by every in-sync replica, lingering
+     * {@code patchbay.api.command-linger}, and giving its verdict within the publish timeout. A failure is still
+     * ambiguous (the broker may have appended the record before it failed): CommandSubmitter keeps the
+     * Idempotency-Key claim and a retry re-publishes its id. Kafka requires {@code delivery.timeout.ms ≥ linger.ms +
+     * request.timeout.ms}, so the request timeout is what the linger leaves of the publish timeout.
+     */
+    static Map<String, Object> commandProducerConfig(Map<String, Object> boot, AdapterProperties properties) {
+        Map<String, Object> config = new HashMap<>(boot);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        // each request waits for its own command's acknowledgement: lingering only adds to its latency, and under
-        // load records still batch up behind the requests in flight
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "patchbay-adapter-commands");
-        // Give the verdict within the publish timeout. A failure is still ambiguous (the broker may have appended the
-        // record before it failed): CommandSubmitter keeps the Idempotency-Key claim and a retry re-publishes its id.
         long publishMillis = properties.publishTimeout().toMillis();
+        long lingerMillis = properties.commandLinger().toMillis();
+        config.put(ProducerConfig.LINGER_MS_CONFIG, (int) lingerMillis);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) publishMillis);
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, publishMillis - 1));
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, publishMillis - lingerMillis - 1));
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, publishMillis);
-        return new KafkaProducer<>(config, new StringSerializer(), commandSerializer);
+        return config;
     }
 
     /** The command producer's own metrics ({@code kafka.producer.*}: record errors, request latency), bound by Boot. */
