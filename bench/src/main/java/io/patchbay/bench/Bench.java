@@ -391,11 +391,15 @@ public final class Bench {
                     memory.add(new Results.Memory("processor", processorRest, sampler.max(0), drainRss, options.appJvmOptions()));
                     memory.add(new Results.Memory("adapter", adapterRest, sampler.max(1), -1, options.appJvmOptions()));
                 }
-                results.twoAdapters = new TwoAdapterStep().run(load, ctx.apps, httpUrl, httpTopics, data, adapter,
-                        ctx.adapterPort, CpuBreakdown.of().with("processor", runningProcessor::cpuSeconds)
-                                .with("postgresql", () -> CpuMeter.postgresSeconds(postgresPort))
-                                .withInformational("broker", CpuBreakdown::brokerSeconds),
-                        twoAdapterRate(ladders), options.httpStepSeconds(), options.sloP99Millis(), progress, drainQueues);
+                try {
+                    results.twoAdapters = new TwoAdapterStep().run(load, ctx.apps, httpUrl, httpTopics, data, adapter,
+                            ctx.adapterPort, CpuBreakdown.of().with("processor", runningProcessor::cpuSeconds)
+                                    .with("postgresql", () -> CpuMeter.postgresSeconds(postgresPort))
+                                    .withInformational("broker", CpuBreakdown::brokerSeconds),
+                            twoAdapterRate(ladders), options.httpStepSeconds(), options.sloP99Millis(), progress, drainQueues);
+                } catch (IllegalStateException e) {
+                    progress.note("two-adapter step not measured (the ladders' results are kept): " + e.getMessage());
+                }
             } else {
                 ladders = load.ladders(modes, options.httpRates(), options.httpStepSeconds(), options.httpWarmupSeconds(),
                         options.httpWarmupRate(), options.sloP99Millis(), progress, drainQueues);

@@ -24,7 +24,10 @@ final class TwoAdapterStep {
 
     private static final Pattern VALUE = Pattern.compile("\"value\"\\s*:\\s*([0-9.Ee+-]+)");
 
-    private final HttpClient client = HttpClient.newHttpClient();
+    /** Longer than the adapters' {@code server.tomcat.keep-alive-timeout} (60 s). */
+    private static final Duration METRICS_DEADLINE = Duration.ofSeconds(120);
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /**
      * Starts the second adapter, primes it, runs the step at {@code rate} and stops it again.
@@ -77,21 +80,32 @@ final class TwoAdapterStep {
         return new long[] {counter(base, "true"), counter(base, "false")};
     }
 
+    /**
+     * One reply counter, asked again until {@link #METRICS_DEADLINE}: after a step the generator fell behind in, the
+     * first adapter can hold Tomcat's whole {@code max-connections} in the generator's idle kept-alive connections, and
+     * accepts a new one only when their keep-alive timeout closes them.
+     */
     private long counter(String base, String decoded) {
         URI uri = URI.create(base + "/actuator/metrics/patchbay.adapter.replies?tag=decoded:" + decoded);
-        try {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            Matcher value = VALUE.matcher(response.body());
-            if (response.statusCode() != 200 || !value.find()) {
-                throw new IllegalStateException(uri + " answered " + response.statusCode() + ": " + response.body());
+        long deadline = System.nanoTime() + METRICS_DEADLINE.toNanos();
+        while (true) {
+            try {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                Matcher value = VALUE.matcher(response.body());
+                if (response.statusCode() != 200 || !value.find()) {
+                    throw new IllegalStateException(uri + " answered " + response.statusCode() + ": " + response.body());
+                }
+                return Math.round(Double.parseDouble(value.group(1)));
+            } catch (IOException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException(uri + " failed for " + METRICS_DEADLINE.toSeconds() + " s", e);
+                }
+                ProcessorBench.sleep(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
             }
-            return Math.round(Double.parseDouble(value.group(1)));
-        } catch (IOException e) {
-            throw new IllegalStateException(uri + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 }

@@ -111,6 +111,7 @@ class BenchSmokeIT {
         }
 
         Results.TwoAdapters two = run.twoAdapters();
+        assertThat(two).as("the two-adapter step was measured").isNotNull();
         assertThat(two.step().ok()).as("two adapters answered: " + two.step().responses()).isPositive();
         assertThat(two.step().cpuMillisPerRequestByPart()).containsKeys("adapter-1", "adapter-2", "processor", "postgresql");
         assertThat(two.adapters()).extracting(Results.AdapterReplies::adapter).containsExactly("adapter-1", "adapter-2");
