@@ -35,8 +35,8 @@ import io.patchbay.adapter.ratelimit.RateLimiter;
  */
 @ConfigurationProperties("patchbay.api")
 public record AdapterProperties(String publicBaseUrl, Duration commandWait, Duration inlineWait, Duration idempotencyRetention,
-                                String idempotencySecret, int maxBodyBytes, Duration publishTimeout,
-                                Duration commandLinger, Duration apiKeyCacheTtl, String apiKeyPepper, FailedAuthentication failedAuthentication,
+                                String idempotencySecret, int maxBodyBytes, Duration publishTimeout, Duration commandLinger,
+                                Duration apiKeyCacheTtl, String apiKeyPepper, FailedAuthentication failedAuthentication,
                                 RateLimit rateLimit) {
 
     public static final String DEFAULT_PUBLIC_BASE_URL = "http://localhost:8080";
