@@ -15,15 +15,16 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The monitoring files agree with {@code docker-compose.yml} and with each other: Prometheus scrapes both apps at
- * the compose services and ports they listen on, Grafana is provisioned with that Prometheus and the dashboard, and
+ * The monitoring files agree with {@code docker-compose.yml} and with each other: Prometheus scrapes both apps, and
+ * compose's healthchecks ask them, at the compose services and the management ports they listen on (the adapter's
+ * off its public port), Grafana is provisioned with that Prometheus and the dashboard, and
  * every dashboard query selects metrics ({@link MetricsIT} checks those exist in a real scrape).
  */
 class MonitoringFilesTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void prometheusScrapesBothAppsAtTheServiceAndPortComposeRunsThemOn() throws IOException {
+    void prometheusAndHealthchecksAskEachAppAtItsManagementPort() throws IOException {
         Map<String, Object> compose = MonitoringFiles.yaml("docker-compose.yml");
         Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
         List<String> targets = new ArrayList<>();
@@ -33,8 +34,15 @@ class MonitoringFilesTest {
                 targets.addAll((List<String>) config.get("targets"));
             }
         }
-        assertThat(targets).containsExactlyInAnyOrder("adapter:" + serverPort("api-adapter", "patchbay-adapter"),
+        Object adapterManagementPort = environment(services.get("adapter")).get("MANAGEMENT_SERVER_PORT");
+        assertThat(adapterManagementPort).as("the adapter's actuator is off its public port").isNotNull()
+                .isNotEqualTo(serverPort("api-adapter", "patchbay-adapter"));
+        assertThat(targets).containsExactlyInAnyOrder("adapter:" + adapterManagementPort,
                 "processor:" + serverPort("processor", "patchbay-processor"));
+        assertThat(healthcheck(services.get("adapter"))).as("the adapter's healthcheck asks its management port")
+                .contains("/dev/tcp/127.0.0.1/" + adapterManagementPort + " ");
+        assertThat(healthcheck(services.get("processor")))
+                .contains("/dev/tcp/127.0.0.1/" + serverPort("processor", "patchbay-processor") + " ");
         for (String service : List.of("adapter", "processor")) {
             assertThat(environment(services.get(service))).as("%s's environment", service).doesNotContainKey("SERVER_PORT");
         }
@@ -82,6 +90,11 @@ class MonitoringFilesTest {
         properties.load(new StringReader(Files.readString(MonitoringFiles.ROOT.resolve(module + "/src/main/resources/" + name
                 + ".properties"))));
         return Integer.parseInt(properties.getProperty("server.port"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String healthcheck(Map<String, Object> service) {
+        return String.join(" ", (List<String>) ((Map<String, Object>) service.get("healthcheck")).get("test"));
     }
 
     @SuppressWarnings("unchecked")

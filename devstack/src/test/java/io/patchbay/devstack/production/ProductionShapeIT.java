@@ -46,7 +46,8 @@ import io.patchbay.schemas.serde.ConfluentAvroDeserializer;
  * stands in for the Confluent image), and the processor's and adapter's executable jars as separate processes with
  * exactly the environment compose gives them. Only what a container network provides differently is changed: the
  * service addresses ({@code kafka:9092}, {@code postgres:5432}, {@code schema-registry:8081}) point at the processes
- * here, and each app gets a free {@code SERVER_PORT} because they share one host. Then {@code patchbay-admin}, run as
+ * here, and each app gets a free {@code SERVER_PORT} (the adapter a free {@code MANAGEMENT_SERVER_PORT} too, where its
+ * health is asked) because they share one host. Then {@code patchbay-admin}, run as
  * the compose file's {@code admin} service would be, provisions a team, a key and resources; PATCHes through both APIs
  * must reach the change topics.
  *
@@ -99,10 +100,13 @@ class ProductionShapeIT {
         GuardedProcess processor = close(app("processor", "patchbay.processor.exec-jar",
                 with(local(compose.environment("processor"), addresses), "SERVER_PORT", processorPort)));
         int adapterPort = FreePorts.find();
+        int adapterManagementPort = FreePorts.find();
+        assertThat(compose.environment("adapter")).containsKey("MANAGEMENT_SERVER_PORT");
         GuardedProcess adapter = close(app("adapter", "patchbay.adapter.exec-jar",
-                with(local(compose.environment("adapter"), addresses), "SERVER_PORT", adapterPort)));
+                with(with(local(compose.environment("adapter"), addresses), "SERVER_PORT", adapterPort),
+                        "MANAGEMENT_SERVER_PORT", adapterManagementPort)));
         processor.awaitReady(START, () -> healthy(processorPort));
-        adapter.awaitReady(START, () -> healthy(adapterPort));
+        adapter.awaitReady(START, () -> healthy(adapterManagementPort));
         System.out.printf("PRODUCTION-SHAPE processor and adapter healthy after %d s (logs: %s, %s)%n", seconds(begin),
                 processor.logFile(), adapter.logFile());
 
