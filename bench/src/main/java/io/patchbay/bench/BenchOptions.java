@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.patchbay.bench.growth.GrowthSweep;
+import io.patchbay.bench.load.LoadGenerator;
 import io.patchbay.bench.peer.PeerBench;
 
 /**
@@ -48,7 +49,8 @@ import io.patchbay.bench.peer.PeerBench;
  * @param projectDirectory the repository root (exec jars, registry runner)
  */
 public record BenchOptions(boolean smoke, int commands, int resources, int naiveMaxCommands, int naiveMaxSeconds,
-                           double latencySeconds, List<Double> latencyFractions, int latencyLingerMillis, List<Integer> httpRates, double httpStepSeconds,
+                           double latencySeconds, List<Double> latencyFractions, int latencyLingerMillis,
+                           List<Integer> httpRates, double httpStepSeconds,
                            double httpWarmupSeconds, Integer httpWarmupRate, int sloP99Millis, Set<String> phases, List<String> peerConfigurations,
                            List<String> growth, int growthCommands, Path chartsFrom, List<String> appJvmOptions,
                            Map<String, String> processorArgs, Map<String, String> adapterArgs, Path jfrDirectory,
@@ -103,7 +105,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
         int naiveMaxSeconds = smoke ? 5 : 30;
         double latencySeconds = smoke ? 1 : 20;
         List<Double> fractions = smoke ? List.of(0.1, 0.5) : List.of(0.1, 0.3, 0.5, 0.7, 0.9);
-        int latencyLinger = 5;
+        int latencyLinger = LoadGenerator.DEFAULT_LINGER_MS;
         List<String> peerConfigurations = smoke ? List.of("upsert")
                 : List.of("upsert+reduction", "upsert");
         List<String> growth = List.of();
@@ -282,17 +284,17 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
     }
 
     private static int positive(String option, String[] args, int index) {
-        int value = Integer.parseInt(value(option, args, index));
-        if (value <= 0) {
-            throw new UsageException(option + " must be positive");
-        }
-        return value;
+        return atLeast(1, "be positive", option, args, index);
     }
 
     private static int nonNegative(String option, String[] args, int index) {
+        return atLeast(0, "not be negative", option, args, index);
+    }
+
+    private static int atLeast(int least, String must, String option, String[] args, int index) {
         int value = Integer.parseInt(value(option, args, index));
-        if (value < 0) {
-            throw new UsageException(option + " must not be negative");
+        if (value < least) {
+            throw new UsageException(option + " must " + must);
         }
         return value;
     }

@@ -64,6 +64,8 @@ public final class LoadGenerator {
 
     /** The trigger's channel; see {@link #installRowTrigger}. */
     public static final String CHANNEL = "bench_sink_rows";
+    /** The producer's {@code linger.ms} unless {@code --linger-ms} says otherwise: Kafka's default since 4.0. */
+    public static final int DEFAULT_LINGER_MS = 5;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -105,7 +107,7 @@ public final class LoadGenerator {
         @Option(names = "--warmup-seconds", defaultValue = "2", description = "unmeasured warm-up (default: ${DEFAULT-VALUE})")
         double warmupSeconds;
 
-        @Option(names = "--linger-ms", defaultValue = "5",
+        @Option(names = "--linger-ms", defaultValue = "" + DEFAULT_LINGER_MS,
                 description = "the producer's linger.ms, Kafka's default (default: ${DEFAULT-VALUE})")
         int lingerMillis;
 
