@@ -8,10 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -53,7 +50,7 @@ public final class CrudServer implements AutoCloseable {
     private final Map<String, String> teamsByToken = new HashMap<>();
 
     public CrudServer(String jdbcUrl, BenchData data, int poolSize, int threads) throws IOException {
-        data.keys().stream().filter(k -> !k.role().equals("viewer")).forEach(k -> teamsByToken.put("Bearer " + k.token(), k.teamId()));
+        teamsByToken.putAll(teamsByAuthorization(data));
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl(jdbcUrl);
         pool.setMaximumPoolSize(poolSize);
@@ -124,6 +121,13 @@ public final class CrudServer implements AutoCloseable {
         int threads;
     }
 
+    /** The team of each editor or admin key of {@code data}, by its {@code Authorization} header value. */
+    public static Map<String, String> teamsByAuthorization(BenchData data) {
+        Map<String, String> teams = new HashMap<>();
+        data.keys().stream().filter(k -> !k.role().equals("viewer")).forEach(k -> teams.put("Bearer " + k.token(), k.teamId()));
+        return teams;
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -147,13 +151,8 @@ public final class CrudServer implements AutoCloseable {
                 return;
             }
             ObjectNode row;
-            if (path.startsWith("/api/v1/evaluations/")) {
-                row = updateEvaluation(path.substring("/api/v1/evaluations/".length()), team, body);
-            } else if (path.startsWith("/api/automations/")) {
-                row = updateAutomation(path.substring("/api/automations/".length()).replaceAll("/$", ""), team, body);
-            } else {
-                respond(exchange, 404, "{\"detail\":\"Not found.\"}");
-                return;
+            try (Connection connection = dataSource.getConnection()) {
+                row = CrudStatements.update(connection, path, team, body);
             }
             if (row == null) {
                 respond(exchange, 404, "{\"detail\":\"Not found.\"}");
@@ -164,73 +163,6 @@ public final class CrudServer implements AutoCloseable {
             respond(exchange, 500, "{\"detail\":\"" + e.getClass().getSimpleName() + "\"}");
         } finally {
             exchange.close();
-        }
-    }
-
-    private ObjectNode updateEvaluation(String id, String team, JsonNode body) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("update evaluation set name = coalesce(?, name),"
-                     + " description = case when ? then ? else description end, updated_at = now(), version = version + 1"
-                     + " where id = ? and team_id = ? returning id, team_id, name, description, type, status, share_access,"
-                     + " version, created_at, updated_at")) {
-            ps.setString(1, body.has("name") ? body.get("name").asString() : null);
-            ps.setBoolean(2, body.has("description"));
-            ps.setString(3, body.has("description") && !body.get("description").isNull() ? body.get("description").asString() : null);
-            ps.setString(4, id);
-            ps.setString(5, team);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                ObjectNode row = JSON.createObjectNode();
-                row.put("id", rs.getString("id"));
-                row.put("teamId", rs.getString("team_id"));
-                row.put("name", rs.getString("name"));
-                row.put("description", rs.getString("description"));
-                row.put("type", rs.getString("type"));
-                row.put("status", rs.getString("status"));
-                row.put("shareAccess", rs.getString("share_access"));
-                row.put("version", rs.getLong("version"));
-                row.put("createdAt", rs.getObject("created_at", java.time.OffsetDateTime.class).toString());
-                row.put("updatedAt", rs.getObject("updated_at", java.time.OffsetDateTime.class).toString());
-                return row;
-            }
-        }
-    }
-
-    private ObjectNode updateAutomation(String id, String team, JsonNode body) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("update automation set name = coalesce(?, name),"
-                     + " is_enabled = coalesce(?, is_enabled), updated_at = now(), version = version + 1"
-                     + " where id = ? and team_id = ? returning id, team_id, slug, name, is_enabled, sampling_rate,"
-                     + " evaluator_ids, version, created_at, updated_at")) {
-            ps.setString(1, body.has("name") ? body.get("name").asString() : null);
-            if (body.has("is_enabled")) {
-                ps.setBoolean(2, body.get("is_enabled").asBoolean());
-            } else {
-                ps.setNull(2, Types.BOOLEAN);
-            }
-            ps.setString(3, id);
-            ps.setString(4, team);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                ObjectNode row = JSON.createObjectNode();
-                row.put("id", rs.getString("id"));
-                row.put("name", rs.getString("name"));
-                row.put("automation_type", "online_eval");
-                row.put("is_enabled", rs.getBoolean("is_enabled"));
-                var evaluators = row.putArray("evaluator_ids");
-                for (String e : (String[]) rs.getArray("evaluator_ids").getArray()) {
-                    evaluators.add(e);
-                }
-                row.putObject("configuration").put("sampling_rate", rs.getDouble("sampling_rate"));
-                row.put("version", rs.getLong("version"));
-                row.put("created_at", rs.getObject("created_at", java.time.OffsetDateTime.class).toString());
-                row.put("updated_at", rs.getObject("updated_at", java.time.OffsetDateTime.class).toString());
-                return row;
-            }
         }
     }
 
