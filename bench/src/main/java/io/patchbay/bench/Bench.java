@@ -28,6 +28,7 @@ import io.patchbay.bench.load.LatencyLadders;
 import io.patchbay.bench.load.LoadGenerator;
 import io.patchbay.bench.peer.ConnectWorker;
 import io.patchbay.bench.peer.PeerBench;
+import io.patchbay.bench.relay.KafkaRelay;
 import io.patchbay.devstack.infra.EmbeddedInfrastructure;
 import io.patchbay.schemas.Topics;
 import tools.jackson.databind.SerializationFeature;
@@ -56,6 +57,8 @@ public final class Bench {
     /** Names of the implementations in latency ladders and charts. */
     public static final String PROCESSOR = "patchbay processor";
     public static final String SINK = "Debezium JDBC sink";
+    private static final String RELAY_TOPIC = "bench-relay-requests";
+    private static final String RELAY_REPLY_TOPIC = "bench-relay-replies";
 
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -110,7 +113,7 @@ public final class Bench {
                 if (options.runs("auth")) {
                     results.authentication = authPhase(ctx, progress);
                 }
-                if (options.runs("http") || options.runs("crud")) {
+                if (options.runs("http") || options.runs("crud") || options.runs("relay")) {
                     results.http.addAll(httpPhase(ctx, infrastructure, ctx.databases, ctx.data, results,
                             results.drainRss, progress));
                 } else if (results.drainRss > 0) {
@@ -314,8 +317,9 @@ public final class Bench {
 
     /**
      * The HTTP phase: patchbay's apps in their own JVMs (resident size at rest, then under load) and the direct
-     * CRUD server in a JVM of its own with the same JVM options (so JIT and GC count alike), all on copies of the same
-     * data; the three modes' ladders interleaved rate by rate.
+     * CRUD server in a JVM of its own with the same JVM options (so JIT and GC count alike), and the Kafka relay
+     * baseline's two JVMs ({@link KafkaRelay}), all on copies of the same data; the modes' ladders interleaved rate by
+     * rate.
      */
     private List<Results.HttpLadder> httpPhase(Context ctx, EmbeddedInfrastructure infrastructure, Databases databases,
                                                BenchData data, Collected results, long drainRss, Progress progress) {
@@ -326,6 +330,7 @@ public final class Bench {
         AppProcess adapter = null;
         AppProcess processor = null;
         CrudServer.Running crud = null;
+        KafkaRelay relay = null;
         String httpUrl = null;
         try (HttpLoad load = new HttpLoad()) {
             if (apps) {
@@ -355,12 +360,23 @@ public final class Bench {
                 progress.phase("starting the CRUD baseline's JVM", 0, () -> 0);
                 crud = CrudServer.startProcess(databases.copy("bench_crud"), ctx.apps.jvmOptions("crud"), 16, 64, ctx.logs);
             }
+            if (options.runs("relay")) {
+                progress.phase("starting the Kafka relay baseline's JVMs", 0, () -> 0);
+                infrastructure.kafka().createTopics(List.of(RELAY_TOPIC), 3);
+                infrastructure.kafka().createTopics(List.of(RELAY_REPLY_TOPIC), 1);
+                relay = KafkaRelay.start(ctx.bootstrap, databases.copy("bench_relay"), RELAY_TOPIC, RELAY_REPLY_TOPIC,
+                        ctx.apps::jvmOptions, ctx.logs);
+            }
             int postgresPort = infrastructure.postgres().port();
             AppProcess runningAdapter = adapter;
             AppProcess runningProcessor = processor;
             CrudServer.Running runningCrud = crud;
             CpuBreakdown patchbayCpu = apps ? CpuBreakdown.of().withJvm("adapter", runningAdapter.pid())
                     .withJvm("processor", runningProcessor.pid()).with("postgresql", () -> CpuMeter.postgresSeconds(postgresPort))
+                    .withInformational("broker", CpuBreakdown::brokerSeconds) : null;
+            KafkaRelay runningRelay = relay;
+            CpuBreakdown relayCpu = relay != null ? CpuBreakdown.of().withJvm("relay-front", runningRelay.front().pid())
+                    .withJvm("relay-applier", runningRelay.applier().pid()).with("postgresql", () -> CpuMeter.postgresSeconds(postgresPort))
                     .withInformational("broker", CpuBreakdown::brokerSeconds) : null;
             CpuBreakdown crudCpu = crud != null ? CpuBreakdown.of().withJvm("crud", runningCrud.process().pid())
                     .with("postgresql", () -> CpuMeter.postgresSeconds(postgresPort)) : null;
@@ -373,6 +389,12 @@ public final class Bench {
                 modes.add(new HttpLoad.Mode("sync", "PATCH, waits for the outcome (200)",
                         HttpLoad.patches(base, data, false, 1, "sync"), patchbayCpu));
             }
+            if (relay != null) {
+                load.prime(relay.baseUrl(), data, false);
+                load.prime(relay.baseUrl(), data, true);
+                modes.add(new HttpLoad.Mode("relay-sync", "Kafka relay baseline, waits for the applier's reply (200)",
+                        HttpLoad.patches(relay.baseUrl(), data, false, 4, "relay-sync"), relayCpu));
+            }
             if (crud != null) {
                 load.prime(crud.baseUrl(), data, false);
                 modes.add(new HttpLoad.Mode("crud", "direct CRUD baseline: one UPDATE ... RETURNING, autocommit (200)",
@@ -382,7 +404,18 @@ public final class Bench {
                 modes.add(new HttpLoad.Mode("async", "PATCH with Prefer: respond-async (202 once the command is on Kafka)",
                         HttpLoad.patches("http://127.0.0.1:" + ctx.adapterPort, data, true, 2, "async"), patchbayCpu));
             }
-            Runnable drainQueues = apps ? () -> awaitCaughtUp(ctx.bootstrap, httpTopics.prefix() + "-processor", progress) : () -> { };
+            if (relay != null) {
+                modes.add(new HttpLoad.Mode("relay-async", "Kafka relay baseline with Prefer: respond-async (202 once acknowledged)",
+                        HttpLoad.patches(relay.baseUrl(), data, true, 5, "relay-async"), relayCpu));
+            }
+            Runnable drainQueues = () -> {
+                if (apps) {
+                    awaitCaughtUp(ctx.bootstrap, httpTopics.prefix() + "-processor", progress);
+                }
+                if (runningRelay != null) {
+                    awaitCaughtUp(ctx.bootstrap, KafkaRelay.APPLIER_GROUP, progress);
+                }
+            };
             List<Results.HttpLadder> ladders;
             if (apps) {
                 try (RssSampler sampler = new RssSampler(processor, adapter)) {
@@ -411,6 +444,9 @@ public final class Bench {
         } finally {
             if (crud != null) {
                 crud.close();
+            }
+            if (relay != null) {
+                relay.close();
             }
             if (adapter != null) {
                 adapter.close();
@@ -457,10 +493,10 @@ public final class Bench {
         }
     }
 
-    /** Waits (at most a minute) until the processor has committed every command of its topics. */
+    /** Waits (at most a minute) until consumer group {@code group} has committed every record of its topics. */
     private static void awaitCaughtUp(String bootstrap, String group, Progress progress) {
         AtomicLong lag = new AtomicLong(-1);
-        progress.phase("waiting for the processor to catch up", 0, lag::get, () -> "lag " + lag.get());
+        progress.phase("waiting for " + group + " to catch up", 0, lag::get, () -> "lag " + lag.get());
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (System.nanoTime() < deadline) {
@@ -480,7 +516,7 @@ public final class Bench {
                 ProcessorBench.sleep(250);
             }
         } catch (Exception e) {
-            progress.note("could not read the processor's lag: " + e);
+            progress.note("could not read the lag of " + group + ": " + e);
         }
     }
 

@@ -56,7 +56,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
                            Map<String, String> processorArgs, Map<String, String> adapterArgs, Path jfrDirectory,
                            Path processorJar, Path adapterJar, boolean legacyApiKeys, Path out, Path projectDirectory) {
 
-    public static final List<String> ALL_PHASES = List.of("raw", "drain", "naive", "peer", "http", "crud", "auth");
+    public static final List<String> ALL_PHASES = List.of("raw", "drain", "naive", "peer", "http", "crud", "relay", "auth");
 
     public static final String USAGE = """
             patchbay benchmark: processor throughput vs a raw JDBC batch loop, a naive consumer and Debezium's JDBC
@@ -77,8 +77,9 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
               --http-warmup-rate R     requests/s of that warm-up (default: the first of --http-rates); a higher
                                        rate warms every JVM's JIT alike before the first measured step
               --slo-p99-ms N           p99 bound of a sustainable rate (default 100)
-              --phases a,b             subset of raw,drain,naive,peer,http,crud,auth (default all; peer needs drain;
-                                       auth: adapter CPU per wrong-secret request)
+              --phases a,b             subset of raw,drain,naive,peer,http,crud,relay,auth (default all; peer needs
+                                       drain; relay: the Kafka relay baseline in the HTTP ladders; auth: adapter CPU
+                                       per wrong-secret request)
               --peer-configs a,b       Debezium sink configurations (default upsert+reduction,upsert; the latency
                                        ladder runs against the last)
               --growth [a,b]           instead of the phases: the growth sweep over the given dimensions (default

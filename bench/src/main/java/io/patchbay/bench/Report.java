@@ -56,7 +56,21 @@ public final class Report {
             ratios.put("syncP99OverCrudP99At500", sync.at(SYNC_TARGET_RATE).latencyMillis().p99()
                     / crud.at(SYNC_TARGET_RATE).latencyMillis().p99());
         }
+        Results.HttpLadder relaySync = ladder(http, "relay-sync");
+        Results.HttpLadder relayAsync = ladder(http, "relay-async");
+        if (sync != null && relaySync != null && sync.at(SYNC_TARGET_RATE) != null && relaySync.at(SYNC_TARGET_RATE) != null) {
+            ratios.put("syncP99OverRelaySyncP99At500", sync.at(SYNC_TARGET_RATE).latencyMillis().p99()
+                    / relaySync.at(SYNC_TARGET_RATE).latencyMillis().p99());
+        }
+        putRateRatio(ratios, "asyncMaxRateOverRelayAsyncMaxRate", async, relayAsync);
+        putRateRatio(ratios, "relayAsyncMaxRateOverCrudMaxRate", relayAsync, crud);
         return ratios;
+    }
+
+    private static void putRateRatio(Map<String, Double> ratios, String name, Results.HttpLadder over, Results.HttpLadder under) {
+        if (over != null && under != null && over.maxSustainableRate() != null && under.maxSustainableRate() != null) {
+            ratios.put(name, over.maxSustainableRate() / (double) under.maxSustainableRate());
+        }
     }
 
     /** The sink configuration with the most records per CPU second (the one the processor is held against). */
@@ -129,16 +143,18 @@ public final class Report {
         targets.add(new Results.Target("synchronous PATCH p99 <= 25 ms at 500 requests/s",
                 sync == null ? "not measured"
                         : at500 == null ? "500/s not reached (ladder: " + rates(sync) + ")"
-                        : String.format(Locale.ROOT, "p99 %.1f ms (p50 %.1f, p99.9 %.1f; %d of %d failed)",
+                        : String.format(Locale.ROOT, "p99 %.1f ms (p50 %.1f, p99.9 %.1f; %d of %d failed)%s",
                                 at500.latencyMillis().p99(), at500.latencyMillis().p50(), at500.latencyMillis().p999(),
-                                at500.failed() + at500.timedOut(), at500.sent()),
+                                at500.failed() + at500.timedOut(), at500.sent(), relayP99(ladder(http, "relay-sync"))),
                 sync == null ? null : at500 != null && at500.latencyMillis().p99() <= SYNC_TARGET_P99_MS));
         Results.HttpLadder async = ladder(http, "async");
         Results.HttpLadder crud = ladder(http, "crud");
         targets.add(new Results.Target("asynchronous PATCH sustains at least the direct CRUD baseline's maximum rate",
                 async == null || crud == null ? "not measured"
-                        : String.format(Locale.ROOT, "async %s/s vs CRUD %s/s%s", max(async), max(crud),
-                                exhausted(async) && exhausted(crud) ? " (both sustained the highest offered rate)" : ""),
+                        : String.format(Locale.ROOT, "async %s/s vs CRUD %s/s%s%s", max(async), max(crud),
+                                exhausted(async) && exhausted(crud) ? " (both sustained the highest offered rate)" : "",
+                                ladder(http, "relay-async") == null ? ""
+                                        : "; Kafka relay baseline " + max(ladder(http, "relay-async")) + "/s"),
                 async == null || crud == null ? null
                         : orZero(async.maxSustainableRate()) >= orZero(crud.maxSustainableRate())));
         Double overSink = ratios.get("processorOverSinkPerCpu");
@@ -157,6 +173,14 @@ public final class Report {
                         .collect(java.util.stream.Collectors.joining("; ")),
                 upToHalf.isEmpty() ? null : upToHalf.stream().allMatch(st -> st.within(sloP99Millis))));
         return targets;
+    }
+
+    /** The Kafka relay baseline's p99 at the synchronous target's rate, as a clause of that target's result. */
+    private static String relayP99(Results.HttpLadder relaySync) {
+        Results.HttpStep step = relaySync == null ? null : relaySync.at(SYNC_TARGET_RATE);
+        return relaySync == null ? "" : step == null ? "; Kafka relay baseline: 500/s not reached"
+                : String.format(Locale.ROOT, "; Kafka relay baseline p99 %.1f ms (p50 %.1f)", step.latencyMillis().p99(),
+                step.latencyMillis().p50());
     }
 
     static String table(Results.Run run) {

@@ -34,7 +34,7 @@ class BenchSmokeIT {
         String printed = console.toString(StandardCharsets.UTF_8);
         System.out.println(printed);
         assertThat(printed).contains("targets:", "raw database limit", "processor (drain)", "naive consumer",
-                "Debezium JDBC sink", "latency under load");
+                "Debezium JDBC sink", "latency under load", "Kafka relay baseline");
 
         assertThat(run.rawDatabase().commands()).isEqualTo(2_000);
         assertThat(run.rawDatabase().statuses().total()).isEqualTo(2_000);
@@ -92,7 +92,8 @@ class BenchSmokeIT {
         assertThat(run.naiveConsumer().statuses().total()).isEqualTo(run.naiveConsumer().commands());
         assertThat(run.naiveConsumer().verification().consistent()).isTrue();
 
-        assertThat(run.http()).extracting(Results.HttpLadder::mode).containsExactlyInAnyOrder("sync", "async", "crud");
+        assertThat(run.http()).extracting(Results.HttpLadder::mode)
+                .containsExactlyInAnyOrder("sync", "async", "crud", "relay-sync", "relay-async");
         for (Results.HttpLadder ladder : run.http()) {
             assertThat(ladder.steps()).as(ladder.mode()).isNotEmpty();
             for (Results.HttpStep step : ladder.steps()) {
@@ -102,10 +103,15 @@ class BenchSmokeIT {
                 assertThat(step.latencyMillis().count()).as(ladder.mode()).isEqualTo(step.sent());
                 assertThat(step.ok()).as(ladder.mode() + " answered with the expected status: " + step.responses()).isPositive();
                 assertThat(step.cpuMillisPerRequest()).as(ladder.mode() + " CPU per request").isPositive();
+                java.util.List<String> jvms = switch (ladder.mode()) {
+                    case "crud" -> java.util.List.of("crud");
+                    case "relay-sync", "relay-async" -> java.util.List.of("relay-front", "relay-applier");
+                    default -> java.util.List.of("adapter", "processor");
+                };
                 assertThat(step.cpuMillisPerRequestByPart()).as(ladder.mode() + " CPU per request by part")
-                        .containsKey("postgresql").containsKey(ladder.mode().equals("crud") ? "crud" : "adapter");
+                        .containsKey("postgresql").containsKeys(jvms.toArray(String[]::new));
                 assertThat(step.cpuMillisPerRequestByThreadGroup()).as(ladder.mode() + " each JVM by thread group")
-                        .containsOnlyKeys(ladder.mode().equals("crud") ? java.util.List.of("crud") : java.util.List.of("adapter", "processor"))
+                        .containsOnlyKeys(jvms)
                         .allSatisfy((jvm, groups) -> assertThat(groups).containsOnlyKeys("jit", "gc/vm", "work"));
             }
         }
@@ -154,7 +160,7 @@ class BenchSmokeIT {
         assertThat(json.get("processor").get("appCpuMillisPerCommandByThreadGroup").size()).isEqualTo(3);
         assertThat(json.get("processor").get("secondHalf").get("units").asLong()).isEqualTo(processorHalf.units());
         assertThat(json.get("peer").get("runs").get(0).get("appCpuMillisPerRecordByThreadGroup").size()).isEqualTo(3);
-        assertThat(json.get("http").size()).isEqualTo(3);
+        assertThat(json.get("http").size()).isEqualTo(5);
         assertThat(json.get("http").get(0).get("steps").get(0).get("cpuMillisPerRequestByThreadGroup").size()).isPositive();
         assertThat(json.get("machine").get("cores").asInt()).isPositive();
         assertThat(json.get("targets").size()).isEqualTo(6);

@@ -1,0 +1,49 @@
+package io.patchbay.bench.relay;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+import io.patchbay.bench.AppProcess;
+import io.patchbay.bench.JavaCommand;
+
+/**
+ * The Kafka relay baseline running: its {@link RelayFront} and {@link RelayApplier}, each in a JVM of its own with the
+ * apps' JVM options (so that JIT and GC count as they do for patchbay's adapter and processor), and the URL the front
+ * serves on.
+ */
+public record KafkaRelay(AppProcess front, AppProcess applier, String baseUrl) implements AutoCloseable {
+
+    /** The consumer group of the applier, whose lag says whether the relay has caught up. */
+    public static final String APPLIER_GROUP = "bench-relay-applier";
+
+    /**
+     * Starts the relay on {@code jdbcUrl}, with requests on {@code topic} and replies on {@code replyTopic} (both
+     * created beforehand), each JVM with {@code jvmOptions} of its name, and waits until both JVMs are ready.
+     */
+    public static KafkaRelay start(String bootstrap, String jdbcUrl, String topic, String replyTopic, Function<String, List<String>> jvmOptions,
+                                   Path logs) {
+        AppProcess applier = AppProcess.startJava("relay-applier", JavaCommand.of(RelayApplier.class, jvmOptions.apply("relay-applier"),
+                List.of("--bootstrap=" + bootstrap, "--jdbc-url=" + jdbcUrl, "--topic=" + topic, "--group=" + APPLIER_GROUP)),
+                logs, RelayApplier.READY, Duration.ofSeconds(120));
+        try {
+            AppProcess front = AppProcess.startJava("relay-front", JavaCommand.of(RelayFront.class, jvmOptions.apply("relay-front"),
+                    List.of("--bootstrap=" + bootstrap, "--topic=" + topic, "--reply-topic=" + replyTopic)),
+                    logs, RelayFront.READY, Duration.ofSeconds(120));
+            String line = front.logLine(RelayFront.LISTENING).orElseThrow(() -> new IllegalStateException(
+                    "the relay front named no URL; see " + front.log()));
+            return new KafkaRelay(front, applier, line.substring(line.indexOf(RelayFront.LISTENING)
+                    + RelayFront.LISTENING.length()).trim());
+        } catch (RuntimeException e) {
+            applier.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        front.close();
+        applier.close();
+    }
+}
