@@ -2,10 +2,6 @@ package io.patchbay.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,12 +9,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -44,29 +36,18 @@ public final class CrudServer implements AutoCloseable {
     private static final String LISTENING = "CRUD baseline listening on ";
     private static final String READY = "CRUD baseline ready";
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final LeanHttpServer server;
     private final HikariDataSource dataSource;
     private final Map<String, String> teamsByToken = new HashMap<>();
 
-    public CrudServer(String jdbcUrl, BenchData data, int poolSize, int threads) throws IOException {
+    public CrudServer(String jdbcUrl, BenchData data, int poolSize, int threads) {
         teamsByToken.putAll(teamsByAuthorization(data));
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl(jdbcUrl);
         pool.setMaximumPoolSize(poolSize);
         pool.setPoolName("bench-crud");
         dataSource = new HikariDataSource(pool);
-        executor = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "bench-crud-http");
-            t.setDaemon(true);
-            return t;
-        });
-        // without it the JDK server's separate header and body writes meet the client's delayed ACK: +40 ms a request
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-        server.createContext("/api/", this::handle);
-        server.setExecutor(executor);
-        server.start();
+        server = new LeanHttpServer("bench-crud-http", threads, this::handle);
     }
 
     /** The baseline in a JVM of its own, and the URL it serves on. */
@@ -100,11 +81,7 @@ public final class CrudServer implements AutoCloseable {
      */
     public static void main(String[] args) throws Exception {
         Options options = ChildArguments.parse(new Options(), args);
-        CrudServer server = new CrudServer(options.jdbcUrl, new BenchData(0), options.pool, options.threads);
-        System.out.println(LISTENING + server.baseUrl());
-        System.out.println(READY);
-        System.out.flush();
-        new CountDownLatch(1).await();
+        new CrudServer(options.jdbcUrl, new BenchData(0), options.pool, options.threads).server.announceAndServe(LISTENING, READY);
     }
 
     /** The child JVM's options ({@link ChildArguments}). */
@@ -129,25 +106,25 @@ public final class CrudServer implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server.baseUrl();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    private void handle(HttpExchange exchange) {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] requestBody = in.readAllBytes();
             String team = teamsByToken.get(exchange.getRequestHeaders().getFirst("Authorization"));
             if (team == null) {
-                respond(exchange, 401, "{\"detail\":\"Invalid API key.\"}");
+                LeanHttpServer.respond(exchange, 401, "{\"detail\":\"Invalid API key.\"}");
                 return;
             }
             if (!"PATCH".equals(exchange.getRequestMethod())) {
-                respond(exchange, 405, "{\"detail\":\"Method not allowed.\"}");
+                LeanHttpServer.respond(exchange, 405, "{\"detail\":\"Method not allowed.\"}");
                 return;
             }
             String path = exchange.getRequestURI().getPath();
             JsonNode body = JSON.readTree(requestBody);
             if (!body.isObject()) {
-                respond(exchange, 400, "{\"detail\":\"Expected an object.\"}");
+                LeanHttpServer.respond(exchange, 400, "{\"detail\":\"Expected an object.\"}");
                 return;
             }
             ObjectNode row;
@@ -155,30 +132,18 @@ public final class CrudServer implements AutoCloseable {
                 row = CrudStatements.update(connection, path, team, body);
             }
             if (row == null) {
-                respond(exchange, 404, "{\"detail\":\"Not found.\"}");
+                LeanHttpServer.respond(exchange, 404, "{\"detail\":\"Not found.\"}");
             } else {
-                respond(exchange, 200, JSON.writeValueAsString(row));
+                LeanHttpServer.respond(exchange, 200, JSON.writeValueAsString(row));
             }
-        } catch (RuntimeException | SQLException e) {
-            respond(exchange, 500, "{\"detail\":\"" + e.getClass().getSimpleName() + "\"}");
-        } finally {
-            exchange.close();
-        }
-    }
-
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+        } catch (IOException | RuntimeException | SQLException e) {
+            LeanHttpServer.respond(exchange, 500, "{\"detail\":\"" + e.getClass().getSimpleName() + "\"}");
         }
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
         dataSource.close();
     }
 }

@@ -2,14 +2,8 @@ package io.patchbay.bench.relay;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,11 +20,11 @@ import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 import org.springframework.kafka.requestreply.ReplyingKafkaTemplate;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import io.patchbay.bench.BenchData;
 import io.patchbay.bench.ChildArguments;
 import io.patchbay.bench.CrudServer;
+import io.patchbay.bench.LeanHttpServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tools.jackson.core.JacksonException;
@@ -54,10 +48,9 @@ public final class RelayFront implements AutoCloseable {
     private final Map<String, String> teamsByToken;
     private final String topic;
     private final ReplyingKafkaTemplate<String, byte[], byte[]> template;
-    private final ExecutorService executor;
-    private final HttpServer server;
+    private final LeanHttpServer server;
 
-    RelayFront(String bootstrap, String topic, String replyTopic, int threads) throws IOException {
+    RelayFront(String bootstrap, String topic, String replyTopic, int threads) {
         this.teamsByToken = CrudServer.teamsByAuthorization(new BenchData(0));
         this.topic = topic;
         var producers = new DefaultKafkaProducerFactory<String, byte[]>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -77,20 +70,7 @@ public final class RelayFront implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-        executor = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "relay-http");
-            t.setDaemon(true);
-            return t;
-        });
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-        server.createContext("/api/", this::handle);
-        server.setExecutor(executor);
-        server.start();
-    }
-
-    String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        server = new LeanHttpServer("relay-http", threads, this::handle);
     }
 
     private void handle(HttpExchange exchange) {
@@ -98,16 +78,16 @@ public final class RelayFront implements AutoCloseable {
             byte[] body = in.readAllBytes();
             String team = teamsByToken.get(exchange.getRequestHeaders().getFirst("Authorization"));
             if (team == null) {
-                respond(exchange, 401, RelayHeaders.utf8("{\"detail\":\"Invalid API key.\"}"));
+                LeanHttpServer.respond(exchange, 401, "{\"detail\":\"Invalid API key.\"}");
             } else if (!"PATCH".equals(exchange.getRequestMethod())) {
-                respond(exchange, 405, RelayHeaders.utf8("{\"detail\":\"Method not allowed.\"}"));
+                LeanHttpServer.respond(exchange, 405, "{\"detail\":\"Method not allowed.\"}");
             } else if (!isObject(body)) {
-                respond(exchange, 400, RelayHeaders.utf8("{\"detail\":\"Expected an object.\"}"));
+                LeanHttpServer.respond(exchange, 400, "{\"detail\":\"Expected an object.\"}");
             } else {
                 send(exchange, team, body);
             }
         } catch (IOException | RuntimeException e) {
-            respond(exchange, 500, RelayHeaders.utf8("{\"detail\":\"" + e.getClass().getSimpleName() + "\"}"));
+            LeanHttpServer.respond(exchange, 500, "{\"detail\":\"" + e.getClass().getSimpleName() + "\"}");
         }
     }
 
@@ -124,13 +104,13 @@ public final class RelayFront implements AutoCloseable {
         ProducerRecord<String, byte[]> request = new ProducerRecord<>(topic, path, body);
         request.headers().add(RelayHeaders.PATH, RelayHeaders.utf8(path)).add(RelayHeaders.TEAM, RelayHeaders.utf8(team));
         if ("respond-async".equals(exchange.getRequestHeaders().getFirst("Prefer"))) {
-            template.send(request).whenComplete((sent, error) -> respond(exchange, error == null ? 202 : 503, new byte[0]));
+            template.send(request).whenComplete((sent, error) -> LeanHttpServer.respond(exchange, error == null ? 202 : 503, new byte[0]));
         } else {
             template.sendAndReceive(request).whenComplete((reply, error) -> {
                 if (error != null) {
-                    respond(exchange, 504, RelayHeaders.utf8("{\"detail\":\"" + error.getClass().getSimpleName() + "\"}"));
+                    LeanHttpServer.respond(exchange, 504, "{\"detail\":\"" + error.getClass().getSimpleName() + "\"}");
                 } else {
-                    respond(exchange, status(reply), reply.value());
+                    LeanHttpServer.respond(exchange, status(reply), reply.value());
                 }
             });
         }
@@ -141,37 +121,16 @@ public final class RelayFront implements AutoCloseable {
         return status == null ? 502 : Integer.parseInt(status);
     }
 
-    private static void respond(HttpExchange exchange, int status, byte[] body) {
-        try {
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-            if (body.length > 0) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            }
-        } catch (IOException e) {
-            // the client has gone; nothing to answer
-        } finally {
-            exchange.close();
-        }
-    }
-
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
         template.stop();
     }
 
     /** The child JVM: {@code --bootstrap=B --topic=T --reply-topic=R --threads=N}; serves until it is stopped. */
     public static void main(String[] args) throws Exception {
         Options options = ChildArguments.parse(new Options(), args);
-        RelayFront front = new RelayFront(options.bootstrap, options.topic, options.replyTopic, options.threads);
-        System.out.println(LISTENING + front.baseUrl());
-        System.out.println(READY);
-        System.out.flush();
-        new CountDownLatch(1).await();
+        new RelayFront(options.bootstrap, options.topic, options.replyTopic, options.threads).server.announceAndServe(LISTENING, READY);
     }
 
     /** The child JVM's options ({@link ChildArguments}). */
