@@ -3,7 +3,9 @@ package io.patchbay.bench;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import org.jdbi.v3.core.Handle;
@@ -108,6 +110,13 @@ public final class BenchData {
 
     public List<Key> keys() {
         return keys;
+    }
+
+    /** The team of each editor or admin key, by its {@code Authorization} header value (the baselines' bearer check). */
+    public Map<String, String> teamsByAuthorization() {
+        Map<String, String> teams = new HashMap<>();
+        keys.stream().filter(k -> !k.role().equals("viewer")).forEach(k -> teams.put("Bearer " + k.token(), k.teamId()));
+        return teams;
     }
 
     /** Inserts everything into an empty, migrated database, the API keys in the current HMAC format. */

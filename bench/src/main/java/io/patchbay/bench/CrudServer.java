@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,10 +37,10 @@ public final class CrudServer implements AutoCloseable {
 
     private final LeanHttpServer server;
     private final HikariDataSource dataSource;
-    private final Map<String, String> teamsByToken = new HashMap<>();
+    private final Map<String, String> teamsByToken;
 
     public CrudServer(String jdbcUrl, BenchData data, int poolSize, int threads) {
-        teamsByToken.putAll(teamsByAuthorization(data));
+        teamsByToken = data.teamsByAuthorization();
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl(jdbcUrl);
         pool.setMaximumPoolSize(poolSize);
@@ -71,9 +70,7 @@ public final class CrudServer implements AutoCloseable {
     public static Running startProcess(String jdbcUrl, List<String> jvmOptions, int poolSize, int threads, Path logs) {
         AppProcess process = AppProcess.startJava("crud", JavaCommand.of(CrudServer.class, jvmOptions,
                 List.of("--jdbc-url=" + jdbcUrl, "--pool=" + poolSize, "--threads=" + threads)), logs, READY, Duration.ofSeconds(120));
-        String line = process.logLine(LISTENING).orElseThrow(() -> new IllegalStateException("the CRUD baseline named no URL; see "
-                + process.log()));
-        return new Running(process, line.substring(line.indexOf(LISTENING) + LISTENING.length()).trim());
+        return new Running(process, LeanHttpServer.announcedUrl(process, LISTENING));
     }
 
     /**
@@ -96,13 +93,6 @@ public final class CrudServer implements AutoCloseable {
 
         @Option(names = "--threads", defaultValue = "64", description = "HTTP worker threads (default: ${DEFAULT-VALUE})")
         int threads;
-    }
-
-    /** The team of each editor or admin key of {@code data}, by its {@code Authorization} header value. */
-    public static Map<String, String> teamsByAuthorization(BenchData data) {
-        Map<String, String> teams = new HashMap<>();
-        data.keys().stream().filter(k -> !k.role().equals("viewer")).forEach(k -> teams.put("Bearer " + k.token(), k.teamId()));
-        return teams;
     }
 
     public String baseUrl() {

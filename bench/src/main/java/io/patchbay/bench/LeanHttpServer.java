@@ -83,6 +83,17 @@ public final class LeanHttpServer implements AutoCloseable {
         new CountDownLatch(1).await();
     }
 
+    /**
+     * The URL a child JVM started with {@link #announceAndServe} printed after {@code listening}, read from its log.
+     *
+     * @throws IllegalStateException when its log names none
+     */
+    public static String announcedUrl(AppProcess process, String listening) {
+        String line = process.logLine(listening).orElseThrow(() -> new IllegalStateException(process.name()
+                + " named no URL; see " + process.log()));
+        return line.substring(line.indexOf(listening) + listening.length()).trim();
+    }
+
     @Override
     public void close() {
         server.stop(0);

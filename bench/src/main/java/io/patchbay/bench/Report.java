@@ -46,12 +46,8 @@ public final class Report {
         Results.HttpLadder sync = ladder(http, "sync");
         Results.HttpLadder async = ladder(http, "async");
         Results.HttpLadder crud = ladder(http, "crud");
-        if (async != null && crud != null && crud.maxSustainableRate() != null && async.maxSustainableRate() != null) {
-            ratios.put("asyncMaxRateOverCrudMaxRate", async.maxSustainableRate() / (double) crud.maxSustainableRate());
-        }
-        if (sync != null && crud != null && crud.maxSustainableRate() != null && sync.maxSustainableRate() != null) {
-            ratios.put("syncMaxRateOverCrudMaxRate", sync.maxSustainableRate() / (double) crud.maxSustainableRate());
-        }
+        putRateRatio(ratios, "asyncMaxRateOverCrudMaxRate", async, crud);
+        putRateRatio(ratios, "syncMaxRateOverCrudMaxRate", sync, crud);
         if (sync != null && crud != null && sync.at(SYNC_TARGET_RATE) != null && crud.at(SYNC_TARGET_RATE) != null) {
             ratios.put("syncP99OverCrudP99At500", sync.at(SYNC_TARGET_RATE).latencyMillis().p99()
                     / crud.at(SYNC_TARGET_RATE).latencyMillis().p99());

@@ -7,6 +7,7 @@ import java.util.function.Function;
 
 import io.patchbay.bench.AppProcess;
 import io.patchbay.bench.JavaCommand;
+import io.patchbay.bench.LeanHttpServer;
 
 /**
  * The Kafka relay baseline running: its {@link RelayFront} and {@link RelayApplier}, each in a JVM of its own with the
@@ -31,10 +32,7 @@ public record KafkaRelay(AppProcess front, AppProcess applier, String baseUrl) i
             AppProcess front = AppProcess.startJava("relay-front", JavaCommand.of(RelayFront.class, jvmOptions.apply("relay-front"),
                     List.of("--bootstrap=" + bootstrap, "--topic=" + topic, "--reply-topic=" + replyTopic)),
                     logs, RelayFront.READY, Duration.ofSeconds(120));
-            String line = front.logLine(RelayFront.LISTENING).orElseThrow(() -> new IllegalStateException(
-                    "the relay front named no URL; see " + front.log()));
-            return new KafkaRelay(front, applier, line.substring(line.indexOf(RelayFront.LISTENING)
-                    + RelayFront.LISTENING.length()).trim());
+            return new KafkaRelay(front, applier, LeanHttpServer.announcedUrl(front, RelayFront.LISTENING));
         } catch (RuntimeException e) {
             applier.close();
             throw e;

@@ -23,7 +23,6 @@ import com.sun.net.httpserver.HttpExchange;
 
 import io.patchbay.bench.BenchData;
 import io.patchbay.bench.ChildArguments;
-import io.patchbay.bench.CrudServer;
 import io.patchbay.bench.LeanHttpServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,7 +50,7 @@ public final class RelayFront implements AutoCloseable {
     private final LeanHttpServer server;
 
     RelayFront(String bootstrap, String topic, String replyTopic, int threads) {
-        this.teamsByToken = CrudServer.teamsByAuthorization(new BenchData(0));
+        this.teamsByToken = new BenchData(0).teamsByAuthorization();
         this.topic = topic;
         var producers = new DefaultKafkaProducerFactory<String, byte[]>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new ByteArraySerializer());
