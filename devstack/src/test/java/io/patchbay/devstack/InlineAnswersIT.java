@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -38,9 +39,9 @@ import io.patchbay.testing.junit.TestNamespace;
 
 /**
  * A {@code Prefer: respond-async} PATCH whose 202 is ready within {@code patchbay.api.inline-wait} is answered on its
- * servlet thread, without an asynchronous response and its second dispatch; one not ready in time, and a synchronous
- * PATCH (which waits for the processor), is answered asynchronously, as before. Both carry the same answer and
- * headers, and both are counted in {@code http.server.requests}.
+ * servlet thread, without an asynchronous response; one not ready in time, and a synchronous PATCH (which waits for
+ * the processor), is an asynchronous response that the answer's completion writes, without a second dispatch through
+ * the container. Both carry the same answer and headers, and both are counted in {@code http.server.requests}.
  */
 class InlineAnswersIT {
 
@@ -49,9 +50,11 @@ class InlineAnswersIT {
 
     /** Whether each PATCH's first dispatch started an asynchronous response, in the order they were answered. */
     private final List<Boolean> asyncStarted = new CopyOnWriteArrayList<>();
+    /** Dispatches of the container's {@code ASYNC} type: Spring MVC's second pass to write an asynchronous answer. */
+    private final AtomicInteger asyncDispatches = new AtomicInteger();
 
     @Test
-    void aRespondAsyncAnswerReadyWithinTheBoundStartsNoAsynchronousResponseAndASynchronousPatchDoes() {
+    void aRespondAsyncAnswerReadyWithinTheBoundStartsNoAsynchronousResponseAndASynchronousPatchIsWrittenByItsCompletion() {
         List<String> evaluations = FaultData.seed(ns.jdbi(), 2).evaluations();
         PatchbayApps.Settings settings = settings();
         try (ConfigurableApplicationContext processor = PatchbayApps.startProcessor(settings, Map.of());
@@ -69,6 +72,7 @@ class InlineAnswersIT {
             assertThat(applied.statusCode()).isEqualTo(200);
             assertThat(ApiClient.json(applied).get("name").asText()).isEqualTo("sync");
             assertThat(asyncStarted).as("asynchronous response started, per PATCH").containsExactly(false, true);
+            assertThat(asyncDispatches).as("second dispatches through the container").hasValue(0);
             assertEchoHeaders(accepted);
             assertEchoHeaders(applied);
             assertThat(answers(adapter, "servlet")).isEqualTo(1);
@@ -77,7 +81,7 @@ class InlineAnswersIT {
     }
 
     @Test
-    void aRespondAsyncAnswerNotReadyWithinTheBoundIsAnsweredAsynchronously() throws Exception {
+    void aRespondAsyncAnswerNotReadyWithinTheBoundIsWrittenByItsCompletion() throws Exception {
         List<String> evaluations = FaultData.seed(ns.jdbi(), 1).evaluations();
         HeldAcknowledgements.hold();
         try (ConfigurableApplicationContext adapter = PatchbayApps.startAdapter(settings(), Map.of(
@@ -98,6 +102,7 @@ class InlineAnswersIT {
                     location -> assertThat(location).contains("/api/v1/commands/"));
             assertThat(ApiClient.json(accepted).get("status").asText()).isEqualTo("PENDING");
             assertThat(asyncStarted).as("asynchronous response started, per PATCH").containsExactly(true);
+            assertThat(asyncDispatches).as("second dispatches through the container").hasValue(0);
             assertEchoHeaders(accepted);
             assertThat(answers(adapter, "servlet")).isZero();
             assertThat(answers(adapter, "async")).isEqualTo(1);
@@ -146,12 +151,25 @@ class InlineAnswersIT {
                 .tag("uri", "/api/v1/evaluations/{id}").timers().stream().mapToLong(timer -> timer.count()).sum();
     }
 
-    /** A filter, innermost, that notes after each PATCH's first dispatch whether it started an asynchronous response. */
+    /**
+     * A filter, innermost, that notes after each PATCH's first dispatch whether it started an asynchronous response,
+     * and counts the asynchronous dispatches it sees.
+     */
     private ApplicationContextInitializer<GenericApplicationContext> probe() {
         OncePerRequestFilter filter = new OncePerRequestFilter() {
             @Override
+            protected boolean shouldNotFilterAsyncDispatch() {
+                return false;
+            }
+
+            @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws ServletException, IOException {
+                if (isAsyncDispatch(request)) {
+                    asyncDispatches.incrementAndGet();
+                    chain.doFilter(request, response);
+                    return;
+                }
                 chain.doFilter(request, response);
                 if ("PATCH".equals(request.getMethod())) {
                     asyncStarted.add(request.isAsyncStarted());
@@ -160,6 +178,7 @@ class InlineAnswersIT {
         };
         return context -> context.registerBean("asyncProbe", FilterRegistrationBean.class, () -> {
             FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(filter);
+            registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
             registration.setOrder(Ordered.LOWEST_PRECEDENCE);
             return registration;
         });

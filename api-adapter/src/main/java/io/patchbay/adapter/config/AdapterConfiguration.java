@@ -30,8 +30,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,6 +50,7 @@ import io.patchbay.adapter.command.OutcomeWaiter;
 import io.patchbay.adapter.health.KafkaHealthIndicator;
 import io.patchbay.adapter.history.ChangeHistoryReader;
 import io.patchbay.adapter.history.HistoryPages;
+import io.patchbay.adapter.http.ApiExceptionHandler;
 import io.patchbay.adapter.http.Guard;
 import io.patchbay.adapter.http.JsonBodies;
 import io.patchbay.adapter.http.RequestIds;
@@ -64,6 +63,7 @@ import io.patchbay.adapter.metrics.AdapterMetrics;
 import io.patchbay.adapter.resource.ResourceApiResolver;
 import io.patchbay.adapter.resource.automations.AutomationApi;
 import io.patchbay.adapter.resource.evaluations.EvaluationApi;
+import io.patchbay.adapter.web.DeferredAnswers;
 import io.patchbay.adapter.web.InlineAnswers;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
@@ -389,18 +389,12 @@ public class AdapterConfiguration {
     }
 
     /**
-     * PATCH answers not ready within the inline wait are asynchronous; the servlet container's own limit on an asynchronous request must outlast
-     * the longest answer: the publish verdict (publish timeout plus the producer's grace) and the wait budget.
+     * PATCH answers not ready within the inline wait, written by their completion. The asynchronous response's limit
+     * outlasts the longest answer: the publish verdict (publish timeout plus the producer's grace) and the wait budget.
      */
     @Bean
-    WebMvcConfigurer asyncAnswers(AdapterProperties properties) {
-        Duration longest = properties.publishTimeout().plus(properties.commandWait()).plusSeconds(60);
-        return new WebMvcConfigurer() {
-            @Override
-            public void configureAsyncSupport(AsyncSupportConfigurer configurer) {
-                configurer.setDefaultTimeout(longest.toMillis());
-            }
-        };
+    DeferredAnswers deferredAnswers(ApiExceptionHandler errors, AdapterProperties properties) {
+        return new DeferredAnswers(errors, properties.publishTimeout().plus(properties.commandWait()).plusSeconds(60));
     }
 
     private static ConfluentAvroDeserializer<Object> avroDeserializer(PatchbayProperties patchbay) {

@@ -83,14 +83,20 @@ public class ApiExceptionHandler {
         return status >= 400 && status < 500 ? status : 0;
     }
 
+    /**
+     * The answer to a failure outside a handler's own call, such as an asynchronous answer's: what the handler methods
+     * above answer for it when a handler throws it.
+     */
+    public ResponseEntity<byte[]> answer(Throwable failure, HttpServletRequest request) {
+        if (failure instanceof ApiError.ApiException api) {
+            return apiError(api, request);
+        }
+        return unexpected(failure instanceof Exception exception ? exception : new IllegalStateException(failure), request);
+    }
+
     /** Writes {@code error} as the response to {@code request} from a filter, before any handler runs. */
     static void write(ApiError error, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        ResponseEntity<byte[]> answer = respond(error, request);
-        response.setStatus(answer.getStatusCode().value());
-        answer.getHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
-        byte[] body = answer.getBody();
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        Responses.write(respond(error, request), response);
     }
 
     /** {@code error} as the response to {@code request}, in the format of the API its path belongs to. */

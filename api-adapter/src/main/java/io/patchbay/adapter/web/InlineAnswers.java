@@ -8,27 +8,23 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.springframework.http.ResponseEntity;
 
 /**
  * Answers a PATCH on its servlet thread when its answer is ready: at once, or, for a request that may wait, within a
- * short bound ({@code patchbay.api.inline-wait}); otherwise it hands the pending answer to Spring MVC as an
- * asynchronous response, which holds no thread.
+ * short bound ({@code patchbay.api.inline-wait}); otherwise it hands the pending answer on ({@link DeferredAnswers}:
+ * an asynchronous response, which holds no thread, written by the answer's completion).
  *
- * <p>An asynchronous response costs a second pass through Tomcat, the filters and the {@code DispatcherServlet} once
- * the answer is ready (15% of the adapter's CPU at 500 requests/s, BENCHMARKS.md). The 202 of {@code Prefer:
- * respond-async} is ready a few milliseconds after the request, as soon as the broker acknowledged the command, so
- * waiting for it on the servlet thread is cheaper; a synchronous PATCH waits for the processor (tens to hundreds of
- * milliseconds under load), and waiting for it inline measured no cheaper and held threads, so the caller passes
- * {@code mayWait} false for it (BENCHMARKS.md, "Answering on the servlet thread"). At most {@code maxWaiting} servlet
- * threads wait at once (issue 11 item 4: waiting requests must not exhaust the container's pool); a request that
- * finds them all waiting, or whose answer is not ready in time, is answered asynchronously as before.
- *
- * <p>The handler returns a plain {@link ResponseEntity} or the future of one: Spring MVC picks the return value
- * handler by the returned value's class, so both take the same route to the client (headers set by filters, error
- * rendering by {@link io.patchbay.adapter.http.ApiExceptionHandler}, the request's observation and span).
+ * <p>The 202 of {@code Prefer: respond-async} is ready a few milliseconds after the request, as soon as the broker
+ * acknowledged the command, so waiting for it on the servlet thread saves the asynchronous response's bookkeeping; a
+ * synchronous PATCH waits for the processor (tens to hundreds of milliseconds under load), and waiting for it inline
+ * measured no cheaper and held threads, so the caller passes {@code mayWait} false for it (BENCHMARKS.md, "Answering
+ * on the servlet thread"). At most {@code maxWaiting} servlet threads wait at once (issue 11 item 4: waiting requests
+ * must not exhaust the container's pool); a request that finds them all waiting, or whose answer is not ready in
+ * time, is answered later.
  */
 public final class InlineAnswers {
 
@@ -50,18 +46,21 @@ public final class InlineAnswers {
 
     /**
      * The response to return from the handler: {@code respond} applied to the answer when it is ready at once or, if
-     * {@code mayWait}, within the bound (on this thread), else the future of it.
+     * {@code mayWait}, within the bound (on this thread); else {@code null}, after handing the future of it to
+     * {@code later}.
      *
-     * @throws Exception the answer's failure, as the asynchronous response would have passed it to the exception handlers
+     * @throws Exception the answer's failure, for the handler's exception handling
      */
-    public <T> Object answer(CompletableFuture<T> answer, boolean mayWait, Function<T, ResponseEntity<byte[]>> respond)
-            throws Exception {
+    public <T> ResponseEntity<byte[]> answer(CompletableFuture<T> answer, boolean mayWait,
+                                             Function<T, ResponseEntity<byte[]>> respond,
+                                             Consumer<CompletableFuture<ResponseEntity<byte[]>>> later) throws Exception {
         if (answer.isDone() || mayWait && awaited(answer)) {
             inline.increment();
             return respond.apply(result(answer));
         }
         deferred.increment();
-        return answer.thenApply(respond);
+        later.accept(answer.thenApply(respond));
+        return null;
     }
 
     /** Answers given on the servlet thread, without an asynchronous response. */
@@ -69,7 +68,7 @@ public final class InlineAnswers {
         return inline.sum();
     }
 
-    /** Answers handed to Spring MVC as asynchronous responses. */
+    /** Answers handed on, to be written when they are ready. */
     public long deferred() {
         return deferred.sum();
     }
@@ -98,7 +97,7 @@ public final class InlineAnswers {
         }
     }
 
-    /** The completed answer, or its failure unwrapped as Spring MVC unwraps a future's. */
+    /** The completed answer, or its failure unwrapped. */
     private static <T> T result(CompletableFuture<T> answer) throws Exception {
         try {
             return answer.join();

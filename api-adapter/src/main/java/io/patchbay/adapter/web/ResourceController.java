@@ -51,11 +51,12 @@ public class ResourceController {
     private final CommandSubmitter submitter;
     private final AnswerResponder responder;
     private final InlineAnswers inlineAnswers;
+    private final DeferredAnswers deferredAnswers;
     private final Clock clock;
 
     public ResourceController(ResourceApiResolver resources, Guard guard, JsonBodies bodies, Fingerprints fingerprints,
                               CommandSubmitter submitter, AnswerResponder responder, InlineAnswers inlineAnswers,
-                              Clock clock) {
+                              DeferredAnswers deferredAnswers, Clock clock) {
         this.resources = resources;
         this.guard = guard;
         this.bodies = bodies;
@@ -63,6 +64,7 @@ public class ResourceController {
         this.submitter = submitter;
         this.responder = responder;
         this.inlineAnswers = inlineAnswers;
+        this.deferredAnswers = deferredAnswers;
         this.clock = clock;
     }
 
@@ -71,9 +73,9 @@ public class ResourceController {
         return get(ResourceType.EVALUATION, pathId(request), request, response);
     }
 
-    /** A {@code ResponseEntity<byte[]>}, or the {@code CompletableFuture} of one ({@link InlineAnswers}). */
+    /** The answer, or {@code null} when it is written later ({@link InlineAnswers}, {@link DeferredAnswers}). */
     @PatchMapping(EVALUATION)
-    public Object patchEvaluation(HttpServletRequest request, HttpServletResponse response) throws Exception {
+    public ResponseEntity<byte[]> patchEvaluation(HttpServletRequest request, HttpServletResponse response) throws Exception {
         return patch(ResourceType.EVALUATION, pathId(request), request, response);
     }
 
@@ -82,9 +84,9 @@ public class ResourceController {
         return get(ResourceType.AUTOMATION, pathId(request), request, response);
     }
 
-    /** A {@code ResponseEntity<byte[]>}, or the {@code CompletableFuture} of one ({@link InlineAnswers}). */
+    /** The answer, or {@code null} when it is written later ({@link InlineAnswers}, {@link DeferredAnswers}). */
     @PatchMapping({AUTOMATION, AUTOMATION_SLASH})
-    public Object patchAutomation(HttpServletRequest request, HttpServletResponse response) throws Exception {
+    public ResponseEntity<byte[]> patchAutomation(HttpServletRequest request, HttpServletResponse response) throws Exception {
         return patch(ResourceType.AUTOMATION, pathId(request), request, response);
     }
 
@@ -121,10 +123,11 @@ public class ResourceController {
     /**
      * The request-level checks run on the servlet thread. The answer (api-contract §1.4: the command's outcome, or 202
      * once the wait budget runs out) is given on that thread when it is ready at once, or for {@code Prefer:
-     * respond-async} within {@link InlineAnswers}' short bound, and otherwise asynchronously, so that a waiting
-     * request holds no thread.
+     * respond-async} within {@link InlineAnswers}' short bound, and otherwise written by its completion
+     * ({@link DeferredAnswers}), so that a waiting request holds no thread. The {@code HttpServletResponse} parameter
+     * tells Spring MVC that a {@code null} return is a handled request.
      */
-    private Object patch(ResourceType type, String id, HttpServletRequest request, HttpServletResponse response)
+    private ResponseEntity<byte[]> patch(ResourceType type, String id, HttpServletRequest request, HttpServletResponse response)
             throws Exception {
         Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         ResourceApi resource = resources.resolve(type);
@@ -140,7 +143,8 @@ public class ResourceController {
         Submission submission = new Submission(principal, resource, id, "PATCH", path, RequestIds.of(request), version, key,
                 key == null ? null : fingerprints.of("PATCH", path, body), respondAsync(request), receivedAt);
         return inlineAnswers.answer(submitter.submit(submission, body), submission.respondAsync(),
-                answer -> responder.respond(answer, submission));
+                answer -> responder.respond(answer, submission),
+                later -> deferredAnswers.answerLater(later, request, response));
     }
 
     /**

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -12,16 +14,21 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.ResponseEntity;
 
-/** A PATCH's answer is returned directly when ready within the bound, else as a future, and failures pass unchanged. */
+/**
+ * A PATCH's answer is returned directly when ready within the bound, else handed on as the future of the response, and
+ * failures pass unchanged.
+ */
 class InlineAnswersTest {
 
     private static final Duration LONG = Duration.ofSeconds(30);
+
+    private final List<CompletableFuture<ResponseEntity<byte[]>>> handedOn = new CopyOnWriteArrayList<>();
 
     @Test
     void anAnswerReadyAtOnceIsAResponseEvenWithoutAnyWait() throws Exception {
         InlineAnswers answers = new InlineAnswers(Duration.ZERO, 0);
 
-        Object response = answers.answer(CompletableFuture.completedFuture("done"), true, InlineAnswersTest::ok);
+        Object response = answers.answer(CompletableFuture.completedFuture("done"), true, InlineAnswersTest::ok, handedOn::add);
 
         assertThat(response).isEqualTo(ok("done"));
         assertThat(answers.inline()).isEqualTo(1);
@@ -29,14 +36,15 @@ class InlineAnswersTest {
     }
 
     @Test
-    void aRequestThatMayNotWaitGetsAFutureWhenItsAnswerIsNotReadyAtOnce() throws Exception {
+    void aRequestThatMayNotWaitIsHandedOnWhenItsAnswerIsNotReadyAtOnce() throws Exception {
         InlineAnswers answers = new InlineAnswers(LONG, 1);
         CompletableFuture<String> answer = new CompletableFuture<>();
 
-        Object response = answers.answer(answer, false, InlineAnswersTest::ok);
+        Object response = answers.answer(answer, false, InlineAnswersTest::ok, handedOn::add);
 
-        assertThat(response).isInstanceOf(CompletableFuture.class);
-        assertThat(answers.answer(CompletableFuture.completedFuture("ready"), false, InlineAnswersTest::ok))
+        assertThat(response).isNull();
+        assertThat(handedOn).hasSize(1);
+        assertThat(answers.answer(CompletableFuture.completedFuture("ready"), false, InlineAnswersTest::ok, handedOn::add))
                 .isEqualTo(ok("ready"));
         assertThat(answers.deferred()).isEqualTo(1);
         assertThat(answers.inline()).isEqualTo(1);
@@ -48,26 +56,27 @@ class InlineAnswersTest {
         CompletableFuture<String> answer = new CompletableFuture<>();
         CompletableFuture.runAsync(() -> answer.complete("later"), CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
 
-        assertThat(answers.answer(answer, true, InlineAnswersTest::ok)).isEqualTo(ok("later"));
+        assertThat(answers.answer(answer, true, InlineAnswersTest::ok, handedOn::add)).isEqualTo(ok("later"));
         assertThat(answers.inline()).isEqualTo(1);
     }
 
     @Test
-    void anAnswerNotReadyWithinTheBoundIsAFutureOfTheResponse() throws Exception {
+    void anAnswerNotReadyWithinTheBoundIsHandedOnAsTheFutureOfTheResponse() throws Exception {
         InlineAnswers answers = new InlineAnswers(Duration.ofMillis(20), 1);
         CompletableFuture<String> answer = new CompletableFuture<>();
 
-        Object response = answers.answer(answer, true, InlineAnswersTest::ok);
+        Object response = answers.answer(answer, true, InlineAnswersTest::ok, handedOn::add);
 
-        assertThat(response).isInstanceOf(CompletableFuture.class);
+        assertThat(response).isNull();
+        assertThat(handedOn).hasSize(1);
         answer.complete("late");
-        assertThat(((CompletableFuture<?>) response).get(30, TimeUnit.SECONDS)).isEqualTo(ok("late"));
+        assertThat(handedOn.get(0).get(30, TimeUnit.SECONDS)).isEqualTo(ok("late"));
         assertThat(answers.deferred()).isEqualTo(1);
         assertThat(answers.inline()).isZero();
     }
 
     @Test
-    void noMoreThreadsWaitThanAllowedTheOthersGetAFutureAtOnce() throws Exception {
+    void noMoreThreadsWaitThanAllowedTheOthersAreHandedOnAtOnce() throws Exception {
         InlineAnswers answers = new InlineAnswers(LONG, 1);
         CompletableFuture<String> first = new CompletableFuture<>();
         CountDownLatch waiting = new CountDownLatch(1);
@@ -79,38 +88,39 @@ class InlineAnswersTest {
         // the first thread holds the only permit until its answer comes (or 30 s), so the second cannot wait
         awaitWaiting(answers);
 
-        Object second = answers.answer(new CompletableFuture<String>(), true, InlineAnswersTest::ok);
+        Object second = answers.answer(new CompletableFuture<String>(), true, InlineAnswersTest::ok, handedOn::add);
 
-        assertThat(second).isInstanceOf(CompletableFuture.class);
+        assertThat(second).isNull();
+        assertThat(handedOn).hasSize(1);
         first.complete("first");
         assertThat(firstResponse.get(30, TimeUnit.SECONDS)).isEqualTo(ok("first"));
     }
 
     @Test
-    void aFailedAnswerThrowsItsCauseAsTheAsynchronousResponseWouldPassIt() {
+    void aFailedAnswerReadyOnTheServletThreadThrowsItsCause() {
         InlineAnswers answers = new InlineAnswers(LONG, 1);
         IllegalStateException failure = new IllegalStateException("publish failed");
 
-        assertThatThrownBy(() -> answers.answer(CompletableFuture.<String>failedFuture(failure), true, InlineAnswersTest::ok))
+        assertThatThrownBy(() -> answers.answer(CompletableFuture.<String>failedFuture(failure), true, InlineAnswersTest::ok, handedOn::add))
                 .isSameAs(failure);
         assertThatThrownBy(() -> answers.answer(CompletableFuture.supplyAsync(() -> {
             throw failure;
-        }), true, InlineAnswersTest::ok)).isSameAs(failure);
+        }), true, InlineAnswersTest::ok, handedOn::add)).isSameAs(failure);
     }
 
     private static ResponseEntity<byte[]> ok(String body) {
         return ResponseEntity.ok(body.getBytes());
     }
 
-    private static Object call(InlineAnswers answers, CompletableFuture<String> answer) {
+    private Object call(InlineAnswers answers, CompletableFuture<String> answer) {
         try {
-            return answers.answer(answer, true, InlineAnswersTest::ok);
+            return answers.answer(answer, true, InlineAnswersTest::ok, handedOn::add);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** Until a thread holds the permit: a call with no wait left gives a future at once while it does. */
+    /** Until a thread holds the permit: a call with no wait left is handed on at once while it does. */
     private static void awaitWaiting(InlineAnswers answers) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (answers.waitingNow() == 0 && System.nanoTime() < deadline) {

@@ -1,0 +1,123 @@
+package io.patchbay.adapter.web;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
+
+import io.patchbay.adapter.http.ApiExceptionHandler;
+import io.patchbay.adapter.http.Responses;
+
+/**
+ * Answers a PATCH whose answer is not ready when its handler returns: the request becomes an asynchronous servlet
+ * response, which holds no thread while it waits, and the answer's completion writes it on one of the container's
+ * threads ({@link AsyncContext#start}) and completes the response.
+ *
+ * <p>Spring MVC would instead dispatch the request a second time through Tomcat, the filters and the
+ * {@code DispatcherServlet} to write the same answer (a fifth of the adapter's request-thread CPU in the profile,
+ * BENCHMARKS.md, "Writing deferred answers without a second dispatch"). Nothing in that second pass adds to the
+ * answer: the filters stamped their headers ({@code X-Request-Id}, the version echo, {@code traceparent}) in the first
+ * one, the request's observation ends when the asynchronous response completes (Spring's
+ * {@code ServerHttpObservationFilter} listens for it), and a failed answer is rendered by the same
+ * {@link ApiExceptionHandler} that a handler's failure reaches.
+ */
+public final class DeferredAnswers {
+
+    private static final Logger log = LoggerFactory.getLogger(DeferredAnswers.class);
+
+    private final ApiExceptionHandler errors;
+    private final long timeoutMillis;
+
+    /**
+     * @param timeout the asynchronous response's limit: longer than any answer takes (the publish verdict and the
+     *     outcome wait), so that it only catches an answer that never completes, with the 500 Spring MVC gave it
+     */
+    public DeferredAnswers(ApiExceptionHandler errors, Duration timeout) {
+        this.errors = errors;
+        this.timeoutMillis = timeout.toMillis();
+    }
+
+    /** Starts the asynchronous response of {@code request}, which {@code answer}'s completion writes and completes. */
+    public void answerLater(CompletableFuture<ResponseEntity<byte[]>> answer, HttpServletRequest request,
+                            HttpServletResponse response) {
+        AsyncContext async = request.startAsync(request, response);
+        async.setTimeout(timeoutMillis);
+        AtomicBoolean answered = new AtomicBoolean();
+        async.addListener(new Unanswered(answered, request, response));
+        answer.whenComplete((entity, failure) -> {
+            if (answered.compareAndSet(false, true)) {
+                start(async, () -> write(entity != null ? entity : errors.answer(unwrap(failure), request), response, async));
+            }
+        });
+    }
+
+    private static void start(AsyncContext async, Runnable writing) {
+        try {
+            async.start(writing);
+        } catch (IllegalStateException e) {
+            log.debug("the asynchronous response ended before its answer was ready", e);
+        }
+    }
+
+    private static void write(ResponseEntity<byte[]> entity, HttpServletResponse response, AsyncContext async) {
+        try {
+            Responses.write(entity, response);
+        } catch (IOException e) {
+            log.debug("the client went away before its answer was written", e);
+        } finally {
+            async.complete();
+        }
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    /** Ends a response whose answer did not come in time (a 500, as before) or whose connection failed. */
+    private final class Unanswered implements AsyncListener {
+
+        private final AtomicBoolean answered;
+        private final HttpServletRequest request;
+        private final HttpServletResponse response;
+
+        Unanswered(AtomicBoolean answered, HttpServletRequest request, HttpServletResponse response) {
+            this.answered = answered;
+            this.request = request;
+            this.response = response;
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            if (answered.compareAndSet(false, true)) {
+                write(errors.answer(new AsyncRequestTimeoutException(), request), response, event.getAsyncContext());
+            }
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            if (answered.compareAndSet(false, true)) {
+                event.getAsyncContext().complete();
+            }
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+        }
+    }
+}
