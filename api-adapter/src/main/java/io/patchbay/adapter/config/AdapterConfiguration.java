@@ -22,10 +22,14 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -79,6 +83,8 @@ import io.patchbay.store.auth.ApiKeyHasher;
 /** Wires the adapter: store (read side and claims), serdes, publisher, outcome waiter, HTTP helpers. */
 @Configuration(proxyBeanMethods = false)
 public class AdapterConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(AdapterConfiguration.class);
 
     /** Background retries of the start-up schema registration: first wait, doubled up to the cap. */
     private static final Duration SCHEMA_RETRY_WAIT = Duration.ofSeconds(1);
@@ -215,8 +221,29 @@ public class AdapterConfiguration {
     }
 
     @Bean
-    ResourceApiResolver resourceApis(Jdbi jdbi, AdapterProperties properties) {
-        return new ResourceApiResolver(List.of(new EvaluationApi(jdbi, properties.publicBaseUrl()), new AutomationApi(jdbi)));
+    AutomationApi automationApi(Jdbi jdbi) {
+        return new AutomationApi(jdbi);
+    }
+
+    @Bean
+    ResourceApiResolver resourceApis(Jdbi jdbi, AdapterProperties properties, AutomationApi automationApi) {
+        return new ResourceApiResolver(List.of(new EvaluationApi(jdbi, properties.publicBaseUrl()), automationApi));
+    }
+
+    /**
+     * Loads the ids of existing automations once the adapter is ready, on the answer executor, off the request path.
+     * A failure (PostgreSQL not reachable yet) only leaves each automation's first PATCH to look its id up.
+     */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> automationIdsPreload(AutomationApi automationApi,
+                                                                   ExecutorService answerExecutor) {
+        return event -> answerExecutor.execute(() -> {
+            try {
+                log.info("remembered the ids of {} automations", automationApi.preloadIds());
+            } catch (RuntimeException e) {
+                log.warn("could not load the ids of existing automations; each is looked up on its first PATCH", e);
+            }
+        });
     }
 
     @Bean

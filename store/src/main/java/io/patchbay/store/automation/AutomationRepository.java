@@ -44,6 +44,16 @@ public final class AutomationRepository {
                 .bind("team", teamId).bind("key", idOrSlug).mapTo(String.class).findOne();
     }
 
+    /** An automation's id and its team. */
+    public record TeamId(String teamId, String id) {
+    }
+
+    /** The ids of at most {@code limit} automations, with their teams, the most recently updated first. */
+    public List<TeamId> ids(Handle handle, int limit) {
+        return handle.createQuery("select team_id, id from automation order by updated_at desc limit :limit")
+                .bind("limit", limit).map((rs, ctx) -> new TeamId(rs.getString(1), rs.getString(2))).list();
+    }
+
     /** The automation {@code id}, row-locked until the transaction ends. */
     public Optional<AutomationState> lock(Handle handle, String id) {
         return handle.createQuery(SELECT + "where a.id = :id for update of a")

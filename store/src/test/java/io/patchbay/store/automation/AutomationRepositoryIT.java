@@ -120,6 +120,13 @@ class AutomationRepositoryIT {
         assertThat(automations.findByIdOrSlug(h, "team_b", "auto_2")).isEmpty();
     }
 
+    @Test
+    void idsListsEveryAutomationWithItsTeamUpToTheLimit() {
+        assertThat(automations.ids(h, 10)).containsExactlyInAnyOrder(new AutomationRepository.TeamId("team_a", "auto_1"),
+                new AutomationRepository.TeamId("team_a", "auto_2"), new AutomationRepository.TeamId("team_b", "auto_3"));
+        assertThat(automations.ids(h, 2)).hasSize(2);
+    }
+
     private Optional<String> resolveId(String team, String idOrSlug) {
         return automations.resolveId(h, team, idOrSlug);
     }

@@ -1,6 +1,7 @@
 package io.patchbay.adapter.resource.automations;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -43,6 +44,22 @@ public final class AutomationApi implements ResourceApi {
         this.jdbi = jdbi;
         this.ids = new AutomationIds((team, idOrSlug) -> jdbi.withHandle(h -> automations.resolveId(h, team, idOrSlug)),
                 AutomationIds.REMEMBER_FOR, System::nanoTime);
+    }
+
+    /**
+     * Remembers the ids of existing automations (the {@value AutomationIds#MAX_IDS} most recently updated), so that
+     * their PATCHes resolve their record key without a database round trip. Run once after start, off the request
+     * path; returns how many were loaded.
+     */
+    public int preloadIds() {
+        List<AutomationRepository.TeamId> existing = jdbi.withHandle(h -> automations.ids(h, AutomationIds.MAX_IDS));
+        existing.forEach(row -> ids.remember(row.teamId(), row.id()));
+        return existing.size();
+    }
+
+    /** How many automation ids are remembered for good (preloaded, or resolved to themselves since). */
+    public long rememberedIds() {
+        return ids.rememberedIds();
     }
 
     @Override

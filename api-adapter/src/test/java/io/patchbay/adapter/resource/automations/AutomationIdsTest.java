@@ -41,11 +41,38 @@ class AutomationIdsTest {
     }
 
     @Test
-    void aResolutionIsLookedUpAgainAfterItsTimeToBeRemembered() {
+    void aSlugIsLookedUpAgainAfterItsTimeToBeRemembered() {
         ids.resolve("team_a", "quality");
         nanos.addAndGet(Duration.ofMinutes(10).plusSeconds(1).toNanos());
         ids.resolve("team_a", "quality");
 
         assertThat(lookups).containsExactly("team_a/quality", "team_a/quality");
+    }
+
+    @Test
+    void anIdThatResolvedToItselfIsRememberedBeyondTheSlugsTime() {
+        ids.resolve("team_a", "aut_1");
+        nanos.addAndGet(Duration.ofHours(24).toNanos());
+
+        assertThat(ids.resolve("team_a", "aut_1")).contains("aut_1");
+        assertThat(lookups).containsExactly("team_a/aut_1");
+    }
+
+    @Test
+    void aRememberedIdIsNotLookedUpAndOnlyForItsTeam() {
+        ids.remember("team_a", "aut_1");
+
+        assertThat(ids.resolve("team_a", "aut_1")).contains("aut_1");
+        assertThat(ids.resolve("team_b", "aut_1")).isEmpty();
+        assertThat(lookups).containsExactly("team_b/aut_1");
+    }
+
+    @Test
+    void aRememberedIdWinsOverASlugOfTheSameValue() {
+        ids.resolve("team_a", "quality");
+        // an automation created later whose id is the slug resolved above: id first (api-contract §4.1)
+        ids.remember("team_a", "quality");
+
+        assertThat(ids.resolve("team_a", "quality")).contains("quality");
     }
 }
