@@ -26,8 +26,8 @@ import io.patchbay.adapter.http.Responses;
  * threads ({@link AsyncContext#start}) and completes the response.
  *
  * <p>Spring MVC would instead dispatch the request a second time through Tomcat, the filters and the
- * {@code DispatcherServlet} to write the same answer (a fifth of the adapter's request-thread CPU in the profile,
- * BENCHMARKS.md, "Writing deferred answers without a second dispatch"). Nothing in that second pass adds to the
+ * {@code DispatcherServlet} to write the same answer (17% of the adapter's request-thread samples in the profile,
+ * BENCHMARKS.md, "Writing PATCH answers without Spring MVC's second pass"). Nothing in that second pass adds to the
  * answer: the filters stamped their headers ({@code X-Request-Id}, the version echo, {@code traceparent}) in the first
  * one, the request's observation ends when the asynchronous response completes (Spring's
  * {@code ServerHttpObservationFilter} listens for it), and a failed answer is rendered by the same

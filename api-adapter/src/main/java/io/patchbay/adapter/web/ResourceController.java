@@ -125,7 +125,7 @@ public class ResourceController {
      * respond-async} within {@link InlineAnswers}' short bound, and otherwise written by its completion
      * ({@link DeferredAnswers}), so that a waiting request holds no thread. Either way the answer is written to the
      * response directly ({@link Responses}), not returned for Spring MVC's return value handling (its content
-     * negotiation and header copying for a body that is always JSON took 8% of the request thread's first pass in the
+     * negotiation and header copying for a body that is always JSON took 9% of the request threads' samples in the
      * profile, BENCHMARKS.md); a refusal is thrown to {@code ApiExceptionHandler} as before.
      */
     private void patch(ResourceType type, String id, HttpServletRequest request, HttpServletResponse response)
