@@ -17,8 +17,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * ids are immutable and nothing deletes an automation. Such ids are remembered without a time limit (the most used
  * {@value #MAX_IDS}), and {@link #remember} takes those of existing automations, which the adapter loads in one query
  * when it starts, off the request path: otherwise the first PATCH of each automation after a start, and every PATCH of
- * one patched less often than every {@code rememberFor}, paid the round trip (9% of the adapter's request-thread CPU
- * in the benchmark ladder's profile, BENCHMARKS.md).
+ * one patched less often than every {@code rememberFor}, paid the round trip (7–9% of the adapter's request-thread
+ * samples in the JFR runs of BENCHMARKS.md, "Automation ids remembered from start").
  *
  * <p>A slug's resolution is remembered for {@code rememberFor}: slugs are read-only through the API, and the one change
  * it could miss, an automation created later whose id equals that slug, is bounded by that time. Identifiers that
