@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -13,9 +14,23 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * An embedded PostgreSQL server (zonky binaries from Maven Central) on loopback.
  *
  * <p>Durable settings are forced ({@code synchronous_commit=on}, {@code fsync=on}): zonky's defaults are off (it
- * starts the server with {@code -F}), which would make crash tests and benchmark numbers meaningless.
+ * starts the server with {@code -F}), which would make crash tests and benchmark numbers meaningless. A start is
+ * tried up to {@value #START_ATTEMPTS} times; the error names every reason, not only the outermost one.
  */
 public final class PostgresServer implements AutoCloseable {
+
+    /**
+     * How often a start is tried. A free port ({@link FreePorts}) is picked before initdb runs, a second or more before
+     * the server binds it; should something take it meanwhile, the server cannot listen (it listens on 127.0.0.1 only,
+     * where the JDBC URL's {@code localhost} goes), zonky's probe gives up, and the next try picks another port. Each
+     * failed try is logged with its reason.
+     */
+    static final int START_ATTEMPTS = 3;
+
+    /** How long zonky waits for the server to answer; a restart after a crash replays its WAL first. */
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+
+    private static final System.Logger LOG = System.getLogger(PostgresServer.class.getName());
 
     public static final String USER = "postgres";
 
@@ -34,27 +49,62 @@ public final class PostgresServer implements AutoCloseable {
      * restarts; without one it lives in a temporary directory that is wiped.
      */
     public static PostgresServer start(int port, Path dataDirectory) {
-        return new PostgresServer(launch(port, dataDirectory), dataDirectory);
+        return start(port, dataDirectory, STARTUP_WAIT);
     }
 
-    private static EmbeddedPostgres launch(int port, Path dataDirectory) {
-        try {
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setServerConfig("synchronous_commit", "on")
-                    // zonky passes -F (fsync off); a later -c fsync=on on the same command line wins
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("max_connections", "200")
-                    .setPGStartupWait(java.time.Duration.ofSeconds(60));
-            if (port > 0) {
-                builder.setPort(port);
+    static PostgresServer start(int port, Path dataDirectory, Duration startupWait) {
+        return new PostgresServer(launch(port, dataDirectory, startupWait), dataDirectory);
+    }
+
+    private static EmbeddedPostgres launch(int port, Path dataDirectory, Duration startupWait) {
+        IOException last = null;
+        String ports = port > 0 ? String.valueOf(port) : "";
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            int tried = port > 0 ? port : FreePorts.find();
+            if (port == 0) {
+                ports += (ports.isEmpty() ? "" : ", ") + tried;
             }
-            if (dataDirectory != null) {
-                builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+            try {
+                return builder(tried, dataDirectory, startupWait).start();
+            } catch (IOException e) {
+                last = e;
+                LOG.log(System.Logger.Level.WARNING, "embedded PostgreSQL on port {0} did not start, attempt {1} of {2}: {3}",
+                        String.valueOf(tried), attempt, START_ATTEMPTS, reasons(e));
             }
-            return builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("embedded PostgreSQL did not start", e);
         }
+        throw new UncheckedIOException("embedded PostgreSQL did not start in " + START_ATTEMPTS + " attempts (port "
+                + ports + ", data " + (dataDirectory == null ? "ephemeral" : dataDirectory) + "): " + reasons(last), last);
+    }
+
+    private static EmbeddedPostgres.Builder builder(int port, Path dataDirectory, Duration startupWait) {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setServerConfig("synchronous_commit", "on")
+                // zonky passes -F (fsync off); a later -c fsync=on on the same command line wins
+                .setServerConfig("fsync", "on")
+                .setServerConfig("max_connections", "200")
+                // the address the JDBC URL's "localhost" reaches: a port taken there fails the start, not the probe
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                // zonky's readiness probe must not hang on a listener that is not PostgreSQL
+                .setConnectConfig("connectTimeout", "5")
+                .setConnectConfig("loginTimeout", "5")
+                .setPGStartupWait(startupWait)
+                .setPort(port);
+        if (dataDirectory != null) {
+            builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+        }
+        return builder;
+    }
+
+    /** The messages of {@code failure} and its causes, so that a build log's tail says why. */
+    static String reasons(Throwable failure) {
+        StringBuilder reasons = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (!reasons.isEmpty()) {
+                reasons.append("; caused by ");
+            }
+            reasons.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
+        }
+        return reasons.toString();
     }
 
     public int port() {
@@ -92,7 +142,7 @@ public final class PostgresServer implements AutoCloseable {
     /** Starts the server again after {@link #stop()}, on the same port and data directory. */
     public void restart() {
         requireDataDirectory();
-        postgres = launch(port, dataDirectory);
+        postgres = launch(port, dataDirectory, STARTUP_WAIT);
     }
 
     private void requireDataDirectory() {

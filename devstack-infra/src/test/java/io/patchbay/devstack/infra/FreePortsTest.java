@@ -1,0 +1,26 @@
+package io.patchbay.devstack.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
+import org.junit.jupiter.api.RepeatedTest;
+
+class FreePortsTest {
+
+    @RepeatedTest(20)
+    void picksABindablePortBelowTheKernelsEphemeralRange() throws IOException {
+        int ephemeralLow = FreePorts.ephemeralLow();
+        assumeThat(ephemeralLow).as("the kernel's ephemeral range is readable here").isGreaterThan(FreePorts.LOWEST);
+
+        int port = FreePorts.find();
+
+        assertThat(port).isBetween(FreePorts.LOWEST, ephemeralLow - 1);
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            assertThat(socket.getLocalPort()).isEqualTo(port);
+        }
+    }
+}
