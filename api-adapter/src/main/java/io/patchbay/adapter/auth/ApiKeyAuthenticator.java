@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -26,7 +27,8 @@ import io.patchbay.store.auth.ApiKeys;
  * Authenticates {@code Authorization: Bearer pb.<id>.<secret>}.
  * <ul>
  *   <li>Key records are cached by id for {@code cacheFor} (the revocation delay), unknown ids too; a key in use is
- *       re-read in the background before it expires, so it stays cached.</li>
+ *       re-read on the {@code refresher} before it expires, so it stays cached and the request that finds it due
+ *       does not wait for the database.</li>
  *   <li>Secrets are checked with {@link ApiKeyHasher}: an HMAC, microseconds. A key still stored in the legacy PBKDF2
  *       format costs tens of milliseconds once: the verdict is remembered for {@code cacheFor}, failures included,
  *       and a right secret is re-hashed into the current format on the spot.</li>
@@ -83,15 +85,16 @@ public final class ApiKeyAuthenticator {
      * @param cacheFor how long a key record and a legacy verdict are trusted (the revocation delay)
      * @param clock for expiry of keys
      * @param nanoTime the caches' time source (monotonic nanoseconds)
+     * @param refresher where a key in use is re-read before it expires, off the request that noticed it is due
      */
     public ApiKeyAuthenticator(ApiKeyStore store, ApiKeyHasher hasher, FailedAuthentications failures, Duration cacheFor,
-                               Clock clock, LongSupplier nanoTime) {
+                               Clock clock, LongSupplier nanoTime, Executor refresher) {
         this.store = store;
         this.hasher = hasher;
         this.failures = failures;
         this.clock = clock;
         Caffeine<Object, Object> recordCache = Caffeine.newBuilder().maximumSize(MAX_KEYS).expireAfterWrite(cacheFor)
-                .executor(Runnable::run).ticker(nanoTime::getAsLong);
+                .executor(refresher).ticker(nanoTime::getAsLong);
         if (cacheFor.toMillis() >= 2) {
             recordCache.refreshAfterWrite(cacheFor.dividedBy(2));
         }

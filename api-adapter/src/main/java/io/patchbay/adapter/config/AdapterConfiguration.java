@@ -177,10 +177,12 @@ public class AdapterConfiguration {
     }
 
     @Bean
-    Guard guard(Jdbi jdbi, AdapterProperties properties, Clock clock, ApiKeyHasher apiKeyHasher, AdapterMetrics metrics) {
+    Guard guard(Jdbi jdbi, AdapterProperties properties, Clock clock, ApiKeyHasher apiKeyHasher, AdapterMetrics metrics,
+                ExecutorService answerExecutor) {
         FailedAuthentications failures = new FailedAuthentications(properties.failedAuthentication().limits(), System::nanoTime);
         return new Guard(new ApiKeyAuthenticator(ApiKeyStore.of(jdbi), apiKeyHasher, failures,
-                properties.apiKeyCacheTtl(), clock, System::nanoTime), properties.rateLimit().limiter(clock), metrics);
+                properties.apiKeyCacheTtl(), clock, System::nanoTime, answerExecutor),
+                properties.rateLimit().limiter(clock), metrics);
     }
 
     @Bean
@@ -375,8 +377,9 @@ public class AdapterConfiguration {
     }
 
     /**
-     * Blocking work that follows a PATCH's asynchronous steps (reading the command log when the wait runs out,
-     * ending a claim's lease), kept off the Kafka clients' threads.
+     * Blocking work kept off the Kafka clients' threads and the request threads: what follows a PATCH's asynchronous
+     * steps (reading the command log when the wait runs out, ending a claim's lease), re-reading an API key in use
+     * before its cached record expires, and loading the automation ids once the adapter is ready.
      */
     @Bean(destroyMethod = "shutdown")
     ExecutorService answerExecutor() {

@@ -9,7 +9,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,10 +32,11 @@ class ApiKeyAuthenticatorTest {
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private final ApiKeyHasher hasher = ApiKeyHasher.fromSettings("unit-test-api-key-pepper", null);
     private final InMemoryKeys store = new InMemoryKeys();
+    private final Queue<Runnable> refreshes = new ConcurrentLinkedQueue<>();
 
     private ApiKeyAuthenticator authenticator(FailedAuthentications.Limits limits) {
         return new ApiKeyAuthenticator(store, hasher, new FailedAuthentications(limits, nanos::get), Duration.ofSeconds(30),
-                Clock.fixed(Instant.parse("2026-05-04T10:00:00Z"), ZoneOffset.UTC), nanos::get);
+                Clock.fixed(Instant.parse("2026-05-04T10:00:00Z"), ZoneOffset.UTC), nanos::get, refreshes::add);
     }
 
     private String currentKey(String keyId) {
@@ -167,6 +170,31 @@ class ApiKeyAuthenticatorTest {
         nanos.addAndGet(Duration.ofSeconds(31).toNanos());
 
         assertThat(auth.authenticate(bearer(token), A).failure()).isEqualTo(Failure.INVALID);
+    }
+
+    @Test
+    void aKeyDueForRefreshIsReReadOnTheRefresherNotByTheRequestThatFindsItDue() {
+        ApiKeyAuthenticator auth = authenticator(FailedAuthentications.Limits.off());
+        String token = currentKey("in_use");
+        assertThat(auth.authenticate(bearer(token), A).principal()).isNotNull();
+        assertThat(store.finds).hasValue(1);
+        ApiKeyRecord key = store.keys.get("in_use");
+        store.keys.put("in_use", new ApiKeyRecord(key.id(), key.teamId(), key.secretHash(), key.role(), key.scopes(), null,
+                Instant.parse("2026-05-04T09:00:00Z")));
+
+        nanos.addAndGet(Duration.ofSeconds(16).toNanos());
+        Result due = auth.authenticate(bearer(token), A);
+
+        assertThat(due.principal()).as("answered from the cached record").isNotNull();
+        assertThat(store.finds).as("no read on the request").hasValue(1);
+        assertThat(refreshes).as("the re-read handed to the refresher").isNotEmpty();
+
+        for (Runnable task = refreshes.poll(); task != null; task = refreshes.poll()) {
+            task.run();
+        }
+
+        assertThat(store.finds).hasValue(2);
+        assertThat(auth.authenticate(bearer(token), A).failure()).as("the re-read record is revoked").isEqualTo(Failure.INVALID);
     }
 
     @Test
