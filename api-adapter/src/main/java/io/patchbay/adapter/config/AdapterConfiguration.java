@@ -38,6 +38,7 @@ import org.springframework.kafka.core.KafkaAdmin;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 import io.patchbay.adapter.AdapterProperties;
 import io.patchbay.adapter.auth.ApiKeyAuthenticator;
@@ -423,8 +424,10 @@ public class AdapterConfiguration {
      * outlasts the longest answer: the publish verdict (publish timeout plus the producer's grace) and the wait budget.
      */
     @Bean
-    DeferredAnswers deferredAnswers(ApiExceptionHandler errors, AdapterProperties properties) {
-        return new DeferredAnswers(errors, properties.publishTimeout().plus(properties.commandWait()).plusSeconds(60));
+    DeferredAnswers deferredAnswers(ApiExceptionHandler errors, AdapterProperties properties,
+                                    ObservationRegistry observations) {
+        return new DeferredAnswers(errors, properties.publishTimeout().plus(properties.commandWait()).plusSeconds(60),
+                observations);
     }
 
     private static ConfluentAvroDeserializer<Object> avroDeserializer(PatchbayProperties patchbay) {

@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.patchbay.adapter.http.ApiExceptionHandler;
 import io.patchbay.adapter.http.Responses;
 
@@ -31,7 +33,8 @@ import io.patchbay.adapter.http.Responses;
  * answer: the filters stamped their headers ({@code X-Request-Id}, the version echo, {@code traceparent}) in the first
  * one, the request's observation ends when the asynchronous response completes (Spring's
  * {@code ServerHttpObservationFilter} listens for it), and a failed answer is rendered by the same
- * {@link ApiExceptionHandler} that a handler's failure reaches.
+ * {@link ApiExceptionHandler} that a handler's failure reaches. The answer is written in the scope of the request's
+ * observation, as a handler is, so that what it logs carries the request's trace and span ids.
  */
 public final class DeferredAnswers {
 
@@ -39,14 +42,18 @@ public final class DeferredAnswers {
 
     private final ApiExceptionHandler errors;
     private final long timeoutMillis;
+    private final ObservationRegistry observations;
 
     /**
      * @param timeout the asynchronous response's limit: longer than any answer takes (the publish verdict and the
      *     outcome wait), so that it only catches an answer that never completes, with the 500 Spring MVC gave it
+     * @param observations where the request's observation is current on its servlet thread; the answer is written in
+     *     its scope, so that what it logs (a 500's error) carries the request's trace and span ids
      */
-    public DeferredAnswers(ApiExceptionHandler errors, Duration timeout) {
+    public DeferredAnswers(ApiExceptionHandler errors, Duration timeout, ObservationRegistry observations) {
         this.errors = errors;
         this.timeoutMillis = timeout.toMillis();
+        this.observations = observations;
     }
 
     /** Starts the asynchronous response of {@code request}, which {@code answer}'s completion writes and completes. */
@@ -55,12 +62,25 @@ public final class DeferredAnswers {
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(timeoutMillis);
         AtomicBoolean answered = new AtomicBoolean();
-        async.addListener(new Unanswered(answered, request, response));
+        Observation observation = observations.getCurrentObservation();
+        async.addListener(new Unanswered(answered, request, response, observation));
         answer.whenComplete((entity, failure) -> {
             if (answered.compareAndSet(false, true)) {
-                start(async, () -> write(entity != null ? entity : errors.answer(unwrap(failure), request), response, async));
+                start(async, () -> inScope(observation, () -> write(entity != null ? entity
+                        : errors.answer(unwrap(failure), request), response, async)));
             }
         });
+    }
+
+    /** Runs {@code writing} in the scope of the request's {@code observation}, which this thread does not have. */
+    private static void inScope(Observation observation, Runnable writing) {
+        if (observation == null) {
+            writing.run();
+            return;
+        }
+        try (Observation.Scope scope = observation.openScope()) {
+            writing.run();
+        }
     }
 
     private static void start(AsyncContext async, Runnable writing) {
@@ -91,17 +111,20 @@ public final class DeferredAnswers {
         private final AtomicBoolean answered;
         private final HttpServletRequest request;
         private final HttpServletResponse response;
+        private final Observation observation;
 
-        Unanswered(AtomicBoolean answered, HttpServletRequest request, HttpServletResponse response) {
+        Unanswered(AtomicBoolean answered, HttpServletRequest request, HttpServletResponse response, Observation observation) {
             this.answered = answered;
             this.request = request;
             this.response = response;
+            this.observation = observation;
         }
 
         @Override
         public void onTimeout(AsyncEvent event) {
             if (answered.compareAndSet(false, true)) {
-                write(errors.answer(new AsyncRequestTimeoutException(), request), response, event.getAsyncContext());
+                inScope(observation, () -> write(errors.answer(new AsyncRequestTimeoutException(), request), response,
+                        event.getAsyncContext()));
             }
         }
 

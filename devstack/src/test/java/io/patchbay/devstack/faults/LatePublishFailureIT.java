@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,7 +29,7 @@ import tools.jackson.databind.JsonNode;
  * A synchronous PATCH without {@code Idempotency-Key} whose publish is reported failed only after its handler
  * returned (the broker's acknowledgement held back, then lost: {@link HeldAcknowledgements}) is answered by the
  * answer's completion, not by a handler: the API's own 500, with the request's id in the body and the headers every
- * answer carries.
+ * answer carries; its log line is in the request's trace, although no request thread writes it.
  */
 class LatePublishFailureIT {
 
@@ -34,6 +40,15 @@ class LatePublishFailureIT {
 
     private final HeldAcknowledgements held = new HeldAcknowledgements();
 
+    /** The handler's error log, attached once the adapter has started (Spring Boot resets logging as it starts). */
+    private static final Logger ERROR_LOG = (Logger) LoggerFactory.getLogger("io.patchbay.adapter.http.ApiExceptionHandler");
+    private final ListAppender<ILoggingEvent> errorLog = new ListAppender<>();
+
+    @BeforeEach
+    void startCapturing() {
+        errorLog.start();
+    }
+
     @Test
     void aPublishFailureReportedAfterTheHandlerReturnedIsAnsweredInTheApisFormat() throws Exception {
         String evaluation = FaultData.seed(ns.jdbi(), 1).evaluations().get(0);
@@ -42,6 +57,7 @@ class LatePublishFailureIT {
         try (ConfigurableApplicationContext adapter = PatchbayApps.startAdapter(settings, Map.of(), held.initializer())) {
             ApiClient http = new ApiClient(PatchbayApps.localPort(adapter));
             held.hold(evaluation);
+            ERROR_LOG.addAppender(errorLog);
 
             CompletableFuture<HttpResponse<String>> pending = http.patchEvaluation(evaluation, FaultData.TOKEN,
                     "{\"name\":\"reported failed\"}").timeout(DEADLINE).sendAsync();
@@ -58,6 +74,13 @@ class LatePublishFailureIT {
             assertThat(answer.headers().firstValue("traceparent")).isPresent();
             assertThat(adapter.getBean(MeterRegistry.class).get("patchbay.adapter.patch.answers").tag("thread", "async")
                     .functionCounter().count()).as("answers given after the handler returned").isEqualTo(1);
+            String traceId = answer.headers().firstValue("traceparent").orElseThrow().substring(3, 35);
+            assertThat(List.copyOf(errorLog.list)).as("the 500's log line, written off the request's thread")
+                    .filteredOn(event -> event.getFormattedMessage().contains(error.get("request_id").asText()))
+                    .singleElement().satisfies(event -> assertThat(event.getMDCPropertyMap())
+                            .as("in the request's trace").containsEntry("traceId", traceId));
+        } finally {
+            ERROR_LOG.detachAppender(errorLog);
         }
     }
 }
