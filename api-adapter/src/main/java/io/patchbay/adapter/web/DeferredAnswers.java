@@ -66,21 +66,10 @@ public final class DeferredAnswers {
         async.addListener(new Unanswered(answered, request, response, observation));
         answer.whenComplete((entity, failure) -> {
             if (answered.compareAndSet(false, true)) {
-                start(async, () -> inScope(observation, () -> write(entity != null ? entity
+                start(async, () -> Observation.tryScoped(observation, () -> write(entity != null ? entity
                         : errors.answer(unwrap(failure), request), response, async)));
             }
         });
-    }
-
-    /** Runs {@code writing} in the scope of the request's {@code observation}, which this thread does not have. */
-    private static void inScope(Observation observation, Runnable writing) {
-        if (observation == null) {
-            writing.run();
-            return;
-        }
-        try (Observation.Scope scope = observation.openScope()) {
-            writing.run();
-        }
     }
 
     private static void start(AsyncContext async, Runnable writing) {
@@ -113,7 +102,8 @@ public final class DeferredAnswers {
         private final HttpServletResponse response;
         private final Observation observation;
 
-        Unanswered(AtomicBoolean answered, HttpServletRequest request, HttpServletResponse response, Observation observation) {
+        Unanswered(AtomicBoolean answered, HttpServletRequest request, HttpServletResponse response,
+                   Observation observation) {
             this.answered = answered;
             this.request = request;
             this.response = response;
@@ -123,8 +113,8 @@ public final class DeferredAnswers {
         @Override
         public void onTimeout(AsyncEvent event) {
             if (answered.compareAndSet(false, true)) {
-                inScope(observation, () -> write(errors.answer(new AsyncRequestTimeoutException(), request), response,
-                        event.getAsyncContext()));
+                Observation.tryScoped(observation, () -> write(
+                        errors.answer(new AsyncRequestTimeoutException(), request), response, event.getAsyncContext()));
             }
         }
 

@@ -7,6 +7,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -58,22 +61,23 @@ public final class PostgresServer implements AutoCloseable {
 
     private static EmbeddedPostgres launch(int port, Path dataDirectory, Duration startupWait) {
         IOException last = null;
-        String ports = port > 0 ? String.valueOf(port) : "";
+        Set<Integer> ports = new LinkedHashSet<>();
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             int tried = port > 0 ? port : FreePorts.find();
-            if (port == 0) {
-                ports += (ports.isEmpty() ? "" : ", ") + tried;
-            }
+            ports.add(tried);
             try {
                 return builder(tried, dataDirectory, startupWait).start();
             } catch (IOException e) {
                 last = e;
-                LOG.log(System.Logger.Level.WARNING, "embedded PostgreSQL on port {0} did not start, attempt {1} of {2}: {3}",
+                LOG.log(System.Logger.Level.WARNING,
+                        "embedded PostgreSQL on port {0} did not start, attempt {1} of {2}: {3}",
                         String.valueOf(tried), attempt, START_ATTEMPTS, reasons(e));
             }
         }
+        String portsTried = ports.stream().map(String::valueOf).collect(Collectors.joining(", "));
         throw new UncheckedIOException("embedded PostgreSQL did not start in " + START_ATTEMPTS + " attempts (port "
-                + ports + ", data " + (dataDirectory == null ? "ephemeral" : dataDirectory) + "): " + reasons(last), last);
+                + portsTried + ", data " + (dataDirectory == null ? "ephemeral" : dataDirectory) + "): "
+                + reasons(last), last);
     }
 
     private static EmbeddedPostgres.Builder builder(int port, Path dataDirectory, Duration startupWait) {

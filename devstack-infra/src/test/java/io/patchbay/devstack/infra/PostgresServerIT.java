@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.sql.DriverManager;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class PostgresServerIT {
     @Test
     void serverOnAnyFreePortListensWhereItsJdbcUrlPointsOutsideTheEphemeralRange() throws Exception {
         try (PostgresServer postgres = PostgresServer.start(0, null);
-             var connection = java.sql.DriverManager.getConnection(postgres.jdbcUrl("postgres"));
+             var connection = DriverManager.getConnection(postgres.jdbcUrl("postgres"));
              var result = connection.createStatement().executeQuery("show listen_addresses")) {
             assertThat(result.next()).isTrue();
             assertThat(result.getString(1)).isEqualTo("127.0.0.1");
