@@ -7,16 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
@@ -38,6 +34,7 @@ import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.ShareAccess;
 import io.patchbay.store.auth.SecretHasher;
 import io.patchbay.testing.http.ApiClient;
+import io.patchbay.testing.logging.LogCapture;
 
 /**
  * api-contract §3.5 and §8.3: a share password in plain text exists only in the request. After setting,
@@ -54,16 +51,8 @@ class EvaluationSecretsIT {
 
     @Test
     void thePlaintextPasswordAppearsNowhere(CapturedOutput output) {
-        ListAppender<ILoggingEvent> events = new ListAppender<>();
-        events.start();
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.addAppender(events);
-        Map<String, Level> levels = new HashMap<>();
-        VERBOSE.forEach(name -> {
-            Logger logger = (Logger) LoggerFactory.getLogger(name);
-            levels.put(name, logger.getLevel());
-            logger.setLevel(name.equals("io.patchbay") ? Level.TRACE : Level.DEBUG);
-        });
+        LogCapture events = LogCapture.everything();
+        VERBOSE.forEach(name -> events.turnUp(name, name.equals("io.patchbay") ? Level.TRACE : Level.DEBUG));
         String marker = "secrets-test-marker-" + UUID.randomUUID();
         LoggerFactory.getLogger("io.patchbay.test").info(marker);
         Secrets secrets = new Secrets();
@@ -73,13 +62,12 @@ class EvaluationSecretsIT {
         try {
             id = exercise(secrets, responses, producerSecret);
         } finally {
-            root.detachAppender(events);
-            levels.forEach((name, level) -> ((Logger) LoggerFactory.getLogger(name)).setLevel(level));
+            events.close();
         }
 
         // Positive controls: the searches below look where the password would be if it leaked.
         assertThat(output.getAll()).contains(marker).contains(id);
-        assertThat(events.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains(id));
+        assertThat(events.containing(id)).isNotEmpty();
         String commands = fx.topics().commands(ResourceType.EVALUATION);
         assertThat(fx.kafka().tail(commands).upToNow().stream().map(r -> latin1(r.value())))
                 .anySatisfy(value -> assertThat(value).contains("pbkdf2-sha256$600000$"));
@@ -109,7 +97,7 @@ class EvaluationSecretsIT {
                             value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value))));
         }
         assertAbsent(everywhere, "captured output", output.getAll());
-        for (ILoggingEvent event : events.list) {
+        for (ILoggingEvent event : events.events()) {
             assertAbsent(everywhere, "log event", event.getFormattedMessage() + Arrays.toString(event.getArgumentArray())
                     + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy())));
         }

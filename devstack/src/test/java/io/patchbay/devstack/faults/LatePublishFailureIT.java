@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,6 +17,7 @@ import io.patchbay.devstack.PatchbayApps;
 import io.patchbay.devstack.infra.Poll;
 import io.patchbay.testing.http.ApiClient;
 import io.patchbay.testing.junit.TestNamespace;
+import io.patchbay.testing.logging.LogCapture;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -40,24 +35,18 @@ class LatePublishFailureIT {
 
     private final HeldAcknowledgements held = new HeldAcknowledgements();
 
-    /** The handler's error log, attached once the adapter has started (Spring Boot resets logging as it starts). */
-    private static final Logger ERROR_LOG = (Logger) LoggerFactory.getLogger("io.patchbay.adapter.http.ApiExceptionHandler");
-    private final ListAppender<ILoggingEvent> errorLog = new ListAppender<>();
-
-    @BeforeEach
-    void startCapturing() {
-        errorLog.start();
-    }
+    /** The handler's error log, captured once the adapter has started (Spring Boot resets logging as it starts). */
+    private static final String ERROR_LOG = "io.patchbay.adapter.http.ApiExceptionHandler";
 
     @Test
     void aPublishFailureReportedAfterTheHandlerReturnedIsAnsweredInTheApisFormat() throws Exception {
         String evaluation = FaultData.seed(ns.jdbi(), 1).evaluations().get(0);
         PatchbayApps.Settings settings = new PatchbayApps.Settings(ns.bootstrapServers(), ns.jdbcUrl(), ns.registryUrl(),
                 ns.namespace().topicPrefix(), 0, null);
-        try (ConfigurableApplicationContext adapter = PatchbayApps.startAdapter(settings, Map.of(), held.initializer())) {
+        try (ConfigurableApplicationContext adapter = PatchbayApps.startAdapter(settings, Map.of(), held.initializer());
+             LogCapture errorLog = LogCapture.of(ERROR_LOG)) {
             ApiClient http = new ApiClient(PatchbayApps.localPort(adapter));
             held.hold(evaluation);
-            ERROR_LOG.addAppender(errorLog);
 
             CompletableFuture<HttpResponse<String>> pending = http.patchEvaluation(evaluation, FaultData.TOKEN,
                     "{\"name\":\"reported failed\"}").timeout(DEADLINE).sendAsync();
@@ -75,12 +64,9 @@ class LatePublishFailureIT {
             assertThat(adapter.getBean(MeterRegistry.class).get("patchbay.adapter.patch.answers").tag("thread", "async")
                     .functionCounter().count()).as("answers given after the handler returned").isEqualTo(1);
             String traceId = answer.headers().firstValue("traceparent").orElseThrow().substring(3, 35);
-            assertThat(List.copyOf(errorLog.list)).as("the 500's log line, written off the request's thread")
-                    .filteredOn(event -> event.getFormattedMessage().contains(error.get("request_id").asText()))
-                    .singleElement().satisfies(event -> assertThat(event.getMDCPropertyMap())
+            assertThat(errorLog.containing(error.get("request_id").asText()))
+                    .as("the 500's log line, written off the request's thread").singleElement().satisfies(event -> assertThat(event.getMDCPropertyMap())
                             .as("in the request's trace").containsEntry("traceId", traceId));
-        } finally {
-            ERROR_LOG.detachAppender(errorLog);
         }
     }
 }

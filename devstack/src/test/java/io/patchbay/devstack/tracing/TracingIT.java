@@ -15,12 +15,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.slf4j.LoggerFactory;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.patchbay.devstack.DemoData;
 import io.patchbay.devstack.PatchbayStack;
 import io.patchbay.devstack.infra.Poll;
@@ -29,6 +26,7 @@ import io.patchbay.schemas.EvaluationChanged;
 import io.patchbay.schemas.EvaluationUpdateCommand;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.testing.data.TestCommands;
+import io.patchbay.testing.logging.LogCapture;
 
 /**
  * One PATCH, one trace: the W3C {@code traceparent} a client sends (or the adapter's own, when it sends none) is on
@@ -42,22 +40,17 @@ class TracingIT {
     static final PatchbayStack fx = PatchbayStack.shared();
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private static final Logger BATCH_LOG = (Logger) LoggerFactory.getLogger("io.patchbay.processor.application.BatchTransaction");
-    private static final ListAppender<ILoggingEvent> processorLog = new ListAppender<>();
-    private static Level levelBefore;
+    private static final String BATCH_LOG = "io.patchbay.processor.application.BatchTransaction";
+    private static LogCapture processorLog;
 
     @BeforeAll
     static void captureTheProcessorsCommandLog() {
-        levelBefore = BATCH_LOG.getLevel();
-        BATCH_LOG.setLevel(Level.DEBUG);
-        processorLog.start();
-        BATCH_LOG.addAppender(processorLog);
+        processorLog = LogCapture.of(BATCH_LOG).turnUp(BATCH_LOG, Level.DEBUG);
     }
 
     @AfterAll
     static void stopCapturing() {
-        BATCH_LOG.detachAppender(processorLog);
-        BATCH_LOG.setLevel(levelBefore);
+        processorLog.close();
     }
 
     @Test
@@ -138,7 +131,7 @@ class TracingIT {
 
     private static List<ILoggingEvent> processorLines(String traceId, String commandId) {
         return Poll.until("the processor's log line for " + commandId, DEADLINE,
-                () -> List.copyOf(processorLog.list).stream().filter(e -> e.getFormattedMessage().contains(commandId)).toList(),
+                () -> processorLog.containing(commandId),
                 lines -> !lines.isEmpty()).stream()
                 .filter(e -> traceId.equals(e.getMDCPropertyMap().get("traceId"))).toList();
     }
