@@ -65,7 +65,8 @@ class LatePublishFailureIT {
                     .functionCounter().count()).as("answers given after the handler returned").isEqualTo(1);
             String traceId = answer.headers().firstValue("traceparent").orElseThrow().substring(3, 35);
             assertThat(errorLog.containing(error.get("request_id").asText()))
-                    .as("the 500's log line, written off the request's thread").singleElement().satisfies(event -> assertThat(event.getMDCPropertyMap())
+                    .as("the 500's log line, written off the request's thread").singleElement()
+                    .satisfies(event -> assertThat(event.getMDCPropertyMap())
                             .as("in the request's trace").containsEntry("traceId", traceId));
         }
     }
