@@ -180,6 +180,7 @@ public final class OutcomeWaiter implements SmartLifecycle {
             return;
         }
         decoded.incrementAndGet();
+        ReplyTrace.replied(w.registeredAt(), record.timestamp());
         try {
             if (deserializer.deserialize(record.topic(), record.headers(), record.value()) instanceof CommandResult result) {
                 w.future().complete(result);

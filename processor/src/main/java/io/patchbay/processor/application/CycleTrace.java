@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Where a batch cycle's wall time goes, for measuring latency (BENCHMARKS.md, "Where the latency goes"): off unless
  * the JVM runs with {@code -Dpatchbay.trace-batches=true}, and then one log line every two seconds per consumer thread
- * with the mean milliseconds per batch of each {@link Phase}, the mean batch size and the mean age of a batch's oldest
- * record when it began. Off, each {@link #mark} is one test of a constant.
+ * with the mean and the longest milliseconds per batch of each {@link Phase}, the mean batch size, and the mean and
+ * largest age of a batch's oldest record when it began. Off, each {@link #mark} is one test of a constant.
  */
 public final class CycleTrace {
 
@@ -53,11 +53,13 @@ public final class CycleTrace {
     private static final ThreadLocal<CycleTrace> TRACES = ThreadLocal.withInitial(CycleTrace::new);
 
     private final long[] nanos = new long[Phase.values().length];
+    private final long[] longestNanos = new long[Phase.values().length];
     private long last = System.nanoTime();
     private long windowStart = last;
     private long batches;
     private long records;
     private long oldestAgeMillis;
+    private long oldestAgeMaxMillis;
     private long longestCycleNanos;
     private long cycleStart = last;
 
@@ -87,18 +89,25 @@ public final class CycleTrace {
 
     private void started(int size, long oldestTimestamp) {
         long now = System.nanoTime();
-        nanos[Phase.POLL.ordinal()] += now - last;
+        add(Phase.POLL, now - last);
         last = now;
         cycleStart = now;
         batches++;
         records += size;
-        oldestAgeMillis += Math.max(0, System.currentTimeMillis() - oldestTimestamp);
+        long age = Math.max(0, System.currentTimeMillis() - oldestTimestamp);
+        oldestAgeMillis += age;
+        oldestAgeMaxMillis = Math.max(oldestAgeMaxMillis, age);
     }
 
     private void ended(Phase phase) {
         long now = System.nanoTime();
-        nanos[phase.ordinal()] += now - last;
+        add(phase, now - last);
         last = now;
+    }
+
+    private void add(Phase phase, long elapsed) {
+        nanos[phase.ordinal()] += elapsed;
+        longestNanos[phase.ordinal()] = Math.max(longestNanos[phase.ordinal()], elapsed);
     }
 
     private void finished() {
@@ -116,13 +125,20 @@ public final class CycleTrace {
         }
         StringJoiner line = new StringJoiner(" ");
         means.forEach((phase, mean) -> line.add(phase.name().toLowerCase() + "=" + String.format("%.2f", mean)));
-        log.info("cycle trace: batches={} records/batch={} oldest-age-ms={} cycle-ms={} longest-ms={} {}", batches,
-                String.format("%.1f", (double) records / batches), oldestAgeMillis / batches, String.format("%.2f", total),
-                String.format("%.1f", longestCycleNanos / 1e6), line);
+        StringJoiner longest = new StringJoiner(" ", "longest: ", "");
+        for (Phase phase : Phase.values()) {
+            longest.add(phase.name().toLowerCase() + "=" + String.format("%.1f", longestNanos[phase.ordinal()] / 1e6));
+        }
+        log.info("cycle trace: batches={} records/batch={} oldest-age-ms={} oldest-age-max-ms={} cycle-ms={}"
+                + " longest-ms={} {} {}", batches, String.format("%.1f", (double) records / batches),
+                oldestAgeMillis / batches, oldestAgeMaxMillis, String.format("%.2f", total),
+                String.format("%.1f", longestCycleNanos / 1e6), line, longest);
         java.util.Arrays.fill(nanos, 0);
+        java.util.Arrays.fill(longestNanos, 0);
         batches = 0;
         records = 0;
         oldestAgeMillis = 0;
+        oldestAgeMaxMillis = 0;
         longestCycleNanos = 0;
         windowStart = now;
     }
