@@ -10,4 +10,6 @@ ARG MODULE
 RUN useradd --system --uid 10001 patchbay
 COPY --from=build /src/${MODULE}/target/*-exec.jar /app/app.jar
 USER patchbay
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/app.jar"]
+# Out of heap, the JVM exits and its orchestrator restarts it: threads that died of OutOfMemoryError once left an
+# adapter that accepted connections and answered nothing (BENCHMARKS.md, "An adapter that outlives a burst").
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/app.jar"]

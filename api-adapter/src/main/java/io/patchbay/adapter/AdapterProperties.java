@@ -24,6 +24,8 @@ import io.patchbay.adapter.ratelimit.RateLimiter;
  *     (default {@link #DEFAULT_IDEMPOTENCY_RETENTION}, 24 h)
  * @param idempotencySecret HMAC key of request fingerprints; required outside devstack (no default)
  * @param maxBodyBytes PATCH body size limit (default {@value #DEFAULT_MAX_BODY_BYTES})
+ * @param maxPending how many PATCH requests one adapter holds at once, from admission to answer; more are refused
+ *     503 with {@code Retry-After} (default {@value #DEFAULT_MAX_PENDING})
  * @param publishTimeout longest wait for the broker to acknowledge a command (default {@link #DEFAULT_PUBLISH_TIMEOUT}, 10 s)
  * @param commandLinger how long the command producer holds a command for others to share its produce request
  *     ({@code linger.ms}; default {@link #DEFAULT_COMMAND_LINGER}); shorter than {@code publishTimeout}
@@ -35,7 +37,8 @@ import io.patchbay.adapter.ratelimit.RateLimiter;
  */
 @ConfigurationProperties("patchbay.api")
 public record AdapterProperties(String publicBaseUrl, Duration commandWait, Duration inlineWait, Duration idempotencyRetention,
-                                String idempotencySecret, int maxBodyBytes, Duration publishTimeout, Duration commandLinger,
+                                String idempotencySecret, int maxBodyBytes, int maxPending, Duration publishTimeout,
+                                Duration commandLinger,
                                 Duration apiKeyCacheTtl, String apiKeyPepper, FailedAuthentication failedAuthentication,
                                 RateLimit rateLimit) {
 
@@ -44,6 +47,7 @@ public record AdapterProperties(String publicBaseUrl, Duration commandWait, Dura
     public static final Duration DEFAULT_INLINE_WAIT = Duration.ofMillis(50);
     public static final Duration DEFAULT_IDEMPOTENCY_RETENTION = Duration.ofHours(24);
     public static final int DEFAULT_MAX_BODY_BYTES = 65_536;
+    public static final int DEFAULT_MAX_PENDING = 2_000;
     public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_COMMAND_LINGER = Duration.ZERO;
     public static final Duration DEFAULT_API_KEY_CACHE_TTL = Duration.ofSeconds(30);
@@ -54,6 +58,7 @@ public record AdapterProperties(String publicBaseUrl, Duration commandWait, Dura
         inlineWait = inlineWait == null || inlineWait.isNegative() ? DEFAULT_INLINE_WAIT : inlineWait;
         idempotencyRetention = idempotencyRetention == null ? DEFAULT_IDEMPOTENCY_RETENTION : idempotencyRetention;
         maxBodyBytes = maxBodyBytes <= 0 ? DEFAULT_MAX_BODY_BYTES : maxBodyBytes;
+        maxPending = maxPending <= 0 ? DEFAULT_MAX_PENDING : maxPending;
         publishTimeout = publishTimeout == null ? DEFAULT_PUBLISH_TIMEOUT : publishTimeout;
         commandLinger = commandLinger == null || commandLinger.isNegative() ? DEFAULT_COMMAND_LINGER : commandLinger;
         if (commandLinger.compareTo(publishTimeout) >= 0) {

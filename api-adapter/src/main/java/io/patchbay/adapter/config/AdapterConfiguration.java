@@ -36,6 +36,7 @@ import org.springframework.core.Ordered;
 import org.springframework.kafka.core.KafkaAdmin;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.observation.ObservationRegistry;
@@ -70,6 +71,7 @@ import io.patchbay.adapter.resource.automations.AutomationApi;
 import io.patchbay.adapter.resource.evaluations.EvaluationApi;
 import io.patchbay.adapter.web.DeferredAnswers;
 import io.patchbay.adapter.web.InlineAnswers;
+import io.patchbay.adapter.web.PatchAdmission;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
 import io.patchbay.schemas.config.PatchbayProperties;
@@ -417,6 +419,20 @@ public class AdapterConfiguration {
         FunctionCounter.builder("patchbay.adapter.patch.answers", answers, InlineAnswers::deferred).tag("thread", "async")
                 .description("PATCH answers given as an asynchronous response (not ready within the inline wait)").register(meters);
         return answers;
+    }
+
+    /**
+     * The bound on pending PATCH requests ({@code patchbay.api.max-pending}), with the gauge
+     * {@code patchbay.adapter.patches.pending} and the count of 503s over it, {@code patchbay.adapter.patches.busy}.
+     */
+    @Bean
+    PatchAdmission patchAdmission(AdapterProperties properties, MeterRegistry meters) {
+        PatchAdmission admission = new PatchAdmission(properties.maxPending());
+        Gauge.builder("patchbay.adapter.patches.pending", admission, PatchAdmission::pending)
+                .description("PATCH requests admitted and not answered yet").register(meters);
+        FunctionCounter.builder("patchbay.adapter.patches.busy", admission, PatchAdmission::refused)
+                .description("PATCH requests refused 503 because patchbay.api.max-pending were pending").register(meters);
+        return admission;
     }
 
     /**

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.HandlerMapping;
 
 import io.patchbay.adapter.auth.Principal;
+import io.patchbay.adapter.command.Answer;
 import io.patchbay.adapter.command.AnswerResponder;
 import io.patchbay.adapter.command.CommandSubmitter;
 import io.patchbay.adapter.command.Submission;
@@ -53,11 +55,12 @@ public class ResourceController {
     private final AnswerResponder responder;
     private final InlineAnswers inlineAnswers;
     private final DeferredAnswers deferredAnswers;
+    private final PatchAdmission admission;
     private final Clock clock;
 
     public ResourceController(ResourceApiResolver resources, Guard guard, JsonBodies bodies, Fingerprints fingerprints,
                               CommandSubmitter submitter, AnswerResponder responder, InlineAnswers inlineAnswers,
-                              DeferredAnswers deferredAnswers, Clock clock) {
+                              DeferredAnswers deferredAnswers, PatchAdmission admission, Clock clock) {
         this.resources = resources;
         this.guard = guard;
         this.bodies = bodies;
@@ -66,6 +69,7 @@ public class ResourceController {
         this.responder = responder;
         this.inlineAnswers = inlineAnswers;
         this.deferredAnswers = deferredAnswers;
+        this.admission = admission;
         this.clock = clock;
     }
 
@@ -126,7 +130,9 @@ public class ResourceController {
      * ({@link DeferredAnswers}), so that a waiting request holds no thread. Either way the answer is written to the
      * response directly ({@link Responses}), not returned for Spring MVC's return value handling (its content
      * negotiation and header copying for a body that is always JSON took 9% of the request threads' samples in the
-     * profile, BENCHMARKS.md); a refusal is thrown to {@code ApiExceptionHandler} as before.
+     * profile, BENCHMARKS.md); a refusal is thrown to {@code ApiExceptionHandler} as before. From the rate limit to
+     * its answer, the request holds one of {@link PatchAdmission}'s permits: over the bound it is refused 503 before its
+     * body is read.
      */
     private void patch(ResourceType type, String id, HttpServletRequest request, HttpServletResponse response)
             throws Exception {
@@ -136,18 +142,26 @@ public class ResourceController {
         Guard.requireScope(principal, resource.writeScope(), resource.api());
         resource.checkCaller(principal);
         guard.rateLimit(principal, response);
-        String version = Guard.apiVersion(request, resource.api());
-        String key = Guard.idempotencyKey(request, resource.api());
-        ObjectNode body = bodies.readObject(request, resource.api());
-        resource.checkMembers(principal, body);
-        String path = Fingerprints.normalizePath(request.getRequestURI());
-        Submission submission = new Submission(principal, resource, id, "PATCH", path, RequestIds.of(request), version, key,
-                key == null ? null : fingerprints.of("PATCH", path, body), respondAsync(request), receivedAt);
-        ResponseEntity<byte[]> ready = inlineAnswers.answer(submitter.submit(submission, body), submission.respondAsync(),
-                answer -> responder.respond(answer, submission),
-                later -> deferredAnswers.answerLater(later, request, response));
-        if (ready != null) {
-            Responses.write(ready, response);
+        PatchAdmission.Permit permit = admission.admit();
+        try {
+            String version = Guard.apiVersion(request, resource.api());
+            String key = Guard.idempotencyKey(request, resource.api());
+            ObjectNode body = bodies.readObject(request, resource.api());
+            resource.checkMembers(principal, body);
+            String path = Fingerprints.normalizePath(request.getRequestURI());
+            Submission submission = new Submission(principal, resource, id, "PATCH", path, RequestIds.of(request), version,
+                    key, key == null ? null : fingerprints.of("PATCH", path, body), respondAsync(request), receivedAt);
+            CompletableFuture<Answer> answer = submitter.submit(submission, body);
+            answer.whenComplete((done, failure) -> permit.release());
+            ResponseEntity<byte[]> ready = inlineAnswers.answer(answer, submission.respondAsync(),
+                    done -> responder.respond(done, submission),
+                    later -> deferredAnswers.answerLater(later, request, response));
+            if (ready != null) {
+                Responses.write(ready, response);
+            }
+        } catch (Exception | Error e) {
+            permit.release();
+            throw e;
         }
     }
 

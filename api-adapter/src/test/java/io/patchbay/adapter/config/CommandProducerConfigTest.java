@@ -41,7 +41,7 @@ class CommandProducerConfigTest {
     }
 
     private static AdapterProperties properties(Duration publishTimeout, long lingerMillis) {
-        return new AdapterProperties(null, null, null, null, "secret", 0, publishTimeout, Duration.ofMillis(lingerMillis),
+        return new AdapterProperties(null, null, null, null, "secret", 0, 0, publishTimeout, Duration.ofMillis(lingerMillis),
                 null, null, null, null);
     }
 }
