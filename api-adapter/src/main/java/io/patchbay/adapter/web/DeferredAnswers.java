@@ -56,14 +56,17 @@ public final class DeferredAnswers {
         this.observations = observations;
     }
 
-    /** Starts the asynchronous response of {@code request}, which {@code answer}'s completion writes and completes. */
+    /**
+     * Starts the asynchronous response of {@code request}, which {@code answer}'s completion writes and completes;
+     * {@code completed} runs once the response is complete (written, timed out or failed).
+     */
     public void answerLater(CompletableFuture<ResponseEntity<byte[]>> answer, HttpServletRequest request,
-                            HttpServletResponse response) {
+                            HttpServletResponse response, Runnable completed) {
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(timeoutMillis);
         AtomicBoolean answered = new AtomicBoolean();
         Observation observation = observations.getCurrentObservation();
-        async.addListener(new Unanswered(answered, request, response, observation));
+        async.addListener(new Unanswered(answered, request, response, observation, completed));
         answer.whenComplete((entity, failure) -> {
             if (answered.compareAndSet(false, true)) {
                 start(async, () -> Observation.tryScoped(observation, () -> write(entity != null ? entity
@@ -94,20 +97,25 @@ public final class DeferredAnswers {
         return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
-    /** Ends a response whose answer did not come in time (a 500, as before) or whose connection failed. */
+    /**
+     * Ends a response whose answer did not come in time (a 500, as before) or whose connection failed, and tells the
+     * caller when the response is complete.
+     */
     private final class Unanswered implements AsyncListener {
 
         private final AtomicBoolean answered;
         private final HttpServletRequest request;
         private final HttpServletResponse response;
         private final Observation observation;
+        private final Runnable completed;
 
         Unanswered(AtomicBoolean answered, HttpServletRequest request, HttpServletResponse response,
-                   Observation observation) {
+                   Observation observation, Runnable completed) {
             this.answered = answered;
             this.request = request;
             this.response = response;
             this.observation = observation;
+            this.completed = completed;
         }
 
         @Override
@@ -127,6 +135,7 @@ public final class DeferredAnswers {
 
         @Override
         public void onComplete(AsyncEvent event) {
+            completed.run();
         }
 
         @Override

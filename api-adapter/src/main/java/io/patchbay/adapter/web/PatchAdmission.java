@@ -9,9 +9,11 @@ import org.springframework.http.HttpHeaders;
 import io.patchbay.adapter.http.ApiError;
 
 /**
- * Bounds the PATCH requests one adapter holds at once, from their admission to their answer
+ * Bounds the PATCH requests one adapter holds at once, from their admission until their response is complete
  * ({@code patchbay.api.max-pending}): a request over the bound is refused at once with 503 and {@code Retry-After},
- * in its API's format, before its body is read or anything is published.
+ * in its API's format, before its body is read or anything is published. A permit is held until the response is
+ * written, not only until the answer is known: under overload a ready answer waits for a container thread to write
+ * it, and holds its buffers meanwhile.
  *
  * <p>A pending PATCH holds the container's buffers for its connection, request and response (about 100 KB in Tomcat,
  * measured in BENCHMARKS.md, "An adapter that outlives a burst"), and a synchronous one holds them for up to
@@ -42,7 +44,7 @@ public final class PatchAdmission {
     }
 
     /**
-     * Admits one PATCH; release the permit once its answer is ready, or when it fails.
+     * Admits one PATCH; release the permit once its response is complete, or when it fails.
      *
      * @throws ApiError.ApiException the 503 when {@code limit} PATCH requests are pending already
      */

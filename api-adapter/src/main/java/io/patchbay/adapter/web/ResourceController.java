@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,7 +20,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.HandlerMapping;
 
 import io.patchbay.adapter.auth.Principal;
-import io.patchbay.adapter.command.Answer;
 import io.patchbay.adapter.command.AnswerResponder;
 import io.patchbay.adapter.command.CommandSubmitter;
 import io.patchbay.adapter.command.Submission;
@@ -130,9 +128,9 @@ public class ResourceController {
      * ({@link DeferredAnswers}), so that a waiting request holds no thread. Either way the answer is written to the
      * response directly ({@link Responses}), not returned for Spring MVC's return value handling (its content
      * negotiation and header copying for a body that is always JSON took 9% of the request threads' samples in the
-     * profile, BENCHMARKS.md); a refusal is thrown to {@code ApiExceptionHandler} as before. From the rate limit to
-     * its answer, the request holds one of {@link PatchAdmission}'s permits: over the bound it is refused 503 before its
-     * body is read.
+     * profile, BENCHMARKS.md); a refusal is thrown to {@code ApiExceptionHandler} as before. From the rate limit until
+     * its response is complete, the request holds one of {@link PatchAdmission}'s permits: over the bound it is refused
+     * 503 before its body is read.
      */
     private void patch(ResourceType type, String id, HttpServletRequest request, HttpServletResponse response)
             throws Exception {
@@ -151,17 +149,16 @@ public class ResourceController {
             String path = Fingerprints.normalizePath(request.getRequestURI());
             Submission submission = new Submission(principal, resource, id, "PATCH", path, RequestIds.of(request), version,
                     key, key == null ? null : fingerprints.of("PATCH", path, body), respondAsync(request), receivedAt);
-            CompletableFuture<Answer> answer = submitter.submit(submission, body);
-            answer.whenComplete((done, failure) -> permit.release());
-            ResponseEntity<byte[]> ready = inlineAnswers.answer(answer, submission.respondAsync(),
-                    done -> responder.respond(done, submission),
-                    later -> deferredAnswers.answerLater(later, request, response));
+            ResponseEntity<byte[]> ready = inlineAnswers.answer(submitter.submit(submission, body),
+                    submission.respondAsync(), answer -> responder.respond(answer, submission),
+                    later -> deferredAnswers.answerLater(later, request, response, permit::release));
             if (ready != null) {
                 Responses.write(ready, response);
             }
-        } catch (Exception | Error e) {
-            permit.release();
-            throw e;
+        } finally {
+            if (!request.isAsyncStarted()) {
+                permit.release();
+            }
         }
     }
 
