@@ -24,8 +24,8 @@ import io.patchbay.adapter.ratelimit.RateLimiter;
  *     (default {@link #DEFAULT_IDEMPOTENCY_RETENTION}, 24 h)
  * @param idempotencySecret HMAC key of request fingerprints; required outside devstack (no default)
  * @param maxBodyBytes PATCH body size limit (default {@value #DEFAULT_MAX_BODY_BYTES})
- * @param maxPending how many PATCH requests one adapter holds at once, from admission to answer; more are refused
- *     503 with {@code Retry-After} (default {@value #DEFAULT_MAX_PENDING})
+ * @param maxPending how many PATCH requests one adapter holds at once, from admission until the response is written;
+ *     more are refused 503 with {@code Retry-After} (default {@value #DEFAULT_MAX_PENDING})
  * @param publishTimeout longest wait for the broker to acknowledge a command (default {@link #DEFAULT_PUBLISH_TIMEOUT}, 10 s)
  * @param commandLinger how long the command producer holds a command for others to share its produce request
  *     ({@code linger.ms}; default {@link #DEFAULT_COMMAND_LINGER}); shorter than {@code publishTimeout}
@@ -38,9 +38,8 @@ import io.patchbay.adapter.ratelimit.RateLimiter;
 @ConfigurationProperties("patchbay.api")
 public record AdapterProperties(String publicBaseUrl, Duration commandWait, Duration inlineWait, Duration idempotencyRetention,
                                 String idempotencySecret, int maxBodyBytes, int maxPending, Duration publishTimeout,
-                                Duration commandLinger,
-                                Duration apiKeyCacheTtl, String apiKeyPepper, FailedAuthentication failedAuthentication,
-                                RateLimit rateLimit) {
+                                Duration commandLinger, Duration apiKeyCacheTtl, String apiKeyPepper,
+                                FailedAuthentication failedAuthentication, RateLimit rateLimit) {
 
     public static final String DEFAULT_PUBLIC_BASE_URL = "http://localhost:8080";
     public static final Duration DEFAULT_COMMAND_WAIT = Duration.ofSeconds(5);

@@ -6,8 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where a synchronous PATCH's wait goes, for measuring latency (BENCHMARKS.md, "The synchronous tail, timed per
- * request"): off unless the JVM runs with {@code -Dpatchbay.trace-replies=true}, and then one log line every two
+ * Where a synchronous PATCH's wait goes, for measuring latency (BENCHMARKS.md, "The synchronous tail at 500/s, timed
+ * per request"): off unless the JVM runs with {@code -Dpatchbay.trace-replies=true}, and then one log line every two
  * seconds with the p50, p99 and largest milliseconds of the two parts of each awaited outcome's wait, split at the
  * reply record's timestamp (the processor's send, after its transaction committed):
  * <ul>
