@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -17,6 +15,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import io.patchbay.devstack.faults.FaultData;
 import io.patchbay.devstack.infra.Poll;
+import io.patchbay.devstack.metrics.Scrape;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.testing.http.ApiClient;
 import io.patchbay.testing.junit.TestNamespace;
@@ -61,7 +60,7 @@ class PatchAdmissionIT {
                     "{\"is_enabled\": false}").timeout(Duration.ofSeconds(30)).send();
             HttpResponse<String> read = http.call("GET", ApiClient.evaluationPath(evaluations.get(5)))
                     .token(FaultData.TOKEN).timeout(Duration.ofSeconds(30)).send();
-            String metrics = http.call("GET", "/actuator/prometheus").timeout(Duration.ofSeconds(30)).send().body();
+            Scrape metrics = Scrape.of(PatchbayApps.localPort(adapter));
 
             assertThat(autousers.statusCode()).isEqualTo(503);
             assertThat(autousers.headers().firstValue("Retry-After")).contains("1");
@@ -77,8 +76,8 @@ class PatchAdmissionIT {
             assertThat(published(kafka, evaluationCommands)).as("nothing published for a refused PATCH")
                     .isEqualTo(MAX_PENDING + 1);
             assertThat(published(kafka, automationCommands)).as("nothing published for a refused PATCH").isLessThanOrEqualTo(0);
-            assertThat(sample(metrics, "patchbay_adapter_patches_pending")).isEqualTo(MAX_PENDING);
-            assertThat(sample(metrics, "patchbay_adapter_patches_busy_total")).isEqualTo(2);
+            assertThat(metrics.sum("patchbay_adapter_patches_pending")).isEqualTo(MAX_PENDING);
+            assertThat(metrics.sum("patchbay_adapter_patches_busy_total")).isEqualTo(2);
             assertThat(waiting).as("still waiting for their outcomes").noneMatch(CompletableFuture::isDone);
 
             try (ConfigurableApplicationContext processor = PatchbayApps.startProcessor(settings, Map.of())) {
@@ -86,8 +85,8 @@ class PatchAdmissionIT {
                 assertThat(waiting).extracting(response -> response.join().statusCode()).containsOnly(200);
                 assertThat(patch(http, evaluations.get(5), "admitted again").send().statusCode()).isEqualTo(200);
             }
-            String after = http.call("GET", "/actuator/prometheus").timeout(Duration.ofSeconds(30)).send().body();
-            assertThat(sample(after, "patchbay_adapter_patches_pending")).as("every permit released").isZero();
+            assertThat(Scrape.of(PatchbayApps.localPort(adapter)).sum("patchbay_adapter_patches_pending"))
+                    .as("every permit released").isZero();
         }
     }
 
@@ -97,16 +96,9 @@ class PatchAdmissionIT {
 
     private static long published(KafkaTopics kafka, String topic) {
         try {
-            return kafka.endOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
+            return kafka.appended(topic);
         } catch (RuntimeException e) {
             return -1;
         }
-    }
-
-    /** The value of the single sample of {@code series} in a Prometheus text scrape. */
-    private static double sample(String scrape, String series) {
-        Matcher matcher = Pattern.compile("(?m)^" + series + "(?:\\{[^}]*})? (\\S+)$").matcher(scrape);
-        assertThat(matcher.find()).as(series + " in the scrape").isTrue();
-        return Double.parseDouble(matcher.group(1));
     }
 }

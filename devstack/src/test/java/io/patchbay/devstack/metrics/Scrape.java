@@ -19,7 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** One scrape of {@code /actuator/prometheus} in the Prometheus text format, parsed into samples. */
-record Scrape(String text, List<Sample> samples) {
+public record Scrape(String text, List<Sample> samples) {
 
     /** One line: metric name, labels and value. */
     record Sample(String name, Map<String, String> labels, double value) {
@@ -30,7 +30,7 @@ record Scrape(String text, List<Sample> samples) {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** Scrapes {@code http://127.0.0.1:<port>/actuator/prometheus}. */
-    static Scrape of(int port) {
+    public static Scrape of(int port) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                     + "/actuator/prometheus")).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
@@ -87,7 +87,7 @@ record Scrape(String text, List<Sample> samples) {
     }
 
     /** The sum of the samples named {@code name} whose labels include {@code labels} (name, value pairs). */
-    double sum(String name, String... labels) {
+    public double sum(String name, String... labels) {
         return select(name, labels).stream().mapToDouble(Sample::value).sum();
     }
 

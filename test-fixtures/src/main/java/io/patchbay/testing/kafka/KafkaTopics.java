@@ -86,6 +86,11 @@ public final class KafkaTopics implements AutoCloseable {
         }
     }
 
+    /** How many records were ever appended to {@code topic}: the sum of its partitions' end offsets. */
+    public long appended(String topic) {
+        return endOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
+    }
+
     /** Reads {@code topic} from the beginning until {@code until} holds for the records read, or fails at the deadline. */
     public List<ConsumerRecord<String, Object>> readUntil(String topic, Predicate<List<ConsumerRecord<String, Object>>> until,
                                                           Duration deadline) {
