@@ -20,7 +20,7 @@ class CommandProducerConfigTest {
     @ParameterizedTest
     @ValueSource(longs = {0, 1, 5, 9_999})
     void producerStartsWithAnyLingerShorterThanThePublishTimeout(long lingerMillis) {
-        Map<String, Object> config = AdapterConfiguration.commandProducerConfig(
+        Map<String, Object> config = CommandConfiguration.commandProducerConfig(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1"), properties(Duration.ofSeconds(10), lingerMillis));
 
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
@@ -31,7 +31,7 @@ class CommandProducerConfigTest {
 
     @Test
     void verdictFallsWithinThePublishTimeout() {
-        Map<String, Object> config = AdapterConfiguration.commandProducerConfig(Map.of(), properties(Duration.ofSeconds(3), 5));
+        Map<String, Object> config = CommandConfiguration.commandProducerConfig(Map.of(), properties(Duration.ofSeconds(3), 5));
 
         assertThat(config).containsEntry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 3_000)
                 .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 3_000L)
