@@ -56,6 +56,12 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
                            Map<String, String> processorArgs, Map<String, String> adapterArgs, Path jfrDirectory,
                            Path processorJar, Path adapterJar, boolean legacyApiKeys, Path out, Path projectDirectory) {
 
+    /**
+     * The child JVMs' options in {@code --smoke}: C1 only, because a smoke run measures nothing but must start a dozen
+     * JVMs, whose C2 compilers would otherwise compete for the cores with everything the run starts after them.
+     */
+    static final List<String> SMOKE_APP_JVM_OPTIONS = List.of("-Xmx768m", "-XX:TieredStopAtLevel=1");
+
     public static final List<String> ALL_PHASES = List.of("raw", "drain", "naive", "peer", "http", "crud", "relay", "auth");
 
     public static final String USAGE = """
@@ -86,7 +92,8 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
                                        all: table-size,skew,patch-size,batch-size,partitions,instances); long
               --growth-commands N      commands per growth point (default 100000)
               --charts-from FILE       only draw the charts of a JSON result again, beside it
-              --app-jvm-opts "..."     JVM options of the processor and adapter (default "-Xmx768m")
+              --app-jvm-opts "..."     JVM options of the processor and adapter (default "-Xmx768m"; with
+                                       --smoke "-Xmx768m -XX:TieredStopAtLevel=1")
               --processor-arg k=v      extra processor setting, repeatable (e.g. patchbay.processor.max-batch=1000)
               --adapter-arg k=v        extra adapter setting, repeatable
               --jfr DIR                record JFR profiles of both apps into DIR
@@ -118,7 +125,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
         Integer warmupRate = null;
         int slo = 100;
         Set<String> phases = new LinkedHashSet<>(ALL_PHASES);
-        List<String> jvm = List.of("-Xmx768m");
+        List<String> jvm = smoke ? SMOKE_APP_JVM_OPTIONS : List.of("-Xmx768m");
         Map<String, String> processorArgs = new LinkedHashMap<>();
         Map<String, String> adapterArgs = new LinkedHashMap<>();
         Path jfr = null;

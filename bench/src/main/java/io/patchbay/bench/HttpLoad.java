@@ -68,10 +68,14 @@ public final class HttpLoad implements AutoCloseable {
      */
     public List<Results.HttpLadder> ladders(List<Mode> modes, List<Integer> rates, double stepSeconds, double warmupSeconds,
                                             Integer warmupRate, int sloP99Millis, Progress progress, Runnable afterStep) {
+        Map<String, Results.HttpStep> warmups = new java.util.HashMap<>();
         if (warmupSeconds > 0) {
             for (Mode mode : modes) {
-                step(mode.name() + " warm-up", warmupRate != null ? warmupRate : rates.get(0), warmupSeconds, sloP99Millis,
-                        mode.requests(), progress);
+                int rate = warmupRate != null ? warmupRate : rates.get(0);
+                Results.HttpStep warmup = step(mode.name() + " warm-up", rate, warmupSeconds, sloP99Millis, mode.requests(), progress);
+                warmups.put(mode.name(), warmup);
+                progress.note(String.format(Locale.ROOT, "%-6s warm-up %5d/s  sent %6d  ok %6d  failed %4d  answers %s",
+                        mode.name(), rate, warmup.sent(), warmup.ok(), warmup.failed() + warmup.timedOut(), warmup.responses()));
                 afterStep.run();
             }
         }
@@ -117,7 +121,7 @@ public final class HttpLoad implements AutoCloseable {
             }
         }
         return modes.stream().map(m -> new Results.HttpLadder(m.name(), m.description(), steps.get(m.name()),
-                max.get(m.name()))).toList();
+                max.get(m.name()), warmups.get(m.name()))).toList();
     }
 
     /** One rate for {@code seconds}. */

@@ -168,8 +168,13 @@ public final class Results {
     /**
      * One HTTP ladder: a mode at ascending rates until the first it cannot keep up with; the maximum sustainable
      * rate is the highest that also met the p99 bound.
+     *
+     * @param warmup the unmeasured warm-up before the ladder, kept so that its answers are seen (a warm-up that failed
+     *               or was refused leaves the ladder on cold JVMs); null when there was none, or in results written
+     *               before it was kept
      */
-    public record HttpLadder(String mode, String description, List<HttpStep> steps, Integer maxSustainableRate) {
+    public record HttpLadder(String mode, String description, List<HttpStep> steps, Integer maxSustainableRate,
+                             HttpStep warmup) {
         public HttpStep at(int rate) {
             return steps.stream().filter(s -> s.offeredRate() == rate).findFirst().orElse(null);
         }

@@ -96,6 +96,11 @@ class BenchSmokeIT {
                 .containsExactlyInAnyOrder("sync", "async", "crud", "relay-sync", "relay-async");
         for (Results.HttpLadder ladder : run.http()) {
             assertThat(ladder.steps()).as(ladder.mode()).isNotEmpty();
+            Results.HttpStep warmup = ladder.warmup();
+            assertThat(warmup).as(ladder.mode() + " warm-up kept").isNotNull();
+            assertThat(warmup.sent()).as(ladder.mode() + " warm-up").isPositive();
+            assertThat(warmup.ok() + warmup.failed() + warmup.timedOut()).as(ladder.mode() + " warm-up").isEqualTo(warmup.sent());
+            assertThat(warmup.responses().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(warmup.sent());
             for (Results.HttpStep step : ladder.steps()) {
                 assertThat(step.sent()).as(ladder.mode()).isEqualTo(step.offeredRate() * 1L);
                 assertThat(step.ok() + step.failed() + step.timedOut()).as(ladder.mode()).isEqualTo(step.sent());
@@ -162,6 +167,7 @@ class BenchSmokeIT {
         assertThat(json.get("peer").get("runs").get(0).get("appCpuMillisPerRecordByThreadGroup").size()).isEqualTo(3);
         assertThat(json.get("http").size()).isEqualTo(5);
         assertThat(json.get("http").get(0).get("steps").get(0).get("cpuMillisPerRequestByThreadGroup").size()).isPositive();
+        assertThat(json.get("http").get(0).get("warmup").get("sent").asLong()).isEqualTo(run.http().get(0).warmup().sent());
         assertThat(json.get("machine").get("cores").asInt()).isPositive();
         assertThat(json.get("targets").size()).isEqualTo(6);
         assertThat(json.get("peer").get("runs").get(0).get("sameRowsAsProcessor").asBoolean()).isTrue();

@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -16,6 +18,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * broker), and not the local end of an outgoing connection, of which a test run makes thousands. A port handed out by
  * binding port 0, as before, sat in that range, and a collision left the server unable to bind or, worse, a readiness
  * probe talking to the wrong listener. Where the range cannot be read, the kernel picks as before.
+ *
+ * <p>A port is handed out once per JVM: two servers whose ports were picked before either bound (a stack's child
+ * processes, say) never get the same one.
  */
 public final class FreePorts {
 
@@ -24,6 +29,7 @@ public final class FreePorts {
 
     private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
     private static final int TRIES = 100;
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private FreePorts() {
     }
@@ -33,11 +39,17 @@ public final class FreePorts {
         int ephemeralLow = ephemeralLow();
         for (int i = 0; i < TRIES && ephemeralLow > LOWEST; i++) {
             int port = ThreadLocalRandom.current().nextInt(LOWEST, ephemeralLow);
-            if (isFree(port)) {
+            if (!HANDED_OUT.contains(port) && isFree(port) && HANDED_OUT.add(port)) {
                 return port;
             }
         }
-        return anyFree();
+        for (int i = 0; i < TRIES; i++) {
+            int port = anyFree();
+            if (HANDED_OUT.add(port)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port left that this JVM has not handed out already");
     }
 
     /** The first port of the kernel's ephemeral range, or 0 when it cannot be read. */

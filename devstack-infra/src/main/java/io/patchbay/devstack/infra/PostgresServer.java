@@ -111,6 +111,11 @@ public final class PostgresServer implements AutoCloseable {
         return reasons.toString();
     }
 
+    /** Where a server started with a data directory keeps its data; null for an ephemeral one. */
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
     public int port() {
         return port;
     }

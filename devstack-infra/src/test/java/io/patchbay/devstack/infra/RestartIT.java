@@ -3,7 +3,6 @@ package io.patchbay.devstack.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
@@ -22,6 +21,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RestartIT {
 
@@ -59,8 +59,7 @@ class RestartIT {
     }
 
     @Test
-    void postgresRestartsOnItsPortWithItsData() throws Exception {
-        Path data = Files.createTempDirectory("pg-restart");
+    void postgresRestartsOnItsPortWithItsData(@TempDir Path data) throws Exception {
         try (PostgresServer postgres = PostgresServer.start(FreePorts.find(), data)) {
             String url = postgres.createDatabase("restart_smoke");
             try (var c = DriverManager.getConnection(url, PostgresServer.USER, null)) {

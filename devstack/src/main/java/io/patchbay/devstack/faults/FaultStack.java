@@ -13,6 +13,7 @@ import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.FileSystemUtils;
 
 import io.patchbay.devstack.PatchbayApps;
 import io.patchbay.devstack.infra.FreePorts;
@@ -185,6 +186,11 @@ public final class FaultStack implements AutoCloseable {
         }
         if (config.ownPostgres()) {
             postgres.close();
+            try {
+                FileSystemUtils.deleteRecursively(postgres.dataDirectory());
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not delete the stack's PostgreSQL data " + postgres.dataDirectory(), e);
+            }
         }
     }
 }

@@ -25,7 +25,7 @@ import io.patchbay.testing.http.ApiClient;
  * and a 202 is given only for a command the broker acknowledged.
  *
  * <p>Synchronised on state, not on time: the retries are sent once the first request's claim is in PostgreSQL, and
- * the first request cannot finish before its publish timeout (20 s), far beyond the retries' wait budget (1 s).
+ * the first request cannot finish before its publish timeout (10 s), far beyond the retries' wait budget (1 s).
  */
 class ClaimInFlightIT {
 
@@ -37,7 +37,7 @@ class ClaimInFlightIT {
     @BeforeAll
     static void startWithABrokerOfItsOwn() {
         stack = FaultStack.start(new FaultStack.Config("claim-in-flight", true, false, 3, 1, 1,
-                Map.of("patchbay.api.command-wait", "1s", "patchbay.api.publish-timeout", "20s")));
+                Map.of("patchbay.api.command-wait", "1s", "patchbay.api.publish-timeout", "10s")));
         http = new ApiClient(URI.create(stack.adapterUrls().get(0)).getPort());
     }
 

@@ -7,7 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -50,8 +51,9 @@ class DatabaseAtStartIT {
     final TestNamespace ns = TestNamespace.named("dbwait");
 
     @Test
-    void aProcessorStartedWhilePostgresIsDownWaitsForItThenMigratesAndApplies(CapturedOutput output) throws Exception {
-        try (PostgresServer postgres = PostgresServer.start(FreePorts.find(), Files.createTempDirectory("dbwait-postgres"))) {
+    void aProcessorStartedWhilePostgresIsDownWaitsForItThenMigratesAndApplies(CapturedOutput output, @TempDir Path data)
+            throws Exception {
+        try (PostgresServer postgres = PostgresServer.start(FreePorts.find(), data)) {
             String jdbcUrl = postgres.createDatabase("patchbay");
             postgres.stop();
             int processorPort = FreePorts.find();
