@@ -5,6 +5,9 @@ import io.patchbay.schemas.Unset;
 /** Reading three-state patch fields: {@link Unset} (absent), null (clear) or a value. */
 public final class Patches {
 
+    /** The absent state of a field; one instance serves every patch, as {@link Unset} has no state to change. */
+    public static final Unset UNSET = new Unset();
+
     private Patches() {
     }
 

@@ -1,5 +1,7 @@
 package io.patchbay.adapter.resource.automations;
 
+import static io.patchbay.schemas.rules.Patches.UNSET;
+
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +14,6 @@ import io.patchbay.schemas.CommandError;
 import io.patchbay.schemas.ConfigurationPatch;
 import io.patchbay.schemas.ErrorKind;
 import io.patchbay.schemas.JsonMember;
-import io.patchbay.schemas.Unset;
 import io.patchbay.schemas.json.JsonValues;
 import io.patchbay.schemas.rules.AutomationRules;
 import io.patchbay.schemas.rules.Decision;
@@ -27,8 +28,6 @@ import tools.jackson.databind.node.ObjectNode;
 final class AutomationPatchParser {
 
     private static final String NOT_NULL = AutomationRules.NOT_NULL;
-    /** The absent state of a field; one instance serves every patch, as {@link Unset} has no state to change. */
-    private static final Unset UNSET = new Unset();
 
     AutomationPatch parse(ObjectNode body) {
         List<CommandError> errors = new ArrayList<>();

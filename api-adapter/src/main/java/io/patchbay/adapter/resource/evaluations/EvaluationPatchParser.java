@@ -1,5 +1,7 @@
 package io.patchbay.adapter.resource.evaluations;
 
+import static io.patchbay.schemas.rules.Patches.UNSET;
+
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -37,9 +39,6 @@ final class EvaluationPatchParser {
             return "Parsed[patch=" + patch + ", plainPassword=" + (plainPassword == null ? "null" : "<redacted>") + "]";
         }
     }
-
-    /** The absent state of a field; one instance serves every patch, as {@link Unset} has no state to change. */
-    private static final Unset UNSET = new Unset();
 
     private static final List<String> CLEARABLE = List.of("description", "shareExpiry", "browserEngine", "useProxy",
             "proxyRegion", "modelId");
@@ -155,6 +154,5 @@ final class EvaluationPatchParser {
             throw ApiError.invalid(e.getField(), e.getMessage()).exception();
         });
     }
-
 
 }
