@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +18,7 @@ import org.apache.avro.SchemaBuilder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.patchbay.adapter.history.ChangeHistoryReader;
 import io.patchbay.admin.AdminCli;
@@ -50,6 +50,10 @@ class RegistryLossIT {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     @RegisterExtension
     static final PatchbayStack fx = PatchbayStack.shared();
+
+    /** The fresh registries' logs, deleted after each test. */
+    @TempDir
+    Path logs;
 
     @Test
     void historyAndReplaySurviveARegistryThatLostTheIds() throws Exception {
@@ -146,9 +150,8 @@ class RegistryLossIT {
         }
     }
 
-    private static SchemaRegistryProcess freshRegistry() throws Exception {
-        Path dir = Files.createTempDirectory("registry-loss");
-        return SchemaRegistryProcess.start(0, null, dir.resolve("registry.log"));
+    private SchemaRegistryProcess freshRegistry() {
+        return SchemaRegistryProcess.start(0, null, logs.resolve("registry-" + UUID.randomUUID() + ".log"));
     }
 
     /** A resource's history as the route shows it (through the stack's registry), as JSON text. */
