@@ -56,11 +56,14 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
                            Map<String, String> processorArgs, Map<String, String> adapterArgs, Path jfrDirectory,
                            Path processorJar, Path adapterJar, boolean legacyApiKeys, Path out, Path projectDirectory) {
 
+    /** The child JVMs' options when {@code --app-jvm-opts} is not given. */
+    static final String DEFAULT_APP_JVM_OPTION = "-Xmx768m";
+
     /**
      * The child JVMs' options in {@code --smoke}: C1 only, because a smoke run measures nothing but must start a dozen
      * JVMs, whose C2 compilers would otherwise compete for the cores with everything the run starts after them.
      */
-    static final List<String> SMOKE_APP_JVM_OPTIONS = List.of("-Xmx768m", "-XX:TieredStopAtLevel=1");
+    static final List<String> SMOKE_APP_JVM_OPTIONS = List.of(DEFAULT_APP_JVM_OPTION, "-XX:TieredStopAtLevel=1");
 
     public static final List<String> ALL_PHASES = List.of("raw", "drain", "naive", "peer", "http", "crud", "relay", "auth");
 
@@ -125,7 +128,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
         Integer warmupRate = null;
         int slo = 100;
         Set<String> phases = new LinkedHashSet<>(ALL_PHASES);
-        List<String> jvm = smoke ? SMOKE_APP_JVM_OPTIONS : List.of("-Xmx768m");
+        List<String> jvm = smoke ? SMOKE_APP_JVM_OPTIONS : List.of(DEFAULT_APP_JVM_OPTION);
         Map<String, String> processorArgs = new LinkedHashMap<>();
         Map<String, String> adapterArgs = new LinkedHashMap<>();
         Path jfr = null;

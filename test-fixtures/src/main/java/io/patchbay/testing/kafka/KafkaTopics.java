@@ -86,9 +86,16 @@ public final class KafkaTopics implements AutoCloseable {
         }
     }
 
-    /** How many records were ever appended to {@code topic}: the sum of its partitions' end offsets. */
+    /**
+     * How many records were ever appended to {@code topic}: the sum of its partitions' end offsets; -1 while they cannot
+     * be read (the topic not created yet), so that a poll on it keeps polling.
+     */
     public long appended(String topic) {
-        return endOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
+        try {
+            return endOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
+        } catch (RuntimeException e) {
+            return -1;
+        }
     }
 
     /** Reads {@code topic} from the beginning until {@code until} holds for the records read, or fails at the deadline. */
