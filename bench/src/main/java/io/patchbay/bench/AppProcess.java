@@ -59,12 +59,14 @@ public final class AppProcess implements AutoCloseable {
 
     /**
      * Starts a child JVM of this JVM's own {@code java} with {@code javaArgs} (options, then {@code -jar} or a class
-     * path and a main class, then arguments) and waits until its log shows {@code readyMarker}.
+     * path and a main class, then arguments) and waits until its log shows {@code readyMarker}. The child's temporary
+     * files (Tomcat's base directory, say) go where this JVM's go: under a test run, the module's {@code target/tmp}.
      */
     public static AppProcess startJava(String name, List<String> javaArgs, Path logDirectory, String readyMarker,
                                        Duration timeout) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
         command.addAll(javaArgs);
         String line = String.join(" ", command.stream().map(AppProcess::shellQuote).toList());
         String script = line + " </dev/null & child=$!; trap 'kill $child; wait $child; exit 0' TERM INT; "

@@ -67,7 +67,8 @@ public final class AppProcess implements AutoCloseable {
 
     /**
      * Starts {@code app} with these Spring properties (bootstrap servers, datasource, registry, topic prefix, ...);
-     * {@code server.port} is a free one unless given. Returns at once; see {@link #awaitHealthy(Duration)}.
+     * {@code server.port} is a free one unless given. Returns at once; see {@link #awaitHealthy(Duration)}. The app's
+     * temporary files (Tomcat's base directory, say) go where this JVM's go: under a test run, {@code target/tmp}.
      */
     public static AppProcess start(App app, String name, Map<String, String> properties, Path logDirectory) {
         AppProcess process = create(app, name, properties, logDirectory);
@@ -88,6 +89,7 @@ public final class AppProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                 "-jar", locateExecJar(app).toString()));
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
         try {
