@@ -73,6 +73,9 @@ public final class CommandSubmitter {
     static final Duration CLAIM_LEASE = Duration.ofSeconds(30);
 
     private static final Logger log = LoggerFactory.getLogger(CommandSubmitter.class);
+    /** The outcome of a request that awaits none: never read, and failed, so that a mistaken wait fails at once. */
+    private static final CompletableFuture<CommandResult> NOT_AWAITED =
+            CompletableFuture.failedFuture(new IllegalStateException("a Prefer: respond-async request awaits no outcome"));
 
     private final Jdbi jdbi;
     private final Topics topics;
@@ -160,7 +163,7 @@ public final class CommandSubmitter {
      */
     private CompletableFuture<Answer> send(Submission submission, String commandId, String requestId, PreparedPatch patch,
                                            boolean again) {
-        CompletableFuture<CommandResult> outcome = waiter.register(commandId);
+        CompletableFuture<CommandResult> outcome = awaited(submission, commandId);
         String trace = traceparent.get();
         SpecificRecord command = patch.command().apply(metadata(commandId, requestId, patch.recordKey(), submission, trace));
         CompletableFuture<Void> published = publisher.publish(record(submission, commandId, patch.recordKey(), command, trace));
@@ -182,6 +185,15 @@ public final class CommandSubmitter {
                 .exceptionallyCompose(error -> published.isCompletedExceptionally()
                         ? recorded.thenApply(done -> (Answer) new Answer.Unconfirmed())
                         : CompletableFuture.failedFuture(error));
+    }
+
+    /**
+     * The outcome of {@code commandId} as this request will await it, registered before anything is published or read
+     * (the reply can beat the broker's acknowledgement); none for a {@code Prefer: respond-async} request, which
+     * awaits nothing: its reply still comes to this instance, and is read and skipped without being decoded.
+     */
+    private CompletableFuture<CommandResult> awaited(Submission submission, String commandId) {
+        return submission.respondAsync() ? NOT_AWAITED : waiter.register(commandId);
     }
 
     /**
@@ -266,7 +278,7 @@ public final class CommandSubmitter {
         if (!Arrays.equals(existing.fingerprint(), submission.fingerprint())) {
             return CompletableFuture.completedFuture(new Answer.KeyReused());
         }
-        CompletableFuture<CommandResult> outcome = waiter.register(existing.commandId());
+        CompletableFuture<CommandResult> outcome = awaited(submission, existing.commandId());
         Optional<CommandResult> stored = storedResult(existing.commandId());
         if (stored.isPresent()) {
             return CompletableFuture.completedFuture(new Answer.Completed(stored.get(), true, existing.apiVersion()));
