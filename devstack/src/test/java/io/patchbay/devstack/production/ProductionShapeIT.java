@@ -203,7 +203,7 @@ class ProductionShapeIT {
 
     private GuardedProcess app(String name, String jarProperty, Map<String, String> environment) {
         return GuardedProcess.start(name, List.of(java(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", jar(jarProperty)), environment, dir, dir.resolve(name + ".log"), false);
+                "-Djava.io.tmpdir=" + dir, "-jar", jar(jarProperty)), environment, dir, dir.resolve(name + ".log"), false);
     }
 
     private GuardedProcess.Exit admin(Map<String, String> environment, Path workingDirectory, String... args) {
