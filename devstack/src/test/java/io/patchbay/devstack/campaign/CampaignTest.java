@@ -27,7 +27,7 @@ class CampaignTest {
 
     @Test
     void theReplayCommandLineOfTheSuitesCampaignRunsTheSameOptions() {
-        CampaignOptions suite = new CampaignOptions(Duration.ofMinutes(3), 1381, 15, Duration.ofSeconds(15),
+        CampaignOptions suite = new CampaignOptions(Duration.ofMinutes(2), 5980, 15, Duration.ofSeconds(15),
                 EnumSet.allOf(FaultKind.class), Duration.ofSeconds(60), Duration.ofSeconds(25), 6, 40, DIRECTORY);
 
         assertThat(parse(suite.commandLine())).isEqualTo(suite);
