@@ -25,7 +25,8 @@ import io.patchbay.devstack.infra.GuardedProcess;
  * {@code --key=value} arguments, so that it can be killed for real ({@link #kill()} is SIGKILL: no shutdown hook,
  * no flush, no offset commit), paused ({@link #pause()} is SIGSTOP) and started again on the same port.
  *
- * <p>The JVM runs as a {@link GuardedProcess}: if the test JVM dies, even by SIGKILL, the app dies with it.
+ * <p>The jar runs as Spring Boot recommends for production, extracted ({@link ExtractedJar}). The JVM runs as a
+ * {@link GuardedProcess}: if the test JVM dies, even by SIGKILL, the app dies with it.
  */
 public final class AppProcess implements AutoCloseable {
 
@@ -90,7 +91,7 @@ public final class AppProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                "-jar", locateExecJar(app).toString()));
+                "-jar", ExtractedJar.runnable(locateExecJar(app)).toString()));
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
