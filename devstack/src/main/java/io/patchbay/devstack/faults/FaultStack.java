@@ -27,7 +27,7 @@ import io.patchbay.store.Store;
 /**
  * Everything one fault run needs: a broker, a database and the registry (the JVM's shared ones, or a broker or
  * PostgreSQL of its own when the run restarts it), topics and seeded data under a fresh prefix, adapters in
- * this JVM and processors as child JVMs. Closing it stops what it started.
+ * this JVM, and processors (and adapters a run kills) as child JVMs. Closing it stops what it started.
  */
 public final class FaultStack implements AutoCloseable {
 
@@ -50,7 +50,7 @@ public final class FaultStack implements AutoCloseable {
     private final Path logDirectory;
     private final FaultData.Seeded seeded;
     private final List<ConfigurableApplicationContext> adapters = new ArrayList<>();
-    private final List<AppProcess> processors = new ArrayList<>();
+    private final List<AppProcess> childJvms = new ArrayList<>();
     private final List<ConfigurableApplicationContext> inProcessProcessors = new ArrayList<>();
 
     private FaultStack(Config config, KafkaBroker broker, PostgresServer postgres, String registryUrl) {
@@ -116,7 +116,27 @@ public final class FaultStack implements AutoCloseable {
         properties.put("spring.kafka.consumer.properties.heartbeat.interval.ms", "1000");
         properties.put("spring.main.banner-mode", "off");
         AppProcess process = AppProcess.start(AppProcess.App.PROCESSOR, name, properties, logDirectory);
-        processors.add(process);
+        childJvms.add(process);
+        process.awaitHealthy(java.time.Duration.ofSeconds(120));
+        return process;
+    }
+
+    /**
+     * Starts an adapter in a JVM of its own, so that the run can kill it, and waits until it reports UP; the stack's
+     * adapters ({@link Config#adapters()}) run in this JVM.
+     */
+    public AppProcess startAdapterProcess(String name) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.kafka.bootstrap-servers", broker.bootstrapServers());
+        properties.put("spring.datasource.url", jdbcUrl);
+        properties.put("patchbay.schema-registry-url", registryUrl);
+        properties.put("patchbay.topic-prefix", topics.prefix());
+        properties.put("patchbay.topic-partitions", String.valueOf(config.partitions()));
+        properties.put("patchbay.api.idempotency-secret", PatchbayApps.IDEMPOTENCY_SECRET);
+        properties.put("patchbay.api.api-key-pepper", PatchbayApps.API_KEY_PEPPER);
+        properties.put("spring.main.banner-mode", "off");
+        AppProcess process = AppProcess.start(AppProcess.App.ADAPTER, name, properties, logDirectory);
+        childJvms.add(process);
         process.awaitHealthy(java.time.Duration.ofSeconds(120));
         return process;
     }
@@ -178,7 +198,7 @@ public final class FaultStack implements AutoCloseable {
 
     @Override
     public void close() {
-        processors.forEach(AppProcess::close);
+        childJvms.forEach(AppProcess::close);
         inProcessProcessors.forEach(ConfigurableApplicationContext::close);
         adapters.forEach(ConfigurableApplicationContext::close);
         if (config.ownBroker()) {
