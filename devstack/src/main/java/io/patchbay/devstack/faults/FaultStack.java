@@ -105,20 +105,11 @@ public final class FaultStack implements AutoCloseable {
 
     /** Starts a processor in a JVM of its own, and waits until it reports UP. */
     public AppProcess startProcessor(String name) {
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("spring.kafka.bootstrap-servers", broker.bootstrapServers());
-        properties.put("spring.datasource.url", jdbcUrl);
-        properties.put("patchbay.schema-registry-url", registryUrl);
-        properties.put("patchbay.topic-prefix", topics.prefix());
-        properties.put("patchbay.topic-partitions", String.valueOf(config.partitions()));
+        Map<String, String> properties = childProperties();
         properties.put("patchbay.processor.consumer-group", processorGroup());
         properties.put("spring.kafka.consumer.properties.session.timeout.ms", "6000");
         properties.put("spring.kafka.consumer.properties.heartbeat.interval.ms", "1000");
-        properties.put("spring.main.banner-mode", "off");
-        AppProcess process = AppProcess.start(AppProcess.App.PROCESSOR, name, properties, logDirectory);
-        childJvms.add(process);
-        process.awaitHealthy(java.time.Duration.ofSeconds(120));
-        return process;
+        return startChild(AppProcess.App.PROCESSOR, name, properties);
     }
 
     /**
@@ -126,16 +117,25 @@ public final class FaultStack implements AutoCloseable {
      * adapters ({@link Config#adapters()}) run in this JVM.
      */
     public AppProcess startAdapterProcess(String name) {
+        Map<String, String> properties = childProperties();
+        properties.put("patchbay.api.idempotency-secret", PatchbayApps.IDEMPOTENCY_SECRET);
+        properties.put("patchbay.api.api-key-pepper", PatchbayApps.API_KEY_PEPPER);
+        return startChild(AppProcess.App.ADAPTER, name, properties);
+    }
+
+    private Map<String, String> childProperties() {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("spring.kafka.bootstrap-servers", broker.bootstrapServers());
         properties.put("spring.datasource.url", jdbcUrl);
         properties.put("patchbay.schema-registry-url", registryUrl);
         properties.put("patchbay.topic-prefix", topics.prefix());
         properties.put("patchbay.topic-partitions", String.valueOf(config.partitions()));
-        properties.put("patchbay.api.idempotency-secret", PatchbayApps.IDEMPOTENCY_SECRET);
-        properties.put("patchbay.api.api-key-pepper", PatchbayApps.API_KEY_PEPPER);
         properties.put("spring.main.banner-mode", "off");
-        AppProcess process = AppProcess.start(AppProcess.App.ADAPTER, name, properties, logDirectory);
+        return properties;
+    }
+
+    private AppProcess startChild(AppProcess.App app, String name, Map<String, String> properties) {
+        AppProcess process = AppProcess.start(app, name, properties, logDirectory);
         childJvms.add(process);
         process.awaitHealthy(java.time.Duration.ofSeconds(120));
         return process;
