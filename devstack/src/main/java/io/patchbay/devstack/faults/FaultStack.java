@@ -105,10 +105,19 @@ public final class FaultStack implements AutoCloseable {
 
     /** Starts a processor in a JVM of its own, and waits until it reports UP. */
     public AppProcess startProcessor(String name) {
+        return startProcessor(name, Map.of("spring.kafka.consumer.properties.session.timeout.ms", "6000",
+                "spring.kafka.consumer.properties.heartbeat.interval.ms", "1000"));
+    }
+
+    /** As {@link #startProcessor}, with the processor's own consumer session instead of the fault runs' 6 s. */
+    public AppProcess startProcessorWithDefaultSession(String name) {
+        return startProcessor(name, Map.of());
+    }
+
+    private AppProcess startProcessor(String name, Map<String, String> consumer) {
         Map<String, String> properties = childProperties();
         properties.put("patchbay.processor.consumer-group", processorGroup());
-        properties.put("spring.kafka.consumer.properties.session.timeout.ms", "6000");
-        properties.put("spring.kafka.consumer.properties.heartbeat.interval.ms", "1000");
+        properties.putAll(consumer);
         return startChild(AppProcess.App.PROCESSOR, name, properties);
     }
 
