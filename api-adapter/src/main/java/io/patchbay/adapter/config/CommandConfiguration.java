@@ -38,6 +38,7 @@ import io.patchbay.adapter.idempotency.Fingerprints;
 import io.patchbay.adapter.metrics.AdapterMetrics;
 import io.patchbay.adapter.resource.ResourceApiResolver;
 import io.patchbay.schemas.Topics;
+import io.patchbay.schemas.config.ConsumerGroupSession;
 import io.patchbay.schemas.config.PatchbayProperties;
 import io.patchbay.schemas.serde.ConfluentAvroSerializer;
 import io.patchbay.schemas.serde.SchemaWarmUp;
@@ -135,17 +136,9 @@ public class CommandConfiguration {
     }
 
     /**
-     * How long the replies group keeps the leases of an adapter that stopped heartbeating (killed, frozen, cut off),
-     * unless {@code spring.kafka.consumer.properties.session.timeout.ms} says otherwise: an adapter restarted after a
-     * crash joins a group that waits for the dead member's session to end, and Kafka's default (45 s) outlasted the
-     * adapter's 30 s wait for a lease at start.
-     */
-    static final Duration REPLIES_SESSION_TIMEOUT = Duration.ofSeconds(10);
-
-    /**
      * Replies of this instance's commands: a partition of the replies topic leased through the adapters' consumer
-     * group (cooperative-sticky, so a joining instance moves few leases, and a {@link #REPLIES_SESSION_TIMEOUT}
-     * session), committing no offsets.
+     * group (cooperative-sticky, so a joining instance moves few leases, and a
+     * {@link ConsumerGroupSession} of 10 s), committing no offsets.
      */
     @Bean
     OutcomeWaiter outcomeWaiter(KafkaProperties kafka, AdapterProperties properties, PatchbayProperties patchbay,
@@ -156,8 +149,7 @@ public class CommandConfiguration {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "patchbay-adapter-replies-" + java.util.UUID.randomUUID());
-        config.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) REPLIES_SESSION_TIMEOUT.toMillis());
-        config.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) REPLIES_SESSION_TIMEOUT.toMillis() / 3);
+        ConsumerGroupSession.applyDefault(config);
         OutcomeWaiter waiter = new OutcomeWaiter(new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
                 AdapterConfiguration.avroDeserializer(patchbay), topics.commandReplies(), properties.commandWait().multipliedBy(2).plusSeconds(30),
                 Duration.ofSeconds(30));

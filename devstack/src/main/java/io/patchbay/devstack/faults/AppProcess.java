@@ -164,6 +164,11 @@ public final class AppProcess implements AutoCloseable {
         return logFile;
     }
 
+    /** The port of the app's HTTP server on loopback, the same across restarts. */
+    public int port() {
+        return port;
+    }
+
     /** Base URL of the app's HTTP server: the API of an adapter, the management server of a processor. */
     public String baseUrl() {
         return "http://127.0.0.1:" + port;

@@ -223,16 +223,20 @@ public final class FaultScenarios {
     private static void awaitMembers(FaultStack stack, int members, List<String> violations) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.broker().bootstrapServers()))) {
             Poll.until("the processor group has " + members + " member(s)", START, Duration.ofMillis(200), () -> {
-                try {
-                    var group = admin.describeConsumerGroups(List.of(stack.processorGroup())).all().get()
-                            .get(stack.processorGroup());
-                    return group.members().size() == members && group.groupState() == GroupState.STABLE;
-                } catch (Exception e) {
-                    return false;
-                }
+                var group = processorGroup(admin, stack);
+                return group != null && group.members().size() == members && group.groupState() == GroupState.STABLE;
             });
         } catch (AssertionError e) {
             violations.add("rebalance: " + e.getMessage());
+        }
+    }
+
+    /** The stack's processor group as the broker describes it now, or null when the broker does not answer. */
+    static org.apache.kafka.clients.admin.ConsumerGroupDescription processorGroup(Admin admin, FaultStack stack) {
+        try {
+            return admin.describeConsumerGroups(List.of(stack.processorGroup())).all().get().get(stack.processorGroup());
+        } catch (Exception e) {
+            return null;
         }
     }
 }

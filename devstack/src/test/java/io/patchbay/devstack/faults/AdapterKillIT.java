@@ -3,9 +3,6 @@ package io.patchbay.devstack.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -13,16 +10,16 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.patchbay.testing.http.ApiClient;
+
 /**
  * An adapter killed with SIGKILL leaves its member in the replies group until the member's session ends; started
  * again, it must lease a reply partition before its wait at start gives up, and answer synchronously again.
  */
 class AdapterKillIT {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
     @Test
-    void anAdapterRestartedAfterSigkillLeasesAReplyPartitionAtStartAndAnswersSynchronously() throws Exception {
+    void anAdapterRestartedAfterSigkillLeasesAReplyPartitionAtStartAndAnswersSynchronously() throws IOException {
         try (FaultStack stack = FaultStack.start(new FaultStack.Config("adapter-kill", false, false, 3, 40, 0, Map.of()))) {
             stack.startInProcessProcessor();
             AppProcess adapter = stack.startAdapterProcess("adapter");
@@ -42,12 +39,7 @@ class AdapterKillIT {
         }
     }
 
-    private static HttpResponse<String> patch(AppProcess adapter, String evaluation, String name)
-            throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(adapter.baseUrl() + "/api/v1/evaluations/" + evaluation))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + FaultData.TOKEN)
-                .header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> patch(AppProcess adapter, String evaluation, String name) {
+        return new ApiClient(adapter.port()).patchEvaluation(evaluation, FaultData.TOKEN, "{\"name\":\"" + name + "\"}").send();
     }
 }

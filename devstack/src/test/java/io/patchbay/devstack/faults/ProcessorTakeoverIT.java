@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -32,29 +31,21 @@ class ProcessorTakeoverIT {
             AppProcess killed = stack.startProcessorWithDefaultSession("processor-b");
             Poll.until("both processors own commands partitions", Duration.ofSeconds(60), Duration.ofMillis(200),
                     () -> stable(admin, stack, 2));
-            Set<TopicPartition> partitions = assigned(describe(admin, stack));
+            Set<TopicPartition> partitions = assigned(FaultScenarios.processorGroup(admin, stack));
             assertThat(partitions).as("both commands topics, three partitions each").hasSize(6);
 
             killed.kill();
 
             Poll.until("one processor owns every partition", Duration.ofSeconds(30), Duration.ofMillis(200),
                     () -> stable(admin, stack, 1));
-            assertThat(assigned(describe(admin, stack))).isEqualTo(partitions);
+            assertThat(assigned(FaultScenarios.processorGroup(admin, stack))).isEqualTo(partitions);
         }
     }
 
     private static boolean stable(Admin admin, FaultStack stack, int members) {
-        ConsumerGroupDescription group = describe(admin, stack);
+        ConsumerGroupDescription group = FaultScenarios.processorGroup(admin, stack);
         return group != null && group.groupState() == GroupState.STABLE && group.members().size() == members
                 && group.members().stream().noneMatch(m -> m.assignment().topicPartitions().isEmpty());
-    }
-
-    private static ConsumerGroupDescription describe(Admin admin, FaultStack stack) {
-        try {
-            return admin.describeConsumerGroups(List.of(stack.processorGroup())).all().get().get(stack.processorGroup());
-        } catch (Exception e) {
-            return null;
-        }
     }
 
     private static Set<TopicPartition> assigned(ConsumerGroupDescription group) {

@@ -48,6 +48,7 @@ import io.patchbay.processor.transport.OutcomePipeline;
 import io.patchbay.processor.transport.OutcomePublisher;
 import io.patchbay.schemas.ResourceType;
 import io.patchbay.schemas.Topics;
+import io.patchbay.schemas.config.ConsumerGroupSession;
 import io.patchbay.schemas.config.PatchbayProperties;
 import io.patchbay.schemas.registry.SchemaRegistryClients;
 import io.patchbay.schemas.serde.ConfluentAvroSerializer;
@@ -63,13 +64,6 @@ public class ProcessorConfiguration {
 
     /** How long the consumer polls, and is idle, before the batch in flight is settled without waiting for the next. */
     private static final Duration IDLE_CHECK = Duration.ofMillis(100);
-    /**
-     * How long the group keeps the partitions of a processor that stopped heartbeating (killed, frozen, cut off)
-     * before another member takes them, unless {@code spring.kafka.consumer.properties.session.timeout.ms} says
-     * otherwise. Kafka's default (45 s) held a killed processor's commands for 46-47 s; heartbeats come from the
-     * consumer's own thread, so a long batch does not count against it (that is {@code max.poll.interval.ms}).
-     */
-    static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
 
     /** Background retries of the start-up schema registration: first wait, doubled up to the cap. */
     private static final Duration SCHEMA_RETRY_WAIT = Duration.ofSeconds(1);
@@ -238,8 +232,7 @@ public class ProcessorConfiguration {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.maxBatch());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis());
-        config.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis() / 3);
+        ConsumerGroupSession.applyDefault(config);
         // Consumer-side linger (BENCHMARKS.md, tuning log). While a batch is applied, the consumer's next fetch is
         // already at the broker; with the default fetch.min.bytes=1 it is answered by the first record that arrives,
         // so records arriving later in that batch's cycle wait a whole extra cycle. Holding the fetch until the cycle
