@@ -138,7 +138,7 @@ public class CommandConfiguration {
     /**
      * Replies of this instance's commands: a partition of the replies topic leased through the adapters' consumer
      * group (cooperative-sticky, so a joining instance moves few leases, and a
-     * {@link ConsumerGroupSession} of 10 s), committing no offsets.
+     * {@link ConsumerGroupSession} of 10 s with a 1 s heartbeat), committing no offsets.
      */
     @Bean
     OutcomeWaiter outcomeWaiter(KafkaProperties kafka, AdapterProperties properties, PatchbayProperties patchbay,
