@@ -47,12 +47,18 @@ public final class LatencyLadders {
             "-XX:TieredStopAtLevel=1");
 
     /**
-     * {@link #JVM_OPTIONS}, then those of the benchmark JVM's system property {@code patchbay.bench.load-jvm-opts}
-     * (space-separated, after them, so that they win: GC and safepoint logs of the generator, or other settings for
-     * a comparison).
+     * The generator's JVM options in {@code --smoke}, which measures nothing: C1 only, a heap that grows as it is used,
+     * because touching 1 GiB at start costs this machine about 2 s of a core per ladder.
      */
-    static List<String> jvmOptions() {
-        List<String> jvm = new ArrayList<>(JVM_OPTIONS);
+    static final List<String> SMOKE_JVM_OPTIONS = List.of("-Xmx1g", "-XX:TieredStopAtLevel=1");
+
+    /**
+     * {@link #JVM_OPTIONS} ({@link #SMOKE_JVM_OPTIONS} for a {@code smoke} run), then those of the benchmark JVM's
+     * system property {@code patchbay.bench.load-jvm-opts} (space-separated, after them, so that they win: GC and
+     * safepoint logs of the generator, or other settings for a comparison).
+     */
+    static List<String> jvmOptions(boolean smoke) {
+        List<String> jvm = new ArrayList<>(smoke ? SMOKE_JVM_OPTIONS : JVM_OPTIONS);
         String extra = System.getProperty("patchbay.bench.load-jvm-opts", "").trim();
         if (!extra.isEmpty()) {
             jvm.addAll(List.of(extra.split("\\s+")));
@@ -92,7 +98,7 @@ public final class LatencyLadders {
         }
         databases.settleWrites();
         try (AppProcess generator = AppProcess.startJava("load-" + name,
-                JavaCommand.of(LoadGenerator.class, jvmOptions(), args), logs, "load generator ready",
+                JavaCommand.of(LoadGenerator.class, jvmOptions(options.smoke()), args), logs, "load generator ready",
                 Duration.ofSeconds(120))) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos((long) ((fractions.size() + 1) * (seconds + 35) + 60));
             while (!Files.exists(out) && generator.isAlive() && System.nanoTime() < deadline) {

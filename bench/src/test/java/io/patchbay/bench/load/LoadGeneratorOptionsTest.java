@@ -60,12 +60,14 @@ class LoadGeneratorOptionsTest {
     }
 
     @Test
-    void theGeneratorRunsOnC1WithAFixedPreTouchedHeapAndExtraOptionsComeLast() {
+    void theGeneratorRunsOnC1WithAFixedPreTouchedHeapOutsideSmokeRunsAndExtraOptionsComeLast() {
         String before = System.getProperty("patchbay.bench.load-jvm-opts");
         System.setProperty("patchbay.bench.load-jvm-opts", " -XX:-AlwaysPreTouch  -Xlog:gc ");
         try {
-            assertThat(LatencyLadders.jvmOptions()).containsSubsequence("-XX:+AlwaysPreTouch", "-XX:TieredStopAtLevel=1", "-XX:-AlwaysPreTouch", "-Xlog:gc")
+            assertThat(LatencyLadders.jvmOptions(false)).containsSubsequence("-XX:+AlwaysPreTouch", "-XX:TieredStopAtLevel=1", "-XX:-AlwaysPreTouch", "-Xlog:gc")
                     .contains("-Xms1g", "-Xmx1g", "-Xmn640m");
+            assertThat(LatencyLadders.jvmOptions(true)).containsSubsequence("-XX:TieredStopAtLevel=1", "-XX:-AlwaysPreTouch", "-Xlog:gc")
+                    .doesNotContain("-XX:+AlwaysPreTouch", "-Xms1g");
         } finally {
             if (before == null) {
                 System.clearProperty("patchbay.bench.load-jvm-opts");

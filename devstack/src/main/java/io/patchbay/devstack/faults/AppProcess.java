@@ -25,7 +25,8 @@ import io.patchbay.devstack.infra.GuardedProcess;
  * {@code --key=value} arguments, so that it can be killed for real ({@link #kill()} is SIGKILL: no shutdown hook,
  * no flush, no offset commit), paused ({@link #pause()} is SIGSTOP) and started again on the same port.
  *
- * <p>The jar runs as Spring Boot recommends for production, extracted ({@link ExtractedJar}). The JVM runs as a
+ * <p>The jar runs as Spring Boot recommends for production, extracted ({@link ExtractedJar}), with a class-data
+ * sharing archive of its start ({@link ClassDataArchive}). The JVM runs as a
  * {@link GuardedProcess}: if the test JVM dies, even by SIGKILL, the app dies with it.
  */
 public final class AppProcess implements AutoCloseable {
@@ -55,6 +56,7 @@ public final class AppProcess implements AutoCloseable {
     private final Path logFile;
     private final int port;
     private GuardedProcess jvm;
+    private List<String> command = List.of();
     private volatile boolean paused;
     private int starts;
 
@@ -87,12 +89,15 @@ public final class AppProcess implements AutoCloseable {
         if (isAlive()) {
             throw new IllegalStateException(name + " is still running");
         }
+        Path jar = ExtractedJar.runnable(locateExecJar(app));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                "-jar", ExtractedJar.runnable(locateExecJar(app)).toString()));
+                "-jar", jar.toString()));
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
+        command.addAll(command.indexOf("-jar"),
+                ClassDataArchive.options(jar, command, logFile.resolveSibling(app.module + "-cds-training.log")));
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
             Files.writeString(logFile, "=== " + name + " start " + (++starts) + " ===\n",
@@ -101,7 +106,13 @@ public final class AppProcess implements AutoCloseable {
             throw new UncheckedIOException("could not start " + name, e);
         }
         paused = false;
+        this.command = List.copyOf(command);
         jvm = GuardedProcess.start(name, command, System.getenv(), Path.of("").toAbsolutePath(), logFile, false);
+    }
+
+    /** The command line of the latest {@link #launch()}: {@code java}, its options, {@code -jar}, the app's arguments. */
+    List<String> command() {
+        return command;
     }
 
     /** SIGKILL, now: the app gets no chance to finish a batch or a request, publish, or commit offsets. */
