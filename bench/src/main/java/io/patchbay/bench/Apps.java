@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.patchbay.devstack.infra.FreePorts;
+import io.patchbay.devstack.launch.ClassDataArchive;
+import io.patchbay.devstack.launch.ExtractedJar;
 import io.patchbay.schemas.Topics;
 
 /** Starts patchbay's apps under test from their executable jars, wired to the run's infrastructure and options. */
@@ -63,8 +65,7 @@ public final class Apps {
         settings.put("server.port", 0);
         settings.putAll(options.processorArgs());
         settings.putAll(extra);
-        return AppProcess.start(name, options.processorJar(), jvmOptions(name), ProcessorBench.settings(settings), logs,
-                "Started ProcessorApplication", Duration.ofSeconds(180));
+        return start(name, options.processorJar(), ProcessorBench.settings(settings), "Started ProcessorApplication");
     }
 
     /** An adapter and the port it serves on. */
@@ -112,7 +113,26 @@ public final class Apps {
         settings.put("management.endpoints.web.exposure.include", "health,metrics");
         settings.putAll(extra);
         settings.putAll(options.adapterArgs());
-        return AppProcess.start(name, options.adapterJar(), jvmOptions(name), ProcessorBench.settings(settings), logs,
-                "Started AdapterApplication", Duration.ofSeconds(180));
+        return start(name, options.adapterJar(), ProcessorBench.settings(settings), "Started AdapterApplication");
+    }
+
+    /**
+     * Starts {@code execJar} as app {@code name} and waits for {@code readyMarker}. A measured run starts the executable
+     * jar as shipped, so that its start, memory and JIT are production's; a smoke run, which measures nothing, starts it
+     * as the fault harness does, extracted and with a class-data sharing archive of its start ({@code devstack.launch}).
+     */
+    private AppProcess start(String name, Path execJar, List<String> args, String readyMarker) {
+        List<String> jvm = jvmOptions(name);
+        Path jar = execJar;
+        if (options.smoke()) {
+            jar = ExtractedJar.runnable(execJar);
+            List<String> launch = new ArrayList<>();
+            launch.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            launch.addAll(jvm);
+            launch.addAll(List.of("-jar", jar.toString()));
+            launch.addAll(args);
+            jvm.addAll(ClassDataArchive.options(jar, launch, logs.resolve(name + "-cds-training.log")));
+        }
+        return AppProcess.start(name, jar, jvm, args, logs, readyMarker, Duration.ofSeconds(180));
     }
 }

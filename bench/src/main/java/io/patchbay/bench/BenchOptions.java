@@ -72,7 +72,8 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
             sink on Kafka Connect; latency under load; HTTP PATCH latency (open loop) vs a direct CRUD endpoint;
             resident memory of both apps; charts next to the JSON. All on loopback.
 
-              --smoke                  seconds-long run with tiny sizes (what the test suite runs)
+              --smoke                  seconds-long run with tiny sizes (what the test suite runs); the apps start
+                                       extracted, with a class-data sharing archive, not as shipped
               --commands N             commands preloaded for the drain (default 200000)
               --resources N            resources seeded, half evaluations, half automations (default 10000)
               --naive-max-commands N   cap of the naive consumer (default 30000)

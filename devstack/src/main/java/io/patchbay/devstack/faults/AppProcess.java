@@ -19,6 +19,8 @@ import java.util.Optional;
 import io.patchbay.devstack.infra.FreePorts;
 import io.patchbay.devstack.infra.Poll;
 import io.patchbay.devstack.infra.GuardedProcess;
+import io.patchbay.devstack.launch.ClassDataArchive;
+import io.patchbay.devstack.launch.ExtractedJar;
 
 /**
  * One of patchbay's apps as production runs it: its executable jar in a JVM of its own, configured by
@@ -200,7 +202,8 @@ public final class AppProcess implements AutoCloseable {
         });
     }
 
-    static Path locateExecJar(App app) {
+    /** The executable jar of {@code app}: its system property's path, else the one its module built. */
+    public static Path locateExecJar(App app) {
         String configured = System.getProperty(app.execJarProperty);
         if (configured != null && Files.isRegularFile(Path.of(configured))) {
             return Path.of(configured);

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.patchbay.devstack.infra.GuardedProcess;
+import io.patchbay.devstack.launch.ClassDataArchive;
 
 /**
  * A processor launched by the fault harness maps the class-data archive made for its extracted jar, and the archive

@@ -1,4 +1,4 @@
-package io.patchbay.devstack.faults;
+package io.patchbay.devstack.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,8 @@ import java.util.jar.JarFile;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.patchbay.devstack.faults.AppProcess;
 
 class ExtractedJarIT {
 

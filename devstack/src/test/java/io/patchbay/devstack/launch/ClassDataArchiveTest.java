@@ -1,4 +1,4 @@
-package io.patchbay.devstack.faults;
+package io.patchbay.devstack.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

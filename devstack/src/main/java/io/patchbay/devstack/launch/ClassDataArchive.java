@@ -1,4 +1,4 @@
-package io.patchbay.devstack.faults;
+package io.patchbay.devstack.launch;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,10 +6,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.patchbay.devstack.infra.GuardedProcess;
 
@@ -17,8 +18,8 @@ import io.patchbay.devstack.infra.GuardedProcess;
  * A class-data sharing archive of an extracted app ({@link ExtractedJar}), the start-up aid Spring Boot documents for
  * its extracted layout: the JVM maps the classes the app loads at start from one file instead of loading, verifying
  * and parsing them from the jars. A processor started in 2.9-3.5 s with it against 5.4-6.2 s without (the benchmark's
- * drain processor, `--smoke --phases drain`, two runs each), and the fault tests and the campaign start some thirty of
- * these JVMs.
+ * drain processor, {@code --smoke --phases drain}, two runs each), and the fault tests, the campaign and the
+ * benchmark's smoke run start some forty of these JVMs.
  *
  * <p>The archive is made once per extraction, before the app's first launch: the app runs with the launch's own
  * settings (but on a free port) until its context is refreshed ({@code -Dspring.context.exit=onRefresh}, which ends
@@ -27,26 +28,31 @@ import io.patchbay.devstack.infra.GuardedProcess;
  * one. If the training run fails, the app runs without an archive (a line on stderr says why), and so it does with
  * {@code -Dpatchbay.apps.cds=false}. A JVM that cannot use an archive it is given runs without it.
  */
-final class ClassDataArchive {
+public final class ClassDataArchive {
 
     private static final Duration TRAINING_DEADLINE = Duration.ofSeconds(90);
-    private static final Map<Path, Optional<Path>> ARCHIVES = new HashMap<>();
+    private static final Map<Path, CompletableFuture<Optional<Path>>> ARCHIVES = new ConcurrentHashMap<>();
 
     private ClassDataArchive() {
     }
 
     /**
      * The JVM options that map {@code runnableJar}'s archive, made first if there is none: {@code launch} is the
-     * launch's command ({@code java}, its JVM options, {@code -jar} and the jar, then the app's arguments).
+     * launch's command ({@code java}, its JVM options, {@code -jar} and the jar, then the app's arguments). Launches of
+     * the same jar wait for its one training run; those of different apps train side by side.
      */
-    static synchronized List<String> options(Path runnableJar, List<String> launch, Path trainingLog) {
+    public static List<String> options(Path runnableJar, List<String> launch, Path trainingLog) {
         if (!Boolean.parseBoolean(System.getProperty("patchbay.apps.cds", "true"))
                 || !Files.isRegularFile(runnableJar.resolveSibling(".source"))) {
             return List.of();
         }
-        Optional<Path> archive = ARCHIVES.computeIfAbsent(runnableJar.toAbsolutePath(),
-                jar -> existingOrTrained(jar, launch, trainingLog));
-        return archive.map(path -> List.of("-XX:SharedArchiveFile=" + path)).orElse(List.of());
+        CompletableFuture<Optional<Path>> mine = new CompletableFuture<>();
+        CompletableFuture<Optional<Path>> archive = ARCHIVES.putIfAbsent(runnableJar.toAbsolutePath(), mine);
+        if (archive == null) {
+            mine.complete(existingOrTrained(runnableJar.toAbsolutePath(), launch, trainingLog));
+            archive = mine;
+        }
+        return archive.join().map(path -> List.of("-XX:SharedArchiveFile=" + path)).orElse(List.of());
     }
 
     private static Optional<Path> existingOrTrained(Path runnableJar, List<String> launch, Path trainingLog) {
@@ -80,7 +86,7 @@ final class ClassDataArchive {
     }
 
     /** {@code launch} with the archive's two flags before {@code -jar} and a free port for the app. */
-    static List<String> trainingCommand(List<String> launch, Path archive) {
+    public static List<String> trainingCommand(List<String> launch, Path archive) {
         int jar = launch.indexOf("-jar");
         if (jar < 1) {
             throw new IllegalArgumentException("not a java -jar command: " + launch);

@@ -1,4 +1,4 @@
-package io.patchbay.devstack.faults;
+package io.patchbay.devstack.launch;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,14 +13,14 @@ import org.springframework.util.FileSystemUtils;
  * An app's executable jar unpacked once, by Spring Boot's own tool ({@code java -Djarmode=tools -jar app.jar
  * extract}), into the layout Spring Boot recommends for running: the application jar beside its libraries, so the
  * JVM loads classes from plain jars instead of through the nested-jar loader. The same app starts faster (a processor
- * in 4.7-6.9 s instead of 6.7-8.7 s on the two-core machine), and the fault tests and the campaign start dozens of
- * these JVMs.
+ * in 4.7-6.9 s instead of 6.7-8.7 s on the two-core machine), and the fault tests, the campaign and the benchmark's
+ * smoke run start dozens of these JVMs.
  *
  * <p>The layout lives beside the jar ({@code target/extracted/<jar name>/}) with the jar's size and time; a rebuilt
  * jar is extracted again. If extraction fails, or with {@code -Dpatchbay.apps.extracted=false}, the app runs from
  * its executable jar.
  */
-final class ExtractedJar {
+public final class ExtractedJar {
 
     private static final Map<Path, Path> RUNNABLE = new HashMap<>();
 
@@ -28,7 +28,7 @@ final class ExtractedJar {
     }
 
     /** The jar to run with {@code java -jar}: the extracted application jar, or {@code execJar} itself. */
-    static synchronized Path runnable(Path execJar) {
+    public static synchronized Path runnable(Path execJar) {
         if (!Boolean.parseBoolean(System.getProperty("patchbay.apps.extracted", "true"))) {
             return execJar;
         }
@@ -78,7 +78,7 @@ final class ExtractedJar {
     }
 
     /** Forgets what this JVM extracted for {@code execJar}, so that the next call checks the jar again. */
-    static synchronized void forget(Path execJar) {
+    public static synchronized void forget(Path execJar) {
         RUNNABLE.remove(execJar.toAbsolutePath());
     }
 }
