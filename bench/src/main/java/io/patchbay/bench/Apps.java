@@ -128,6 +128,7 @@ public final class Apps {
             jar = ExtractedJar.runnable(execJar);
             List<String> launch = new ArrayList<>();
             launch.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            launch.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
             launch.addAll(jvm);
             launch.addAll(List.of("-jar", jar.toString()));
             launch.addAll(args);
