@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -109,7 +111,14 @@ public final class CampaignCluster implements AutoCloseable {
                     settings.directory()));
         }
         List<AppProcess> first = List.of(processors.get(0), processors.get(1), adapters.get(0), adapters.get(1));
-        first.forEach(AppProcess::launch);
+        ExecutorService launcher = Executors.newFixedThreadPool(first.size());
+        try {
+            // side by side: a first launch of each app makes its class-data archive first (ClassDataArchive)
+            CompletableFuture.allOf(first.stream().map(app -> CompletableFuture.runAsync(app::launch, launcher))
+                    .toArray(CompletableFuture[]::new)).join();
+        } finally {
+            launcher.shutdown();
+        }
         first.forEach(app -> app.awaitHealthy(START));
     }
 
