@@ -82,7 +82,8 @@ public final class CpuBreakdown {
                                                                             Map<String, Map<String, Double>> after,
                                                                             long requests) {
         Map<String, Map<String, Double>> millis = new LinkedHashMap<>();
-        before.forEach((name, groups) -> millis.put(name, perRequest(groups, after.getOrDefault(name, Map.of()), requests)));
+        before.forEach((name, groups) -> millis.put(name,
+                ThreadGroupCpu.consistent(perRequest(groups, after.getOrDefault(name, Map.of()), requests))));
         return millis;
     }
 

@@ -28,6 +28,25 @@ public final class ThreadGroupCpu {
     private ThreadGroupCpu() {
     }
 
+    /**
+     * A window's split ({@code before} to {@code after}, per unit) made consistent: over a window of a few hundred
+     * milliseconds the kernel's per-thread and per-process figures can disagree by some ticks, so that {@value #WORK}
+     * (the process's figure minus the other groups) comes out negative. Then {@value #WORK} is 0 and the other groups
+     * are scaled to the process's figure, so the groups still add up to it and none is negative.
+     */
+    static Map<String, Double> consistent(Map<String, Double> split) {
+        Double work = split.get(WORK);
+        if (work == null || work >= 0 || split.entrySet().stream().anyMatch(e -> !WORK.equals(e.getKey()) && e.getValue() < 0)) {
+            return split;
+        }
+        double total = split.values().stream().mapToDouble(Double::doubleValue).sum();
+        double others = total - work;
+        Map<String, Double> fixed = new LinkedHashMap<>();
+        split.forEach((group, value) -> fixed.put(group, WORK.equals(group) ? 0.0
+                : total <= 0 || others <= 0 ? 0.0 : value * total / others));
+        return fixed;
+    }
+
     /** One thread's {@code stat} line: its name (the kernel's comm, at most 15 characters) and CPU ticks. */
     record TaskStat(String comm, long ticks) {
     }

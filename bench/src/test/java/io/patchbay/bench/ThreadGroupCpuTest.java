@@ -10,6 +10,22 @@ import org.junit.jupiter.api.Test;
 class ThreadGroupCpuTest {
 
     @Test
+    void aWindowWhoseWorkComesOutNegativeIsScaledToTheProcessFigure() {
+        java.util.Map<String, Double> split = new java.util.LinkedHashMap<>();
+        split.put(ThreadGroupCpu.JIT, 0.3);
+        split.put(ThreadGroupCpu.GC_VM, 0.1);
+        split.put(ThreadGroupCpu.WORK, -0.2);
+
+        java.util.Map<String, Double> fixed = ThreadGroupCpu.consistent(split);
+
+        org.assertj.core.api.Assertions.assertThat(fixed.get(ThreadGroupCpu.WORK)).isZero();
+        org.assertj.core.api.Assertions.assertThat(fixed.get(ThreadGroupCpu.JIT)).isCloseTo(0.15, org.assertj.core.api.Assertions.within(1e-9));
+        org.assertj.core.api.Assertions.assertThat(fixed.get(ThreadGroupCpu.GC_VM)).isCloseTo(0.05, org.assertj.core.api.Assertions.within(1e-9));
+        java.util.Map<String, Double> unknown = java.util.Map.of(ThreadGroupCpu.JIT, -1.0, ThreadGroupCpu.WORK, -1.0);
+        org.assertj.core.api.Assertions.assertThat(ThreadGroupCpu.consistent(unknown)).isEqualTo(unknown);
+    }
+
+    @Test
     void countsTheCompilerThreadsAsJit() {
         assertThat(ThreadGroupCpu.group("C2 CompilerThre")).isEqualTo(ThreadGroupCpu.JIT);
         assertThat(ThreadGroupCpu.group("C1 CompilerThre")).isEqualTo(ThreadGroupCpu.JIT);
