@@ -57,6 +57,15 @@ public final class AppProcess implements AutoCloseable {
         return startJava(name, javaArgs, logDirectory, readyMarker, timeout);
     }
 
+    /** The command line {@link #startJava} runs: this JVM's {@code java}, its temporary directory, {@code javaArgs}. */
+    public static List<String> javaCommand(List<String> javaArgs) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
+        command.addAll(javaArgs);
+        return command;
+    }
+
     /**
      * Starts a child JVM of this JVM's own {@code java} with {@code javaArgs} (options, then {@code -jar} or a class
      * path and a main class, then arguments) and waits until its log shows {@code readyMarker}. The child's temporary
@@ -64,10 +73,7 @@ public final class AppProcess implements AutoCloseable {
      */
     public static AppProcess startJava(String name, List<String> javaArgs, Path logDirectory, String readyMarker,
                                        Duration timeout) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
-        command.addAll(javaArgs);
+        List<String> command = javaCommand(javaArgs);
         String line = String.join(" ", command.stream().map(AppProcess::shellQuote).toList());
         String script = line + " </dev/null & child=$!; trap 'kill $child; wait $child; exit 0' TERM INT; "
                 + "while read -r _; do :; done; kill $child; wait $child";

@@ -126,13 +126,11 @@ public final class Apps {
         Path jar = execJar;
         if (options.smoke()) {
             jar = ExtractedJar.runnable(execJar);
-            List<String> launch = new ArrayList<>();
-            launch.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            launch.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
-            launch.addAll(jvm);
-            launch.addAll(List.of("-jar", jar.toString()));
-            launch.addAll(args);
-            jvm.addAll(ClassDataArchive.options(jar, launch, logs.resolve(name + "-cds-training.log")));
+            List<String> javaArgs = new ArrayList<>(jvm);
+            javaArgs.addAll(List.of("-jar", jar.toString()));
+            javaArgs.addAll(args);
+            jvm.addAll(ClassDataArchive.options(jar, AppProcess.javaCommand(javaArgs),
+                    logs.resolve(name + "-cds-training.log")));
         }
         return AppProcess.start(name, jar, jvm, args, logs, readyMarker, Duration.ofSeconds(180));
     }

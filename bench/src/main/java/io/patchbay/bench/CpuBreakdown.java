@@ -83,7 +83,7 @@ public final class CpuBreakdown {
                                                                             long requests) {
         Map<String, Map<String, Double>> millis = new LinkedHashMap<>();
         before.forEach((name, groups) -> millis.put(name,
-                ThreadGroupCpu.consistent(perRequest(groups, after.getOrDefault(name, Map.of()), requests))));
+                ThreadGroupCpu.perUnit(groups, after.getOrDefault(name, Map.of()), requests)));
         return millis;
     }
 

@@ -44,7 +44,7 @@ public final class CpuWindow {
         if (from.jvm().isEmpty() || to.jvm().isEmpty() || units <= 0) {
             return Map.of();
         }
-        return ThreadGroupCpu.consistent(CpuBreakdown.perRequest(from.jvm(), to.jvm(), units));
+        return ThreadGroupCpu.perUnit(from.jvm(), to.jvm(), units);
     }
 
     /** The JVM's and PostgreSQL's CPU per unit between two readings, charged to {@code units}. */

@@ -29,14 +29,23 @@ public final class ThreadGroupCpu {
     }
 
     /**
-     * A window's split ({@code before} to {@code after}, per unit) made consistent: over a window of a few hundred
-     * milliseconds the kernel's per-thread and per-process figures can disagree by some ticks, so that {@value #WORK}
-     * (the process's figure minus the other groups) comes out negative. Then {@value #WORK} is 0 and the other groups
-     * are scaled to the process's figure, so the groups still add up to it and none is negative.
+     * Milliseconds per unit of each group between two {@link #read} results ({@code -1} where unknown). Over a window
+     * of a few hundred milliseconds the kernel's per-thread and per-process figures can disagree by some ticks, so
+     * that {@value #WORK} (the process's figure minus the other groups) comes out negative: it is then made
+     * {@link #consistent}.
+     */
+    public static Map<String, Double> perUnit(Map<String, Double> before, Map<String, Double> after, long units) {
+        return consistent(CpuBreakdown.perRequest(before, after, units));
+    }
+
+    /**
+     * {@code split} if no group is negative; else, if only {@value #WORK} is, {@value #WORK} at 0 and the other groups
+     * scaled to the process's figure, so that the groups still add up to it and none is negative.
      */
     static Map<String, Double> consistent(Map<String, Double> split) {
         Double work = split.get(WORK);
-        if (work == null || work >= 0 || split.entrySet().stream().anyMatch(e -> !WORK.equals(e.getKey()) && e.getValue() < 0)) {
+        boolean othersKnown = split.entrySet().stream().noneMatch(e -> !WORK.equals(e.getKey()) && e.getValue() < 0);
+        if (work == null || work >= 0 || !othersKnown) {
             return split;
         }
         double total = split.values().stream().mapToDouble(Double::doubleValue).sum();

@@ -43,7 +43,7 @@ public final class ClassDataArchive {
      */
     public static List<String> options(Path runnableJar, List<String> launch, Path trainingLog) {
         if (!Boolean.parseBoolean(System.getProperty("patchbay.apps.cds", "true"))
-                || !Files.isRegularFile(runnableJar.resolveSibling(".source"))) {
+                || !ExtractedJar.isExtracted(runnableJar)) {
             return List.of();
         }
         CompletableFuture<Optional<Path>> mine = new CompletableFuture<>();

@@ -22,6 +22,8 @@ import org.springframework.util.FileSystemUtils;
  */
 public final class ExtractedJar {
 
+    /** Beside the extracted jar: the size and time of the executable jar it came from. */
+    private static final String STAMP = ".source";
     private static final Map<Path, Path> RUNNABLE = new HashMap<>();
 
     private ExtractedJar() {
@@ -50,7 +52,7 @@ public final class ExtractedJar {
     private static Path extract(Path execJar) throws IOException, InterruptedException {
         String name = execJar.getFileName().toString();
         Path destination = execJar.resolveSibling("extracted").resolve(name.replaceFirst("\\.jar$", ""));
-        Path source = destination.resolve(".source");
+        Path source = destination.resolve(STAMP);
         String stamp = Files.size(execJar) + " " + Files.getLastModifiedTime(execJar).toMillis();
         Path runnable = destination.resolve(name);
         if (Files.isRegularFile(runnable) && Files.isRegularFile(source) && Files.readString(source).equals(stamp)) {
@@ -70,11 +72,16 @@ public final class ExtractedJar {
             FileSystemUtils.deleteRecursively(staging);
             throw new IOException("extraction failed (exit " + tool.exitValue() + "); see " + log);
         }
-        Files.writeString(staging.resolve(".source"), stamp);
+        Files.writeString(staging.resolve(STAMP), stamp);
         FileSystemUtils.deleteRecursively(destination);
         Files.move(staging, destination);
         Files.deleteIfExists(log);
         return runnable;
+    }
+
+    /** Whether {@code runnable} is an application jar this class extracted (not an executable jar run as it is). */
+    public static boolean isExtracted(Path runnable) {
+        return Files.isRegularFile(runnable.resolveSibling(STAMP));
     }
 
     /** Forgets what this JVM extracted for {@code execJar}, so that the next call checks the jar again. */
