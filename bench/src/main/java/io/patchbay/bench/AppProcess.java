@@ -45,35 +45,46 @@ public final class AppProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code java <jvmOptions> -jar <jar> <args>} and waits until its log shows {@code readyMarker}
+     * Starts {@code <java> <jvmOptions> -jar <jar> <args>} and waits until its log shows {@code readyMarker}
      * (Spring Boot's {@code Started <Application>}).
      */
-    public static AppProcess start(String name, Path jar, List<String> jvmOptions, List<String> args, Path logDirectory,
-                                   String readyMarker, Duration timeout) {
+    public static AppProcess start(String name, Path java, Path jar, List<String> jvmOptions, List<String> args,
+                                   Path logDirectory, String readyMarker, Duration timeout) {
         List<String> javaArgs = new ArrayList<>(jvmOptions);
         javaArgs.add("-jar");
         javaArgs.add(jar.toString());
         javaArgs.addAll(args);
-        return startJava(name, javaArgs, logDirectory, readyMarker, timeout);
+        return startJava(name, java, javaArgs, logDirectory, readyMarker, timeout);
     }
 
-    /** The command line {@link #startJava} runs: this JVM's {@code java}, its temporary directory, {@code javaArgs}. */
-    public static List<String> javaCommand(List<String> javaArgs) {
+    /** This JVM's {@code java} executable. */
+    public static Path thisJava() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    /** The command line {@link #startJava} runs: {@code java}, this JVM's temporary directory, {@code javaArgs}. */
+    public static List<String> javaCommand(Path java, List<String> javaArgs) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java.toString());
         command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
         command.addAll(javaArgs);
         return command;
     }
 
-    /**
-     * Starts a child JVM of this JVM's own {@code java} with {@code javaArgs} (options, then {@code -jar} or a class
-     * path and a main class, then arguments) and waits until its log shows {@code readyMarker}. The child's temporary
-     * files (Tomcat's base directory, say) go where this JVM's go: under a test run, the module's {@code target/tmp}.
-     */
+    /** As {@link #startJava(String, Path, List, Path, String, Duration)} on this JVM's own {@code java}. */
     public static AppProcess startJava(String name, List<String> javaArgs, Path logDirectory, String readyMarker,
                                        Duration timeout) {
-        List<String> command = javaCommand(javaArgs);
+        return startJava(name, thisJava(), javaArgs, logDirectory, readyMarker, timeout);
+    }
+
+    /**
+     * Starts a child JVM of {@code java} with {@code javaArgs} (options, then {@code -jar} or a class path and a main
+     * class, then arguments) and waits until its log shows {@code readyMarker}. The child's temporary files (Tomcat's
+     * base directory, say) go where this JVM's go: under a test run, the module's {@code target/tmp}.
+     */
+    public static AppProcess startJava(String name, Path java, List<String> javaArgs, Path logDirectory,
+                                       String readyMarker, Duration timeout) {
+        List<String> command = javaCommand(java, javaArgs);
         String line = String.join(" ", command.stream().map(AppProcess::shellQuote).toList());
         String script = line + " </dev/null & child=$!; trap 'kill $child; wait $child; exit 0' TERM INT; "
                 + "while read -r _; do :; done; kill $child; wait $child";

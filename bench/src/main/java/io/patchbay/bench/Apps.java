@@ -30,6 +30,11 @@ public final class Apps {
         this.logs = logs;
     }
 
+    /** The {@code java} of the JVMs under test ({@code --service-java}). */
+    public Path java() {
+        return options.serviceJava();
+    }
+
     /** The JVM options of app {@code name}: the run's, plus a JFR recording when asked for. */
     public List<String> jvmOptions(String name) {
         List<String> jvm = new ArrayList<>(options.appJvmOptions());
@@ -129,9 +134,9 @@ public final class Apps {
             List<String> javaArgs = new ArrayList<>(jvm);
             javaArgs.addAll(List.of("-jar", jar.toString()));
             javaArgs.addAll(args);
-            jvm.addAll(ClassDataArchive.options(jar, AppProcess.javaCommand(javaArgs),
+            jvm.addAll(ClassDataArchive.options(jar, AppProcess.javaCommand(java(), javaArgs),
                     logs.resolve(name + "-cds-training.log")));
         }
-        return AppProcess.start(name, jar, jvm, args, logs, readyMarker, Duration.ofSeconds(180));
+        return AppProcess.start(name, java(), jar, jvm, args, logs, readyMarker, Duration.ofSeconds(180));
     }
 }

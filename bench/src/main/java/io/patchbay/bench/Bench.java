@@ -358,14 +358,15 @@ public final class Bench {
             long adapterRest = apps ? adapter.rssKb() : -1;
             if (options.runs("crud")) {
                 progress.phase("starting the CRUD baseline's JVM", 0, () -> 0);
-                crud = CrudServer.startProcess(databases.copy("bench_crud"), ctx.apps.jvmOptions("crud"), 16, 64, ctx.logs);
+                crud = CrudServer.startProcess(databases.copy("bench_crud"), ctx.apps.java(), ctx.apps.jvmOptions("crud"), 16, 64,
+                        ctx.logs);
             }
             if (options.runs("relay")) {
                 progress.phase("starting the Kafka relay baseline's JVMs", 0, () -> 0);
                 infrastructure.kafka().createTopics(List.of(RELAY_TOPIC), 3);
                 infrastructure.kafka().createTopics(List.of(RELAY_REPLY_TOPIC), 1);
                 relay = KafkaRelay.start(ctx.bootstrap, databases.copy("bench_relay"), RELAY_TOPIC, RELAY_REPLY_TOPIC,
-                        ctx.apps::jvmOptions, ctx.logs);
+                        ctx.apps.java(), ctx.apps::jvmOptions, ctx.logs);
             }
             int postgresPort = infrastructure.postgres().port();
             AppProcess runningAdapter = adapter;

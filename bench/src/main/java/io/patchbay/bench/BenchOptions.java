@@ -45,6 +45,8 @@ import io.patchbay.bench.peer.PeerBench;
  * @param processorJar executable jar of the processor (default: the one built in the repository)
  * @param adapterJar executable jar of the adapter (default: the one built in the repository)
  * @param legacyApiKeys seed the bench keys in the legacy PBKDF2 format (for an adapter built before the HMAC format)
+ * @param serviceJava the {@code java} of the JVMs under test: patchbay's apps and the CRUD and relay baselines (the
+ *                    load generators and the broker stay on this JVM's)
  * @param out where the JSON result is written
  * @param projectDirectory the repository root (exec jars, registry runner)
  */
@@ -54,7 +56,8 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
                            double httpWarmupSeconds, Integer httpWarmupRate, int sloP99Millis, Set<String> phases, List<String> peerConfigurations,
                            List<String> growth, int growthCommands, Path chartsFrom, List<String> appJvmOptions,
                            Map<String, String> processorArgs, Map<String, String> adapterArgs, Path jfrDirectory,
-                           Path processorJar, Path adapterJar, boolean legacyApiKeys, Path out, Path projectDirectory) {
+                           Path processorJar, Path adapterJar, boolean legacyApiKeys, Path serviceJava, Path out,
+                           Path projectDirectory) {
 
     /** The child JVMs' options when {@code --app-jvm-opts} is not given. */
     static final String DEFAULT_APP_JVM_OPTION = "-Xmx768m";
@@ -105,6 +108,9 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
               --adapter-jar JAR        adapter executable jar to measure (default api-adapter/target/*-exec.jar)
               --legacy-api-keys        seed the bench's API keys in the legacy PBKDF2 format, for an --adapter-jar
                                        built before the HMAC key format (default: HMAC, one MAC per check)
+              --service-java JAVA      the java executable (or its JDK's directory) of the JVMs under test: the
+                                       processor, the adapter and the CRUD and relay baselines (default: the
+                                       benchmark's own); the load generators and the broker keep the benchmark's
               --out FILE               JSON result (default bench/target/bench-result.json)
               --project-dir DIR        repository root (default: found from the working directory)
             """;
@@ -136,6 +142,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
         Path processorJar = null;
         Path adapterJar = null;
         boolean legacyApiKeys = false;
+        Path serviceJava = AppProcess.thisJava();
         Path out = null;
         Path project = System.getProperty("patchbay.bench.project-dir") == null ? null
                 : Path.of(System.getProperty("patchbay.bench.project-dir"));
@@ -195,6 +202,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
                 case "--processor-jar" -> processorJar = Path.of(value(arg, args, ++i)).toAbsolutePath();
                 case "--adapter-jar" -> adapterJar = Path.of(value(arg, args, ++i)).toAbsolutePath();
                 case "--legacy-api-keys" -> legacyApiKeys = true;
+                case "--service-java" -> serviceJava = javaExecutable(value(arg, args, ++i));
                 case "--out" -> out = Path.of(value(arg, args, ++i)).toAbsolutePath();
                 case "--project-dir" -> project = Path.of(value(arg, args, ++i));
                 default -> throw new UsageException("unknown option " + arg + "\n\n" + USAGE);
@@ -216,7 +224,18 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
                 List.copyOf(peerConfigurations), List.copyOf(growth), growthCommands, chartsFrom, List.copyOf(jvm),
                 Map.copyOf(processorArgs), Map.copyOf(adapterArgs), jfr,
                 processorJar != null ? processorJar : jar(projectDir, "processor"),
-                adapterJar != null ? adapterJar : jar(projectDir, "api-adapter"), legacyApiKeys, out, projectDir);
+                adapterJar != null ? adapterJar : jar(projectDir, "api-adapter"), legacyApiKeys, serviceJava, out,
+                projectDir);
+    }
+
+    /** {@code value} if it is an executable file, else {@code value/bin/java} if that is one (a JDK's directory). */
+    static Path javaExecutable(String value) {
+        Path path = Path.of(value).toAbsolutePath();
+        Path java = Files.isDirectory(path) ? path.resolve("bin").resolve("java") : path;
+        if (!Files.isRegularFile(java) || !Files.isExecutable(java)) {
+            throw new UsageException("--service-java " + value + ": no java executable there");
+        }
+        return java;
     }
 
     private static Path jar(Path projectDir, String module) {
@@ -277,6 +296,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
         map.put("processorJar", processorJar.toString());
         map.put("adapterJar", adapterJar.toString());
         map.put("apiKeyFormat", legacyApiKeys ? "legacy PBKDF2" : "HMAC");
+        map.put("serviceJava", serviceJava.toString());
         return map;
     }
 

@@ -64,11 +64,12 @@ public final class CrudServer implements AutoCloseable {
     }
 
     /**
-     * Starts the baseline on {@code jdbcUrl} in a child JVM with {@code jvmOptions} (the apps' own), its log in
-     * {@code logs}, and waits until it serves.
+     * Starts the baseline on {@code jdbcUrl} in a child JVM of {@code java} with {@code jvmOptions} (the apps' own),
+     * its log in {@code logs}, and waits until it serves.
      */
-    public static Running startProcess(String jdbcUrl, List<String> jvmOptions, int poolSize, int threads, Path logs) {
-        AppProcess process = AppProcess.startJava("crud", JavaCommand.of(CrudServer.class, jvmOptions,
+    public static Running startProcess(String jdbcUrl, Path java, List<String> jvmOptions, int poolSize, int threads,
+                                       Path logs) {
+        AppProcess process = AppProcess.startJava("crud", java, JavaCommand.of(CrudServer.class, jvmOptions,
                 List.of("--jdbc-url=" + jdbcUrl, "--pool=" + poolSize, "--threads=" + threads)), logs, READY, Duration.ofSeconds(120));
         return new Running(process, LeanHttpServer.announcedUrl(process, LISTENING));
     }

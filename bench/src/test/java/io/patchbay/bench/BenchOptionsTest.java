@@ -3,7 +3,12 @@ package io.patchbay.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BenchOptionsTest {
 
@@ -45,6 +50,32 @@ class BenchOptionsTest {
     void refusesANegativeLinger() {
         assertThatThrownBy(() -> BenchOptions.parse(args("--latency-linger-ms", "-1")))
                 .isInstanceOf(BenchOptions.UsageException.class);
+    }
+
+    @Test
+    void runsTheServicesOnThisJvmsJavaUnlessTold() {
+        BenchOptions options = BenchOptions.parse(args());
+
+        assertThat(options.serviceJava()).isEqualTo(Path.of(System.getProperty("java.home"), "bin", "java"));
+        assertThat(options.describe()).containsEntry("serviceJava", options.serviceJava().toString());
+    }
+
+    @Test
+    void takesTheServicesJavaAsAnExecutableOrAsItsJdksDirectory() {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+
+        assertThat(BenchOptions.parse(args("--service-java", java.toString())).serviceJava()).isEqualTo(java);
+        assertThat(BenchOptions.parse(args("--service-java", System.getProperty("java.home"))).serviceJava()).isEqualTo(java);
+    }
+
+    @Test
+    void refusesAServiceJavaThatIsNotOne(@TempDir Path directory) throws IOException {
+        Path notJava = Files.writeString(directory.resolve("java"), "");
+
+        assertThatThrownBy(() -> BenchOptions.parse(args("--service-java", directory.toString())))
+                .isInstanceOf(BenchOptions.UsageException.class).hasMessageContaining("no java executable");
+        assertThatThrownBy(() -> BenchOptions.parse(args("--service-java", notJava.toString())))
+                .isInstanceOf(BenchOptions.UsageException.class).hasMessageContaining("no java executable");
     }
 
     private static String[] args(String... more) {

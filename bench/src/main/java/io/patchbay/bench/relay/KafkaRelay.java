@@ -21,15 +21,16 @@ public record KafkaRelay(AppProcess front, AppProcess applier, String baseUrl) i
 
     /**
      * Starts the relay on {@code jdbcUrl}, with requests on {@code topic} and replies on {@code replyTopic} (both
-     * created beforehand), each JVM with {@code jvmOptions} of its name, and waits until both JVMs are ready.
+     * created beforehand), each JVM of {@code java} with {@code jvmOptions} of its name, and waits until both JVMs are
+     * ready.
      */
-    public static KafkaRelay start(String bootstrap, String jdbcUrl, String topic, String replyTopic, Function<String, List<String>> jvmOptions,
-                                   Path logs) {
-        AppProcess applier = AppProcess.startJava("relay-applier", JavaCommand.of(RelayApplier.class, jvmOptions.apply("relay-applier"),
+    public static KafkaRelay start(String bootstrap, String jdbcUrl, String topic, String replyTopic, Path java,
+                                   Function<String, List<String>> jvmOptions, Path logs) {
+        AppProcess applier = AppProcess.startJava("relay-applier", java, JavaCommand.of(RelayApplier.class, jvmOptions.apply("relay-applier"),
                 List.of("--bootstrap=" + bootstrap, "--jdbc-url=" + jdbcUrl, "--topic=" + topic, "--group=" + APPLIER_GROUP)),
                 logs, RelayApplier.READY, Duration.ofSeconds(120));
         try {
-            AppProcess front = AppProcess.startJava("relay-front", JavaCommand.of(RelayFront.class, jvmOptions.apply("relay-front"),
+            AppProcess front = AppProcess.startJava("relay-front", java, JavaCommand.of(RelayFront.class, jvmOptions.apply("relay-front"),
                     List.of("--bootstrap=" + bootstrap, "--topic=" + topic, "--reply-topic=" + replyTopic)),
                     logs, RelayFront.READY, Duration.ofSeconds(120));
             return new KafkaRelay(front, applier, LeanHttpServer.announcedUrl(front, RelayFront.LISTENING));

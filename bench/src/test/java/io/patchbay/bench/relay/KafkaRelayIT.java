@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.patchbay.bench.AppProcess;
 import io.patchbay.bench.BenchData;
 import io.patchbay.bench.Databases;
 import io.patchbay.devstack.infra.KafkaBroker;
@@ -52,8 +53,8 @@ class KafkaRelayIT {
         Databases databases = new Databases(postgres);
         databases.createTemplate(DATA);
         jdbcUrl = databases.copy("relay_it");
-        relay = KafkaRelay.start(kafka.bootstrapServers(), jdbcUrl, TOPIC, REPLIES, name -> List.of("-Xmx256m"),
-                Path.of("target", "relay-it-logs"));
+        relay = KafkaRelay.start(kafka.bootstrapServers(), jdbcUrl, TOPIC, REPLIES, AppProcess.thisJava(),
+                name -> List.of("-Xmx256m"), Path.of("target", "relay-it-logs"));
     }
 
     @AfterAll
