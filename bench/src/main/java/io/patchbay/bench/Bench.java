@@ -374,13 +374,16 @@ public final class Bench {
             CrudServer.Running runningCrud = crud;
             CpuBreakdown patchbayCpu = apps ? CpuBreakdown.of().withJvm("adapter", runningAdapter.pid())
                     .withJvm("processor", runningProcessor.pid()).with("postgresql", () -> CpuMeter.postgresSeconds(postgresPort))
-                    .withInformational("broker", CpuBreakdown::brokerSeconds) : null;
+                    .withInformational("broker", CpuBreakdown::brokerSeconds)
+                    .withInformational("generator", CpuBreakdown::httpGeneratorSeconds) : null;
             KafkaRelay runningRelay = relay;
             CpuBreakdown relayCpu = relay != null ? CpuBreakdown.of().withJvm("relay-front", runningRelay.front().pid())
                     .withJvm("relay-applier", runningRelay.applier().pid()).with("postgresql", () -> CpuMeter.postgresSeconds(postgresPort))
-                    .withInformational("broker", CpuBreakdown::brokerSeconds) : null;
+                    .withInformational("broker", CpuBreakdown::brokerSeconds)
+                    .withInformational("generator", CpuBreakdown::httpGeneratorSeconds) : null;
             CpuBreakdown crudCpu = crud != null ? CpuBreakdown.of().withJvm("crud", runningCrud.process().pid())
-                    .with("postgresql", () -> CpuMeter.postgresSeconds(postgresPort)) : null;
+                    .with("postgresql", () -> CpuMeter.postgresSeconds(postgresPort))
+                    .withInformational("generator", CpuBreakdown::httpGeneratorSeconds) : null;
             List<HttpLoad.Mode> modes = new ArrayList<>();
             progress.phase("priming: one request per key and resource type", 0, () -> 0);
             if (apps) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +22,8 @@ public final class CpuBreakdown {
 
     /** Threads of this JVM that belong to the load generator or the in-JVM baselines, not to the broker. */
     private static final Set<String> NOT_BROKER = Set.of("bench-", "HttpClient-", "HTTP-Dispatcher", "main");
+    /** Threads of this JVM's HTTP load generator ({@link HttpLoad}): its client's executor and selector manager. */
+    private static final Set<String> HTTP_GENERATOR = Set.of("bench-http-client", "HttpClient-");
 
     private final Map<String, DoubleSupplier> parts;
     private final Set<String> informational;
@@ -125,13 +128,24 @@ public final class CpuBreakdown {
      * in-process Kafka broker, mostly. Threads that ended between two readings are not counted.
      */
     public static double brokerSeconds() {
+        return threadSeconds(name -> NOT_BROKER.stream().noneMatch(name::startsWith));
+    }
+
+    /**
+     * CPU seconds of this JVM's HTTP load generator, which shares the JVM (and its JDK) with the broker: the
+     * instrument's own cost. Threads that ended between two readings are not counted.
+     */
+    public static double httpGeneratorSeconds() {
+        return threadSeconds(name -> HTTP_GENERATOR.stream().anyMatch(name::startsWith));
+    }
+
+    private static double threadSeconds(Predicate<String> named) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long nanos = 0;
         for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info == null || NOT_BROKER.stream().anyMatch(info.getThreadName()::startsWith)) {
-                continue;
+            if (info != null && named.test(info.getThreadName())) {
+                nanos += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
             }
-            nanos += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
         }
         return nanos / 1e9;
     }

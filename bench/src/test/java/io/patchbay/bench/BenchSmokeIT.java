@@ -115,6 +115,8 @@ class BenchSmokeIT {
                 };
                 assertThat(step.cpuMillisPerRequestByPart()).as(ladder.mode() + " CPU per request by part")
                         .containsKey("postgresql").containsKeys(jvms.toArray(String[]::new));
+                assertThat(step.cpuMillisPerRequestByPart().get("generator")).as(ladder.mode() + " the HTTP generator's own CPU")
+                        .isPositive();
                 assertThat(step.cpuMillisPerRequestByThreadGroup()).as(ladder.mode() + " each JVM by thread group")
                         .containsOnlyKeys(jvms)
                         .allSatisfy((jvm, groups) -> assertThat(groups).containsOnlyKeys("jit", "gc/vm", "work"));
