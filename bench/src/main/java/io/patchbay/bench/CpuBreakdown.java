@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +25,9 @@ public final class CpuBreakdown {
     private static final Set<String> NOT_BROKER = Set.of("bench-", "HttpClient-", "HTTP-Dispatcher", "main");
     /** Threads of this JVM's HTTP load generator ({@link HttpLoad}): its client's executor and selector manager. */
     private static final Set<String> HTTP_GENERATOR = Set.of("bench-http-client", "HttpClient-");
+
+    private static final ThreadCpu BROKER = new ThreadCpu(name -> NOT_BROKER.stream().noneMatch(name::startsWith));
+    private static final ThreadCpu GENERATOR = new ThreadCpu(name -> HTTP_GENERATOR.stream().anyMatch(name::startsWith));
 
     private final Map<String, DoubleSupplier> parts;
     private final Set<String> informational;
@@ -125,28 +129,46 @@ public final class CpuBreakdown {
 
     /**
      * CPU seconds of this JVM's threads that belong to neither the load generator nor an in-JVM baseline: the
-     * in-process Kafka broker, mostly. Threads that ended between two readings are not counted.
+     * in-process Kafka broker, mostly. What a thread used after the last reading before it ended is not counted.
      */
     public static double brokerSeconds() {
-        return threadSeconds(name -> NOT_BROKER.stream().noneMatch(name::startsWith));
+        return BROKER.seconds();
     }
 
     /**
      * CPU seconds of this JVM's HTTP load generator, which shares the JVM (and its JDK) with the broker: the
-     * instrument's own cost. Threads that ended between two readings are not counted.
+     * instrument's own cost. What a thread used after the last reading before it ended is not counted.
      */
     public static double httpGeneratorSeconds() {
-        return threadSeconds(name -> HTTP_GENERATOR.stream().anyMatch(name::startsWith));
+        return GENERATOR.seconds();
     }
 
-    private static double threadSeconds(Predicate<String> named) {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long nanos = 0;
-        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null && named.test(info.getThreadName())) {
-                nanos += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
-            }
+    /**
+     * The CPU time of this JVM's threads whose names match, summed as a counter that never goes back: a thread that
+     * ends keeps what it had used at the last reading (read from the live threads alone, the sum would drop by it).
+     */
+    private static final class ThreadCpu {
+
+        private final Predicate<String> named;
+        private final Map<Long, Long> lastNanos = new HashMap<>();
+        private long nanos;
+
+        ThreadCpu(Predicate<String> named) {
+            this.named = named;
         }
-        return nanos / 1e9;
+
+        synchronized double seconds() {
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (info != null && named.test(info.getThreadName())) {
+                    long now = threads.getThreadCpuTime(info.getThreadId());
+                    if (now >= 0) {
+                        Long before = lastNanos.put(info.getThreadId(), now);
+                        nanos += Math.max(0, now - (before == null ? 0 : before));
+                    }
+                }
+            }
+            return nanos / 1e9;
+        }
     }
 }
