@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BenchOptionsTest {
 
+    private static final Path THIS_JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
     private static final String[] JARS = {"--processor-jar", "p.jar", "--adapter-jar", "a.jar", "--project-dir", "."};
 
     @Test
@@ -56,16 +57,15 @@ class BenchOptionsTest {
     void runsTheServicesOnThisJvmsJavaUnlessTold() {
         BenchOptions options = BenchOptions.parse(args());
 
-        assertThat(options.serviceJava()).isEqualTo(Path.of(System.getProperty("java.home"), "bin", "java"));
+        assertThat(options.serviceJava()).isEqualTo(THIS_JAVA);
         assertThat(options.describe()).containsEntry("serviceJava", options.serviceJava().toString());
     }
 
     @Test
     void takesTheServicesJavaAsAnExecutableOrAsItsJdksDirectory() {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-
-        assertThat(BenchOptions.parse(args("--service-java", java.toString())).serviceJava()).isEqualTo(java);
-        assertThat(BenchOptions.parse(args("--service-java", System.getProperty("java.home"))).serviceJava()).isEqualTo(java);
+        assertThat(BenchOptions.parse(args("--service-java", THIS_JAVA.toString())).serviceJava()).isEqualTo(THIS_JAVA);
+        assertThat(BenchOptions.parse(args("--service-java", System.getProperty("java.home"))).serviceJava())
+                .isEqualTo(THIS_JAVA);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.patchbay.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -11,18 +12,18 @@ class ThreadGroupCpuTest {
 
     @Test
     void aWindowWhoseWorkComesOutNegativeIsScaledToTheProcessFigure() {
-        java.util.Map<String, Double> split = new java.util.LinkedHashMap<>();
+        Map<String, Double> split = new LinkedHashMap<>();
         split.put(ThreadGroupCpu.JIT, 0.3);
         split.put(ThreadGroupCpu.GC_VM, 0.1);
         split.put(ThreadGroupCpu.WORK, -0.2);
 
-        java.util.Map<String, Double> fixed = ThreadGroupCpu.consistent(split);
+        Map<String, Double> fixed = ThreadGroupCpu.consistent(split);
 
-        org.assertj.core.api.Assertions.assertThat(fixed.get(ThreadGroupCpu.WORK)).isZero();
-        org.assertj.core.api.Assertions.assertThat(fixed.get(ThreadGroupCpu.JIT)).isCloseTo(0.15, org.assertj.core.api.Assertions.within(1e-9));
-        org.assertj.core.api.Assertions.assertThat(fixed.get(ThreadGroupCpu.GC_VM)).isCloseTo(0.05, org.assertj.core.api.Assertions.within(1e-9));
-        java.util.Map<String, Double> unknown = java.util.Map.of(ThreadGroupCpu.JIT, -1.0, ThreadGroupCpu.WORK, -1.0);
-        org.assertj.core.api.Assertions.assertThat(ThreadGroupCpu.consistent(unknown)).isEqualTo(unknown);
+        assertThat(fixed.get(ThreadGroupCpu.WORK)).isZero();
+        assertThat(fixed.get(ThreadGroupCpu.JIT)).isCloseTo(0.15, within(1e-9));
+        assertThat(fixed.get(ThreadGroupCpu.GC_VM)).isCloseTo(0.05, within(1e-9));
+        Map<String, Double> unknown = Map.of(ThreadGroupCpu.JIT, -1.0, ThreadGroupCpu.WORK, -1.0);
+        assertThat(ThreadGroupCpu.consistent(unknown)).isEqualTo(unknown);
     }
 
     @Test
