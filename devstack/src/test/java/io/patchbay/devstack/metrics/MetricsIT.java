@@ -145,7 +145,12 @@ class MetricsIT {
     void processorCountsDeadLettersAndShowsParkedRecords() {
         assertGrew(processorBefore, processorAfter, "patchbay_records_dead_lettered_total", "cause", "undecodable");
         assertThat(processorAfter.sum("patchbay_records_parked")).isPositive();
+    }
+
+    @Test
+    void processorExposesItsPublishFailureAndRevokedPartitionCountersBeforeEitherHappens() {
         assertThat(processorAfter.select("patchbay_outcomes_publish_failures_total")).hasSize(1);
+        assertThat(processorAfter.select("patchbay_partitions_revoked_total")).hasSize(1);
     }
 
     @Test

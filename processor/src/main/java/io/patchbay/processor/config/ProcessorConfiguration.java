@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -208,8 +209,9 @@ public class ProcessorConfiguration {
     }
 
     @Bean
-    CommandBatchListener commandBatchListener(CommandBatchProcessor processor, OutcomePipeline pipeline) {
-        return new CommandBatchListener(processor, pipeline);
+    CommandBatchListener commandBatchListener(CommandBatchProcessor processor, OutcomePipeline pipeline,
+                                              ProcessorMetrics metrics) {
+        return new CommandBatchListener(processor, pipeline, metrics::partitionsRevoked);
     }
 
     /**
@@ -233,6 +235,10 @@ public class ProcessorConfiguration {
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.maxBatch());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         ConsumerGroupSession.applyDefault(config);
+        // Cooperative, sticky assignment (ARCHITECTURE.md, the processor's step 1): a member joining or leaving moves
+        // only the partitions that change owner, the others are never revoked; and both commands topics are balanced
+        // together (the range assignor gives each topic's extra partition to the same member: 4 and 2 of 6).
+        config.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         // Consumer-side linger (BENCHMARKS.md, tuning log). While a batch is applied, the consumer's next fetch is
         // already at the broker; with the default fetch.min.bytes=1 it is answered by the first record that arrives,
         // so records arriving later in that batch's cycle wait a whole extra cycle. Holding the fetch until the cycle

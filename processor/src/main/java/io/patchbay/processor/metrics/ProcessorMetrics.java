@@ -35,7 +35,9 @@ import io.patchbay.store.parking.ParkedRecords;
  *       {@code refused} (by PostgreSQL) or {@code parked_behind} (an earlier record with the key is parked);
  *   <li>{@code patchbay.records.parked}: records parked now, awaiting a replay (read at scrape time);
  *   <li>{@code patchbay.outcomes.publish.failures}: batches whose events and results the broker did not acknowledge
- *       (each is retried).
+ *       (each is retried);
+ *   <li>{@code patchbay.partitions.revoked}: commands partitions this processor gave up in rebalances (revoked when
+ *       another member took them, or lost with its session).
  * </ul>
  */
 public final class ProcessorMetrics implements BatchTally.Observer {
@@ -50,6 +52,7 @@ public final class ProcessorMetrics implements BatchTally.Observer {
     private final Map<BatchTally.SetAside, Counter> deadLettered = new EnumMap<>(BatchTally.SetAside.class);
     private final DistributionSummary batchSize;
     private final Counter publishFailures;
+    private final Counter partitionsRevoked;
 
     public ProcessorMetrics(MeterRegistry registry, Jdbi jdbi, int maxBatch) {
         this.registry = registry;
@@ -73,6 +76,9 @@ public final class ProcessorMetrics implements BatchTally.Observer {
                 .register(registry);
         publishFailures = Counter.builder("patchbay.outcomes.publish.failures")
                 .description("Batches whose change events and results the broker did not acknowledge (retried)")
+                .register(registry);
+        partitionsRevoked = Counter.builder("patchbay.partitions.revoked")
+                .description("Commands partitions this processor gave up in rebalances (revoked or lost)")
                 .register(registry);
         ParkedRecords parked = new ParkedRecords();
         Gauge.builder("patchbay.records.parked", jdbi, j -> j.withHandle(parked::count))
@@ -100,6 +106,11 @@ public final class ProcessorMetrics implements BatchTally.Observer {
     /** The broker did not acknowledge a batch's outcomes. */
     public void publishFailed() {
         publishFailures.increment();
+    }
+
+    /** A rebalance took {@code partitions} commands partitions from this processor. */
+    public void partitionsRevoked(int partitions) {
+        partitionsRevoked.increment(partitions);
     }
 
     private Counter outcome(PerResource meters, CommandResult result) {

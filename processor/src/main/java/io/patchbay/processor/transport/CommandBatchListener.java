@@ -3,6 +3,7 @@ package io.patchbay.processor.transport;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,10 +30,13 @@ public class CommandBatchListener implements ConsumerSeekAware {
 
     private final CommandBatchProcessor processor;
     private final OutcomePipeline pipeline;
+    private final IntConsumer revoked;
 
-    public CommandBatchListener(CommandBatchProcessor processor, OutcomePipeline pipeline) {
+    /** {@code revoked} is told how many partitions each revocation (or loss) took from this consumer. */
+    public CommandBatchListener(CommandBatchProcessor processor, OutcomePipeline pipeline, IntConsumer revoked) {
         this.processor = processor;
         this.pipeline = pipeline;
+        this.revoked = revoked;
     }
 
     @Override
@@ -43,6 +47,7 @@ public class CommandBatchListener implements ConsumerSeekAware {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
         processor.assignmentChanged(partitions);
+        revoked.accept(partitions.size());
     }
 
     /** The container found no records for a while: the batch in flight need not wait for the next one. */
