@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.patchbay.devstack.infra.ThisJava;
+
 /**
  * One of patchbay's apps run from its executable jar as a child JVM, so that its resident size is its own.
  * Like the schema registry of devstack it runs under a small shell guard that reads this JVM's pipe: when
@@ -59,7 +61,7 @@ public final class AppProcess implements AutoCloseable {
 
     /** This JVM's {@code java} executable. */
     public static Path thisJava() {
-        return Path.of(System.getProperty("java.home"), "bin", "java");
+        return ThisJava.executable();
     }
 
     /** The command line {@link #startJava} runs: {@code java}, this JVM's temporary directory, {@code javaArgs}. */

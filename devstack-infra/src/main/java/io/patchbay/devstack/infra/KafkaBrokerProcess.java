@@ -189,7 +189,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
      * {@code PropertiesLauncher} with {@code loader.main}. The class path goes in an argument file.
      */
     private List<String> javaCommand(String mainClass, List<String> args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(ThisJava.executable().toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+UnlockDiagnosticVMOptions", "-XX:-BytecodeVerificationRemote",
                 "-Djava.awt.headless=true",
                 "-Dlogback.configurationFile=" + directory.resolve("logback.xml").toAbsolutePath(),

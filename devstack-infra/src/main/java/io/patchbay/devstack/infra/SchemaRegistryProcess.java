@@ -87,7 +87,7 @@ public final class SchemaRegistryProcess implements AutoCloseable {
     /** Starts the process again after {@link #stopProcess()} and waits until it answers. */
     public void startProcess() {
         List<String> java = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                ThisJava.executable().toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,

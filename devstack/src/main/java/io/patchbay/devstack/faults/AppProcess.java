@@ -19,6 +19,7 @@ import java.util.Optional;
 import io.patchbay.devstack.infra.FreePorts;
 import io.patchbay.devstack.infra.Poll;
 import io.patchbay.devstack.infra.GuardedProcess;
+import io.patchbay.devstack.infra.ThisJava;
 import io.patchbay.devstack.launch.ClassDataArchive;
 import io.patchbay.devstack.launch.ExtractedJar;
 
@@ -93,7 +94,7 @@ public final class AppProcess implements AutoCloseable {
         }
         Path jar = ExtractedJar.runnable(locateExecJar(app));
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                ThisJava.executable().toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                 "-jar", jar.toString()));

@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.springframework.util.FileSystemUtils;
 
+import io.patchbay.devstack.infra.ThisJava;
+
 /**
  * An app's executable jar unpacked once, by Spring Boot's own tool ({@code java -Djarmode=tools -jar app.jar
  * extract}), into the layout Spring Boot recommends for running: the application jar beside its libraries, so the
@@ -61,7 +63,7 @@ public final class ExtractedJar {
         Path staging = destination.resolveSibling(destination.getFileName() + ".staging-" + ProcessHandle.current().pid());
         FileSystemUtils.deleteRecursively(staging);
         Path log = Files.createDirectories(staging.getParent()).resolve(staging.getFileName() + ".log");
-        Process tool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        Process tool = new ProcessBuilder(ThisJava.executable().toString(),
                 "-Djarmode=tools", "-jar", execJar.toString(), "extract", "--destination", staging.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!tool.waitFor(2, TimeUnit.MINUTES)) {

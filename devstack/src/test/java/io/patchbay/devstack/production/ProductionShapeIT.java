@@ -33,6 +33,7 @@ import io.patchbay.devstack.infra.FreePorts;
 import io.patchbay.devstack.infra.GuardedProcess;
 import io.patchbay.devstack.infra.PostgresServer;
 import io.patchbay.devstack.infra.SchemaRegistryProcess;
+import io.patchbay.devstack.infra.ThisJava;
 import io.patchbay.schemas.AutomationChanged;
 import io.patchbay.schemas.EvaluationChanged;
 import io.patchbay.schemas.ResourceType;
@@ -224,7 +225,7 @@ class ProductionShapeIT {
     }
 
     private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return ThisJava.executable().toString();
     }
 
     private boolean healthy(int port) {

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 
 import io.patchbay.devstack.infra.GuardedProcess;
+import io.patchbay.devstack.infra.ThisJava;
 
 /**
  * A single-node KRaft broker process from the {@code kafka_2.13} jars on this JVM's class path (toolchain.md §3.2),
@@ -99,7 +100,7 @@ final class StandaloneKafka implements AutoCloseable {
     }
 
     private static List<String> java(Path directory, String mainClass, String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(ThisJava.executable().toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dlogback.configurationFile=" + directory.resolve("logback.xml").toAbsolutePath(),
                 "@" + directory.resolve("classpath.args").toAbsolutePath(), mainClass));
