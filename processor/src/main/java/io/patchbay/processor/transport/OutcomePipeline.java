@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
@@ -33,6 +34,12 @@ import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
  * generation that owned them; if that fails they stay uncommitted and the next owner gets the commands again). Offsets
  * are committed only for partitions still assigned. Every method runs on the consumer's own thread: the listener, the
  * container's idle check and its rebalance callbacks all do.
+ *
+ * <p>While a cooperative rebalance is in progress the partitions kept are processed on, but the broker refuses their
+ * asynchronous commits (a second processor joining one under load refused about forty in a second). The next commit
+ * on each such partition carries its offset further (one that gets no more records is redelivered from the older
+ * offset after a restart, which the command log answers, as after any lost commit), so the refusal is logged at DEBUG
+ * only, any other failure at WARN.
  */
 public final class OutcomePipeline implements ConsumerAwareRebalanceListener {
 
@@ -144,7 +151,9 @@ public final class OutcomePipeline implements ConsumerAwareRebalanceListener {
             pending.consumer().commitSync(offsets, commitTimeout);
         } else {
             pending.consumer().commitAsync(offsets, (committed, error) -> {
-                if (error != null) {
+                if (error instanceof RebalanceInProgressException) {
+                    log.debug("committing offsets {} waits for the next batch: a rebalance is in progress", committed);
+                } else if (error != null) {
                     // the commands are redelivered after a restart or rebalance, and the command log answers them
                     log.warn("committing offsets {} failed: {}", committed, error.toString());
                 }
