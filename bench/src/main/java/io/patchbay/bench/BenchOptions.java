@@ -97,6 +97,9 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
                                        ladder runs against the last)
               --growth [a,b]           instead of the phases: the growth sweep over the given dimensions (default
                                        all: table-size,skew,patch-size,batch-size,partitions,instances); long
+                                       --growth join: a second processor joins and leaves during the latency
+                                       step, under Kafka's default assignors (range first) and cooperative-sticky
+                                       (its steps last 40 s unless --latency-seconds says otherwise)
               --growth-commands N      commands per growth point (default 100000)
               --charts-from FILE       only draw the charts of a JSON result again, beside it
               --app-jvm-opts "..."     JVM options of the processor and adapter (default "-Xmx768m"; with
@@ -122,6 +125,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
         int naiveMaxCommands = smoke ? 300 : 30_000;
         int naiveMaxSeconds = smoke ? 5 : 30;
         double latencySeconds = smoke ? 1 : 20;
+        boolean latencySecondsGiven = false;
         List<Double> fractions = smoke ? List.of(0.1, 0.5) : List.of(0.1, 0.3, 0.5, 0.7, 0.9);
         int latencyLinger = LoadGenerator.DEFAULT_LINGER_MS;
         List<String> peerConfigurations = smoke ? List.of("upsert")
@@ -155,7 +159,10 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
                 case "--resources" -> resources = positive(arg, args, ++i);
                 case "--naive-max-commands" -> naiveMaxCommands = positive(arg, args, ++i);
                 case "--naive-max-seconds" -> naiveMaxSeconds = positive(arg, args, ++i);
-                case "--latency-seconds" -> latencySeconds = Double.parseDouble(value(arg, args, ++i));
+                case "--latency-seconds" -> {
+                    latencySeconds = Double.parseDouble(value(arg, args, ++i));
+                    latencySecondsGiven = true;
+                }
                 case "--latency-linger-ms" -> latencyLinger = nonNegative(arg, args, ++i);
                 case "--latency-fractions" -> fractions = Arrays.stream(value(arg, args, ++i).split(",")).map(String::trim)
                         .map(Double::parseDouble).sorted().toList();
@@ -172,9 +179,9 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
                     boolean listed = i + 1 < args.length && !args[i + 1].startsWith("--");
                     growth = listed ? Arrays.stream(args[++i].split(",")).map(String::trim).toList() : GrowthSweep.DIMENSIONS;
                     for (String dimension : growth) {
-                        if (!GrowthSweep.DIMENSIONS.contains(dimension)) {
+                        if (!GrowthSweep.DIMENSIONS.contains(dimension) && !GrowthSweep.ON_REQUEST.contains(dimension)) {
                             throw new UsageException("unknown growth dimension " + dimension + "; dimensions are "
-                                    + GrowthSweep.DIMENSIONS);
+                                    + GrowthSweep.DIMENSIONS + ", and on request " + GrowthSweep.ON_REQUEST);
                         }
                     }
                 }
@@ -212,6 +219,9 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
         if (out == null) {
             out = projectDir.resolve("bench").resolve("target").resolve((smoke ? "bench-smoke-" : "bench-")
                     + (growth.isEmpty() ? "result.json" : "growth.json"));
+        }
+        if (growth.contains("join") && !latencySecondsGiven) {
+            latencySeconds = GrowthSweep.JOIN_LATENCY_SECONDS;
         }
         if (rates.isEmpty()) {
             throw new UsageException("--http-rates needs at least one rate");

@@ -310,6 +310,15 @@ public final class Report {
                     p.latencyMillis() == null ? -1 : p.latencyMillis().p50(), p.latencyMillis() == null ? -1 : p.latencyMillis().p99(),
                     mb(p.rssMaxKb()), p.consistent() ? "yes" : "NO"));
         }
+        for (Results.GrowthPoint p : run.points()) {
+            Results.Rebalance r = p.rebalance();
+            if (r != null) {
+                s.append(String.format(Locale.ROOT, "%s = %s: a second processor joined in %.1f s (its start included) and"
+                                + " left in %.1f s; %,d of %,d commands answered later than 100 ms (%,d due in the join, %,d in"
+                                + " the leave)%n", p.dimension(), p.value(), r.joinSeconds(), r.leaveSeconds(), r.delayed(),
+                        r.records(), r.delayedInJoin(), r.delayedInLeave()));
+            }
+        }
         if (!run.charts().isEmpty()) {
             s.append(String.format(Locale.ROOT, "%ncharts:%n"));
             run.charts().forEach(c -> s.append("  ").append(c).append(System.lineSeparator()));

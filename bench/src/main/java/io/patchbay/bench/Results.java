@@ -193,21 +193,38 @@ public final class Results {
      *
      * @param hotShare share of the commands on the hot rows ({@code hotFraction} of each table)
      * @param fieldsPerPatch 0 for the default mix of one to three
-     * @param latencyMillis end-to-end latency at {@code latencyRate} (half the drain rate), from the load generator's JVM
+     * @param latencyMillis end-to-end latency at {@code latencyRate} (half the drain rate; a tenth for {@code join}), from
+     *                      the load generator's JVM
      * @param rssMaxKb highest resident size of one processor JVM during the drain
+     * @param rebalance for the {@code join} dimension, what a second processor's join and leave cost; else null
      */
     public record GrowthPoint(String dimension, String value, int resources, double hotShare, double hotFraction,
                               int fieldsPerPatch, int batchSize, int partitions, int instances, long commands,
                               long measuredCommands, double seconds, double commandsPerSecond, Statuses statuses,
                               boolean consistent, CpuPerCommand cpuMillisPerCommand, double latencyRate,
-                              Distribution latencyMillis, long rssMaxKb) {
+                              Distribution latencyMillis, long rssMaxKb, Rebalance rebalance) {
 
         /** The same measurement, shown as a point of another dimension (the default setting is measured once). */
         public GrowthPoint as(String otherDimension, String otherValue) {
             return new GrowthPoint(otherDimension, otherValue, resources, hotShare, hotFraction, fieldsPerPatch, batchSize,
                     partitions, instances, commands, measuredCommands, seconds, commandsPerSecond, statuses, consistent,
-                    cpuMillisPerCommand, latencyRate, latencyMillis, rssMaxKb);
+                    cpuMillisPerCommand, latencyRate, latencyMillis, rssMaxKb, rebalance);
         }
+    }
+
+    /**
+     * A second processor joining and leaving during a growth point's latency step (the {@code join} dimension).
+     *
+     * @param assignor the group's partition assignor ({@code partition.assignment.strategy})
+     * @param joinSeconds from the second processor's start until the group was stable with both (its JVM's start included)
+     * @param leaveSeconds from its stop until the group was stable with the first alone
+     * @param records commands of the measured step
+     * @param delayed those answered later than 100 ms after they were due, or not at all
+     * @param delayedInJoin those of them due between the second processor's start and a second after the join
+     * @param delayedInLeave those due between its stop and a second after the group was stable again
+     */
+    public record Rebalance(String assignor, double joinSeconds, double leaveSeconds, long records, long delayed,
+                            long delayedInJoin, long delayedInLeave) {
     }
 
     /** A growth sweep ({@code --growth}). */

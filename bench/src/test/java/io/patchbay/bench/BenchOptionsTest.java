@@ -38,6 +38,15 @@ class BenchOptionsTest {
     }
 
     @Test
+    void theJoinSweepsLatencyStepsLastFortySecondsUnlessTold() {
+        assertThat(BenchOptions.parse(args("--growth", "join")).latencySeconds()).isEqualTo(40);
+        assertThat(BenchOptions.parse(args("--growth", "join", "--latency-seconds", "25")).latencySeconds()).isEqualTo(25);
+        assertThat(BenchOptions.parse(args("--growth", "instances")).latencySeconds()).isEqualTo(20);
+        assertThatThrownBy(() -> BenchOptions.parse(args("--growth", "joins")))
+                .isInstanceOf(BenchOptions.UsageException.class).hasMessageContaining("on request [join]");
+    }
+
+    @Test
     void latencyGeneratorLingersAsKafkasDefaultUnlessTold() {
         assertThat(BenchOptions.parse(args()).latencyLingerMillis()).isEqualTo(5);
 

@@ -48,14 +48,38 @@ public final class GrowthSweep {
             "instances");
 
     /**
+     * Dimensions run only when named ({@code --growth join}): {@code join} is no variation of the default setting but
+     * a second processor joining and leaving during the latency step ({@link JoinUnderLoad}), under Kafka's default
+     * assignor list and under the processor's own.
+     */
+    public static final List<String> ON_REQUEST = List.of("join");
+
+    /**
+     * The latency steps' length when {@code join} is swept and {@code --latency-seconds} is not given: the second
+     * processor's start (from an executable jar, 7-10 s on two cores), the join, {@link JoinUnderLoad#HOLD} and the
+     * leave must all fall inside the measured step.
+     */
+    public static final double JOIN_LATENCY_SECONDS = 40;
+
+    /** The {@code join} dimension's assignors: Kafka's default list (range first), and the processor's own default. */
+    static final Map<String, String> ASSIGNORS = Map.of(
+            "range", "org.apache.kafka.clients.consumer.RangeAssignor,org.apache.kafka.clients.consumer.CooperativeStickyAssignor",
+            "cooperative-sticky", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+
+    /**
      * One point: a dimension's value and the full setting it stands for. The default setting appears in every
      * dimension; it is measured once and its point repeated.
      */
     record Setting(String dimension, String value, int resources, CommandGenerator.Mix mix, int batch, int partitions,
-                   int instances) {
+                   int instances, String assignor) {
 
         List<Object> key() {
-            return List.of(resources, mix, batch, partitions, instances);
+            return List.of(resources, mix, batch, partitions, instances, assignor);
+        }
+
+        /** Whether a second processor joins and leaves during the latency step. */
+        boolean joins() {
+            return !assignor.isEmpty();
         }
     }
 
@@ -70,7 +94,7 @@ public final class GrowthSweep {
     /** The points of {@code dimensions}; each dimension varies from the default setting (10,000 rows, mix, 500, 3, 1). */
     static List<Setting> settings(List<String> dimensions, int resources, boolean smoke) {
         CommandGenerator.Mix mix = CommandGenerator.Mix.DEFAULT;
-        Setting base = new Setting("", "", resources, mix, 500, 3, 1);
+        Setting base = new Setting("", "", resources, mix, 500, 3, 1, "");
         List<Setting> settings = new ArrayList<>();
         for (String dimension : dimensions) {
             switch (dimension) {
@@ -110,6 +134,11 @@ public final class GrowthSweep {
                         settings.add(with(base, dimension, Integer.toString(instances), resources, mix, 500, 3, instances));
                     }
                 }
+                case "join" -> {
+                    for (String assignor : List.of("range", "cooperative-sticky")) {
+                        settings.add(new Setting(dimension, assignor, resources, mix, 500, 3, 1, assignor));
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown growth dimension " + dimension);
             }
         }
@@ -118,7 +147,7 @@ public final class GrowthSweep {
 
     private static Setting with(Setting base, String dimension, String value, int resources, CommandGenerator.Mix mix,
                                 int batch, int partitions, int instances) {
-        return new Setting(dimension, value, resources, mix, batch, partitions, instances);
+        return new Setting(dimension, value, resources, mix, batch, partitions, instances, "");
     }
 
     public Results.GrowthRun run() {
@@ -175,8 +204,11 @@ public final class GrowthSweep {
         int postgresPort = infrastructure.postgres().port();
         String label = setting.dimension() + " = " + setting.value();
         progress.phase(label + ": starting " + setting.instances() + " processor JVM(s)", 0, () -> 0);
-        Map<String, String> extra = Map.of("patchbay.processor.max-batch", Integer.toString(setting.batch()),
-                "patchbay.topic-partitions", Integer.toString(setting.partitions()));
+        Map<String, String> extra = new LinkedHashMap<>(Map.of("patchbay.processor.max-batch", Integer.toString(setting.batch()),
+                "patchbay.topic-partitions", Integer.toString(setting.partitions())));
+        if (setting.joins()) {
+            extra.put("spring.kafka.consumer.properties.partition.assignment.strategy", ASSIGNORS.get(setting.assignor()));
+        }
         List<CompletableFuture<AppProcess>> starting = new ArrayList<>();
         for (int k = 0; k < setting.instances(); k++) {
             String name = "processor-g" + index + "-" + k;
@@ -220,15 +252,21 @@ public final class GrowthSweep {
                 double rate = measured / seconds;
                 Results.Verification verification = databases.verify(url, expected);
                 Results.Statuses statuses = Databases.statuses(url);
-                Results.LatencyLadder latency = LatencyLadders.run(Bench.PROCESSOR, rate, List.of(0.5), options, databases,
+                double fraction = setting.joins() ? JoinUnderLoad.FRACTION : 0.5;
+                CompletableFuture<JoinUnderLoad.Times> joining = !setting.joins() ? null : CompletableFuture.supplyAsync(
+                        () -> JoinUnderLoad.joinAndLeave(apps, "processor-g" + index + "-joining", url, topics, extra,
+                                counter::count, expected + Math.round(rate * fraction * (options.latencySeconds() + 1)), bootstrap));
+                Results.LatencyLadder latency = LatencyLadders.run(Bench.PROCESSOR, rate, List.of(fraction), options, databases,
                         generatorSettings(bootstrap, infrastructure.registry().url(), topics, setting, expected), logs, progress);
                 Results.SteadyLatency at = latency.steps().isEmpty() ? null : latency.steps().get(0);
+                Results.Rebalance rebalance = joining == null ? null : JoinUnderLoad.measure(
+                        ASSIGNORS.get(setting.assignor()), joining.join(), LatencyLadders.timeline(logs, Bench.PROCESSOR));
                 return new Results.GrowthPoint(setting.dimension(), setting.value(), setting.resources(),
                         setting.mix().hotShare(), setting.mix().hotFraction(), setting.mix().fieldsPerPatch(), setting.batch(),
                         setting.partitions(), setting.instances(), expected, measured, seconds, rate,
                         statuses, verification.consistent(), Results.CpuPerCommand.of(cpuStart < 0 ? -1 : cpu,
                         "the processor JVMs", dbStart < 0 ? -1 : db, measured), at == null ? 0 : at.offeredRate(),
-                        at == null ? null : at.latencyMillis(), rss);
+                        at == null ? null : at.latencyMillis(), rss, rebalance);
             }
         } finally {
             processors.forEach(AppProcess::close);
@@ -263,9 +301,13 @@ public final class GrowthSweep {
         return total;
     }
 
-    /** Waits (at most two minutes) until the group has {@code members} members and is stable. */
     private static void awaitStableGroup(String bootstrap, String group, int members, Progress progress) {
         progress.phase("waiting for a stable consumer group of " + members, 0, () -> 0);
+        stableGroup(bootstrap, group, members);
+    }
+
+    /** Waits (at most two minutes) until the group has {@code members} members, each with partitions, and is stable. */
+    static void stableGroup(String bootstrap, String group, int members) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (System.nanoTime() < deadline) {

@@ -66,6 +66,15 @@ public final class LatencyLadders {
         return jvm;
     }
 
+    /** The timeline of {@code implementation}'s last ladder in {@code logs}: each record's due time and latency. */
+    public static Path timeline(Path logs, String implementation) {
+        return logs.resolve("latency-" + fileName(implementation) + ".json.timeline.csv");
+    }
+
+    private static String fileName(String implementation) {
+        return implementation.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("-$", "");
+    }
+
     /**
      * Runs one ladder, {@code options}' seconds per rate and generator linger, after writing out what earlier phases
      * left in {@code databases}' server and the page cache ({@link Databases#settleWrites}). {@code source} holds the
@@ -77,7 +86,7 @@ public final class LatencyLadders {
                                             Path logs, Progress progress) {
         double seconds = options.latencySeconds();
         List<Long> rates = fractions.stream().map(f -> Math.max(1, Math.round(drainRate * f))).toList();
-        String name = implementation.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("-$", "");
+        String name = fileName(implementation);
         Path out = logs.resolve("latency-" + name + ".json");
         List<String> args = new ArrayList<>();
         source.forEach((k, v) -> args.add("--" + k + "=" + v));

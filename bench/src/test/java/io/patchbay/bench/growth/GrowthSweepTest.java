@@ -12,7 +12,7 @@ import io.patchbay.bench.CommandGenerator;
 
 class GrowthSweepTest {
 
-    private static final List<Object> DEFAULT = List.of(10_000, CommandGenerator.Mix.DEFAULT, 500, 3, 1);
+    private static final List<Object> DEFAULT = List.of(10_000, CommandGenerator.Mix.DEFAULT, 500, 3, 1, "");
 
     @Test
     void everyDimensionVariesOneThingFromTheDefaultWhichIsMeasuredOnce() {
@@ -41,6 +41,22 @@ class GrowthSweepTest {
                 .containsExactly(1, 2, 3);
         assertThat(settings).filteredOn(s -> s.dimension().equals("skew")).extracting(s -> s.mix().hotShare())
                 .containsExactly(0.0, 0.5, 0.9, 0.9);
+    }
+
+    @Test
+    void joinIsRunOnRequestAndComparesKafkasDefaultAssignorsWithCooperativeStickyOnOneProcessor() {
+        assertThat(GrowthSweep.DIMENSIONS).doesNotContain("join");
+
+        List<GrowthSweep.Setting> settings = GrowthSweep.settings(List.of("join"), 10_000, false);
+
+        assertThat(settings).extracting(GrowthSweep.Setting::value).containsExactly("range", "cooperative-sticky");
+        assertThat(settings).allSatisfy(s -> {
+            assertThat(s.joins()).isTrue();
+            assertThat(countDifferences(s.key(), DEFAULT)).as("only the assignor differs").isEqualTo(1);
+        });
+        assertThat(settings).extracting(s -> GrowthSweep.ASSIGNORS.get(s.assignor())).containsExactly(
+                "org.apache.kafka.clients.consumer.RangeAssignor,org.apache.kafka.clients.consumer.CooperativeStickyAssignor",
+                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
     }
 
     private static long countDifferences(List<Object> a, List<Object> b) {
