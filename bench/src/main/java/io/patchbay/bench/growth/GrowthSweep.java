@@ -50,7 +50,7 @@ public final class GrowthSweep {
     /**
      * Dimensions run only when named ({@code --growth join}): {@code join} is no variation of the default setting but
      * a second processor joining and leaving during the latency step ({@link JoinUnderLoad}), under Kafka's default
-     * assignor list and under the processor's own.
+     * assignor list, the eager sticky assignor and the processor's own.
      */
     public static final List<String> ON_REQUEST = List.of("join");
 
@@ -61,9 +61,14 @@ public final class GrowthSweep {
      */
     public static final double JOIN_LATENCY_SECONDS = 40;
 
-    /** The {@code join} dimension's assignors: Kafka's default list (range first), and the processor's own default. */
+    /**
+     * The {@code join} dimension's assignors: Kafka's default list (range first: eager, each topic's extra partition to
+     * the same member), the eager sticky one (balanced over both topics, every partition revoked at each rebalance) and
+     * the processor's own default, cooperative-sticky (balanced, only the partitions that move are revoked).
+     */
     static final Map<String, String> ASSIGNORS = Map.of(
             "range", "org.apache.kafka.clients.consumer.RangeAssignor,org.apache.kafka.clients.consumer.CooperativeStickyAssignor",
+            "sticky", "org.apache.kafka.clients.consumer.StickyAssignor",
             "cooperative-sticky", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
 
     /**
@@ -135,7 +140,7 @@ public final class GrowthSweep {
                     }
                 }
                 case "join" -> {
-                    for (String assignor : List.of("range", "cooperative-sticky")) {
+                    for (String assignor : List.of("range", "sticky", "cooperative-sticky")) {
                         settings.add(new Setting(dimension, assignor, resources, mix, 500, 3, 1, assignor));
                     }
                 }

@@ -44,19 +44,19 @@ class GrowthSweepTest {
     }
 
     @Test
-    void joinIsRunOnRequestAndComparesKafkasDefaultAssignorsWithCooperativeStickyOnOneProcessor() {
+    void joinIsRunOnRequestAndComparesRangeStickyAndCooperativeStickyOnOneProcessor() {
         assertThat(GrowthSweep.DIMENSIONS).doesNotContain("join");
 
         List<GrowthSweep.Setting> settings = GrowthSweep.settings(List.of("join"), 10_000, false);
 
-        assertThat(settings).extracting(GrowthSweep.Setting::value).containsExactly("range", "cooperative-sticky");
+        assertThat(settings).extracting(GrowthSweep.Setting::value).containsExactly("range", "sticky", "cooperative-sticky");
         assertThat(settings).allSatisfy(s -> {
             assertThat(s.joins()).isTrue();
             assertThat(countDifferences(s.key(), DEFAULT)).as("only the assignor differs").isEqualTo(1);
         });
         assertThat(settings).extracting(s -> GrowthSweep.ASSIGNORS.get(s.assignor())).containsExactly(
                 "org.apache.kafka.clients.consumer.RangeAssignor,org.apache.kafka.clients.consumer.CooperativeStickyAssignor",
-                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+                "org.apache.kafka.clients.consumer.StickyAssignor", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
     }
 
     private static long countDifferences(List<Object> a, List<Object> b) {
