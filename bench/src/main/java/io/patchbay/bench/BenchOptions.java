@@ -97,10 +97,10 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
                                        ladder runs against the last)
               --growth [a,b]           instead of the phases: the growth sweep over the given dimensions (default
                                        all: table-size,skew,patch-size,batch-size,partitions,instances); long
-                                       --growth join: a second processor joins and leaves during the latency
-                                       step, under Kafka's default assignors (range first), sticky and
-                                       cooperative-sticky
-                                       (its steps last 40 s unless --latency-seconds says otherwise)
+                                       --growth join (on request only): a second processor joins and leaves
+                                       during the latency step, under Kafka's default assignors (range
+                                       first), sticky and cooperative-sticky; its steps last 40 s unless
+                                       --latency-seconds says otherwise
               --growth-commands N      commands per growth point (default 100000)
               --charts-from FILE       only draw the charts of a JSON result again, beside it
               --app-jvm-opts "..."     JVM options of the processor and adapter (default "-Xmx768m"; with
