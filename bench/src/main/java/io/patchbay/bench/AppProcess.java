@@ -59,11 +59,6 @@ public final class AppProcess implements AutoCloseable {
         return startJava(name, java, javaArgs, logDirectory, readyMarker, timeout);
     }
 
-    /** This JVM's {@code java} executable. */
-    public static Path thisJava() {
-        return ThisJava.executable();
-    }
-
     /** The command line {@link #startJava} runs: {@code java}, this JVM's temporary directory, {@code javaArgs}. */
     public static List<String> javaCommand(Path java, List<String> javaArgs) {
         List<String> command = new ArrayList<>();
@@ -76,7 +71,7 @@ public final class AppProcess implements AutoCloseable {
     /** As {@link #startJava(String, Path, List, Path, String, Duration)} on this JVM's own {@code java}. */
     public static AppProcess startJava(String name, List<String> javaArgs, Path logDirectory, String readyMarker,
                                        Duration timeout) {
-        return startJava(name, thisJava(), javaArgs, logDirectory, readyMarker, timeout);
+        return startJava(name, ThisJava.executable(), javaArgs, logDirectory, readyMarker, timeout);
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.Set;
 import io.patchbay.bench.growth.GrowthSweep;
 import io.patchbay.bench.load.LoadGenerator;
 import io.patchbay.bench.peer.PeerBench;
+import io.patchbay.devstack.infra.ThisJava;
 
 /**
  * What one benchmark run does. Every size has a default for the full run and a much smaller one for
@@ -147,7 +148,7 @@ public record BenchOptions(boolean smoke, int commands, int resources, int naive
         Path processorJar = null;
         Path adapterJar = null;
         boolean legacyApiKeys = false;
-        Path serviceJava = AppProcess.thisJava();
+        Path serviceJava = ThisJava.executable();
         Path out = null;
         Path project = System.getProperty("patchbay.bench.project-dir") == null ? null
                 : Path.of(System.getProperty("patchbay.bench.project-dir"));

@@ -14,6 +14,7 @@ import io.patchbay.bench.Apps;
 import io.patchbay.bench.AppProcess;
 import io.patchbay.bench.ProcessorBench;
 import io.patchbay.bench.Results;
+import io.patchbay.bench.load.Timeline;
 import io.patchbay.schemas.Topics;
 
 /**
@@ -86,16 +87,14 @@ final class JoinUnderLoad {
         long delayed = 0;
         long delayedInJoin = 0;
         long delayedInLeave = 0;
-        for (String line : csv.subList(1, csv.size())) {
-            String[] f = line.split(",");
-            if (!f[0].equals("0")) {
+        for (Timeline.Row row : Timeline.read(csv)) {
+            if (row.step() != 0) {
                 continue;
             }
             records++;
-            Instant due = Instant.parse(f[2]);
+            Instant due = row.due();
             lastDue = due.isAfter(lastDue) ? due : lastDue;
-            long latencyMicros = Long.parseLong(f[4]);
-            if (latencyMicros >= 0 && latencyMicros <= DELAYED_MILLIS * 1000) {
+            if (row.latencyMicros() >= 0 && row.latencyMicros() <= DELAYED_MILLIS * 1000) {
                 continue;
             }
             delayed++;

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 import org.HdrHistogram.Histogram;
@@ -18,7 +19,11 @@ import org.HdrHistogram.Histogram;
  * latency, which runs from the scheduled time, although the system under test did not cause it; the timeline keeps it
  * apart.
  */
-final class Timeline {
+public final class Timeline {
+
+    /** One record of a timeline CSV as read back: its step, when it was due, its latency (-1 when unanswered). */
+    public record Row(int step, Instant due, long latencyMicros) {
+    }
 
     private final int step;
     private final long epochNanosOffset;
@@ -106,6 +111,12 @@ final class Timeline {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The records of a timeline CSV's {@code lines}, its header first (as {@link #write} and {@link #open} wrote it). */
+    public static List<Row> read(List<String> lines) {
+        return lines.stream().skip(1).map(line -> line.split(","))
+                .map(f -> new Row(Integer.parseInt(f[0]), Instant.parse(f[2]), Long.parseLong(f[4]))).toList();
     }
 
     /** The CSV beside {@code out}: {@code <out>.timeline.csv}, with its header. */

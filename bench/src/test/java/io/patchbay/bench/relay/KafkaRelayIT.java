@@ -19,12 +19,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.patchbay.bench.AppProcess;
 import io.patchbay.bench.BenchData;
 import io.patchbay.bench.Databases;
 import io.patchbay.devstack.infra.KafkaBroker;
 import io.patchbay.devstack.infra.Poll;
 import io.patchbay.devstack.infra.PostgresServer;
+import io.patchbay.devstack.infra.ThisJava;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,7 +53,7 @@ class KafkaRelayIT {
         Databases databases = new Databases(postgres);
         databases.createTemplate(DATA);
         jdbcUrl = databases.copy("relay_it");
-        relay = KafkaRelay.start(kafka.bootstrapServers(), jdbcUrl, TOPIC, REPLIES, AppProcess.thisJava(),
+        relay = KafkaRelay.start(kafka.bootstrapServers(), jdbcUrl, TOPIC, REPLIES, ThisJava.executable(),
                 name -> List.of("-Xmx256m"), Path.of("target", "relay-it-logs"));
     }
 
