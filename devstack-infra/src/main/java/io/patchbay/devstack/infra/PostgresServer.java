@@ -33,6 +33,12 @@ public final class PostgresServer implements AutoCloseable {
     /** How long zonky waits for the server to answer; a restart after a crash replays its WAL first. */
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
 
+    /**
+     * The longest one readiness probe may take (connect and login), so that a listener that is not PostgreSQL costs a
+     * probe this much, not forever; a shorter startup wait bounds it too, so that a start fails within its wait.
+     */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+
     private static final System.Logger LOG = System.getLogger(PostgresServer.class.getName());
 
     public static final String USER = "postgres";
@@ -81,6 +87,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private static EmbeddedPostgres.Builder builder(int port, Path dataDirectory, Duration startupWait) {
+        String probeSeconds = String.valueOf(probeTimeout(startupWait).toSeconds());
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setServerConfig("synchronous_commit", "on")
                 // zonky passes -F (fsync off); a later -c fsync=on on the same command line wins
@@ -89,14 +96,19 @@ public final class PostgresServer implements AutoCloseable {
                 // the address the JDBC URL's "localhost" reaches: a port taken there fails the start, not the probe
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 // zonky's readiness probe must not hang on a listener that is not PostgreSQL
-                .setConnectConfig("connectTimeout", "5")
-                .setConnectConfig("loginTimeout", "5")
+                .setConnectConfig("connectTimeout", probeSeconds)
+                .setConnectConfig("loginTimeout", probeSeconds)
                 .setPGStartupWait(startupWait)
                 .setPort(port);
         if (dataDirectory != null) {
             builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
         }
         return builder;
+    }
+
+    /** {@link #PROBE_TIMEOUT}, or {@code startupWait} if shorter, in whole seconds (the driver's unit), at least one. */
+    static Duration probeTimeout(Duration startupWait) {
+        return Duration.ofSeconds(Math.max(1, Math.min(PROBE_TIMEOUT.toSeconds(), startupWait.toSeconds())));
     }
 
     /** The messages of {@code failure} and its causes, so that a build log's tail says why. */

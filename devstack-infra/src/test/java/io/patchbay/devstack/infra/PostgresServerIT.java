@@ -9,8 +9,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * How the embedded server starts: on a port no bind to port 0 can be given meanwhile, listening where its JDBC URL
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class PostgresServerIT {
 
     @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void portHeldByAnotherListenerFailsEveryAttemptWithinTheWaitAndNamesEveryReason() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
