@@ -43,6 +43,8 @@ public final class KafkaTopics implements AutoCloseable {
     private final Admin admin;
     private final Map<String, TopicTail> tails = new ConcurrentHashMap<>();
     private final ConfluentAvroDeserializer<Object> avro;
+    /** Asks for end offsets only; one for the JVM's many comparisons instead of a consumer started for each. */
+    private KafkaConsumer<String, Object> offsets;
 
     public KafkaTopics(String bootstrapServers, String registryUrl, Topics topics) {
         this.bootstrapServers = bootstrapServers;
@@ -77,13 +79,13 @@ public final class KafkaTopics implements AutoCloseable {
     }
 
     /** The end offset of every partition of {@code topic}: what a later comparison shows was (not) written. */
-    public Map<Integer, Long> endOffsets(String topic) {
-        try (KafkaConsumer<String, Object> consumer = consumer()) {
-            Map<Integer, Long> ends = new TreeMap<>();
-            consumer.endOffsets(partitions(consumer, topic))
-                    .forEach((partition, offset) -> ends.put(partition.partition(), offset));
-            return ends;
+    public synchronized Map<Integer, Long> endOffsets(String topic) {
+        if (offsets == null) {
+            offsets = consumer();
         }
+        Map<Integer, Long> ends = new TreeMap<>();
+        offsets.endOffsets(partitions(offsets, topic)).forEach((partition, offset) -> ends.put(partition.partition(), offset));
+        return ends;
     }
 
     /**
@@ -175,6 +177,11 @@ public final class KafkaTopics implements AutoCloseable {
     @Override
     public void close() {
         tails.values().forEach(TopicTail::close);
+        synchronized (this) {
+            if (offsets != null) {
+                offsets.close();
+            }
+        }
         admin.close();
     }
 
