@@ -12,6 +12,9 @@ public final class ApiTimestamps {
             .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
+    /** Added to the microseconds so that their six digits, leading zeros included, follow a leading 1. */
+    private static final int MICROS_PAD = 1_000_000;
+
     private ApiTimestamps() {
     }
 
@@ -23,6 +26,7 @@ public final class ApiTimestamps {
     /** Respan (DRF): UTC, six fractional digits, omitted when the microseconds are zero. */
     public static String respan(Instant instant) {
         int micros = instant.get(ChronoField.MICRO_OF_SECOND);
-        return SECONDS.format(instant) + (micros == 0 ? "" : String.format(".%06d", micros)) + "Z";
+        String seconds = SECONDS.format(instant);
+        return micros == 0 ? seconds + "Z" : seconds + "." + Integer.toString(MICROS_PAD + micros).substring(1) + "Z";
     }
 }
