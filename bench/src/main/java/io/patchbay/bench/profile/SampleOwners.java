@@ -23,9 +23,10 @@ import io.patchbay.bench.ChildArguments;
  * Who a JVM's CPU samples belong to: each execution sample of a JFR recording ({@code ./bench.sh --jfr DIR}) is charged
  * to the first frame from the top of its stack that is not the JDK's own, and that frame's class to one of
  * {@link Owner}'s parts. So a {@code HashMap} lookup inside Tomcat's header parsing counts for Tomcat, and a sample
- * that never leaves the JDK (a socket read, a parked thread) counts as {@code jdk}.
+ * that never leaves the JDK (a socket read, a parked thread) counts as "JDK only". From the benchmark's executable jar:
  *
- * <pre>java -cp bench/target/patchbay-bench.jar io.patchbay.bench.profile.SampleOwners DIR/adapter-http.jfr [--threads REGEX] [--from INSTANT --to INSTANT]</pre>
+ * <pre>java -Dloader.main=io.patchbay.bench.profile.SampleOwners -cp bench/target/patchbay-bench.jar \
+ *   org.springframework.boot.loader.launch.PropertiesLauncher DIR/adapter-http.jfr [--threads REGEX] [--from INSTANT] [--to INSTANT]</pre>
  */
 public final class SampleOwners {
 
@@ -57,21 +58,17 @@ public final class SampleOwners {
     }
 
     private void add(List<RecordedFrame> stack) {
-        String owner = null;
+        total++;
         for (RecordedFrame frame : stack) {
             String type = frame.getMethod().getType().getName();
-            if (Owner.of(type) != Owner.JDK) {
-                owner = type + "." + frame.getMethod().getName();
-                samples.merge(Owner.of(type), 1, Integer::sum);
-                break;
+            Owner owner = Owner.of(type);
+            if (owner != Owner.JDK) {
+                samples.merge(owner, 1, Integer::sum);
+                frames.merge(type + "." + frame.getMethod().getName(), 1, Integer::sum);
+                return;
             }
         }
-        if (owner == null) {
-            samples.merge(Owner.JDK, 1, Integer::sum);
-        } else {
-            frames.merge(owner, 1, Integer::sum);
-        }
-        total++;
+        samples.merge(Owner.JDK, 1, Integer::sum);
     }
 
     /** The share of the counted samples charged to {@code owner}; 0 when none were counted. */

@@ -15,6 +15,9 @@ import io.patchbay.bench.profile.SampleOwners.Owner;
 /** Which part of a JVM a sample is charged to, on a recording made here. */
 class SampleOwnersTest {
 
+    /** Where the busy loop's result goes, so that the compiler cannot drop the loop. */
+    private static volatile long spun;
+
     @Test
     void chargesAFrameToThePartItsPackageBelongsTo() {
         assertThat(Owner.of("org.apache.coyote.http11.Http11Processor")).isEqualTo(Owner.TOMCAT);
@@ -57,8 +60,6 @@ class SampleOwnersTest {
                 x = x * 6364136223846793005L + 1442695040888963407L;
             }
         }
-        if (x == 42) {
-            System.out.println(x);
-        }
+        spun = x;
     }
 }

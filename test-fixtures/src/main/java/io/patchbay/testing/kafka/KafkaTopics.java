@@ -43,7 +43,7 @@ public final class KafkaTopics implements AutoCloseable {
     private final Admin admin;
     private final Map<String, TopicTail> tails = new ConcurrentHashMap<>();
     private final ConfluentAvroDeserializer<Object> avro;
-    /** Asks for end offsets only; one for the JVM's many comparisons instead of a consumer started for each. */
+    /** Asks for end offsets only: one for all of this instance's comparisons instead of a consumer started for each. */
     private KafkaConsumer<String, Object> offsets;
 
     public KafkaTopics(String bootstrapServers, String registryUrl, Topics topics) {
