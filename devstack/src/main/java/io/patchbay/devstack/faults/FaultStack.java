@@ -152,7 +152,12 @@ public final class FaultStack implements AutoCloseable {
 
     /** Starts a processor in this JVM (cheaper, when the run does not kill it). */
     public ConfigurableApplicationContext startInProcessProcessor() {
-        ConfigurableApplicationContext processor = PatchbayApps.startProcessor(settings(), Map.of());
+        return startInProcessProcessor(Map.of());
+    }
+
+    /** As {@link #startInProcessProcessor()}, with {@code properties} over the processor's own. */
+    public ConfigurableApplicationContext startInProcessProcessor(Map<String, String> properties) {
+        ConfigurableApplicationContext processor = PatchbayApps.startProcessor(settings(), properties);
         inProcessProcessors.add(processor);
         return processor;
     }

@@ -6,24 +6,33 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.GroupState;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.patchbay.devstack.infra.Poll;
+import io.patchbay.schemas.EvaluationUpdateCommand;
+import io.patchbay.schemas.ResourceType;
+import io.patchbay.testing.data.TestCommands;
+import io.patchbay.testing.kafka.KafkaTopics;
 
 /**
  * How the processors' group spreads the commands partitions (both topics, three partitions each): a killed processor's
  * partitions go to the other once the processor's own consumer session ends, well before Kafka's default of 45 s
  * (which held them for 46-47 s); a processor joining gets half of both topics, and the one already running gives up
  * only those, keeping the others without a revocation (the cooperative, sticky assignor; Kafka's default range
- * assignor splits them 4 and 2 and revokes all six).
+ * assignor splits them 4 and 2 and revokes all six); a processor whose batch overruns its poll interval loses all it
+ * owned, and counts those as given up too.
  */
 class ProcessorAssignmentIT {
 
@@ -65,6 +74,51 @@ class ProcessorAssignmentIT {
             assertThat(group.members()).as("partitions per member, %s", group.members())
                     .extracting(member -> member.assignment().topicPartitions().size()).containsExactly(3, 3);
         }
+    }
+
+    @Test
+    void aProcessorWhoseBatchOverrunsItsPollIntervalLosesItsPartitionsAndCountsThemGivenUp() {
+        try (FaultStack stack = FaultStack.start(new FaultStack.Config("lost", false, false, 3, 10, 0, Map.of()));
+             Admin admin = Admin.create(Map.of("bootstrap.servers", stack.broker().bootstrapServers()));
+             KafkaTopics kafka = new KafkaTopics(stack.broker().bootstrapServers(), stack.registryUrl(), stack.topics());
+             KafkaProducer<String, Object> producer = kafka.producer()) {
+            ConfigurableApplicationContext processor = stack.startInProcessProcessor(
+                    Map.of("spring.kafka.consumer.properties.max.poll.interval.ms", "3000"));
+            Poll.until("the processor owns all six partitions", GROUP_DEADLINE, POLL,
+                    () -> stable(admin, stack, 1) && assigned(FaultScenarios.processorGroup(admin, stack)).size() == 6);
+            String evaluation = stack.seeded().evaluations().get(0);
+            EvaluationUpdateCommand command = TestCommands.renameEvaluation(evaluation, FaultData.TEAM, FaultData.KEY_ID,
+                    "stalled behind a row lock");
+
+            try (Handle lock = stack.jdbi().open()) {
+                lock.begin();
+                lock.createQuery("select id from evaluation where id = :id for update").bind("id", evaluation)
+                        .mapTo(String.class).one();
+                producer.send(new ProducerRecord<>(stack.topics().commands(ResourceType.EVALUATION), evaluation, command)).get();
+                Poll.until("the group dropped the processor stalled on the locked row", GROUP_DEADLINE, POLL,
+                        () -> membersOf(admin, stack) == 0);
+                assertThat(revoked(processor)).as("nothing given up while the batch still runs").isZero();
+                lock.rollback();
+            } catch (InterruptedException | ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
+
+            Poll.until("the processor is back with its six partitions", GROUP_DEADLINE, POLL,
+                    () -> stable(admin, stack, 1) && assigned(FaultScenarios.processorGroup(admin, stack)).size() == 6);
+            assertThat(revoked(processor)).as("the six partitions lost when it rejoined").isEqualTo(6);
+            Poll.until("the stalled command is decided", GROUP_DEADLINE, POLL, () -> decisions(stack, command) > 0);
+            assertThat(decisions(stack, command)).as("decided once").isEqualTo(1);
+        }
+    }
+
+    private static int membersOf(Admin admin, FaultStack stack) {
+        ConsumerGroupDescription group = FaultScenarios.processorGroup(admin, stack);
+        return group == null ? -1 : group.members().size();
+    }
+
+    private static int decisions(FaultStack stack, EvaluationUpdateCommand command) {
+        return stack.jdbi().withHandle(h -> h.createQuery("select count(*) from command_log where command_id = :id")
+                .bind("id", command.getMetadata().getCommandId()).mapTo(Integer.class).one());
     }
 
     private static double revoked(ConfigurableApplicationContext processor) {
