@@ -32,7 +32,7 @@ import io.patchbay.testing.kafka.KafkaTopics;
  * (which held them for 46-47 s); a processor joining gets half of both topics, and the one already running gives up
  * only those, keeping the others without a revocation (the cooperative, sticky assignor; Kafka's default range
  * assignor splits them 4 and 2 and revokes all six); a processor whose batch overruns its poll interval loses all it
- * owned, and counts those as given up too.
+ * owned, and counts those as lost and as given up.
  */
 class ProcessorAssignmentIT {
 
@@ -69,6 +69,7 @@ class ProcessorAssignmentIT {
 
             assertThat(revoked(first)).as("partitions the first processor gave up").isEqualTo(3);
             assertThat(revoked(second)).as("partitions the second processor gave up").isZero();
+            assertThat(lost(first) + lost(second)).as("partitions lost: none, the rebalance was planned").isZero();
             ConsumerGroupDescription group = FaultScenarios.processorGroup(admin, stack);
             assertThat(assigned(group)).hasSize(6);
             assertThat(group.members()).as("partitions per member, %s", group.members())
@@ -77,7 +78,7 @@ class ProcessorAssignmentIT {
     }
 
     @Test
-    void aProcessorWhoseBatchOverrunsItsPollIntervalLosesItsPartitionsAndCountsThemGivenUp() {
+    void aProcessorWhoseBatchOverrunsItsPollIntervalLosesItsPartitionsAndCountsThemLost() {
         try (FaultStack stack = FaultStack.start(new FaultStack.Config("lost", false, false, 3, 10, 0, Map.of()));
              Admin admin = Admin.create(Map.of("bootstrap.servers", stack.broker().bootstrapServers()));
              KafkaTopics kafka = new KafkaTopics(stack.broker().bootstrapServers(), stack.registryUrl(), stack.topics());
@@ -97,7 +98,7 @@ class ProcessorAssignmentIT {
                 producer.send(new ProducerRecord<>(stack.topics().commands(ResourceType.EVALUATION), evaluation, command)).get();
                 Poll.until("the group dropped the processor stalled on the locked row", GROUP_DEADLINE, POLL,
                         () -> membersOf(admin, stack) == 0);
-                assertThat(revoked(processor)).as("nothing given up while the batch still runs").isZero();
+                assertThat(revoked(processor) + lost(processor)).as("nothing given up while the batch still runs").isZero();
                 lock.rollback();
             } catch (InterruptedException | ExecutionException e) {
                 throw new IllegalStateException(e);
@@ -105,7 +106,8 @@ class ProcessorAssignmentIT {
 
             Poll.until("the processor is back with its six partitions", GROUP_DEADLINE, POLL,
                     () -> stable(admin, stack, 1) && assigned(FaultScenarios.processorGroup(admin, stack)).size() == 6);
-            assertThat(revoked(processor)).as("the six partitions lost when it rejoined").isEqualTo(6);
+            assertThat(revoked(processor)).as("the six partitions given up when it rejoined").isEqualTo(6);
+            assertThat(lost(processor)).as("all six of them lost, not revoked in a planned rebalance").isEqualTo(6);
             Poll.until("the stalled command is decided", GROUP_DEADLINE, POLL, () -> decisions(stack, command) > 0);
             assertThat(decisions(stack, command)).as("decided once").isEqualTo(1);
         }
@@ -123,6 +125,10 @@ class ProcessorAssignmentIT {
 
     private static double revoked(ConfigurableApplicationContext processor) {
         return processor.getBean(MeterRegistry.class).get("patchbay.partitions.revoked").counter().count();
+    }
+
+    private static double lost(ConfigurableApplicationContext processor) {
+        return processor.getBean(MeterRegistry.class).get("patchbay.partitions.lost").counter().count();
     }
 
     private static boolean stable(Admin admin, FaultStack stack, int members) {

@@ -148,9 +148,10 @@ class MetricsIT {
     }
 
     @Test
-    void processorExposesItsPublishFailureAndRevokedPartitionCountersBeforeEitherHappens() {
+    void processorExposesItsPublishFailureAndPartitionCountersBeforeAnyHappens() {
         assertThat(processorAfter.select("patchbay_outcomes_publish_failures_total")).hasSize(1);
         assertThat(processorAfter.select("patchbay_partitions_revoked_total")).hasSize(1);
+        assertThat(processorAfter.select("patchbay_partitions_lost_total")).hasSize(1);
     }
 
     @Test

@@ -205,7 +205,7 @@ public class ProcessorConfiguration {
     OutcomePipeline outcomePipeline(Producer<String, byte[]> outcomeProducer, ProcessorProperties properties,
                                     ProcessorMetrics metrics) {
         return new OutcomePipeline(new OutcomePublisher(outcomeProducer, properties.publishTimeout(), metrics::publishFailed),
-                properties.publishTimeout());
+                properties.publishTimeout(), metrics::partitionsLost);
     }
 
     @Bean

@@ -37,7 +37,9 @@ import io.patchbay.store.parking.ParkedRecords;
  *   <li>{@code patchbay.outcomes.publish.failures}: batches whose events and results the broker did not acknowledge
  *       (each is retried);
  *   <li>{@code patchbay.partitions.revoked}: commands partitions this processor gave up in rebalances (revoked when
- *       another member took them, or lost with its session).
+ *       another member took them, or lost);
+ *   <li>{@code patchbay.partitions.lost}: of those, the ones it lost: the group moved on without it because its session
+ *       ended or a batch overran {@code max.poll.interval.ms} (a stalled processor, not a planned rebalance).
  * </ul>
  */
 public final class ProcessorMetrics implements BatchTally.Observer {
@@ -53,6 +55,7 @@ public final class ProcessorMetrics implements BatchTally.Observer {
     private final DistributionSummary batchSize;
     private final Counter publishFailures;
     private final Counter partitionsRevoked;
+    private final Counter partitionsLost;
 
     public ProcessorMetrics(MeterRegistry registry, Jdbi jdbi, int maxBatch) {
         this.registry = registry;
@@ -79,6 +82,9 @@ public final class ProcessorMetrics implements BatchTally.Observer {
                 .register(registry);
         partitionsRevoked = Counter.builder("patchbay.partitions.revoked")
                 .description("Commands partitions this processor gave up in rebalances (revoked or lost)")
+                .register(registry);
+        partitionsLost = Counter.builder("patchbay.partitions.lost")
+                .description("Commands partitions lost: the group moved on without this processor")
                 .register(registry);
         ParkedRecords parked = new ParkedRecords();
         Gauge.builder("patchbay.records.parked", jdbi, j -> j.withHandle(parked::count))
@@ -111,6 +117,11 @@ public final class ProcessorMetrics implements BatchTally.Observer {
     /** A rebalance took {@code partitions} commands partitions from this processor. */
     public void partitionsRevoked(int partitions) {
         partitionsRevoked.increment(partitions);
+    }
+
+    /** The group moved on without this processor, which lost {@code partitions} commands partitions. */
+    public void partitionsLost(int partitions) {
+        partitionsLost.increment(partitions);
     }
 
     private Counter outcome(PerResource meters, CommandResult result) {

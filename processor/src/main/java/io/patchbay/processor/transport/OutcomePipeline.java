@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,12 +48,17 @@ public final class OutcomePipeline implements ConsumerAwareRebalanceListener {
 
     private final OutcomePublisher publisher;
     private final Duration commitTimeout;
+    private final IntConsumer partitionsLost;
     private final ThreadLocal<ConsumerState> state = ThreadLocal.withInitial(ConsumerState::new);
 
-    /** Publishes with {@code publisher}; a synchronous commit (at revocation) waits at most {@code commitTimeout}. */
-    public OutcomePipeline(OutcomePublisher publisher, Duration commitTimeout) {
+    /**
+     * Publishes with {@code publisher}; a synchronous commit (at revocation) waits at most {@code commitTimeout};
+     * {@code partitionsLost} is told how many partitions each loss took from a consumer.
+     */
+    public OutcomePipeline(OutcomePublisher publisher, Duration commitTimeout, IntConsumer partitionsLost) {
         this.publisher = publisher;
         this.commitTimeout = commitTimeout;
+        this.partitionsLost = partitionsLost;
     }
 
     /** A batch's outcomes, sent and not yet settled, and the offsets to commit once they are acknowledged. */
@@ -127,6 +133,7 @@ public final class OutcomePipeline implements ConsumerAwareRebalanceListener {
     @Override
     public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         state.get().lost = true;
+        partitionsLost.accept(partitions.size());
     }
 
     private void settle(InFlight pending, boolean sync) {
