@@ -20,6 +20,7 @@ import org.springframework.kafka.support.KafkaHeaders;
 import io.patchbay.devstack.PatchbayApps;
 import io.patchbay.devstack.infra.Poll;
 import io.patchbay.schemas.ResourceType;
+import io.patchbay.testing.data.CommandLogRows;
 import io.patchbay.testing.http.ApiClient;
 import io.patchbay.testing.junit.TestNamespace;
 import io.patchbay.testing.kafka.KafkaTopics;
@@ -176,8 +177,7 @@ class AmbiguousPublishIT {
     }
 
     private boolean decided(String commandId) {
-        return ns.jdbi().withHandle(h -> h.createQuery("select count(*) from command_log where command_id = :id")
-                .bind("id", commandId).mapTo(Integer.class).one()) == 1;
+        return CommandLogRows.of(ns.jdbi(), commandId) == 1;
     }
 
     private List<ConsumerRecord<String, Object>> commandRecords(ResourceType type, String commandId) {
@@ -203,8 +203,7 @@ class AmbiguousPublishIT {
         ns.jdbi().useHandle(h -> {
             assertThat(h.createQuery("select version from " + table + " where id = :id").bind("id", id)
                     .mapTo(Long.class).one()).as("version + 1").isEqualTo(version);
-            assertThat(h.createQuery("select count(*) from command_log where command_id = :c").bind("c", commandId)
-                    .mapTo(Integer.class).one()).as("one command log row").isEqualTo(1);
+            assertThat(CommandLogRows.of(h, commandId)).as("one command log row").isEqualTo(1);
             assertThat(h.createQuery("select command_id from change_log where resource_id = :id and version = :v")
                     .bind("id", id).bind("v", version).mapTo(String.class).list()).containsExactly(commandId);
             assertThat(h.createQuery("select count(*) from change_log where resource_id = :id").bind("id", id)

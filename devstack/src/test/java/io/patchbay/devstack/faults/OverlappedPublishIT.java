@@ -27,6 +27,7 @@ import io.patchbay.schemas.EvaluationChanged;
 import io.patchbay.schemas.EvaluationPatch;
 import io.patchbay.schemas.EvaluationUpdateCommand;
 import io.patchbay.schemas.ResourceType;
+import io.patchbay.testing.data.CommandLogRows;
 import io.patchbay.testing.data.TestCommands;
 import io.patchbay.testing.junit.TestNamespace;
 import io.patchbay.testing.kafka.KafkaTopics;
@@ -128,13 +129,11 @@ class OverlappedPublishIT {
     }
 
     private boolean decided(String commandId) {
-        return ns.jdbi().withHandle(h -> h.createQuery("select count(*) from command_log where command_id = :id")
-                .bind("id", commandId).mapTo(Integer.class).one()) == 1;
+        return CommandLogRows.of(ns.jdbi(), commandId) == 1;
     }
 
     private int decisions(EvaluationUpdateCommand command) {
-        return ns.jdbi().withHandle(h -> h.createQuery("select count(*) from command_log where command_id = :id")
-                .bind("id", command.getMetadata().getCommandId()).mapTo(Integer.class).one());
+        return CommandLogRows.of(ns.jdbi(), command.getMetadata().getCommandId());
     }
 
     /** The processor group's committed offset of {@code partition}, 0 when it has none. */

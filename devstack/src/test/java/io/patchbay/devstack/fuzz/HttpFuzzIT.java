@@ -29,6 +29,7 @@ import io.patchbay.devstack.RawHttp;
 import io.patchbay.schemas.AutomationState;
 import io.patchbay.schemas.EvaluationStatus;
 import io.patchbay.schemas.ResourceType;
+import io.patchbay.testing.data.CommandLogRows;
 
 /**
  * Seeded random and malformed HTTP requests against devstack's adapter ({@link HttpFuzzCases}), each answer checked
@@ -272,8 +273,7 @@ class HttpFuzzIT {
         }
 
         private static boolean decided(String commandId) {
-            return fx.jdbi().withHandle(h -> h.createQuery("select count(*) from command_log where command_id = :id")
-                    .bind("id", commandId).mapTo(Integer.class).one()) > 0;
+            return CommandLogRows.of(fx.jdbi(), commandId) > 0;
         }
     }
 }
