@@ -11,9 +11,9 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.common.GroupState;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
@@ -62,7 +62,7 @@ class ProcessorAssignmentIT {
              Admin admin = Admin.create(Map.of("bootstrap.servers", stack.broker().bootstrapServers()))) {
             ConfigurableApplicationContext first = stack.startInProcessProcessor();
             Poll.until("the first processor owns all six partitions", GROUP_DEADLINE, POLL,
-                    () -> stable(admin, stack, 1) && assigned(FaultScenarios.processorGroup(admin, stack)).size() == 6);
+                    () -> aloneWithAllSix(admin, stack));
 
             ConfigurableApplicationContext second = stack.startInProcessProcessor();
             Poll.until("both processors own commands partitions", GROUP_DEADLINE, POLL, () -> stable(admin, stack, 2));
@@ -86,7 +86,7 @@ class ProcessorAssignmentIT {
             ConfigurableApplicationContext processor = stack.startInProcessProcessor(
                     Map.of("spring.kafka.consumer.properties.max.poll.interval.ms", "3000"));
             Poll.until("the processor owns all six partitions", GROUP_DEADLINE, POLL,
-                    () -> stable(admin, stack, 1) && assigned(FaultScenarios.processorGroup(admin, stack)).size() == 6);
+                    () -> aloneWithAllSix(admin, stack));
             String evaluation = stack.seeded().evaluations().get(0);
             EvaluationUpdateCommand command = TestCommands.renameEvaluation(evaluation, FaultData.TEAM, FaultData.KEY_ID,
                     "stalled behind a row lock");
@@ -105,7 +105,7 @@ class ProcessorAssignmentIT {
             }
 
             Poll.until("the processor is back with its six partitions", GROUP_DEADLINE, POLL,
-                    () -> stable(admin, stack, 1) && assigned(FaultScenarios.processorGroup(admin, stack)).size() == 6);
+                    () -> aloneWithAllSix(admin, stack));
             assertThat(revoked(processor)).as("the six partitions given up when it rejoined").isEqualTo(6);
             assertThat(lost(processor)).as("all six of them lost, not revoked in a planned rebalance").isEqualTo(6);
             Poll.until("the stalled command is decided", GROUP_DEADLINE, POLL, () -> stack.decided() > 0);
@@ -119,11 +119,20 @@ class ProcessorAssignmentIT {
     }
 
     private static double revoked(ConfigurableApplicationContext processor) {
-        return processor.getBean(MeterRegistry.class).get("patchbay.partitions.revoked").counter().count();
+        return partitionsCounter(processor, "revoked");
     }
 
     private static double lost(ConfigurableApplicationContext processor) {
-        return processor.getBean(MeterRegistry.class).get("patchbay.partitions.lost").counter().count();
+        return partitionsCounter(processor, "lost");
+    }
+
+    private static double partitionsCounter(ConfigurableApplicationContext processor, String which) {
+        return processor.getBean(MeterRegistry.class).get("patchbay.partitions." + which).counter().count();
+    }
+
+    /** One processor in a stable group, owning both commands topics' six partitions. */
+    private static boolean aloneWithAllSix(Admin admin, FaultStack stack) {
+        return stable(admin, stack, 1) && assigned(FaultScenarios.processorGroup(admin, stack)).size() == 6;
     }
 
     private static boolean stable(Admin admin, FaultStack stack, int members) {
